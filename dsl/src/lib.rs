@@ -1,0 +1,19 @@
+//! The `.gbv` language: grammar (pest), an AST with a span on every node, and the formatter.
+//!
+//! [`parse`] never stops at the first error: it splits a file into declarations, parses each one,
+//! and drops the innermost broken item to go on, so one run reports every syntax error.
+#![deny(missing_docs)]
+
+pub mod ast;
+mod build;
+pub mod errors;
+pub mod fmt;
+pub mod keys;
+mod parse;
+mod scan;
+pub mod span;
+
+pub use build::{escape, unescape};
+pub use errors::{ParseError, ParseErrorKind};
+pub use parse::{parse, Parse};
+pub use span::{FileId, Span, Spanned};
