@@ -1,1 +1,76 @@
+//! The gbvims compiler: from `.gbv` sources to a validated, typed model.
+//!
+//! # Steps
+//! 1. [`Sources`] holds the text of every file (the compiler never reads the disk).
+//! 2. [`gbvims_dsl::parse`] reads each file into an AST, reporting every syntax error
+//!    ([`syntax`] gives them codes).
+//! 3. Lowering (`lower`) resolves names, builds the [`model`] and type-checks expressions.
+//! 4. Checks (`checks`) look at the whole model: dependency cycles, unusable fields, …
+//! 5. [`diagnostics`] renders what was found, for people or for machines.
+#![deny(missing_docs)]
 
+mod checks;
+pub mod diagnostics;
+pub mod languages;
+mod lower;
+pub mod model;
+pub mod source;
+pub mod syntax;
+
+pub use diagnostics::{Code, Diagnostic, Severity};
+pub use source::Sources;
+
+use gbvims_dsl::ast::File;
+use gbvims_dsl::FileId;
+
+/// The result of compiling a set of sources.
+#[derive(Debug)]
+pub struct Compilation {
+    /// The model, when the sources were complete enough to build one. It is only valid for
+    /// emitting when [`Compilation::has_errors`] is false.
+    pub model: Option<model::Model>,
+    /// Where model elements were declared.
+    pub spans: model::SpanTable,
+    /// Every problem found, in file and position order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Compilation {
+    /// Any error (not counting warnings)?
+    #[must_use]
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity() == Severity::Error)
+    }
+}
+
+/// Parses every file of `sources`.
+#[must_use]
+pub fn parse_all(sources: &Sources) -> (Vec<(FileId, File)>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut diags = Vec::new();
+    for (id, f) in sources.iter() {
+        let parsed = gbvims_dsl::parse(id, &f.text);
+        diags.extend(parsed.errors.iter().map(syntax::diagnostic));
+        files.push((id, parsed.file));
+    }
+    (files, diags)
+}
+
+/// Compiles every file of `sources` as one standard.
+#[must_use]
+pub fn compile(sources: &Sources) -> Compilation {
+    let (files, syntax_errors) = parse_all(sources);
+    let mut sink = diagnostics::Sink::default();
+    for d in syntax_errors {
+        sink.push(d);
+    }
+    let refs: Vec<(FileId, &File)> = files.iter().map(|(id, f)| (*id, f)).collect();
+    let (model, spans) = lower::lower(&refs, &mut sink);
+    Compilation {
+        model,
+        spans,
+        diagnostics: sink.into_sorted(),
+    }
+}

@@ -1,0 +1,152 @@
+//! The closed catalogue of diagnostic codes. Codes are never reused or renumbered: a retired code
+//! stays in [`REDIRECTS`] with the code that replaced it.
+
+/// How bad a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The configuration is usable; something deserves a look (an error under `--deny-warnings`).
+    Warning,
+    /// The configuration cannot be built.
+    Error,
+}
+
+macro_rules! codes {
+    ($( $code:ident = $name:literal, $sev:ident, $summary:literal; )*) => {
+        /// A stable diagnostic code.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $(
+                #[doc = $summary]
+                $code,
+            )*
+        }
+
+        impl Code {
+            /// Every code, in order.
+            pub const ALL: &'static [Code] = &[$(Code::$code,)*];
+
+            /// The code as written (`E0007`).
+            #[must_use]
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$code => stringify!($code),)* }
+            }
+
+            /// A kebab-case name (`option-not-in-lookup`).
+            #[must_use]
+            pub fn name(self) -> &'static str {
+                match self { $(Code::$code => $name,)* }
+            }
+
+            /// How bad it is.
+            #[must_use]
+            pub fn severity(self) -> Severity {
+                match self { $(Code::$code => Severity::$sev,)* }
+            }
+
+            /// One line saying what the code flags.
+            #[must_use]
+            pub fn summary(self) -> &'static str {
+                match self { $(Code::$code => $summary,)* }
+            }
+
+            /// The long explanation printed by `gbvims explain`.
+            #[must_use]
+            pub fn explanation(self) -> &'static str {
+                match self {
+                    $(Code::$code => include_str!(concat!("explanations/", stringify!($code), ".md")),)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    E0001 = "syntax-error", Error, "The parser could not read this part of the file.";
+    E0002 = "unclosed-delimiter", Error, "A `{`, `(` or `[` is never closed.";
+    E0003 = "unexpected-closing-delimiter", Error, "A `}`, `)` or `]` has nothing to close.";
+    E0004 = "unterminated-text", Error, "A text in double quotes has no closing quote on its line.";
+    E0005 = "invalid-escape", Error, "A backslash sequence inside a text is not one the language knows.";
+    E0006 = "unknown-declaration", Error, "A top-level line does not start a declaration.";
+    E0007 = "option-not-in-lookup", Error, "An option id is not in the option list of the field it is compared with.";
+    E0008 = "invalid-attribute-value", Error, "The value of an attribute cannot be read.";
+    E0009 = "unknown-attribute", Error, "An attribute name is not one the language knows.";
+    E0010 = "attribute-not-allowed-here", Error, "A known attribute is used where it has no meaning.";
+    E0011 = "unknown-field", Error, "A field name does not exist in this record or subform.";
+    E0012 = "unknown-lookup", Error, "A lookup id does not exist.";
+    E0013 = "unknown-subform", Error, "A subform id does not exist.";
+    E0014 = "unknown-record", Error, "A record type does not exist.";
+    E0015 = "unknown-role", Error, "A role does not exist.";
+    E0016 = "undeclared-language", Error, "A text is given in a language the standard does not declare.";
+    E0017 = "unknown-function", Error, "A function name does not exist.";
+    E0018 = "unknown-field-type", Error, "A field type is not one of Primero's field types.";
+    E0019 = "unknown-form-group", Error, "A form's group is not an option of its record's form-group lookup.";
+    E0020 = "unknown-policy", Error, "A lookup policy is not `fixed`, `extensible` or `localizable`.";
+    E0021 = "duplicate-lookup", Error, "Two lookups have the same id.";
+    E0022 = "duplicate-option", Error, "Two options of one list have the same id.";
+    E0023 = "duplicate-field", Error, "Two fields of one record or subform have the same id.";
+    E0024 = "duplicate-form", Error, "Two forms or subforms have the same id.";
+    E0025 = "duplicate-attribute", Error, "An attribute is given twice in one declaration.";
+    E0026 = "duplicate-role", Error, "Two roles have the same id.";
+    E0027 = "duplicate-record", Error, "Two records have the same id.";
+    E0028 = "duplicate-language", Error, "A language is given twice in one text or one list.";
+    E0029 = "invalid-id", Error, "An id breaks Primero's rule: lower-case letters, digits and `_`, starting with a letter.";
+    E0030 = "invalid-lookup-id", Error, "A lookup id breaks Primero's rule for lookup ids.";
+    E0031 = "invalid-option-id", Error, "An option id contains characters that cannot be stored in every target.";
+    E0032 = "missing-standard-header", Error, "No `standard` declaration gives the name, version and languages.";
+    E0033 = "duplicate-standard-header", Error, "More than one `standard` declaration.";
+    E0034 = "invalid-version", Error, "A version is not a semantic version such as `1.2.0`.";
+    E0035 = "invalid-language-code", Error, "A language code is not an ISO 639 code the compiler knows.";
+    E0036 = "type-mismatch", Error, "Two values of different types are compared or combined.";
+    E0037 = "condition-not-yes-no", Error, "A condition does not give yes or no.";
+    E0038 = "wrong-arguments", Error, "A function is called with the wrong number or kind of arguments.";
+    E0039 = "calculation-type-mismatch", Error, "A calculation gives a value of another type than its field.";
+    E0040 = "operator-not-applicable", Error, "An operator is used on a kind of value it does not apply to.";
+    E0041 = "not-a-subform", Error, "A subform operation is applied to something that is not a subform.";
+    E0042 = "invalid-default", Error, "A default value does not fit its field.";
+    E0043 = "invalid-literal", Error, "A literal value (a date, a number) is not valid.";
+    E0044 = "dependency-cycle", Error, "Calculations or conditions depend on each other in a circle.";
+    E0045 = "subform-used-twice", Error, "A subform is referenced by more than one subform field.";
+    E0046 = "select-without-options", Error, "A select field has neither a lookup nor inline options.";
+    E0047 = "options-not-allowed", Error, "A field has options it cannot use.";
+    E0048 = "missing-calculation", Error, "A calculated field has no `calculate`.";
+    E0049 = "calculation-on-input-field", Error, "A field that people fill in has a `calculate`.";
+    E0050 = "missing-attribute", Error, "A declaration lacks an attribute it must have.";
+    E0051 = "constraint-message-without-constraint", Error, "A `constraint_message` is given without a `constraint`.";
+    E0052 = "empty-lookup", Error, "A lookup or an inline option list has no options.";
+    E0053 = "missing-default-language-text", Error, "A text is missing in the default language.";
+    E0054 = "misplaced-item", Error, "A field, option or `use` stands where it is not allowed.";
+    E0055 = "invalid-use", Error, "`use` names a field that cannot be shown in this form.";
+    E0056 = "subform-contains-itself", Error, "A subform contains itself, directly or through other subforms.";
+    W0001 = "missing-translation", Warning, "A text is missing in one of the declared languages.";
+    W0002 = "unused-lookup", Warning, "A lookup is declared but no field uses it.";
+    W0003 = "unused-subform", Warning, "A subform is declared but no subform field shows it.";
+    W0004 = "required-read-only-field", Warning, "A required field is read-only and has no default or calculation, so nobody can fill it.";
+}
+
+/// Retired codes and the code that replaced them. Empty so far; codes are never reused.
+pub const REDIRECTS: &[(&str, Code)] = &[];
+
+impl Code {
+    /// Looks a code up by its text, case-insensitively, following [`REDIRECTS`].
+    #[must_use]
+    pub fn parse(text: &str) -> Option<Code> {
+        let upper = text.trim().to_ascii_uppercase();
+        Code::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str() == upper || c.name() == text.trim())
+            .or_else(|| {
+                REDIRECTS
+                    .iter()
+                    .find(|(old, _)| *old == upper)
+                    .map(|(_, new)| *new)
+            })
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

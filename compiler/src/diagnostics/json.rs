@@ -1,0 +1,65 @@
+//! Machine-readable diagnostics: one JSON object per line.
+
+use serde::Serialize;
+
+use super::{Diagnostic, Severity};
+use crate::source::Sources;
+
+/// One diagnostic as JSON.
+#[derive(Serialize)]
+pub struct JsonDiagnostic<'a> {
+    /// `E0007`
+    pub code: &'a str,
+    /// `option-not-in-lookup`
+    pub name: &'a str,
+    /// `error` or `warning`
+    pub severity: Severity,
+    /// The file name.
+    pub file: &'a str,
+    /// 1-based line of the primary span.
+    pub line: usize,
+    /// 1-based column (in characters).
+    pub column: usize,
+    /// 1-based line where the primary span ends.
+    pub end_line: usize,
+    /// 1-based column where the primary span ends.
+    pub end_column: usize,
+    /// What is wrong.
+    pub message: &'a str,
+    /// How to fix it.
+    pub help: &'a str,
+}
+
+/// Converts a diagnostic for JSON output.
+#[must_use]
+pub fn to_json<'a>(sources: &'a Sources, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
+    let span = d.primary.span;
+    let (line, column) = sources.line_col(span.file, span.start as usize);
+    let (end_line, end_column) = sources.line_col(span.file, span.end as usize);
+    JsonDiagnostic {
+        code: d.code.as_str(),
+        name: d.code.name(),
+        severity: d.severity(),
+        file: sources.get(span.file).map_or("", |f| f.name.as_str()),
+        line,
+        column,
+        end_line,
+        end_column,
+        message: &d.message,
+        help: &d.help,
+    }
+}
+
+/// Renders diagnostics as JSON lines.
+#[must_use]
+pub fn to_string(sources: &Sources, diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        // Serializing plain strings and numbers cannot fail.
+        if let Ok(line) = serde_json::to_string(&to_json(sources, d)) {
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    out
+}

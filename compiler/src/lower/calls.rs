@@ -1,0 +1,249 @@
+//! Built-in functions and subform aggregates.
+
+use gbvims_dsl::ast::{self, Arg};
+use gbvims_dsl::Span;
+
+use super::exprs::{error_expr, lit, Ctx, Scope};
+use super::Lower;
+use crate::diagnostics::{suggest, Code, Diagnostic};
+use crate::model::{AggFunc, Date, Expr, ExprKind, FieldKind, Func, Ty, Value};
+
+/// Every function name, for "did you mean".
+pub(crate) const FUNCTIONS: &[&str] = &[
+    "today",
+    "date",
+    "days_between",
+    "years_between",
+    "coalesce",
+    "length",
+    "count",
+    "any",
+    "all",
+    "first",
+];
+
+impl Lower<'_> {
+    pub(crate) fn call(
+        &mut self,
+        func: &ast::Name,
+        args: &[Arg],
+        span: Span,
+        scope: Scope,
+    ) -> Expr {
+        let name = func.node.as_str();
+        let agg = match name {
+            "count" => Some(AggFunc::Count),
+            "any" => Some(AggFunc::Any),
+            "all" => Some(AggFunc::All),
+            "first" => Some(AggFunc::First),
+            _ => None,
+        };
+        if let Some(agg) = agg {
+            return self.aggregate(agg, func, args, span, scope);
+        }
+        if !FUNCTIONS.contains(&name) {
+            self.sink.push(
+                Diagnostic::new(
+                    Code::E0017,
+                    func.span,
+                    format!("there is no function `{name}`"),
+                )
+                .label("unknown function")
+                .help(suggest(
+                    name,
+                    FUNCTIONS.iter().copied(),
+                    &format!("functions are: {}", FUNCTIONS.join(", ")),
+                )),
+            );
+            return error_expr();
+        }
+        if let Some(a) = args.iter().find(|a| a.filter.is_some()) {
+            let at = a.filter.as_ref().map_or(span, |f| f.span);
+            self.sink.push(
+                Diagnostic::new(Code::E0038, at, format!("`{name}` does not take `where`"))
+                    .label("unexpected `where`")
+                    .help("`where` filters subform rows in count, any, all and first"),
+            );
+        }
+        match name {
+            "today" => {
+                self.arity(func, args, 0, "today()");
+                Expr {
+                    kind: ExprKind::Call(Func::Today, Vec::new()),
+                    ty: Ty::Date,
+                }
+            }
+            "date" => self.date_literal(func, args),
+            "days_between" | "years_between" => {
+                let usage = format!("{name}(earlier_date, later_date)");
+                if !self.arity(func, args, 2, &usage) {
+                    return error_expr();
+                }
+                let xs: Vec<Expr> = args
+                    .iter()
+                    .map(|a| {
+                        let x = self.expr(&a.expr, scope);
+                        self.coerce(x, &a.expr, Ty::Date, Ctx::Operand)
+                    })
+                    .collect();
+                let f = if name == "days_between" {
+                    Func::DaysBetween
+                } else {
+                    Func::YearsBetween
+                };
+                Expr {
+                    kind: ExprKind::Call(f, xs),
+                    ty: Ty::Int,
+                }
+            }
+            "length" => {
+                if !self.arity(func, args, 1, "length(text)") {
+                    return error_expr();
+                }
+                let x = self.expr(&args[0].expr, scope);
+                let x = self.coerce(x, &args[0].expr, Ty::Text, Ctx::Operand);
+                Expr {
+                    kind: ExprKind::Call(Func::Length, vec![x]),
+                    ty: Ty::Int,
+                }
+            }
+            _ => self.coalesce(func, args, scope),
+        }
+    }
+
+    fn arity(&mut self, func: &ast::Name, args: &[Arg], n: usize, usage: &str) -> bool {
+        if args.len() == n {
+            return true;
+        }
+        let plural = if n == 1 { "" } else { "s" };
+        self.sink.push(
+            Diagnostic::new(
+                Code::E0038,
+                func.span,
+                format!(
+                    "`{}` takes {n} argument{plural}, but {} were given",
+                    func.node,
+                    args.len()
+                ),
+            )
+            .label("wrong number of arguments")
+            .help(format!("write `{usage}`")),
+        );
+        false
+    }
+
+    fn date_literal(&mut self, func: &ast::Name, args: &[Arg]) -> Expr {
+        if !self.arity(func, args, 1, "date(\"2024-01-31\")") {
+            return error_expr();
+        }
+        let a = &args[0].expr;
+        let ast::ExprKind::Str(s) = &a.kind else {
+            self.sink.push(
+                Diagnostic::new(Code::E0038, a.span, "`date` takes a date written in quotes")
+                    .label("not a quoted date")
+                    .help("write `date(\"2024-01-31\")` (year-month-day)"),
+            );
+            return error_expr();
+        };
+        match Date::parse_iso(s) {
+            Some(d) => lit(Value::Date(d), Ty::Date),
+            None => {
+                self.sink.push(
+                    Diagnostic::new(Code::E0043, a.span, format!("\"{s}\" is not a valid date"))
+                        .label("not a real YYYY-MM-DD date")
+                        .help("write the date as year-month-day, like \"2024-01-31\", and check the day exists"),
+                );
+                error_expr()
+            }
+        }
+    }
+
+    fn coalesce(&mut self, func: &ast::Name, args: &[Arg], scope: Scope) -> Expr {
+        if args.is_empty() {
+            self.arity(func, args, 2, "coalesce(first_choice, fallback)");
+            return error_expr();
+        }
+        let xs: Vec<Expr> = args.iter().map(|a| self.expr(&a.expr, scope)).collect();
+        let ty = xs
+            .iter()
+            .find(|x| !matches!(x.kind, ExprKind::Lit(Value::Text(_))) && x.ty != Ty::Empty)
+            .or(xs.first())
+            .map_or(Ty::Empty, |x| x.ty);
+        let xs = xs
+            .into_iter()
+            .zip(args)
+            .map(|(x, a)| self.coerce(x, &a.expr, ty, Ctx::Operand))
+            .collect();
+        Expr {
+            kind: ExprKind::Call(Func::Coalesce, xs),
+            ty,
+        }
+    }
+
+    fn aggregate(
+        &mut self,
+        agg: AggFunc,
+        func: &ast::Name,
+        args: &[Arg],
+        span: Span,
+        scope: Scope,
+    ) -> Expr {
+        let usage = format!("{}(subform_field where condition)", func.node);
+        if !self.arity(func, args, 1, &usage) {
+            return error_expr();
+        }
+        let arg = &args[0];
+        let rows = self.expr(&arg.expr, scope);
+        let (ExprKind::Field(fx), Ty::Rows(form)) = (&rows.kind, rows.ty) else {
+            if rows.ty != Ty::Empty {
+                let d = self.describe(rows.ty);
+                self.sink.push(
+                    Diagnostic::new(
+                        Code::E0041,
+                        arg.expr.span,
+                        format!("`{}` needs a subform field, but this is {d}", func.node),
+                    )
+                    .label("not a subform")
+                    .help(format!(
+                        "name a subform field, like `{}(alleged_perpetrator)`",
+                        func.node
+                    )),
+                );
+            }
+            return error_expr();
+        };
+        let fx = *fx;
+        debug_assert!(matches!(
+            self.fields[fx.index()].kind,
+            FieldKind::Subform { .. }
+        ));
+        let row_scope = Scope {
+            row: Some(form),
+            record: scope.record,
+        };
+        let filter = arg
+            .filter
+            .as_ref()
+            .map(|f| Box::new(self.condition(f, row_scope, "a `where` condition")));
+        if matches!(agg, AggFunc::All) && filter.is_none() {
+            self.sink.push(
+                Diagnostic::new(Code::E0038, span, "`all` needs a condition")
+                    .label("no `where`")
+                    .help("write `all(alleged_perpetrator where perpetrator_sex = \"male\")`"),
+            );
+        }
+        let ty = match agg {
+            AggFunc::Count => Ty::Int,
+            AggFunc::Any | AggFunc::All => Ty::Bool,
+            AggFunc::First => Ty::Row(form),
+        };
+        Expr {
+            kind: ExprKind::Aggregate {
+                func: agg,
+                rows: fx,
+                filter,
+            },
+            ty,
+        }
+    }
+}

@@ -1,0 +1,390 @@
+//! Fields: ids, types, inline options and plain attributes. Expressions come later (`exprs.rs`),
+//! once every field of every form is known.
+
+use gbvims_dsl::ast::{FieldDecl, Name, TypeExpr};
+
+use super::attrs::Place;
+use super::Lower;
+use crate::diagnostics::{suggest, Code, Diagnostic};
+use crate::model::{
+    Field, FieldFlags, FieldId, FieldIx, FieldKind, FormIx, Lookup, LookupIx, LookupKind,
+    OptionSource, Policy, RoleIx, Texts,
+};
+
+/// Primero's closed set of field types, as written in `.gbv`.
+pub(crate) const FIELD_TYPES: &[&str] = &[
+    "text",
+    "textarea",
+    "integer",
+    "date",
+    "datetime",
+    "tick_box",
+    "select_one",
+    "select_many",
+    "radio",
+    "location",
+    "subform",
+    "separator",
+    "photo",
+    "audio",
+    "document",
+    "signature",
+    "custom",
+];
+/// Types a calculated field may have.
+const CALCULATED_TYPES: &[&str] = &[
+    "text",
+    "integer",
+    "date",
+    "datetime",
+    "tick_box",
+    "select_one",
+    "select_many",
+];
+/// Option sources that are not lookups.
+const SYSTEM_SOURCES: &[&str] = &["users", "agencies", "locations", "reporting_locations"];
+
+impl Lower<'_> {
+    /// Lowers a field's declaration (without its expressions) and registers it in `scope`.
+    pub(crate) fn field(
+        &mut self,
+        f: &FieldDecl,
+        form: FormIx,
+        scope_of: Option<FormIx>,
+    ) -> Option<FieldIx> {
+        self.check_id(&f.id, "field");
+        let record = self.forms[form.index()].record;
+        let existing = match scope_of {
+            Some(sub) => self
+                .form_scope
+                .get(&sub)
+                .and_then(|s| s.get(&f.id.node))
+                .copied(),
+            None => self
+                .record_scope
+                .get(record.index())
+                .and_then(|s| s.get(&f.id.node))
+                .copied(),
+        };
+        if let Some(first) = existing {
+            let where_ = match scope_of {
+                Some(_) => "this subform",
+                None => "this record",
+            };
+            self.sink.push(
+                Diagnostic::new(Code::E0023, f.id.span, format!("the field `{}` is declared twice in {where_}", f.id.node))
+                    .label("second declaration")
+                    .with_secondary(self.spans.fields[first.index()], "first declared here")
+                    .help("field ids are record keys and must be unique; to show the same field in another form, write `use <field>`"),
+            );
+            return None;
+        }
+        let ix = FieldIx::from_index(self.fields.len());
+        let kind = self.field_kind(f, ix);
+        let attrs = self.attrs(&f.body, Place::Field);
+        let label = self.required_texts(
+            &attrs,
+            "label",
+            &format!("the label of field `{}`", f.id.node),
+            f.id.span,
+            "field",
+        );
+        let help = self.texts_attr(
+            &attrs,
+            "help",
+            &format!("the help of field `{}`", f.id.node),
+        );
+        let guiding_questions = self.texts_attr(
+            &attrs,
+            "guiding_questions",
+            &format!("the guiding questions of field `{}`", f.id.node),
+        );
+        let tick_label = self.texts_attr(
+            &attrs,
+            "tick_label",
+            &format!("the tick label of field `{}`", f.id.node),
+        );
+        self.only_for(
+            &attrs,
+            "tick_label",
+            matches!(kind, FieldKind::TickBox),
+            "tick boxes",
+        );
+        self.only_for(
+            &attrs,
+            "not_future",
+            matches!(kind, FieldKind::Date | FieldKind::DateTime),
+            "dates",
+        );
+        let flags = FieldFlags {
+            required: self.flag(&attrs, "required").unwrap_or(false),
+            read_only: self.flag(&attrs, "read_only").unwrap_or(false),
+            visible: self.flag(&attrs, "visible").unwrap_or(true),
+            mobile: self.flag(&attrs, "mobile").unwrap_or(true),
+            short_form: self.flag(&attrs, "short_form").unwrap_or(false),
+            identifying: self.flag(&attrs, "identifying").unwrap_or(false),
+            sensitive: self.flag(&attrs, "sensitive").unwrap_or(false),
+            not_future: self.flag(&attrs, "not_future").unwrap_or(false),
+        };
+        let visible_to = self
+            .names(&attrs, "visible_to")
+            .map(|names| self.resolve_roles(names));
+        let tags = self
+            .names(&attrs, "tags")
+            .map(|n| n.iter().map(|n| n.node.clone()).collect())
+            .unwrap_or_default();
+        if let Some(attr) = attrs.get("constraint_message") {
+            if attrs.get("constraint").is_none() {
+                self.sink.push(
+                    Diagnostic::new(Code::E0051, attr.key.span, "`constraint_message` is given but there is no `constraint`")
+                        .label("message without a rule")
+                        .help("add `constraint: …` saying what the answer must satisfy, or delete the message"),
+                );
+            }
+        }
+        self.fields.push(Field {
+            id: FieldId(f.id.node.clone()),
+            form,
+            kind,
+            label,
+            help,
+            guiding_questions,
+            tick_label,
+            flags,
+            visible_to,
+            show_if: None,
+            required_if: None,
+            constraint: None,
+            calculate: None,
+            default: None,
+            tags,
+        });
+        self.spans.fields.push(f.id.span);
+        self.spans
+            .field_exprs
+            .push(crate::model::FieldExprSpans::default());
+        match scope_of {
+            Some(sub) => {
+                self.form_scope
+                    .entry(sub)
+                    .or_default()
+                    .insert(f.id.node.clone(), ix);
+            }
+            None => {
+                if let Some(s) = self.record_scope.get_mut(record.index()) {
+                    s.insert(f.id.node.clone(), ix);
+                }
+            }
+        }
+        Some(ix)
+    }
+
+    fn only_for(&mut self, attrs: &super::attrs::Attrs, key: &str, ok: bool, kinds: &str) {
+        if ok {
+            return;
+        }
+        if let Some(attr) = attrs.get(key) {
+            self.sink.push(
+                Diagnostic::new(
+                    Code::E0010,
+                    attr.key.span,
+                    format!("`{key}` only applies to {kinds}"),
+                )
+                .label("not for this field type")
+                .help(format!("delete `{key}`")),
+            );
+        }
+    }
+
+    fn resolve_roles(&mut self, names: &[Name]) -> Vec<RoleIx> {
+        let mut out = Vec::new();
+        for n in names {
+            match self.role_ids.get(&n.node) {
+                Some(&ix) => out.push(ix),
+                None => {
+                    let ids: Vec<String> = self.role_ids.keys().cloned().collect();
+                    self.sink.push(
+                        Diagnostic::new(
+                            Code::E0015,
+                            n.span,
+                            format!("there is no role `{}`", n.node),
+                        )
+                        .label("unknown role")
+                        .help(suggest(
+                            &n.node,
+                            ids.iter().map(String::as_str),
+                            "declare it with `role <id> { label: … }`",
+                        )),
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    /// The field's kind from its type, creating an inline lookup for `option` lines.
+    fn field_kind(&mut self, f: &FieldDecl, ix: FieldIx) -> FieldKind {
+        let ty = &f.ty;
+        let name = ty.name.node.as_str();
+        let owner = format!("field `{}`", f.id.node);
+        let inline = self.options(&f.body, &owner, true);
+        if !FIELD_TYPES.contains(&name) {
+            self.sink.push(
+                Diagnostic::new(
+                    Code::E0018,
+                    ty.name.span,
+                    format!("`{name}` is not a field type"),
+                )
+                .label("unknown type")
+                .help(suggest(
+                    name,
+                    FIELD_TYPES.iter().copied(),
+                    &format!("field types are: {}", FIELD_TYPES.join(", ")),
+                )),
+            );
+            return FieldKind::Text;
+        }
+        if ty.calculated && !CALCULATED_TYPES.contains(&name) {
+            self.sink.push(
+                Diagnostic::new(
+                    Code::E0018,
+                    ty.span,
+                    format!("a calculated field cannot be of type `{name}`"),
+                )
+                .label("not a calculable type")
+                .help(format!(
+                    "calculated fields can be: {}",
+                    CALCULATED_TYPES.join(", ")
+                )),
+            );
+        }
+        let is_select = matches!(name, "select_one" | "select_many" | "radio");
+        if !inline.is_empty() && (!is_select || ty.arg.is_some()) {
+            let why = if is_select {
+                "it already takes its options from a lookup"
+            } else {
+                "only select fields have options"
+            };
+            self.sink.push(
+                Diagnostic::new(
+                    Code::E0047,
+                    f.id.span,
+                    format!("the field `{}` has `option` lines but {why}", f.id.node),
+                )
+                .label("options not allowed")
+                .help(if is_select {
+                    "keep either the lookup after the type or the `option` lines, not both"
+                } else {
+                    "delete the `option` lines, or change the type to `select_one`"
+                }),
+            );
+        }
+        match name {
+            "select_one" | "select_many" | "radio" => {
+                let multi = name == "select_many";
+                let source = self.option_source(ty, ix, inline, &f.id.node);
+                FieldKind::Select {
+                    multi,
+                    radio: name == "radio",
+                    source: source.unwrap_or(OptionSource::Users),
+                }
+            }
+            "subform" => {
+                self.no_arg_expected(ty, false);
+                // Resolved in `forms.rs`, once all forms are known; placeholder until then.
+                FieldKind::Subform {
+                    form: FormIx(u32::MAX),
+                }
+            }
+            other => {
+                self.no_arg_expected(ty, true);
+                match other {
+                    "text" => FieldKind::Text,
+                    "textarea" => FieldKind::TextArea,
+                    "integer" => FieldKind::Integer,
+                    "date" => FieldKind::Date,
+                    "datetime" => FieldKind::DateTime,
+                    "tick_box" => FieldKind::TickBox,
+                    "location" => FieldKind::Select {
+                        multi: false,
+                        radio: false,
+                        source: OptionSource::Locations,
+                    },
+                    "separator" => FieldKind::Separator,
+                    "photo" => FieldKind::Photo,
+                    "audio" => FieldKind::Audio,
+                    "document" => FieldKind::Document,
+                    "signature" => FieldKind::Signature,
+                    _ => FieldKind::Custom,
+                }
+            }
+        }
+    }
+
+    fn no_arg_expected(&mut self, ty: &TypeExpr, none_expected: bool) {
+        match (&ty.arg, none_expected) {
+            (Some(arg), true) => self.sink.push(
+                Diagnostic::new(
+                    Code::E0047,
+                    arg.span,
+                    format!("`{}` does not take `{}`", ty.name.node, arg.node),
+                )
+                .label("unexpected")
+                .help(format!("write the type alone: `{}`", ty.name.node)),
+            ),
+            (None, false) => self.sink.push(
+                Diagnostic::new(
+                    Code::E0050,
+                    ty.span,
+                    "a subform field must name its subform",
+                )
+                .label("which subform?")
+                .help("write `subform <subform id>`, like `subform alleged_perpetrator`"),
+            ),
+            _ => {}
+        }
+    }
+
+    fn option_source(
+        &mut self,
+        ty: &TypeExpr,
+        field: FieldIx,
+        inline: Vec<crate::model::OptionDef>,
+        field_id: &str,
+    ) -> Option<OptionSource> {
+        match &ty.arg {
+            Some(arg) => match arg.node.as_str() {
+                "users" => Some(OptionSource::Users),
+                "agencies" => Some(OptionSource::Agencies),
+                "locations" => Some(OptionSource::Locations),
+                "reporting_locations" => Some(OptionSource::ReportingLocations),
+                _ => self.resolve_lookup(arg).map(OptionSource::Lookup),
+            },
+            None if inline.is_empty() => {
+                self.sink.push(
+                    Diagnostic::new(Code::E0046, ty.span, format!("the select field `{field_id}` has no options"))
+                        .label("no lookup, no options")
+                        .help(format!(
+                            "name a lookup (`{} lookup-yes-no`), a system list ({}), or add `option` lines",
+                            ty.name.node,
+                            SYSTEM_SOURCES.join(", ")
+                        )),
+                );
+                None
+            }
+            None => {
+                let ix = LookupIx::from_index(self.lookups.len());
+                self.lookups.push(Lookup {
+                    kind: LookupKind::Inline(FieldId(field_id.to_string())),
+                    policy: Policy::Fixed,
+                    name: Texts::default(),
+                    options: inline,
+                    anchors: Vec::new(),
+                });
+                self.spans.lookups.push(ty.span);
+                let _ = field;
+                Some(OptionSource::Lookup(ix))
+            }
+        }
+    }
+}

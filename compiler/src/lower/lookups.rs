@@ -1,0 +1,314 @@
+//! Lookups and option lists.
+
+use gbvims_dsl::ast::{Item, ItemKind, LookupDecl, Name};
+
+use super::attrs::Place;
+use super::Lower;
+use crate::diagnostics::{suggest, Code, Diagnostic};
+use crate::model::{Lookup, LookupId, LookupIx, LookupKind, Model, OptionDef, OptionId, Policy};
+
+/// Primero's rule for lookup ids: `^\w+((-|\+)\w*)*$`.
+fn is_valid_lookup_id(id: &str) -> bool {
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let mut parts = id.split(['-', '+']);
+    parts
+        .next()
+        .is_some_and(|p| !p.is_empty() && p.chars().all(word))
+        && parts.all(|p| p.chars().all(word))
+}
+
+/// Option ids go verbatim into JSON, XForm values, XLSForm choice names and the IR: letters,
+/// digits and `_`, in parts joined by single `-`.
+fn is_valid_option_id(id: &str) -> bool {
+    id.split('-')
+        .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+}
+
+impl Lower<'_> {
+    pub(crate) fn lookup(&mut self, lk: &LookupDecl) {
+        let id = &lk.id;
+        if !is_valid_lookup_id(&id.node) {
+            self.sink.push(
+                Diagnostic::new(
+                    Code::E0030,
+                    id.span,
+                    format!("the lookup id `{}` is not valid", id.node),
+                )
+                .label("invalid lookup id")
+                .help("use letters, digits and `_`, in parts joined by `-`, like `lookup-gender`"),
+            );
+        }
+        if let Some(&first) = self.lookup_ids.get(&id.node) {
+            self.sink.push(
+                Diagnostic::new(
+                    Code::E0021,
+                    id.span,
+                    format!("the lookup `{}` is declared twice", id.node),
+                )
+                .label("second declaration")
+                .with_secondary(self.spans.lookups[first.index()], "first declared here")
+                .help("give each lookup its own id, or merge the two option lists"),
+            );
+            return;
+        }
+        let policy = self.policy(lk);
+        let attrs = self.attrs(&lk.body, Place::Lookup);
+        let what = format!("the name of lookup `{}`", id.node);
+        let name = self.required_texts(&attrs, "name", &what, id.span, "lookup");
+        let owner = format!("lookup `{}`", id.node);
+        let options = self.options(&lk.body, &owner, false);
+        if options.is_empty() {
+            self.sink.push(
+                Diagnostic::new(
+                    Code::E0052,
+                    id.span,
+                    format!("the lookup `{}` has no options", id.node),
+                )
+                .label("empty list")
+                .help("add options, like `option yes: en \"Yes\"`"),
+            );
+        }
+        let anchors = self.anchors(&attrs, &options, policy, &owner);
+        let ix = LookupIx::from_index(self.lookups.len());
+        self.lookups.push(Lookup {
+            kind: LookupKind::Named(LookupId(id.node.clone())),
+            policy,
+            name,
+            options,
+            anchors,
+        });
+        self.spans.lookups.push(id.span);
+        self.lookup_ids.insert(id.node.clone(), ix);
+    }
+
+    fn policy(&mut self, lk: &LookupDecl) -> Policy {
+        let Some(p) = &lk.policy else {
+            self.sink.push(
+                Diagnostic::new(Code::E0050, lk.id.span, format!("the lookup `{}` has no policy", lk.id.node))
+                    .label("no policy")
+                    .help(format!(
+                        "write `lookup {} fixed {{`, `extensible` or `localizable` to say what countries may change",
+                        lk.id.node
+                    )),
+            );
+            return Policy::Fixed;
+        };
+        match p.node.as_str() {
+            "fixed" => Policy::Fixed,
+            "extensible" => Policy::Extensible,
+            "localizable" => Policy::Localizable,
+            other => {
+                self.sink.push(
+                    Diagnostic::new(
+                        Code::E0020,
+                        p.span,
+                        format!("`{other}` is not a lookup policy"),
+                    )
+                    .label("unknown policy")
+                    .help(suggest(
+                        other,
+                        ["fixed", "extensible", "localizable"],
+                        "use `fixed`, `extensible` or `localizable`",
+                    )),
+                );
+                Policy::Fixed
+            }
+        }
+    }
+
+    fn anchors(
+        &mut self,
+        attrs: &super::attrs::Attrs,
+        options: &[OptionDef],
+        policy: Policy,
+        owner: &str,
+    ) -> Vec<OptionId> {
+        let Some(names) = self.names(attrs, "anchors") else {
+            return Vec::new();
+        };
+        if policy != Policy::Localizable {
+            if let Some(attr) = attrs.get("anchors") {
+                self.sink.push(
+                    Diagnostic::new(
+                        Code::E0010,
+                        attr.key.span,
+                        "`anchors` only applies to localizable lookups",
+                    )
+                    .label("not a localizable lookup")
+                    .help("delete `anchors`, or make the lookup `localizable`"),
+                );
+            }
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for n in names {
+            if options.iter().any(|o| o.id.as_str() == n.node) {
+                out.push(OptionId(n.node.clone()));
+            } else {
+                self.sink.push(
+                    Diagnostic::new(
+                        Code::E0007,
+                        n.span,
+                        format!("`{}` is not an option of {owner}", n.node),
+                    )
+                    .label("not in the list")
+                    .help(suggest(
+                        &n.node,
+                        options.iter().map(|o| o.id.as_str()),
+                        "an anchor must be one of the lookup's options",
+                    )),
+                );
+            }
+        }
+        out
+    }
+
+    /// The `option` lines of a body. `inline` lists belong to one field.
+    pub(crate) fn options(&mut self, body: &[Item], owner: &str, inline: bool) -> Vec<OptionDef> {
+        let mut out: Vec<OptionDef> = Vec::new();
+        let mut spans: Vec<gbvims_dsl::Span> = Vec::new();
+        for item in body {
+            match &item.kind {
+                ItemKind::Option(o) => {
+                    let id = &o.id;
+                    if !is_valid_option_id(&id.node) {
+                        let fixed: String = id
+                            .node
+                            .chars()
+                            .map(|c| {
+                                if c.is_ascii_alphanumeric() || c == '-' {
+                                    c
+                                } else {
+                                    '_'
+                                }
+                            })
+                            .collect();
+                        self.sink.push(
+                            Diagnostic::new(Code::E0031, id.span, format!("the option id `{}` is not valid", id.node))
+                                .label("invalid option id")
+                                .help(format!(
+                                    "use letters, digits, `_` and `-` only, like `{}`; the label can say anything",
+                                    fixed.trim_matches(['_', '-'])
+                                )),
+                        );
+                    }
+                    if let Some(n) = out.iter().position(|x| x.id.as_str() == id.node) {
+                        self.sink.push(
+                            Diagnostic::new(
+                                Code::E0022,
+                                id.span,
+                                format!("the option `{}` is listed twice in {owner}", id.node),
+                            )
+                            .label("second time")
+                            .with_secondary(spans[n], "first listed here")
+                            .help("give each option its own id"),
+                        );
+                        continue;
+                    }
+                    let what = format!("the label of option `{}` in {owner}", id.node);
+                    let label = match &o.label {
+                        Some(t) => self.texts(t, &what),
+                        None => {
+                            self.sink.push(
+                                Diagnostic::new(
+                                    Code::E0050,
+                                    id.span,
+                                    format!("the option `{}` has no label", id.node),
+                                )
+                                .label("no label")
+                                .help(format!(
+                                    "write `option {}: {} \"…\"`",
+                                    id.node, self.default_language
+                                )),
+                            );
+                            crate::model::Texts::default()
+                        }
+                    };
+                    out.push(OptionDef {
+                        id: OptionId(id.node.clone()),
+                        label,
+                    });
+                    spans.push(id.span);
+                }
+                ItemKind::Field(f) if !inline => {
+                    self.misplaced(item.span, "a field", &format!("in {owner}"), &f.id.node)
+                }
+                ItemKind::Field(f) => {
+                    self.misplaced(item.span, "a field", "inside another field", &f.id.node)
+                }
+                ItemKind::Use(u) => {
+                    self.misplaced(item.span, "`use`", &format!("in {owner}"), &u.node)
+                }
+                ItemKind::Attr(_) => {}
+            }
+        }
+        out
+    }
+
+    pub(crate) fn misplaced(
+        &mut self,
+        span: gbvims_dsl::Span,
+        what: &str,
+        place: &str,
+        name: &str,
+    ) {
+        let help = match what {
+            "a field" => "fields belong directly inside a `form` or `subform`",
+            "an option" => "options belong inside a `lookup` or a select field",
+            _ => "`use` belongs directly inside a `form`",
+        };
+        self.sink.push(
+            Diagnostic::new(
+                Code::E0054,
+                span,
+                format!("{what} (`{name}`) cannot stand {place}"),
+            )
+            .label("misplaced")
+            .help(help),
+        );
+    }
+
+    /// Resolves a lookup id and marks it used.
+    pub(crate) fn resolve_lookup(&mut self, name: &Name) -> Option<LookupIx> {
+        if let Some(&ix) = self.lookup_ids.get(&name.node) {
+            if !self.used_lookups.contains(&ix) {
+                self.used_lookups.push(ix);
+            }
+            return Some(ix);
+        }
+        let ids: Vec<String> = self.lookup_ids.keys().cloned().collect();
+        self.sink.push(
+            Diagnostic::new(
+                Code::E0012,
+                name.span,
+                format!("there is no lookup `{}`", name.node),
+            )
+            .label("unknown lookup")
+            .help(suggest(
+                &name.node,
+                ids.iter().map(String::as_str),
+                "declare it with `lookup <id> fixed { … }`",
+            )),
+        );
+        None
+    }
+
+    pub(crate) fn unused_lookups(&mut self, model: &Model) {
+        for (n, lk) in model.lookups.iter().enumerate() {
+            let ix = LookupIx::from_index(n);
+            if let LookupKind::Named(id) = &lk.kind {
+                if !self.used_lookups.contains(&ix) {
+                    self.sink.push(
+                        Diagnostic::new(
+                            Code::W0002,
+                            self.spans.lookups[n],
+                            format!("the lookup `{id}` is not used by any field"),
+                        )
+                        .label("unused")
+                        .help("use it in a field (`select_one <lookup>`) or delete it"),
+                    );
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,131 @@
+//! Lowering: from the AST of every file to the typed [`Model`], resolving names and checking
+//! types. Each step reports into the [`Sink`] and goes on, so one run finds every problem.
+
+mod attrs;
+mod calls;
+mod exprs;
+mod fields;
+mod forms;
+mod header;
+mod lookups;
+mod texts;
+
+use gbvims_dsl::ast::{Decl, DeclKind, File};
+use gbvims_dsl::{FileId, Span};
+use indexmap::IndexMap;
+
+use crate::diagnostics::Sink;
+use crate::model::{
+    Field, FieldIx, Form, FormIx, Lookup, LookupIx, Model, Record, RecordIx, Role, RoleIx,
+    SpanTable, Standard,
+};
+
+/// Lowering state: the tables being built and the symbol tables used to resolve names.
+pub(crate) struct Lower<'a> {
+    pub sink: &'a mut Sink,
+    pub spans: SpanTable,
+    pub languages: Vec<String>,
+    pub default_language: String,
+    pub standard: Option<Standard>,
+    pub lookups: Vec<Lookup>,
+    pub lookup_ids: IndexMap<String, LookupIx>,
+    pub roles: Vec<Role>,
+    pub role_ids: IndexMap<String, RoleIx>,
+    pub records: Vec<Record>,
+    pub record_ids: IndexMap<String, RecordIx>,
+    pub forms: Vec<Form>,
+    pub form_ids: IndexMap<String, FormIx>,
+    pub fields: Vec<Field>,
+    /// Fields of each record's top-level forms, by id.
+    pub record_scope: Vec<IndexMap<String, FieldIx>>,
+    /// Fields of each subform, by id (indexed by form).
+    pub form_scope: IndexMap<FormIx, IndexMap<String, FieldIx>>,
+    /// Subform fields pointing at each subform.
+    pub subform_refs: IndexMap<FormIx, Vec<FieldIx>>,
+    /// Named lookups some field or record uses.
+    pub used_lookups: Vec<LookupIx>,
+}
+
+/// Lowers parsed files into a model. Returns `None` when the files are too broken to build one
+/// (no usable standard header); diagnostics say why.
+pub(crate) fn lower(files: &[(FileId, &File)], sink: &mut Sink) -> (Option<Model>, SpanTable) {
+    let decls: Vec<&Decl> = files.iter().flat_map(|(_, f)| f.decls.iter()).collect();
+    let first_span = files
+        .first()
+        .map_or(Span::default(), |(id, _)| Span::new(*id, 0, 0));
+    let mut l = Lower {
+        sink,
+        spans: SpanTable::default(),
+        languages: Vec::new(),
+        default_language: String::new(),
+        standard: None,
+        lookups: Vec::new(),
+        lookup_ids: IndexMap::new(),
+        roles: Vec::new(),
+        role_ids: IndexMap::new(),
+        records: Vec::new(),
+        record_ids: IndexMap::new(),
+        forms: Vec::new(),
+        form_ids: IndexMap::new(),
+        fields: Vec::new(),
+        record_scope: Vec::new(),
+        form_scope: IndexMap::new(),
+        subform_refs: IndexMap::new(),
+        used_lookups: Vec::new(),
+    };
+    l.header(&decls, first_span);
+    for d in &decls {
+        if let DeclKind::Lookup(lk) = &d.kind {
+            l.lookup(lk);
+        }
+    }
+    for d in &decls {
+        if let DeclKind::Role(r) = &d.kind {
+            l.role(r);
+        }
+    }
+    for d in &decls {
+        if let DeclKind::Record(r) = &d.kind {
+            l.record(r);
+        }
+    }
+    let forms: Vec<&gbvims_dsl::ast::FormDecl> = decls
+        .iter()
+        .filter_map(|d| match &d.kind {
+            DeclKind::Form(f) => Some(f),
+            _ => None,
+        })
+        .collect();
+    l.forms(&forms);
+    if l.records.is_empty() && !l.forms.is_empty() {
+        l.sink.push(
+            crate::diagnostics::Diagnostic::new(
+                crate::diagnostics::Code::E0014,
+                l.spans.forms[0],
+                "there is no record for these forms to belong to",
+            )
+            .help("declare a record, like `record incident { label: en \"Incident\" }`"),
+        );
+        return (None, l.spans);
+    }
+    let standard = l.standard.take();
+    let model = standard.map(|standard| Model {
+        standard,
+        lookups: std::mem::take(&mut l.lookups),
+        records: std::mem::take(&mut l.records),
+        forms: std::mem::take(&mut l.forms),
+        fields: std::mem::take(&mut l.fields),
+        roles: std::mem::take(&mut l.roles),
+    });
+    if let Some(m) = &model {
+        l.unused_lookups(m);
+        crate::checks::required_read_only::required_read_only(m, &l.spans, l.sink);
+    }
+    (model, l.spans)
+}
+
+impl Lower<'_> {
+    pub(crate) fn dependency_cycles(&mut self) {
+        crate::checks::dependency_cycle::dependency_cycle(&self.fields, &self.spans, self.sink);
+    }
+}

@@ -1,0 +1,118 @@
+//! Lowering texts: declared languages, duplicates, the default language, missing translations.
+
+use std::collections::BTreeMap;
+
+use gbvims_dsl::ast::{self, AttrValue};
+use gbvims_dsl::Span;
+
+use super::attrs::Attrs;
+use super::Lower;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::model::{LangCode, Texts};
+
+impl Lower<'_> {
+    /// A texts attribute, checked; `what` names it in messages ("the label of field `age`").
+    pub(crate) fn texts_attr(&mut self, attrs: &Attrs, key: &str, what: &str) -> Texts {
+        let Some(attr) = attrs.get(key) else {
+            return Texts::default();
+        };
+        match &attr.value {
+            AttrValue::Texts(t) => self.texts(t, what),
+            _ => {
+                self.wrong_kind(
+                    attrs,
+                    key,
+                    "a text in each language, like `en \"…\", fr \"…\"`",
+                );
+                Texts::default()
+            }
+        }
+    }
+
+    /// Converts texts, reporting undeclared and repeated languages and missing translations.
+    pub(crate) fn texts(&mut self, t: &ast::Texts, what: &str) -> Texts {
+        let mut map: BTreeMap<LangCode, String> = BTreeMap::new();
+        let mut seen: Vec<(String, Span)> = Vec::new();
+        for entry in &t.entries {
+            let (lang, span) = match &entry.lang {
+                Some(l) => (l.node.clone(), l.span),
+                None => (self.default_language.clone(), entry.value.span),
+            };
+            if let Some((_, first)) = seen.iter().find(|(l, _)| *l == lang) {
+                self.sink.push(
+                    Diagnostic::new(
+                        Code::E0028,
+                        span,
+                        format!("{what} is given twice in `{lang}`"),
+                    )
+                    .label("second time")
+                    .with_secondary(*first, "first given here")
+                    .help("keep one text per language"),
+                );
+                continue;
+            }
+            seen.push((lang.clone(), span));
+            if !self.languages.iter().any(|l| *l == lang) {
+                self.sink.push(
+                    Diagnostic::new(
+                        Code::E0016,
+                        span,
+                        format!("{what} is given in `{lang}`, which the standard does not declare"),
+                    )
+                    .label("undeclared language")
+                    .help(format!(
+                        "add `{lang}` to `languages` in the standard header, or delete this text (declared: {})",
+                        self.languages.join(", ")
+                    )),
+                );
+                continue;
+            }
+            map.insert(LangCode(lang), entry.value.node.clone());
+        }
+        self.missing_languages(&map, t.span, what);
+        Texts(map)
+    }
+
+    fn missing_languages(&mut self, map: &BTreeMap<LangCode, String>, span: Span, what: &str) {
+        let has = |l: &str| map.keys().any(|k| k.as_str() == l);
+        if !has(&self.default_language) {
+            let lang = self.default_language.clone();
+            self.sink.push(
+                Diagnostic::new(
+                    Code::E0053,
+                    span,
+                    format!("{what} has no text in `{lang}`, the default language"),
+                )
+                .label(format!("no `{lang}` text"))
+                .help(format!(
+                    "add `{lang} \"…\"`: every text falls back to the default language"
+                )),
+            );
+            return;
+        }
+        let missing: Vec<String> = self.languages.iter().filter(|l| !has(l)).cloned().collect();
+        if !missing.is_empty() {
+            let list = missing
+                .iter()
+                .map(|l| format!("`{l}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            self.sink.push(
+                Diagnostic::new(
+                    Code::W0001,
+                    span,
+                    format!("{what} is not translated into {list}"),
+                )
+                .label("missing translation")
+                .help(format!(
+                    "add {} after the existing texts",
+                    missing
+                        .iter()
+                        .map(|l| format!("`{l} \"…\"`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            );
+        }
+    }
+}

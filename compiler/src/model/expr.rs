@@ -1,0 +1,185 @@
+//! Typed, resolved expressions.
+
+use serde::Serialize;
+
+use super::{Date, FieldIx, OptionId, Ty};
+
+/// A typed expression. Field references are resolved; option literals are checked.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Expr {
+    /// What it computes.
+    pub kind: ExprKind,
+    /// Its type.
+    pub ty: Ty,
+}
+
+/// A constant.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "value")]
+pub enum Value {
+    /// A whole number.
+    Int(i64),
+    /// Text.
+    Text(String),
+    /// Yes or no.
+    Bool(bool),
+    /// A date.
+    Date(Date),
+    /// An option id (its lookup is the expression's type).
+    Option(OptionId),
+    /// No value.
+    Empty,
+}
+
+/// Built-in functions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Func {
+    /// `today()`
+    Today,
+    /// `days_between(from, to)`: whole days.
+    DaysBetween,
+    /// `years_between(from, to)`: completed years.
+    YearsBetween,
+    /// `coalesce(a, b, …)`: the first value that is not empty.
+    Coalesce,
+    /// `length(text)`
+    Length,
+}
+
+/// Functions over the rows of a subform.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AggFunc {
+    /// Number of rows (that match the filter).
+    Count,
+    /// Some row matches.
+    Any,
+    /// Every row matches (true when there are no rows).
+    All,
+    /// The first row (that matches).
+    First,
+}
+
+/// Binary operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BinOp {
+    /// `or`
+    Or,
+    /// `and`
+    And,
+    /// `=`
+    Eq,
+    /// `!=`
+    Ne,
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+    /// `*`
+    Mul,
+    /// `/` (whole-number division)
+    Div,
+}
+
+/// The kinds of expression.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExprKind {
+    /// A constant.
+    Lit(Value),
+    /// A field of the record, or of the current subform row.
+    Field(FieldIx),
+    /// A field of a row value: `first(rows).field`.
+    Member(Box<Expr>, FieldIx),
+    /// `not x`
+    Not(Box<Expr>),
+    /// `-x`
+    Neg(Box<Expr>),
+    /// `a op b`
+    Binary(BinOp, Box<Expr>, Box<Expr>),
+    /// `x is empty` (`negated`: `is not empty`)
+    IsEmpty(Box<Expr>, bool),
+    /// `x in [...]` (`negated`: `not in`)
+    In(Box<Expr>, Vec<Expr>, bool),
+    /// A multi-select holds an option.
+    Contains(Box<Expr>, OptionId),
+    /// A built-in function.
+    Call(Func, Vec<Expr>),
+    /// A function over the rows of a subform field, with an optional row filter.
+    Aggregate {
+        /// Which function.
+        func: AggFunc,
+        /// The subform field.
+        rows: FieldIx,
+        /// Evaluated on each row.
+        filter: Option<Box<Expr>>,
+    },
+    /// First arm whose condition holds; else `otherwise`; else empty.
+    Case {
+        /// Conditions and values.
+        arms: Vec<(Expr, Expr)>,
+        /// The value when no arm holds.
+        otherwise: Option<Box<Expr>>,
+    },
+}
+
+impl Expr {
+    /// Every field this expression reads, in order of appearance.
+    #[must_use]
+    pub fn fields(&self) -> Vec<FieldIx> {
+        let mut out = Vec::new();
+        self.visit_fields(&mut |f| out.push(f));
+        out
+    }
+
+    fn visit_fields(&self, f: &mut impl FnMut(FieldIx)) {
+        match &self.kind {
+            ExprKind::Lit(_) => {}
+            ExprKind::Field(ix) => f(*ix),
+            ExprKind::Member(base, ix) => {
+                base.visit_fields(f);
+                f(*ix);
+            }
+            ExprKind::Not(x)
+            | ExprKind::Neg(x)
+            | ExprKind::IsEmpty(x, _)
+            | ExprKind::Contains(x, _) => {
+                x.visit_fields(f);
+            }
+            ExprKind::Binary(_, a, b) => {
+                a.visit_fields(f);
+                b.visit_fields(f);
+            }
+            ExprKind::In(x, list, _) => {
+                x.visit_fields(f);
+                list.iter().for_each(|e| e.visit_fields(f));
+            }
+            ExprKind::Call(_, args) => args.iter().for_each(|e| e.visit_fields(f)),
+            ExprKind::Aggregate { rows, filter, .. } => {
+                f(*rows);
+                if let Some(x) = filter {
+                    x.visit_fields(f);
+                }
+            }
+            ExprKind::Case { arms, otherwise } => {
+                for (c, v) in arms {
+                    c.visit_fields(f);
+                    v.visit_fields(f);
+                }
+                if let Some(x) = otherwise {
+                    x.visit_fields(f);
+                }
+            }
+        }
+    }
+}

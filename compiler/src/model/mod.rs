@@ -1,0 +1,387 @@
+//! The typed model: the one thing targets see. References are resolved to index handles, types are
+//! closed enums, texts are keyed by language. Spans live on the side, in [`SpanTable`].
+
+mod date;
+mod expr;
+mod ids;
+mod texts;
+mod ty;
+
+pub use date::Date;
+pub use expr::{AggFunc, BinOp, Expr, ExprKind, Func, Value};
+pub use ids::{
+    FieldId, FieldIx, FormId, FormIx, LangCode, LookupId, LookupIx, OptionId, RecordId, RecordIx,
+    RoleId, RoleIx,
+};
+pub use texts::Texts;
+pub use ty::Ty;
+
+use gbvims_dsl::Span;
+use serde::Serialize;
+
+/// A validated configuration.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Model {
+    /// Name, version and languages of the standard.
+    pub standard: Standard,
+    /// Option lists, named and inline, in declaration order.
+    pub lookups: Vec<Lookup>,
+    /// Record types.
+    pub records: Vec<Record>,
+    /// Forms and subforms, in declaration order.
+    pub forms: Vec<Form>,
+    /// Every field of every form, in declaration order.
+    pub fields: Vec<Field>,
+    /// Roles.
+    pub roles: Vec<Role>,
+}
+
+/// The standard's header.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Standard {
+    /// The standard's name (`gbvims`).
+    pub name: String,
+    /// Its semantic version.
+    #[serde(serialize_with = "serialize_version")]
+    pub version: semver::Version,
+    /// Its title.
+    pub title: Texts,
+    /// Declared languages, default first.
+    pub languages: Vec<LangCode>,
+    /// The language every text must have.
+    pub default_language: LangCode,
+}
+
+fn serialize_version<S: serde::Serializer>(v: &semver::Version, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(v)
+}
+
+/// What countries may do with a lookup.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Policy {
+    /// Ids and meaning set by the standard; countries translate labels only.
+    Fixed,
+    /// Countries may add options; standard ids stay.
+    Extensible,
+    /// Placeholders each country replaces; anchor ids survive.
+    Localizable,
+}
+
+/// An option list.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Lookup {
+    /// Named (`lookup-gender`) or inline on one field.
+    pub kind: LookupKind,
+    /// What countries may do with it.
+    pub policy: Policy,
+    /// Display name.
+    pub name: Texts,
+    /// Options in display order.
+    pub options: Vec<OptionDef>,
+    /// Options a country replacing the list must keep.
+    pub anchors: Vec<OptionId>,
+}
+
+impl Lookup {
+    /// The option with this id.
+    #[must_use]
+    pub fn option(&self, id: &str) -> Option<&OptionDef> {
+        self.options.iter().find(|o| o.id.as_str() == id)
+    }
+}
+
+/// Where a lookup comes from.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LookupKind {
+    /// A `lookup` declaration.
+    Named(LookupId),
+    /// `option` lines inside one field.
+    Inline(FieldId),
+}
+
+/// One option.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct OptionDef {
+    /// The stored id.
+    pub id: OptionId,
+    /// Labels.
+    pub label: Texts,
+}
+
+/// A record type.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Record {
+    /// `incident`, `case`.
+    pub id: RecordId,
+    /// Display name.
+    pub label: Texts,
+    /// The lookup naming its navigation groups.
+    pub form_groups: Option<LookupIx>,
+    /// Its top-level forms, in declaration order.
+    pub forms: Vec<FormIx>,
+}
+
+/// A form section.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Form {
+    /// Unique id.
+    pub id: FormId,
+    /// The record it belongs to.
+    pub record: RecordIx,
+    /// Top-level form or subform, with the attributes of each.
+    pub kind: FormKind,
+    /// Display name.
+    pub title: Texts,
+    /// Description.
+    pub description: Texts,
+    /// Shown in the navigation (Primero `visible`).
+    pub visible: bool,
+    /// Shown on mobile (Primero `mobile_form`).
+    pub mobile: bool,
+    /// Fields in display order, including fields shown with `use`.
+    pub fields: Vec<FieldIx>,
+}
+
+/// Top-level form or nested subform.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FormKind {
+    /// A form of the record's navigation.
+    TopLevel {
+        /// Navigation group (an option of the record's form-group lookup).
+        group: Option<OptionId>,
+        /// Order of the group (Primero `order_form_group`).
+        group_order: i64,
+        /// Order within the group.
+        order: i64,
+        /// Opens first (Primero `is_first_tab`).
+        opens_first: bool,
+    },
+    /// Rows of a subform field.
+    Subform {
+        /// The subform field that shows it.
+        parent: Option<FieldIx>,
+        /// Order among subforms (Primero `order_subform`).
+        order: i64,
+        /// Fields shown when a row is collapsed.
+        collapsed_on: Vec<FieldIx>,
+    },
+}
+
+/// A field.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Field {
+    /// Primero's field name.
+    pub id: FieldId,
+    /// The form that declares it.
+    pub form: FormIx,
+    /// What it holds.
+    pub kind: FieldKind,
+    /// Question text.
+    pub label: Texts,
+    /// Help text.
+    pub help: Texts,
+    /// Guiding questions.
+    pub guiding_questions: Texts,
+    /// Tick-box label.
+    pub tick_label: Texts,
+    /// Flags and visibility.
+    pub flags: FieldFlags,
+    /// Roles that see it; `None`: every role that sees the form.
+    pub visible_to: Option<Vec<RoleIx>>,
+    /// Skip logic: shown only when this holds.
+    pub show_if: Option<Expr>,
+    /// Required only when this holds.
+    pub required_if: Option<Expr>,
+    /// A condition on the answer, with its message.
+    pub constraint: Option<Constraint>,
+    /// How a calculated field is computed.
+    pub calculate: Option<Expr>,
+    /// Initial value.
+    pub default: Option<Value>,
+    /// Free tags (Primero `field_tags`).
+    pub tags: Vec<String>,
+}
+
+/// Boolean attributes of a field.
+#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize)]
+#[allow(clippy::struct_excessive_bools)]
+pub struct FieldFlags {
+    /// Must be answered.
+    pub required: bool,
+    /// Cannot be edited (Primero `disabled`).
+    pub read_only: bool,
+    /// Shown at all (Primero `visible`).
+    pub visible: bool,
+    /// Shown on mobile (Primero `mobile_visible`).
+    pub mobile: bool,
+    /// On the short form (Primero `show_on_minify_form`).
+    pub short_form: bool,
+    /// Identifies a person: never in aggregates, the IR or the short form.
+    pub identifying: bool,
+    /// Sensitive quasi-identifier.
+    pub sensitive: bool,
+    /// A date that cannot be in the future.
+    pub not_future: bool,
+}
+
+/// A constraint on an answer.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Constraint {
+    /// Must hold for the answer to be accepted.
+    pub expr: Expr,
+    /// Shown when it does not.
+    pub message: Texts,
+}
+
+/// The closed set of field kinds (Primero's types).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "type")]
+pub enum FieldKind {
+    /// `text_field`
+    Text,
+    /// `textarea`
+    TextArea,
+    /// `numeric_field`
+    Integer,
+    /// `date_field`
+    Date,
+    /// `date_field` with time
+    DateTime,
+    /// `tick_box`: a true/false value.
+    TickBox,
+    /// `select_box` / `radio_button`.
+    Select {
+        /// Several options may be chosen.
+        multi: bool,
+        /// Shown as radio buttons.
+        radio: bool,
+        /// Where the options come from.
+        source: OptionSource,
+    },
+    /// `subform`: repeated rows.
+    Subform {
+        /// The subform.
+        form: FormIx,
+    },
+    /// `separator`: a heading, no value.
+    Separator,
+    /// `photo_upload_box`
+    Photo,
+    /// `audio_upload_box`
+    Audio,
+    /// `document_upload_box`
+    Document,
+    /// `signature`
+    Signature,
+    /// `custom` (e.g. `incident_links`).
+    Custom,
+}
+
+/// Where a select field's options come from.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OptionSource {
+    /// A lookup (named or inline).
+    Lookup(LookupIx),
+    /// The system's users (Primero `User`).
+    Users,
+    /// The system's agencies (Primero `Agency`).
+    Agencies,
+    /// The location tree (Primero `Location`).
+    Locations,
+    /// Locations of the reporting admin level (Primero `ReportingLocation`).
+    ReportingLocations,
+}
+
+/// A role.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Role {
+    /// The role id.
+    pub id: RoleId,
+    /// Display name.
+    pub label: Texts,
+    /// Description.
+    pub description: Texts,
+    /// Primero's role id (`role-gbv-caseworker`).
+    pub primero_id: Option<String>,
+}
+
+impl Model {
+    /// The lookup behind a handle.
+    #[must_use]
+    pub fn lookup(&self, ix: LookupIx) -> &Lookup {
+        &self.lookups[ix.index()]
+    }
+
+    /// The form behind a handle.
+    #[must_use]
+    pub fn form(&self, ix: FormIx) -> &Form {
+        &self.forms[ix.index()]
+    }
+
+    /// The field behind a handle.
+    #[must_use]
+    pub fn field(&self, ix: FieldIx) -> &Field {
+        &self.fields[ix.index()]
+    }
+
+    /// The record behind a handle.
+    #[must_use]
+    pub fn record(&self, ix: RecordIx) -> &Record {
+        &self.records[ix.index()]
+    }
+
+    /// The role behind a handle.
+    #[must_use]
+    pub fn role(&self, ix: RoleIx) -> &Role {
+        &self.roles[ix.index()]
+    }
+
+    /// A named lookup by id.
+    #[must_use]
+    pub fn lookup_by_id(&self, id: &str) -> Option<LookupIx> {
+        self.lookups
+            .iter()
+            .position(|l| matches!(&l.kind, LookupKind::Named(n) if n.as_str() == id))
+            .map(LookupIx::from_index)
+    }
+
+    /// A field's value type in expressions.
+    #[must_use]
+    pub fn field_ty(&self, ix: FieldIx) -> Ty {
+        Ty::of_field(&self.field(ix).kind)
+    }
+}
+
+/// Where each model element was declared, for diagnostics after lowering.
+#[derive(Clone, Debug, Default)]
+pub struct SpanTable {
+    /// Lookup declarations (the id).
+    pub lookups: Vec<Span>,
+    /// Form declarations (the id).
+    pub forms: Vec<Span>,
+    /// Field declarations (the id).
+    pub fields: Vec<Span>,
+    /// Field attribute spans, by field: `show_if`, `calculate`, `required_if`, `constraint`.
+    pub field_exprs: Vec<FieldExprSpans>,
+    /// Role declarations (the id).
+    pub roles: Vec<Span>,
+    /// Record declarations (the id).
+    pub records: Vec<Span>,
+}
+
+/// Spans of a field's expressions.
+#[derive(Clone, Debug, Default)]
+pub struct FieldExprSpans {
+    /// `show_if`
+    pub show_if: Option<Span>,
+    /// `required_if`
+    pub required_if: Option<Span>,
+    /// `constraint`
+    pub constraint: Option<Span>,
+    /// `calculate`
+    pub calculate: Option<Span>,
+}

@@ -1,0 +1,124 @@
+//! Syntax errors from the parser, as diagnostics with codes and plain-language messages.
+
+use gbvims_dsl::errors::{Context, Expected, Found, ParseError, ParseErrorKind, ValueKind};
+
+use crate::diagnostics::{did_you_mean, Code, Diagnostic};
+
+const DECLARATIONS: &[&str] = &["standard", "lookup", "record", "form", "subform", "role"];
+
+fn found_text(found: &Found) -> String {
+    match found {
+        Found::EndOfFile => "the end of the file".into(),
+        Found::EndOfLine => "the end of the line".into(),
+        Found::Token(t) => format!("`{t}`"),
+    }
+}
+
+fn expected_text(expected: &[Expected]) -> String {
+    let words: Vec<&str> = expected.iter().map(|e| e.describe()).collect();
+    match words.as_slice() {
+        [] => "something else".into(),
+        [one] => (*one).into(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+fn context_text(c: &Context) -> String {
+    match &c.name {
+        Some(n) => format!(" in {} `{n}`", c.keyword),
+        None if DECLARATIONS.contains(&c.keyword.as_str())
+            || c.keyword == "field"
+            || c.keyword == "option" =>
+        {
+            format!(" in this {}", c.keyword)
+        }
+        None if !c.keyword.is_empty() => format!(" in `{}`", c.keyword),
+        None => String::new(),
+    }
+}
+
+/// How an item of this kind is written, for help lines.
+fn example_for(keyword: &str) -> &'static str {
+    match keyword {
+        "field" => "a field is written `field <id>: <type> { … }`, for example `field age: integer`",
+        "option" => "an option is written `option <id>: en \"Label\", fr \"Libellé\"`",
+        "lookup" => "a lookup is written `lookup <id> <policy> { … }`, for example `lookup lookup-gender extensible {`",
+        "form" => "a form is written `form <id> in <record> { … }`, for example `form gbv_incident_form in incident {`",
+        "subform" => "a subform is written `subform <id> { … }`",
+        "record" => "a record is written `record <id> { … }`",
+        "role" => "a role is written `role <id> { … }`",
+        "standard" => "the header is written `standard <name> version \"1.0.0\" { … }`",
+        "use" => "`use` is written `use <field id>`",
+        _ => "an attribute is written `name: value`, or just `name` for a yes/no flag",
+    }
+}
+
+/// Converts a parse error.
+#[must_use]
+pub fn diagnostic(e: &ParseError) -> Diagnostic {
+    match &e.kind {
+        ParseErrorKind::Unexpected { expected, found, within } => {
+            let ctx = within.as_ref().map(context_text).unwrap_or_default();
+            let kw = within.as_ref().map_or("", |c| c.keyword.as_str());
+            Diagnostic::new(
+                Code::E0001,
+                e.span,
+                format!("expected {} here{ctx}, but found {}", expected_text(expected), found_text(found)),
+            )
+            .label(format!("expected {}", expected_text(expected)))
+            .help(example_for(kw))
+        }
+        ParseErrorKind::UnclosedDelimiter { delimiter } => {
+            let close = match delimiter {
+                '{' => '}',
+                '(' => ')',
+                _ => ']',
+            };
+            Diagnostic::new(Code::E0002, e.span, format!("this `{delimiter}` is never closed"))
+                .label("opened here")
+                .help(format!("add the matching `{close}` where the block ends; lines up to the next line at this indentation were skipped"))
+        }
+        ParseErrorKind::UnexpectedCloser { delimiter } => Diagnostic::new(
+            Code::E0003,
+            e.span,
+            format!("this `{delimiter}` does not close anything"),
+        )
+        .label("nothing to close")
+        .help("delete it, or add the opening bracket it belongs to"),
+        ParseErrorKind::UnterminatedString => Diagnostic::new(Code::E0004, e.span, "this text has no closing `\"`")
+            .label("text starts here")
+            .help("end the text with `\"` on the same line; write `\\\"` for a quote inside a text"),
+        ParseErrorKind::InvalidEscape { escape } => Diagnostic::new(
+            Code::E0005,
+            e.span,
+            format!("`{escape}` is not a valid escape inside a text"),
+        )
+        .label("unknown escape")
+        .help("use `\\\"` for a quote, `\\\\` for a backslash, `\\n` for a new line, or `\\u{…}` for a character code"),
+        ParseErrorKind::UnknownDeclaration { word } => {
+            let help = match did_you_mean(word, DECLARATIONS.iter().copied()) {
+                Some(k) => format!("did you mean `{k}`?"),
+                None => format!("a declaration starts with one of: {}; lines inside a declaration must be indented", DECLARATIONS.join(", ")),
+            };
+            Diagnostic::new(Code::E0006, e.span, format!("`{word}` does not start a declaration"))
+                .label("unknown declaration")
+                .help(help)
+        }
+        ParseErrorKind::BadValue { key, kind, expected, found } => {
+            let needs = match kind {
+                ValueKind::Texts => "a text in each language",
+                ValueKind::Expr => "an expression",
+                ValueKind::Names => "names separated by commas",
+                ValueKind::Int => "a whole number",
+                ValueKind::Bool => "`true` or `false`",
+            };
+            Diagnostic::new(
+                Code::E0008,
+                e.span,
+                format!("the value of `{key}` cannot be read: expected {} but found {}", expected_text(expected), found_text(found)),
+            )
+            .label(format!("expected {}", expected_text(expected)))
+            .help(format!("`{key}` takes {needs}, for example `{key}: {}`", kind.example()))
+        }
+    }
+}

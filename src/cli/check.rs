@@ -1,0 +1,74 @@
+//! `gbvims check`: report every problem of each configuration given.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::{files, output, paths_or_cwd, ColorWhen, Format, UsageError, EXIT_ERRORS, EXIT_OK};
+
+/// Arguments of `gbvims check`.
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Files or directories to check; each directory is one configuration (default: `.`).
+    paths: Vec<PathBuf>,
+    /// How to print diagnostics.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Treat warnings as errors (exit code 1).
+    #[arg(long)]
+    deny_warnings: bool,
+}
+
+/// Runs the command.
+pub fn run(args: &CheckArgs, color: ColorWhen) -> Result<u8, UsageError> {
+    let mut total_errors = 0;
+    let mut total_warnings = 0;
+    let mut all = Vec::new();
+    for path in paths_or_cwd(&args.paths) {
+        let files = files::gbv_files(&path)?;
+        let sources = files::load(&files)?;
+        let result = gbvims_compiler::compile(&sources);
+        let (errors, warnings) = output::counts(&result.diagnostics);
+        total_errors += errors;
+        total_warnings += warnings;
+        if args.format == Format::Sarif {
+            all.push((sources, result.diagnostics));
+        } else {
+            output::print(&sources, &result.diagnostics, args.format, color);
+        }
+        if args.format == Format::Human {
+            let verdict = if errors == 0 && (warnings == 0 || !args.deny_warnings) {
+                "ok"
+            } else {
+                "failed"
+            };
+            eprintln!(
+                "{verdict}: {} ({} file{}): {}",
+                path.display(),
+                files.len(),
+                if files.len() == 1 { "" } else { "s" },
+                output::summary(errors, warnings)
+            );
+        }
+    }
+    if args.format == Format::Sarif {
+        // One log for the whole run: merge the sources so every location resolves.
+        let mut merged = gbvims_compiler::Sources::new();
+        let mut diags = Vec::new();
+        for (sources, ds) in all {
+            let base = merged.iter().count();
+            for (_, f) in sources.iter() {
+                merged.add(f.name.clone(), f.text.clone());
+            }
+            for mut d in ds {
+                let shift = |s: &mut gbvims_dsl::Span| s.file.0 += u32::try_from(base).unwrap_or(0);
+                shift(&mut d.primary.span);
+                d.secondary.iter_mut().for_each(|l| shift(&mut l.span));
+                diags.push(d);
+            }
+        }
+        output::print(&merged, &diags, Format::Sarif, color);
+    }
+    let failed = total_errors > 0 || (args.deny_warnings && total_warnings > 0);
+    Ok(if failed { EXIT_ERRORS } else { EXIT_OK })
+}

@@ -1,0 +1,85 @@
+//! Finding and loading `.gbv` files, and writing files atomically.
+
+use std::path::{Path, PathBuf};
+
+use gbvims_compiler::Sources;
+
+use super::UsageError;
+
+/// The `.gbv` files of a path: the file itself, or every `.gbv` file below a directory (sorted,
+/// so output is the same on every machine).
+pub fn gbv_files(path: &Path) -> Result<Vec<PathBuf>, UsageError> {
+    let meta = std::fs::metadata(path)
+        .map_err(|e| UsageError(format!("cannot read `{}`: {e}", path.display())))?;
+    if meta.is_file() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut out = Vec::new();
+    walk(path, &mut out)?;
+    out.sort();
+    if out.is_empty() {
+        return Err(UsageError(format!(
+            "`{}` contains no .gbv file",
+            path.display()
+        )));
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), UsageError> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| UsageError(format!("cannot read directory `{}`: {e}", dir.display())))?;
+    for entry in entries {
+        let entry = entry
+            .map_err(|e| UsageError(format!("cannot read directory `{}`: {e}", dir.display())))?;
+        let path = entry.path();
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        if path.is_dir() {
+            walk(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "gbv") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Reads a source file; invalid UTF-8 is a usage error naming the file.
+pub fn read_source(path: &Path) -> Result<String, UsageError> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| UsageError(format!("cannot read `{}`: {e}", path.display())))?;
+    String::from_utf8(bytes).map_err(|e| {
+        UsageError(format!(
+            "`{}` is not UTF-8 text (invalid byte at offset {}); save it as UTF-8",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        ))
+    })
+}
+
+/// Loads the given files into one set of sources, named as the user wrote them.
+pub fn load(paths: &[PathBuf]) -> Result<Sources, UsageError> {
+    let mut sources = Sources::new();
+    for p in paths {
+        let text = read_source(p)?;
+        sources.add(p.display().to_string(), text);
+    }
+    Ok(sources)
+}
+
+/// Writes a file atomically: a temporary file in the same directory, then a rename.
+pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), UsageError> {
+    use std::io::Write;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let fail = |e: std::io::Error| UsageError(format!("cannot write `{}`: {e}", path.display()));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
+    tmp.write_all(contents).map_err(fail)?;
+    tmp.as_file().sync_all().map_err(fail)?;
+    tmp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
+}

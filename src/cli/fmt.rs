@@ -1,0 +1,54 @@
+//! `gbvims fmt`: rewrite files in the canonical layout.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use gbvims_compiler::Sources;
+
+use super::{files, output, paths_or_cwd, ColorWhen, Format, UsageError, EXIT_ERRORS, EXIT_OK};
+
+/// Arguments of `gbvims fmt`.
+#[derive(Args, Debug)]
+pub struct FmtArgs {
+    /// Files or directories to format (default: `.`).
+    paths: Vec<PathBuf>,
+    /// Change nothing; exit with 1 if a file is not formatted.
+    #[arg(long)]
+    check: bool,
+}
+
+/// Runs the command.
+pub fn run(args: &FmtArgs, color: ColorWhen) -> Result<u8, UsageError> {
+    let mut failed = false;
+    for path in paths_or_cwd(&args.paths) {
+        for file in files::gbv_files(&path)? {
+            let text = files::read_source(&file)?;
+            let mut sources = Sources::new();
+            let id = sources.add(file.display().to_string(), text.clone());
+            let parsed = gbvims_dsl::parse(id, &text);
+            if !parsed.errors.is_empty() {
+                let diags: Vec<_> = parsed
+                    .errors
+                    .iter()
+                    .map(gbvims_compiler::syntax::diagnostic)
+                    .collect();
+                output::print(&sources, &diags, Format::Human, color);
+                eprintln!("not formatted: {} has syntax errors", file.display());
+                failed = true;
+                continue;
+            }
+            let formatted = gbvims_dsl::fmt::format(&parsed.file, &text);
+            if formatted == text {
+                continue;
+            }
+            if args.check {
+                println!("would reformat: {}", file.display());
+                failed = true;
+            } else {
+                files::write_atomic(&file, formatted.as_bytes())?;
+                println!("formatted: {}", file.display());
+            }
+        }
+    }
+    Ok(if failed { EXIT_ERRORS } else { EXIT_OK })
+}

@@ -1,0 +1,94 @@
+//! Command-line interface: argument parsing and the commands.
+
+mod check;
+mod explain;
+mod files;
+mod fmt;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Configuration is clean.
+pub const EXIT_OK: u8 = 0;
+/// Configuration errors.
+pub const EXIT_ERRORS: u8 = 1;
+/// Usage or I/O errors.
+pub const EXIT_USAGE: u8 = 2;
+
+/// Compiler for GBVIMS form configurations.
+#[derive(Parser, Debug)]
+#[command(name = "gbvims", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    /// When to colour diagnostics.
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto)]
+    color: ColorWhen,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Check configurations and report every problem.
+    Check(check::CheckArgs),
+    /// Print the long explanation of a diagnostic code.
+    Explain(explain::ExplainArgs),
+    /// Rewrite .gbv files in the canonical layout (comments are kept).
+    Fmt(fmt::FmtArgs),
+}
+
+/// When to use colour.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ColorWhen {
+    /// When writing to a terminal and NO_COLOR is unset.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// Output format for diagnostics.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Rendered for people, with source excerpts.
+    Human,
+    /// One JSON object per diagnostic, one per line.
+    Json,
+    /// One SARIF 2.1.0 log.
+    Sarif,
+}
+
+/// An error that ends the command with exit code 2.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Runs a parsed command line.
+///
+/// # Errors
+/// Usage and I/O errors (exit code 2).
+pub fn run(cli: Cli) -> Result<ExitCode, UsageError> {
+    let code = match cli.command {
+        Command::Check(args) => check::run(&args, cli.color)?,
+        Command::Explain(args) => explain::run(&args)?,
+        Command::Fmt(args) => fmt::run(&args, cli.color)?,
+    };
+    Ok(ExitCode::from(code))
+}
+
+/// Paths given on the command line, or the current directory.
+fn paths_or_cwd(paths: &[PathBuf]) -> Vec<PathBuf> {
+    if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths.to_vec()
+    }
+}

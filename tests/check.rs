@@ -1,0 +1,166 @@
+//! UI tests: each fixture under `tests/fixtures/check` states the diagnostics it expects in its
+//! header (`# expect: E0007@12`) or that it is clean (`# passes: …`); the rendered diagnostics are
+//! pinned by an insta snapshot.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use gbvims_compiler::diagnostics::render;
+use gbvims_compiler::Code;
+
+#[test]
+fn check_fixtures() {
+    let root = common::fixtures_root().join("check");
+    insta::glob!("fixtures/check/*", |path| {
+        if !(path.is_dir() || path.extension().is_some_and(|e| e == "gbv")) {
+            return;
+        }
+        let files = common::fixture_files(path);
+        let ex = common::expectations(&files);
+        let (sources, result) = common::compile(&files, &root);
+        let mut got: Vec<(String, usize)> = result
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let (line, _) =
+                    sources.line_col(d.primary.span.file, d.primary.span.start as usize);
+                (d.code.to_string(), line)
+            })
+            .collect();
+        got.sort();
+        let mut want = ex.expect.clone();
+        want.sort();
+        let rendered = render::to_string(&sources, &result.diagnostics);
+        assert_eq!(
+            got,
+            want,
+            "{}: diagnostics differ from the `# expect:` header\n{rendered}",
+            path.display()
+        );
+        if !ex.passes.is_empty() {
+            assert!(
+                result.diagnostics.is_empty(),
+                "{} should be clean:\n{rendered}",
+                path.display()
+            );
+            assert!(
+                result.model.is_some(),
+                "{} should build a model",
+                path.display()
+            );
+        }
+        let input: String = files
+            .iter()
+            .map(|f| std::fs::read_to_string(f).unwrap())
+            .collect::<Vec<_>>()
+            .join("\n");
+        insta::with_settings!({ description => input, omit_expression => true }, {
+            insta::assert_snapshot!(if rendered.is_empty() { "(no diagnostics)".to_string() } else { rendered });
+        });
+    });
+}
+
+/// Every code has an explanation with the four sections, a failing fixture and a passing one.
+#[test]
+fn every_code_is_explained_and_tested() {
+    let mut failing: BTreeSet<String> = BTreeSet::new();
+    let mut passing: BTreeSet<String> = BTreeSet::new();
+    for path in common::check_fixtures() {
+        let ex = common::expectations(&common::fixture_files(&path));
+        failing.extend(ex.expect.iter().map(|(c, _)| c.clone()));
+        passing.extend(ex.passes.iter().cloned());
+    }
+    let mut problems = Vec::new();
+    for code in Code::ALL {
+        let c = code.as_str();
+        let text = code.explanation();
+        for section in ["## What it means", "## Why", "## Wrong", "## Right"] {
+            if !text.contains(section) {
+                problems.push(format!("{c}: explanation lacks `{section}`"));
+            }
+        }
+        if !text.starts_with(&format!("# {c}: {}", code.name())) {
+            problems.push(format!(
+                "{c}: explanation must start with `# {c}: {}`",
+                code.name()
+            ));
+        }
+        if !failing.contains(c) {
+            problems.push(format!("{c}: no fixture expects it"));
+        }
+        if !passing.contains(c) {
+            problems.push(format!("{c}: no clean fixture says `# passes: {c}`"));
+        }
+    }
+    assert!(
+        Code::ALL.len() >= 30,
+        "the issue asks for at least 30 codes"
+    );
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The sample covering every field type and expression form passes `check` cleanly.
+#[test]
+fn sample_form_is_clean() {
+    let root = common::fixtures_root().join("check");
+    let files = vec![root.join("ok-sample-form.gbv")];
+    let (sources, result) = common::compile(&files, &root);
+    assert!(
+        result.diagnostics.is_empty(),
+        "{}",
+        render::to_string(&sources, &result.diagnostics)
+    );
+    let model = result.model.expect("a model");
+    use gbvims_compiler::model::FieldKind as K;
+    let kinds: BTreeSet<&str> = model
+        .fields
+        .iter()
+        .map(|f| match &f.kind {
+            K::Text => "text",
+            K::TextArea => "textarea",
+            K::Integer => "integer",
+            K::Date => "date",
+            K::DateTime => "datetime",
+            K::TickBox => "tick_box",
+            K::Select { multi: true, .. } => "select_many",
+            K::Select { radio: true, .. } => "radio",
+            K::Select {
+                source: gbvims_compiler::model::OptionSource::Locations,
+                ..
+            } => "location",
+            K::Select { .. } => "select_one",
+            K::Subform { .. } => "subform",
+            K::Separator => "separator",
+            K::Photo => "photo",
+            K::Audio => "audio",
+            K::Document => "document",
+            K::Signature => "signature",
+            K::Custom => "custom",
+        })
+        .collect();
+    for k in [
+        "text",
+        "textarea",
+        "integer",
+        "date",
+        "datetime",
+        "tick_box",
+        "select_many",
+        "radio",
+        "location",
+        "select_one",
+        "subform",
+        "separator",
+        "photo",
+        "audio",
+        "document",
+        "signature",
+    ] {
+        assert!(kinds.contains(k), "the sample lacks a `{k}` field");
+    }
+    assert!(
+        model.fields.iter().any(|f| f.calculate.is_some()),
+        "the sample lacks a calculated field"
+    );
+}

@@ -1,0 +1,96 @@
+//! Shared helpers for the fixture tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use gbvims_compiler::{Compilation, Sources};
+
+/// What a fixture says about itself in its header comments.
+#[derive(Debug, Default, Clone)]
+pub struct Expectations {
+    /// `# expect: E0007@12, W0001@3` — every diagnostic, as code@line (file-relative line).
+    pub expect: Vec<(String, usize)>,
+    /// `# passes: E0007, E0036` — codes this clean fixture is the passing case for.
+    pub passes: Vec<String>,
+}
+
+/// The files of a fixture (a file, or every .gbv file of a directory), sorted.
+pub fn fixture_files(path: &Path) -> Vec<PathBuf> {
+    if path.is_file() {
+        return vec![path.to_path_buf()];
+    }
+    let mut out: Vec<PathBuf> = std::fs::read_dir(path)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "gbv"))
+        .collect();
+    out.sort();
+    out
+}
+
+/// Reads `# expect:` and `# passes:` lines from the leading comments of every file.
+pub fn expectations(files: &[PathBuf]) -> Expectations {
+    let mut ex = Expectations::default();
+    for f in files {
+        let text = std::fs::read_to_string(f).unwrap();
+        for line in text
+            .lines()
+            .take_while(|l| l.starts_with('#') || l.trim().is_empty())
+        {
+            if let Some(rest) = line.strip_prefix("# expect:") {
+                for item in rest.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                    let (code, line) = item.split_once('@').expect("expect entries are CODE@LINE");
+                    ex.expect
+                        .push((code.to_string(), line.parse().expect("line number")));
+                }
+            }
+            if let Some(rest) = line.strip_prefix("# passes:") {
+                ex.passes.extend(
+                    rest.split(',')
+                        .map(|s| s.trim().to_string())
+                        .filter(|s| !s.is_empty()),
+                );
+            }
+        }
+    }
+    ex
+}
+
+/// Loads a fixture's files with names relative to the fixtures directory.
+pub fn load(files: &[PathBuf], root: &Path) -> Sources {
+    let mut sources = Sources::new();
+    for f in files {
+        let name = f
+            .strip_prefix(root)
+            .unwrap_or(f)
+            .display()
+            .to_string()
+            .replace('\\', "/");
+        sources.add(name, std::fs::read_to_string(f).unwrap());
+    }
+    sources
+}
+
+/// Compiles a fixture.
+pub fn compile(files: &[PathBuf], root: &Path) -> (Sources, Compilation) {
+    let sources = load(files, root);
+    let result = gbvims_compiler::compile(&sources);
+    (sources, result)
+}
+
+/// Every fixture under `tests/fixtures/check`.
+pub fn check_fixtures() -> Vec<PathBuf> {
+    let root = fixtures_root().join("check");
+    let mut out: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir() || p.extension().is_some_and(|e| e == "gbv"))
+        .collect();
+    out.sort();
+    out
+}
+
+/// `tests/fixtures`.
+pub fn fixtures_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
