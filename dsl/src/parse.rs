@@ -84,6 +84,19 @@ pub fn parse(file: FileId, text: &str) -> Parse {
             decls.push(decl);
         }
     }
+    // After a lexical error (broken text), the rest of its line is noise: keep only that error.
+    let lexical_lines: Vec<usize> = scanned
+        .errors
+        .iter()
+        .map(|(_, s, _)| text[..*s].matches('\n').count())
+        .collect();
+    let n_lexical = scanned.errors.len();
+    let mut kept: Vec<ParseError> = errors[..n_lexical].to_vec();
+    kept.extend(errors[n_lexical..].iter().filter(|e| {
+        let line = text[..(e.span.start as usize).min(text.len())].matches('\n').count();
+        !lexical_lines.contains(&line)
+    }).cloned());
+    let mut errors = kept;
     errors.sort_by_key(|e| (e.span.start, e.span.end));
     errors.dedup();
     Parse {
@@ -161,18 +174,16 @@ fn innermost_item(items: &[ItemRange], pos: usize) -> Option<&ItemRange> {
 }
 
 fn context_of(text: &str, item: &ItemRange) -> Context {
-    let mut words = text[item.start..item.end]
-        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
-        .filter(|w| !w.is_empty());
-    let keyword = words.next().unwrap_or_default().to_string();
-    let named = [
-        "field", "option", "lookup", "form", "subform", "role", "record", "use", "standard",
-    ];
-    let name = if named.contains(&keyword.as_str()) {
-        words.next().map(str::to_string)
-    } else {
-        None
+    let body = text[item.start..item.end].trim_start();
+    let word_len = |s: &str| {
+        s.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+            .unwrap_or(s.len())
     };
+    let keyword = body[..word_len(body)].to_string();
+    let named = ["field", "option", "lookup", "form", "subform", "role", "record", "use", "standard"];
+    let rest = body[keyword.len()..].trim_start_matches([' ', '\t']);
+    let name = (named.contains(&keyword.as_str()) && word_len(rest) > 0)
+        .then(|| rest[..word_len(rest)].to_string());
     Context { keyword, name }
 }
 

@@ -155,9 +155,9 @@ fn scan_string(text: &str, start: usize, out: &mut Scan) -> usize {
     }
     out.errors
         .push((ParseErrorKind::UnterminatedString, start, i));
-    // The rest of the line cannot be read reliably: drop the whole line.
-    let line_start = text[..start].rfind('\n').map_or(0, |n| n + 1);
-    out.blanks.push((line_start, i));
+    // The value is lost, but the item stays (so no "missing label" follows); errors on the rest
+    // of this line are dropped by the parser.
+    out.blanks.push((start, i));
     out.strings.push((start, i));
     i
 }
@@ -312,6 +312,12 @@ pub(crate) fn balance(
                         b')' => b'(',
                         _ => b'[',
                     };
+                    if i == code && b == b'}' && stray_closer(stack.last().map(|t| t.indent), line, lines, text) {
+                        errors.push((ParseErrorKind::UnexpectedCloser { delimiter: '}' }, i, i + 1));
+                        blanks.push((i, i + 1));
+                        i += 1;
+                        continue;
+                    }
                     if i == code && b == b'}' {
                         // A closer that starts its line closes the block opened at its indentation:
                         // deeper blocks still open were never closed.
@@ -367,6 +373,16 @@ pub(crate) fn balance(
         });
     }
     (closers, errors, blanks)
+}
+
+/// A `}` starting its line, indented deeper than the line that opened the block it would close,
+/// while a later `}` sits exactly at the opener's indentation: this one is most likely extra.
+fn stray_closer(open_indent: Option<usize>, line: &Line, lines: &[Line], text: &str) -> bool {
+    let Some(open) = open_indent else { return false };
+    line.indent > open
+        && lines.iter().any(|l| {
+            l.start > line.start && l.indent == open && l.code.is_some_and(|c| text.as_bytes()[c] == b'}')
+        })
 }
 
 fn skip_string(text: &str, start: usize, limit: usize) -> usize {

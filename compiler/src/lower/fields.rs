@@ -67,15 +67,18 @@ impl Lower<'_> {
                 .copied(),
         };
         if let Some(first) = existing {
-            let where_ = match scope_of {
-                Some(_) => "this subform",
-                None => "this record",
+            let (where_, help) = match scope_of {
+                Some(_) => ("this subform", "the fields of a subform row must have different ids"),
+                None => (
+                    "this record",
+                    "field ids are record keys and must be unique; to show the same field in another form, write `use <field>`",
+                ),
             };
             self.sink.push(
                 Diagnostic::new(Code::E0023, f.id.span, format!("the field `{}` is declared twice in {where_}", f.id.node))
                     .label("second declaration")
                     .with_secondary(self.spans.fields[first.index()], "first declared here")
-                    .help("field ids are record keys and must be unique; to show the same field in another form, write `use <field>`"),
+                    .help(help),
             );
             return None;
         }
