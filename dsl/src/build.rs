@@ -30,7 +30,7 @@ impl<'s> Builder<'s> {
     fn span(&self, pair: &Pair<Rule>) -> Span {
         let s = pair.as_span();
         let len = self.source.len();
-        Span::new(self.file, s.start().min(len), s.end().min(len))
+        Span::new(self.file, s.start().min(len), tight_end(pair).min(len))
     }
 
     fn name(&self, pair: &Pair<Rule>) -> Name {
@@ -523,6 +523,15 @@ impl<'s> Builder<'s> {
             },
         };
         Expr { kind, span }
+    }
+}
+
+/// Where a pair's last token ends: pest counts the whitespace and comments skipped before a
+/// trailing lookahead as part of the pair, which would swallow a trailing comment.
+fn tight_end(pair: &Pair<Rule>) -> usize {
+    match pair.clone().into_inner().last() {
+        Some(last) => tight_end(&last),
+        None => pair.as_span().end(),
     }
 }
 

@@ -69,12 +69,13 @@ pub fn parse(file: FileId, text: &str) -> Parse {
             );
             continue;
         }
-        let (closers, balance_errors, balance_blanks) = scan::balance(text, &scanned, &chunk);
-        for (kind, s, e) in balance_errors {
+        let balance = scan::balance(text, &scanned, &chunk);
+        for (kind, s, e) in balance.errors {
             push(kind, s, e);
         }
+        let closers = balance.closers;
         let mut chunk_text = work[..chunk.end].to_string();
-        for (s, e) in balance_blanks {
+        for (s, e) in balance.blanks {
             scan::blank(&mut chunk_text, s, e);
         }
         // Keep absolute offsets: everything before the chunk is blanked.
@@ -92,10 +93,17 @@ pub fn parse(file: FileId, text: &str) -> Parse {
         .collect();
     let n_lexical = scanned.errors.len();
     let mut kept: Vec<ParseError> = errors[..n_lexical].to_vec();
-    kept.extend(errors[n_lexical..].iter().filter(|e| {
-        let line = text[..(e.span.start as usize).min(text.len())].matches('\n').count();
-        !lexical_lines.contains(&line)
-    }).cloned());
+    kept.extend(
+        errors[n_lexical..]
+            .iter()
+            .filter(|e| {
+                let line = text[..(e.span.start as usize).min(text.len())]
+                    .matches('\n')
+                    .count();
+                !lexical_lines.contains(&line)
+            })
+            .cloned(),
+    );
     let mut errors = kept;
     errors.sort_by_key(|e| (e.span.start, e.span.end));
     errors.dedup();
@@ -180,7 +188,9 @@ fn context_of(text: &str, item: &ItemRange) -> Context {
             .unwrap_or(s.len())
     };
     let keyword = body[..word_len(body)].to_string();
-    let named = ["field", "option", "lookup", "form", "subform", "role", "record", "use", "standard"];
+    let named = [
+        "field", "option", "lookup", "form", "subform", "role", "record", "use", "standard",
+    ];
     let rest = body[keyword.len()..].trim_start_matches([' ', '\t']);
     let name = (named.contains(&keyword.as_str()) && word_len(rest) > 0)
         .then(|| rest[..word_len(rest)].to_string());
@@ -210,8 +220,8 @@ fn found_token(text: &str, pos: usize) -> String {
     if !ident.is_empty() {
         return ident;
     }
-    if rest.starts_with('"') {
-        let close = rest[1..].find(['"', '\n']).map_or(rest.len(), |n| n + 2);
+    if let Some(inner) = rest.strip_prefix('"') {
+        let close = inner.find(['"', '\n']).map_or(rest.len(), |n| n + 2);
         return rest[..close.min(rest.len())].to_string();
     }
     rest.chars().next().map(String::from).unwrap_or_default()

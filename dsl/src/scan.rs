@@ -14,6 +14,19 @@ pub(crate) const DECL_KEYWORDS: &[&str] =
 /// Words that continue an expression from the previous line.
 const CONTINUATION_WORDS: &[&str] = &["and", "or", "then", "where", "in", "contains"];
 
+/// An error found before parsing, with its byte range.
+pub(crate) type LexError = (ParseErrorKind, usize, usize);
+
+/// What bracket checking of a chunk found.
+pub(crate) struct Balance {
+    /// Closers to append for openers never closed.
+    pub closers: String,
+    /// Problems found.
+    pub errors: Vec<LexError>,
+    /// Ranges to blank.
+    pub blanks: Vec<(usize, usize)>,
+}
+
 #[derive(Clone, Debug)]
 pub(crate) struct Line {
     /// Offset of the first byte of the line.
@@ -34,7 +47,7 @@ pub(crate) struct Line {
 pub(crate) struct Scan {
     pub comments: Vec<(usize, usize)>,
     pub lines: Vec<Line>,
-    pub errors: Vec<(ParseErrorKind, usize, usize)>,
+    pub errors: Vec<LexError>,
     /// Byte ranges to replace with spaces before parsing.
     pub blanks: Vec<(usize, usize)>,
     /// Offsets of string literals that are broken (to skip them when matching brackets).
@@ -181,33 +194,7 @@ pub(crate) fn first_word(text: &str, line: &Line) -> Option<String> {
 /// changed or two swapped)? Such a line at column 0 still starts a declaration.
 pub(crate) fn near_keyword(word: &str, keyword: &str) -> bool {
     const ITEM_WORDS: &[&str] = &["field", "option", "use", "order", "name", "title", "label"];
-    word.len() >= 4 && !ITEM_WORDS.contains(&word) && osa_distance(word, keyword) == 1
-}
-
-/// Optimal string alignment distance (Levenshtein with adjacent transpositions).
-fn osa_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for j in 0..=b.len() {
-        d[0][j] = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[i - 2][j - 2] + 1);
-            }
-            d[i][j] = v;
-        }
-    }
-    d[a.len()][b.len()]
+    word.len() >= 4 && !ITEM_WORDS.contains(&word) && strsim::osa_distance(word, keyword) == 1
 }
 
 /// A top-level chunk: the lines of one declaration.
@@ -259,15 +246,7 @@ pub(crate) fn chunks(text: &str, scan: &Scan) -> Vec<Chunk> {
 
 /// Checks the brackets of a chunk. Returns the closers to append to the chunk for the openers that
 /// are never closed; reports each problem into `errors` and blanks what cannot be kept.
-pub(crate) fn balance(
-    text: &str,
-    scan: &Scan,
-    chunk: &Chunk,
-) -> (
-    String,
-    Vec<(ParseErrorKind, usize, usize)>,
-    Vec<(usize, usize)>,
-) {
+pub(crate) fn balance(text: &str, scan: &Scan, chunk: &Chunk) -> Balance {
     struct Open {
         ch: u8,
         at: usize,
@@ -312,8 +291,15 @@ pub(crate) fn balance(
                         b')' => b'(',
                         _ => b'[',
                     };
-                    if i == code && b == b'}' && stray_closer(stack.last().map(|t| t.indent), line, lines, text) {
-                        errors.push((ParseErrorKind::UnexpectedCloser { delimiter: '}' }, i, i + 1));
+                    if i == code
+                        && b == b'}'
+                        && stray_closer(stack.last().map(|t| t.indent), line, lines, text)
+                    {
+                        errors.push((
+                            ParseErrorKind::UnexpectedCloser { delimiter: '}' },
+                            i,
+                            i + 1,
+                        ));
                         blanks.push((i, i + 1));
                         i += 1;
                         continue;
@@ -372,16 +358,24 @@ pub(crate) fn balance(
             _ => ']',
         });
     }
-    (closers, errors, blanks)
+    Balance {
+        closers,
+        errors,
+        blanks,
+    }
 }
 
 /// A `}` starting its line, indented deeper than the line that opened the block it would close,
 /// while a later `}` sits exactly at the opener's indentation: this one is most likely extra.
 fn stray_closer(open_indent: Option<usize>, line: &Line, lines: &[Line], text: &str) -> bool {
-    let Some(open) = open_indent else { return false };
+    let Some(open) = open_indent else {
+        return false;
+    };
     line.indent > open
         && lines.iter().any(|l| {
-            l.start > line.start && l.indent == open && l.code.is_some_and(|c| text.as_bytes()[c] == b'}')
+            l.start > line.start
+                && l.indent == open
+                && l.code.is_some_and(|c| text.as_bytes()[c] == b'}')
         })
 }
 

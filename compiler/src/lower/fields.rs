@@ -75,10 +75,14 @@ impl Lower<'_> {
                 ),
             };
             self.sink.push(
-                Diagnostic::new(Code::E0023, f.id.span, format!("the field `{}` is declared twice in {where_}", f.id.node))
-                    .label("second declaration")
-                    .with_secondary(self.spans.fields[first.index()], "first declared here")
-                    .help(help),
+                Diagnostic::new(
+                    Code::E0023,
+                    f.id.span,
+                    format!("the field `{}` is declared twice in {where_}", f.id.node),
+                )
+                .label("second declaration")
+                .with_secondary(self.spans.fields[first.index()], "first declared here")
+                .help(help),
             );
             return None;
         }

@@ -52,7 +52,7 @@ impl Lower<'_> {
                 continue;
             }
             seen.push((lang.clone(), span));
-            if !self.languages.iter().any(|l| *l == lang) {
+            if !self.languages.contains(&lang) {
                 self.sink.push(
                     Diagnostic::new(
                         Code::E0016,

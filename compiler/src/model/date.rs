@@ -26,7 +26,7 @@ impl Date {
         let month: u8 = s[5..7].parse().ok()?;
         let day: u8 = s[8..10].parse().ok()?;
         let date = Date { year, month, day };
-        (month >= 1 && month <= 12 && day >= 1 && day <= days_in_month(year, month)).then_some(date)
+        ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month)).then_some(date)
     }
 
     /// Days since 1970-01-01.

@@ -108,7 +108,7 @@ impl Printer<'_> {
             .source
             .get(end as usize..span.start as usize)
             .unwrap_or("\n");
-        if span.start >= end && !between.contains('\n') {
+        if span.start >= end && between.trim().is_empty() && !between.contains('\n') {
             self.next += 1;
             if self.out.ends_with('\n') {
                 self.out.pop();
