@@ -11,6 +11,7 @@
 
 mod checks;
 pub mod diagnostics;
+pub mod eval;
 pub mod languages;
 mod lower;
 pub mod model;

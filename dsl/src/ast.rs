@@ -268,6 +268,9 @@ pub enum ExprKind {
     },
     /// `["a", "b"]` outside `in`.
     List(Vec<Expr>),
+    /// `collect { when c then "a" … }`: the values of every arm whose condition holds, in order
+    /// (a multi-select value).
+    Collect(Vec<(Expr, Expr)>),
     /// `case { when c then v … else v }`
     Case {
         /// `when … then …` arms in order; the first that holds wins.

@@ -371,6 +371,21 @@ impl<'s> Builder<'s> {
                     span,
                 }
             }
+            Rule::collect_expr => {
+                let arms = inner
+                    .into_iter()
+                    .filter(|a| a.as_rule() == Rule::when_arm)
+                    .filter_map(|arm| {
+                        let mut parts = arm.into_inner().filter(|p| p.as_rule() == Rule::expr);
+                        let (c, v) = (parts.next()?, parts.next()?);
+                        Some((self.expr(c), self.expr(v)))
+                    })
+                    .collect();
+                Expr {
+                    kind: ExprKind::Collect(arms),
+                    span,
+                }
+            }
             Rule::case_expr => {
                 let mut arms = Vec::new();
                 let mut otherwise = None;

@@ -258,6 +258,7 @@ fn expected_rule(rule: Rule) -> Option<Expected> {
         | Rule::paren
         | Rule::list
         | Rule::case_expr
+        | Rule::collect_expr
         | Rule::not_op
         | Rule::neg_op
         | Rule::empty_lit => E::Expression,

@@ -118,6 +118,9 @@ codes! {
     E0054 = "misplaced-item", Error, "A field, option or `use` stands where it is not allowed.";
     E0055 = "invalid-use", Error, "`use` names a field that cannot be shown in this form.";
     E0056 = "subform-contains-itself", Error, "A subform contains itself, directly or through other subforms.";
+    E0057 = "identifying-on-short-form", Error, "An identifying field is on the short form, which users who may only search or preview see.";
+    E0058 = "identifying-visible-to-role", Error, "An identifying field is visible to a role that must not see identifying data.";
+    E0059 = "identifying-data-in-calculation", Error, "A field that is not identifying is computed from an identifying field.";
     W0001 = "missing-translation", Warning, "A text is missing in one of the declared languages.";
     W0002 = "unused-lookup", Warning, "A lookup is declared but no field uses it.";
     W0003 = "unused-subform", Warning, "A subform is declared but no subform field shows it.";

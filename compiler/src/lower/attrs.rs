@@ -65,7 +65,7 @@ impl Place {
                 "not_future",
                 "tags",
             ],
-            Place::Role => &["label", "description", "primero_id"],
+            Place::Role => &["label", "description", "primero_id", "sees_identifying"],
         }
     }
 

@@ -264,6 +264,38 @@ impl Lower<'_> {
                 error_expr()
             }
             A::Case { arms, otherwise } => self.case(arms, otherwise.as_deref(), scope, None),
+            A::Collect(arms) => self.collect(arms, scope, None, e.span),
+        }
+    }
+
+    /// `collect { when c then "id" … }`: a multi-select value; the option list comes from the
+    /// field it is computed for.
+    fn collect(
+        &mut self,
+        arms: &[(ast::Expr, ast::Expr)],
+        scope: Scope,
+        want: Option<(Ty, Ctx)>,
+        span: Span,
+    ) -> Expr {
+        let Some((Ty::Options(lookup), ctx)) = want else {
+            self.sink.push(
+                Diagnostic::new(Code::E0039, span, "`collect` builds a list of options, so it must be the calculation of a `select_many` field")
+                    .label("no option list to collect from")
+                    .help("write it as `calculate:` of a `calculated select_many <lookup>` field"),
+            );
+            return error_expr();
+        };
+        let arms = arms
+            .iter()
+            .map(|(c, v)| {
+                let c = self.condition(c, scope, "a `when` condition");
+                let v = self.expr_to(v, scope, Ty::Option(lookup), ctx);
+                (c, v)
+            })
+            .collect();
+        Expr {
+            kind: ExprKind::Collect(arms),
+            ty: Ty::Options(lookup),
         }
     }
 
@@ -271,6 +303,9 @@ impl Lower<'_> {
     pub(crate) fn expr_to(&mut self, e: &ast::Expr, scope: Scope, target: Ty, ctx: Ctx) -> Expr {
         if let ast::ExprKind::Case { arms, otherwise } = &e.kind {
             return self.case(arms, otherwise.as_deref(), scope, Some((target, ctx)));
+        }
+        if let ast::ExprKind::Collect(arms) = &e.kind {
+            return self.collect(arms, scope, Some((target, ctx)), e.span);
         }
         let x = self.expr(e, scope);
         self.coerce(x, e, target, ctx)

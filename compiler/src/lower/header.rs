@@ -228,12 +228,14 @@ impl Lower<'_> {
             .names(&attrs, "primero_id")
             .and_then(|n| n.first())
             .map(|n| n.node.clone());
+        let sees_identifying = self.flag(&attrs, "sees_identifying").unwrap_or(false);
         let ix = RoleIx::from_index(self.roles.len());
         self.roles.push(Role {
             id: RoleId(r.id.node.clone()),
             label,
             description,
             primero_id,
+            sees_identifying,
         });
         self.spans.roles.push(r.id.span);
         self.role_ids.insert(r.id.node.clone(), ix);

@@ -120,6 +120,13 @@ pub(crate) fn lower(files: &[(FileId, &File)], sink: &mut Sink) -> (Option<Model
     if let Some(m) = &model {
         l.unused_lookups(m);
         crate::checks::required_read_only::required_read_only(m, &l.spans, l.sink);
+        crate::checks::identifying_on_short_form::identifying_on_short_form(m, &l.spans, l.sink);
+        crate::checks::identifying_visible_to_role::identifying_visible_to_role(
+            m, &l.spans, l.sink,
+        );
+        crate::checks::identifying_data_in_calculation::identifying_data_in_calculation(
+            m, &l.spans, l.sink,
+        );
     }
     (model, l.spans)
 }

@@ -124,6 +124,8 @@ pub enum ExprKind {
         /// Evaluated on each row.
         filter: Option<Box<Expr>>,
     },
+    /// The option ids of every arm whose condition holds, in arm order.
+    Collect(Vec<(Expr, Expr)>),
     /// First arm whose condition holds; else `otherwise`; else empty.
     Case {
         /// Conditions and values.
@@ -169,6 +171,12 @@ impl Expr {
                 f(*rows);
                 if let Some(x) = filter {
                     x.visit_fields(f);
+                }
+            }
+            ExprKind::Collect(arms) => {
+                for (c, v) in arms {
+                    c.visit_fields(f);
+                    v.visit_fields(f);
                 }
             }
             ExprKind::Case { arms, otherwise } => {

@@ -307,6 +307,8 @@ pub struct Role {
     pub description: Texts,
     /// Primero's role id (`role-gbv-caseworker`).
     pub primero_id: Option<String>,
+    /// May see identifying fields (names, contacts, addresses, narratives).
+    pub sees_identifying: bool,
 }
 
 impl Model {
@@ -347,6 +349,18 @@ impl Model {
             .iter()
             .position(|l| matches!(&l.kind, LookupKind::Named(n) if n.as_str() == id))
             .map(LookupIx::from_index)
+    }
+
+    /// The roles that see a field: its `visible_to` (or every role), less the roles that may
+    /// not see identifying data when the field is identifying. Every target applies this.
+    #[must_use]
+    pub fn roles_seeing(&self, ix: FieldIx) -> Vec<RoleIx> {
+        let f = self.field(ix);
+        (0..self.roles.len())
+            .map(RoleIx::from_index)
+            .filter(|r| f.visible_to.as_ref().is_none_or(|v| v.contains(r)))
+            .filter(|r| !f.flags.identifying || self.role(*r).sees_identifying)
+            .collect()
     }
 
     /// A field's value type in expressions.

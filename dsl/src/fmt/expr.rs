@@ -108,8 +108,9 @@ impl Writer {
             ),
             ExprKind::List(items) => (self.list(items), PREC_POSTFIX),
             ExprKind::Case { arms, otherwise } => {
-                (self.case(arms, otherwise.as_deref()), PREC_POSTFIX)
+                (self.arms("case", arms, otherwise.as_deref()), PREC_POSTFIX)
             }
+            ExprKind::Collect(arms) => (self.arms("collect", arms, None), PREC_POSTFIX),
         }
     }
 
@@ -129,12 +130,12 @@ impl Writer {
         format!("[{}]", items.join(", "))
     }
 
-    fn case(&self, arms: &[(Expr, Expr)], otherwise: Option<&Expr>) -> String {
+    fn arms(&self, keyword: &str, arms: &[(Expr, Expr)], otherwise: Option<&Expr>) -> String {
         let inner = Writer {
             level: self.level + 1,
         };
         let pad = "  ".repeat(self.level + 1);
-        let mut s = String::from("case {\n");
+        let mut s = format!("{keyword} {{\n");
         for (cond, value) in arms {
             s.push_str(&format!(
                 "{pad}when {} then {}\n",

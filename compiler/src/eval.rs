@@ -1,0 +1,299 @@
+//! Evaluating expressions on a record (a JSON object keyed by field id, as Primero stores it).
+//!
+//! One definition of every derived value, computed the same way everywhere: the table tests of the
+//! standard, `ir export`, and the reference the targets' compiled forms are tested against.
+//!
+//! Semantics of missing values: a missing or blank answer is *empty*. Arithmetic and functions on
+//! empty give empty; every comparison with empty (including `!=`) is false; `is empty` tests for
+//! it; `and`/`or`/`not` treat empty as false. Yes/no answers may be stored as the strings
+//! `"true"`/`"false"` or as JSON booleans.
+
+use serde_json::{Map, Value as Json};
+
+use crate::model::{
+    AggFunc, BinOp, Date, Expr, ExprKind, FieldIx, FieldKind, FormKind, Func, Model, Value,
+};
+
+/// A runtime value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Val<'r> {
+    /// No value.
+    Empty,
+    /// Yes or no.
+    Bool(bool),
+    /// A whole number.
+    Int(i64),
+    /// Text (also user names, agency ids and location codes).
+    Text(String),
+    /// A date.
+    Date(Date),
+    /// One option id.
+    Opt(String),
+    /// Several option ids.
+    Opts(Vec<String>),
+    /// The rows of a subform.
+    Rows(Vec<&'r Map<String, Json>>),
+    /// One row.
+    Row(&'r Map<String, Json>),
+}
+
+impl Val<'_> {
+    /// Is there no value?
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Val::Empty => true,
+            Val::Text(s) | Val::Opt(s) => s.is_empty(),
+            Val::Opts(v) => v.is_empty(),
+            Val::Rows(r) => r.is_empty(),
+            _ => false,
+        }
+    }
+
+    fn truthy(&self) -> bool {
+        matches!(self, Val::Bool(true))
+    }
+}
+
+/// Evaluates expressions of one model on one record.
+pub struct Evaluator<'m, 'r> {
+    model: &'m Model,
+    record: &'r Map<String, Json>,
+    today: Date,
+}
+
+impl<'m, 'r> Evaluator<'m, 'r> {
+    /// An evaluator for `record`; `today` is the date `today()` returns (no clock in the compiler).
+    #[must_use]
+    pub fn new(model: &'m Model, record: &'r Map<String, Json>, today: Date) -> Self {
+        Self {
+            model,
+            record,
+            today,
+        }
+    }
+
+    /// The value of a field on the record: its calculation when it has one, else the stored answer.
+    #[must_use]
+    pub fn field(&self, field: FieldIx) -> Val<'r> {
+        self.field_in(field, None)
+    }
+
+    /// Evaluates an expression at record level.
+    #[must_use]
+    pub fn eval(&self, e: &Expr) -> Val<'r> {
+        self.eval_in(e, None)
+    }
+
+    fn field_in(&self, fx: FieldIx, row: Option<&'r Map<String, Json>>) -> Val<'r> {
+        let f = self.model.field(fx);
+        let in_subform = matches!(self.model.form(f.form).kind, FormKind::Subform { .. });
+        let row = if in_subform { row } else { None };
+        if let Some(calc) = &f.calculate {
+            return self.eval_in(calc, row);
+        }
+        let source = match row {
+            Some(r) => r,
+            None if in_subform => return Val::Empty,
+            None => self.record,
+        };
+        read(&f.kind, source.get(f.id.as_str()))
+    }
+
+    fn eval_in(&self, e: &Expr, row: Option<&'r Map<String, Json>>) -> Val<'r> {
+        match &e.kind {
+            ExprKind::Lit(v) => match v {
+                Value::Int(n) => Val::Int(*n),
+                Value::Text(s) => Val::Text(s.clone()),
+                Value::Bool(b) => Val::Bool(*b),
+                Value::Date(d) => Val::Date(*d),
+                Value::Option(o) => Val::Opt(o.0.clone()),
+                Value::Empty => Val::Empty,
+            },
+            ExprKind::Field(fx) => self.field_in(*fx, row),
+            ExprKind::Member(base, fx) => match self.eval_in(base, row) {
+                Val::Row(r) => self.field_in(*fx, Some(r)),
+                _ => Val::Empty,
+            },
+            ExprKind::Not(x) => Val::Bool(!self.eval_in(x, row).truthy()),
+            ExprKind::Neg(x) => match self.eval_in(x, row) {
+                Val::Int(n) => Val::Int(n.saturating_neg()),
+                _ => Val::Empty,
+            },
+            ExprKind::Binary(op, a, b) => self.binary(*op, a, b, row),
+            ExprKind::IsEmpty(x, negated) => Val::Bool(self.eval_in(x, row).is_empty() != *negated),
+            ExprKind::In(x, list, negated) => {
+                let v = self.eval_in(x, row);
+                if v.is_empty() {
+                    return Val::Bool(false);
+                }
+                let found = list.iter().any(|item| equal(&v, &self.eval_in(item, row)));
+                Val::Bool(found != *negated)
+            }
+            ExprKind::Contains(x, id) => match self.eval_in(x, row) {
+                Val::Opts(v) => Val::Bool(v.iter().any(|o| o == id.as_str())),
+                _ => Val::Bool(false),
+            },
+            ExprKind::Call(func, args) => self.call(*func, args, row),
+            ExprKind::Aggregate { func, rows, filter } => {
+                self.aggregate(*func, *rows, filter.as_deref(), row)
+            }
+            ExprKind::Collect(arms) => Val::Opts(
+                arms.iter()
+                    .filter(|(c, _)| self.eval_in(c, row).truthy())
+                    .filter_map(|(_, v)| match self.eval_in(v, row) {
+                        Val::Opt(o) => Some(o),
+                        _ => None,
+                    })
+                    .collect(),
+            ),
+            ExprKind::Case { arms, otherwise } => arms
+                .iter()
+                .find(|(c, _)| self.eval_in(c, row).truthy())
+                .map(|(_, v)| self.eval_in(v, row))
+                .or_else(|| otherwise.as_ref().map(|o| self.eval_in(o, row)))
+                .unwrap_or(Val::Empty),
+        }
+    }
+
+    fn binary(&self, op: BinOp, a: &Expr, b: &Expr, row: Option<&'r Map<String, Json>>) -> Val<'r> {
+        match op {
+            BinOp::And => Val::Bool(self.eval_in(a, row).truthy() && self.eval_in(b, row).truthy()),
+            BinOp::Or => Val::Bool(self.eval_in(a, row).truthy() || self.eval_in(b, row).truthy()),
+            _ => {
+                let (x, y) = (self.eval_in(a, row), self.eval_in(b, row));
+                if x.is_empty() || y.is_empty() {
+                    return if matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div) {
+                        Val::Empty
+                    } else {
+                        Val::Bool(false)
+                    };
+                }
+                match op {
+                    BinOp::Eq => Val::Bool(equal(&x, &y)),
+                    BinOp::Ne => Val::Bool(!equal(&x, &y)),
+                    BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => match order(&x, &y) {
+                        Some(o) => Val::Bool(match op {
+                            BinOp::Lt => o.is_lt(),
+                            BinOp::Le => o.is_le(),
+                            BinOp::Gt => o.is_gt(),
+                            _ => o.is_ge(),
+                        }),
+                        None => Val::Bool(false),
+                    },
+                    _ => match (x, y) {
+                        (Val::Int(x), Val::Int(y)) => match op {
+                            BinOp::Add => Val::Int(x.saturating_add(y)),
+                            BinOp::Sub => Val::Int(x.saturating_sub(y)),
+                            BinOp::Mul => Val::Int(x.saturating_mul(y)),
+                            _ if y == 0 => Val::Empty,
+                            _ => Val::Int(x.div_euclid(y)),
+                        },
+                        _ => Val::Empty,
+                    },
+                }
+            }
+        }
+    }
+
+    fn call(&self, func: Func, args: &[Expr], row: Option<&'r Map<String, Json>>) -> Val<'r> {
+        let vals: Vec<Val<'r>> = args.iter().map(|a| self.eval_in(a, row)).collect();
+        match (func, vals.as_slice()) {
+            (Func::Today, _) => Val::Date(self.today),
+            (Func::DaysBetween, [Val::Date(a), Val::Date(b)]) => Val::Int(a.days_until(*b)),
+            (Func::YearsBetween, [Val::Date(a), Val::Date(b)]) => Val::Int(a.years_until(*b)),
+            (Func::Coalesce, vals) => vals
+                .iter()
+                .find(|v| !v.is_empty())
+                .cloned()
+                .unwrap_or(Val::Empty),
+            (Func::Length, [Val::Text(s)]) => {
+                Val::Int(i64::try_from(s.chars().count()).unwrap_or(i64::MAX))
+            }
+            _ => Val::Empty,
+        }
+    }
+
+    fn aggregate(
+        &self,
+        func: AggFunc,
+        rows: FieldIx,
+        filter: Option<&Expr>,
+        row: Option<&'r Map<String, Json>>,
+    ) -> Val<'r> {
+        let all = match self.field_in(rows, row) {
+            Val::Rows(r) => r,
+            _ => Vec::new(),
+        };
+        let keep =
+            |r: &'r Map<String, Json>| filter.is_none_or(|f| self.eval_in(f, Some(r)).truthy());
+        match func {
+            AggFunc::Count => {
+                Val::Int(i64::try_from(all.iter().filter(|r| keep(r)).count()).unwrap_or(i64::MAX))
+            }
+            AggFunc::Any => Val::Bool(all.iter().any(|r| keep(r))),
+            AggFunc::All => Val::Bool(all.iter().all(|r| keep(r))),
+            AggFunc::First => all
+                .into_iter()
+                .find(|r| keep(r))
+                .map_or(Val::Empty, Val::Row),
+        }
+    }
+}
+
+/// Reads a stored answer according to its field's kind.
+fn read<'r>(kind: &FieldKind, v: Option<&'r Json>) -> Val<'r> {
+    let Some(v) = v else { return Val::Empty };
+    match (kind, v) {
+        (_, Json::Null) => Val::Empty,
+        (FieldKind::Integer, Json::Number(n)) => n.as_i64().map_or(Val::Empty, Val::Int),
+        (FieldKind::Integer, Json::String(s)) => s.trim().parse().map_or(Val::Empty, Val::Int),
+        (FieldKind::TickBox, Json::Bool(b)) => Val::Bool(*b),
+        (FieldKind::TickBox, Json::String(s)) => Val::Bool(s == "true"),
+        (FieldKind::Date | FieldKind::DateTime, Json::String(s)) => s
+            .get(..10)
+            .and_then(Date::parse_iso)
+            .map_or(Val::Empty, Val::Date),
+        (FieldKind::Select { multi: true, .. }, Json::Array(items)) => Val::Opts(
+            items
+                .iter()
+                .filter_map(|i| i.as_str().map(str::to_string))
+                .collect(),
+        ),
+        (
+            FieldKind::Select {
+                source: crate::model::OptionSource::Lookup(_),
+                ..
+            },
+            Json::String(s),
+        ) => Val::Opt(s.clone()),
+        (
+            FieldKind::Select {
+                source: crate::model::OptionSource::Lookup(_),
+                ..
+            },
+            Json::Bool(b),
+        ) => Val::Opt(b.to_string()),
+        (FieldKind::Subform { .. }, Json::Array(rows)) => {
+            Val::Rows(rows.iter().filter_map(Json::as_object).collect())
+        }
+        (_, Json::String(s)) => Val::Text(s.clone()),
+        (_, Json::Number(n)) => Val::Text(n.to_string()),
+        _ => Val::Empty,
+    }
+}
+
+fn equal(a: &Val, b: &Val) -> bool {
+    match (a, b) {
+        (Val::Opt(x) | Val::Text(x), Val::Opt(y) | Val::Text(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+fn order(a: &Val, b: &Val) -> Option<std::cmp::Ordering> {
+    match (a, b) {
+        (Val::Int(x), Val::Int(y)) => Some(x.cmp(y)),
+        (Val::Date(x), Val::Date(y)) => Some(x.cmp(y)),
+        _ => None,
+    }
+}

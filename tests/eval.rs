@@ -1,0 +1,96 @@
+//! The expression evaluator on the sample form: decision lists, lists of options, subform
+//! aggregates, dates and missing values.
+
+mod common;
+
+use gbvims_compiler::eval::{Evaluator, Val};
+use gbvims_compiler::model::{Date, Model};
+use serde_json::json;
+
+fn sample() -> Model {
+    let root = common::fixtures_root().join("check");
+    let (_, result) = common::compile(&[root.join("ok-sample-form.gbv")], &root);
+    result.model.expect("the sample compiles")
+}
+
+fn field(model: &Model, id: &str) -> gbvims_compiler::model::FieldIx {
+    let n = model
+        .fields
+        .iter()
+        .position(|f| f.id.as_str() == id)
+        .expect(id);
+    gbvims_compiler::model::FieldIx::from_index(n)
+}
+
+fn eval<'r>(model: &Model, record: &'r serde_json::Value, id: &str) -> Val<'r> {
+    let today = Date::parse_iso("2024-06-30").unwrap();
+    Evaluator::new(model, record.as_object().unwrap(), today).field(field(model, id))
+}
+
+#[test]
+fn decision_list_first_match_and_missing_values() {
+    let m = sample();
+    let cases = [
+        (
+            json!({"incident_date": "2024-06-28"}),
+            Val::Opt("quick".into()),
+        ),
+        (
+            json!({"incident_date": "2024-06-27"}),
+            Val::Opt("quick".into()),
+        ),
+        (
+            json!({"incident_date": "2024-06-26"}),
+            Val::Opt("slow".into()),
+        ),
+        (json!({}), Val::Empty),
+    ];
+    for (record, want) in cases {
+        assert_eq!(eval(&m, &record, "reporting_delay"), want, "{record}");
+    }
+}
+
+#[test]
+fn collect_lists_every_matching_option_in_order() {
+    let m = sample();
+    let r = json!({"violence_type": "rape", "money_exchanged": "true"});
+    assert_eq!(
+        eval(&m, &r, "services_needed"),
+        Val::Opts(vec!["health".into(), "legal".into()])
+    );
+    let r = json!({"violence_type": "non-gbv", "money_exchanged": true});
+    assert_eq!(
+        eval(&m, &r, "services_needed"),
+        Val::Opts(vec!["legal".into()]),
+        "JSON true counts as yes"
+    );
+    let r = json!({});
+    assert_eq!(eval(&m, &r, "services_needed"), Val::Opts(vec![]));
+}
+
+#[test]
+fn subform_aggregates() {
+    let m = sample();
+    let r = json!({"people": [{"person_age": 12}, {"person_age": 40}, {}]});
+    assert_eq!(eval(&m, &r, "number_of_people"), Val::Int(3));
+    assert_eq!(eval(&m, &r, "has_child"), Val::Bool(true));
+    assert_eq!(eval(&m, &r, "first_person_age"), Val::Int(12));
+    let none = json!({});
+    assert_eq!(eval(&m, &none, "number_of_people"), Val::Int(0));
+    assert_eq!(eval(&m, &none, "first_person_age"), Val::Empty);
+}
+
+#[test]
+fn years_between_counts_birthdays_on_their_anniversary() {
+    let m = sample();
+    let r = json!({"date_of_birth": "2006-06-15", "incident_date": "2024-06-15"});
+    assert_eq!(eval(&m, &r, "age_at_incident"), Val::Int(18));
+    let r = json!({"date_of_birth": "2006-06-16", "incident_date": "2024-06-15"});
+    assert_eq!(eval(&m, &r, "age_at_incident"), Val::Int(17));
+    let r = json!({"age": 30});
+    assert_eq!(
+        eval(&m, &r, "age_at_incident"),
+        Val::Int(30),
+        "falls back to the stated age"
+    );
+}
