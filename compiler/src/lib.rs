@@ -64,11 +64,13 @@ pub fn parse_all(sources: &Sources) -> (Vec<(FileId, File)>, Vec<Diagnostic>) {
 pub fn compile(sources: &Sources) -> Compilation {
     let (files, syntax_errors) = parse_all(sources);
     let mut sink = diagnostics::Sink::default();
+    let syntax_spans = syntax_errors.iter().map(|d| d.primary.span).collect();
     for d in syntax_errors {
         sink.push(d);
     }
     let refs: Vec<(FileId, &File)> = files.iter().map(|(id, f)| (*id, f)).collect();
-    let (model, spans) = lower::lower(&refs, &mut sink);
+    let broken: Vec<gbvims_dsl::Span> = syntax_spans;
+    let (model, spans) = lower::lower(&refs, &broken, &mut sink);
     Compilation {
         model,
         spans,

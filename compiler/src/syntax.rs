@@ -4,7 +4,15 @@ use gbvims_dsl::errors::{Context, Expected, Found, ParseError, ParseErrorKind, V
 
 use crate::diagnostics::{did_you_mean, Code, Diagnostic};
 
-const DECLARATIONS: &[&str] = &["standard", "lookup", "record", "form", "subform", "role"];
+const DECLARATIONS: &[&str] = &[
+    "standard",
+    "lookup",
+    "record",
+    "form",
+    "subform",
+    "role",
+    "incident_recorder",
+];
 
 fn found_text(found: &Found) -> String {
     match found {
@@ -95,6 +103,13 @@ pub fn diagnostic(e: &ParseError) -> Diagnostic {
         )
         .label("unknown escape")
         .help("use `\\\"` for a quote, `\\\\` for a backslash, `\\n` for a new line, or `\\u{…}` for a character code"),
+        ParseErrorKind::NumberTooLarge { number } => Diagnostic::new(
+            Code::E0043,
+            e.span,
+            format!("the number {number} is too large"),
+        )
+        .label("too large")
+        .help("numbers in records are whole numbers between -2147483648 and 2147483647"),
         ParseErrorKind::UnknownDeclaration { word } => {
             let help = match did_you_mean(word, DECLARATIONS.iter().copied()) {
                 Some(k) => format!("did you mean `{k}`?"),

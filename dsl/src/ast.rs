@@ -46,6 +46,8 @@ pub enum DeclKind {
     Form(FormDecl),
     /// `role caseworker { … }`
     Role(RoleDecl),
+    /// `incident_recorder { … }`: the Incident Recorder's words and columns.
+    IncidentRecorder(Vec<Item>),
 }
 
 impl DeclKind {
@@ -59,6 +61,7 @@ impl DeclKind {
             DeclKind::Form(f) if f.record.is_none() => "subform",
             DeclKind::Form(_) => "form",
             DeclKind::Role(_) => "role",
+            DeclKind::IncidentRecorder(_) => "incident_recorder",
         }
     }
 }
@@ -134,6 +137,28 @@ pub enum ItemKind {
     Use(Name),
     /// `option id: en "…", fr "…"`
     Option(OptionDecl),
+    /// `column key { header: …; value: … }` in the Incident Recorder.
+    Column(ColumnDecl),
+    /// `word key: en "…", …` in the Incident Recorder.
+    Word(WordDecl),
+}
+
+/// An Incident Recorder column.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ColumnDecl {
+    /// The header key (`perpetrator.sex`).
+    pub key: Name,
+    /// Attributes (`header`, `value`, …).
+    pub body: Vec<Item>,
+}
+
+/// A fixed word of the Incident Recorder, per language.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WordDecl {
+    /// The word's key (`gender.male`).
+    pub key: Name,
+    /// Its texts.
+    pub texts: Texts,
 }
 
 /// An attribute.

@@ -101,6 +101,7 @@ impl<'s> Builder<'s> {
                     body: self.block(inner.next()?),
                 })
             }
+            Rule::ir_decl => DeclKind::IncidentRecorder(self.block(inner.next()?)),
             _ => return None,
         };
         Some(Decl { kind, span })
@@ -136,6 +137,20 @@ impl<'s> Builder<'s> {
                 let id = self.name(&inner.next()?);
                 let label = inner.next().map(|t| self.texts(t));
                 ItemKind::Option(OptionDecl { id, label })
+            }
+            Rule::column_decl => {
+                let mut inner = pair.into_inner().filter(|p| p.as_rule() != Rule::kw_column);
+                let key = self.name(&inner.next()?);
+                let body = self.block(inner.next()?);
+                ItemKind::Column(crate::ast::ColumnDecl { key, body })
+            }
+            Rule::word_decl => {
+                let mut inner = pair
+                    .into_inner()
+                    .filter(|p| !matches!(p.as_rule(), Rule::kw_word | Rule::colon));
+                let key = self.name(&inner.next()?);
+                let texts = self.texts(inner.next()?);
+                ItemKind::Word(crate::ast::WordDecl { key, texts })
             }
             Rule::attr => ItemKind::Attr(self.attr(pair.into_inner().next()?)?),
             _ => return None,
@@ -435,11 +450,8 @@ impl<'s> Builder<'s> {
                 Ok(n) => ExprKind::Int(n),
                 Err(_) => {
                     self.errors.push(ParseError {
-                        kind: ParseErrorKind::BadValue {
-                            key: "number".into(),
-                            kind: ValueKind::Int,
-                            expected: vec![crate::errors::Expected::Integer],
-                            found: crate::errors::Found::Token(p.as_str().into()),
+                        kind: ParseErrorKind::NumberTooLarge {
+                            number: p.as_str().into(),
                         },
                         span,
                     });
@@ -560,6 +572,7 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_form
             | Rule::kw_subform
             | Rule::kw_role
+            | Rule::kw_incident_recorder
             | Rule::kw_in
     )
 }

@@ -51,6 +51,11 @@ pub enum ParseErrorKind {
         /// What stood there.
         found: Found,
     },
+    /// A whole number too large to store (records hold 32-bit numbers; expressions 64-bit).
+    NumberTooLarge {
+        /// The number as written.
+        number: String,
+    },
     /// A top-level line that does not start a declaration.
     UnknownDeclaration {
         /// The first word of the line.

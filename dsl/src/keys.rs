@@ -13,6 +13,8 @@ pub const TEXTS_KEYS: &[&str] = &[
     "constraint_message",
     "name",
     "description",
+    "header",
+    "menu",
 ];
 /// Keys that take an expression.
 pub const EXPR_KEYS: &[&str] = &[

@@ -275,6 +275,8 @@ fn expected_rule(rule: Rule) -> Option<Expected> {
         Rule::field_decl
         | Rule::use_decl
         | Rule::option_decl
+        | Rule::column_decl
+        | Rule::word_decl
         | Rule::attr
         | Rule::texts_attr
         | Rule::expr_attr
@@ -287,7 +289,8 @@ fn expected_rule(rule: Rule) -> Option<Expected> {
         | Rule::record_decl
         | Rule::form_decl
         | Rule::subform_decl
-        | Rule::role_decl => E::Declaration,
+        | Rule::role_decl
+        | Rule::ir_decl => E::Declaration,
         Rule::EOI => E::EndOfLine,
         Rule::colon => E::Colon,
         Rule::comma => E::Comma,

@@ -8,8 +8,15 @@
 use crate::errors::ParseErrorKind;
 
 /// Words that start a top-level declaration.
-pub(crate) const DECL_KEYWORDS: &[&str] =
-    &["standard", "lookup", "record", "form", "subform", "role"];
+pub(crate) const DECL_KEYWORDS: &[&str] = &[
+    "standard",
+    "lookup",
+    "record",
+    "form",
+    "subform",
+    "role",
+    "incident_recorder",
+];
 
 /// Words that continue an expression from the previous line.
 const CONTINUATION_WORDS: &[&str] = &["and", "or", "then", "where", "in", "contains"];
@@ -323,6 +330,22 @@ pub(crate) fn balance(text: &str, scan: &Scan, chunk: &Chunk) -> Balance {
                                 break;
                             }
                         }
+                    }
+                    // A `(` or `[` still open when a different closer comes was never closed:
+                    // report it, drop the rest of its line, and match the closer again.
+                    while let Some(top) = stack.last() {
+                        if top.ch == want || top.ch == b'{' {
+                            break;
+                        }
+                        errors.push((
+                            ParseErrorKind::UnclosedDelimiter {
+                                delimiter: char::from(top.ch),
+                            },
+                            top.at,
+                            top.at + 1,
+                        ));
+                        blanks.push((top.at, line_end(text, top.at)));
+                        stack.pop();
                     }
                     if stack.last().is_some_and(|top| top.ch == want) {
                         stack.pop();

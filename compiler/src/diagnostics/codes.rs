@@ -121,6 +121,13 @@ codes! {
     E0057 = "identifying-on-short-form", Error, "An identifying field is on the short form, which users who may only search or preview see.";
     E0058 = "identifying-visible-to-role", Error, "An identifying field is visible to a role that must not see identifying data.";
     E0059 = "identifying-data-in-calculation", Error, "A field that is not identifying is computed from an identifying field.";
+    E0060 = "identifying-data-in-incident-recorder", Error, "An Incident Recorder column reads an identifying field.";
+    E0061 = "sensitive-data-in-incident-recorder", Error, "An Incident Recorder column reads a sensitive field without `allow_sensitive`.";
+    E0062 = "column-not-a-cell", Error, "An Incident Recorder column does not give text, a number or a date.";
+    E0063 = "unknown-word", Error, "`word` names a fixed word the Incident Recorder does not declare.";
+    E0064 = "duplicate-column", Error, "Two Incident Recorder columns, or two words, have the same key.";
+    E0065 = "function-outside-incident-recorder", Error, "A function of the Incident Recorder is used outside its columns.";
+    E0066 = "duplicate-incident-recorder", Error, "The Incident Recorder is declared more than once.";
     W0001 = "missing-translation", Warning, "A text is missing in one of the declared languages.";
     W0002 = "unused-lookup", Warning, "A lookup is declared but no field uses it.";
     W0003 = "unused-subform", Warning, "A subform is declared but no subform field shows it.";

@@ -17,6 +17,8 @@ pub(crate) enum Place {
     Subform,
     Field,
     Role,
+    IncidentRecorder,
+    Column,
 }
 
 impl Place {
@@ -66,6 +68,8 @@ impl Place {
                 "tags",
             ],
             Place::Role => &["label", "description", "primero_id", "sees_identifying"],
+            Place::IncidentRecorder => &["languages", "description"],
+            Place::Column => &["header", "value", "allow_sensitive", "menu"],
         }
     }
 
@@ -78,6 +82,8 @@ impl Place {
             Place::Subform => "a subform",
             Place::Field => "a field",
             Place::Role => "a role",
+            Place::IncidentRecorder => "the Incident Recorder",
+            Place::Column => "an Incident Recorder column",
         }
     }
 }
@@ -92,6 +98,8 @@ fn home_of(key: &str) -> Vec<Place> {
         Place::Subform,
         Place::Field,
         Place::Role,
+        Place::IncidentRecorder,
+        Place::Column,
     ]
     .into_iter()
     .filter(|p| p.keys().contains(&key))
@@ -114,6 +122,7 @@ impl Lower<'_> {
     pub(crate) fn attrs<'a>(&mut self, body: &'a [Item], place: Place) -> Attrs<'a> {
         let mut map: IndexMap<&'a str, &'a Attr> = IndexMap::new();
         for item in body {
+            self.misplaced_item(item, place);
             let ItemKind::Attr(attr) = &item.kind else {
                 continue;
             };
@@ -138,6 +147,29 @@ impl Lower<'_> {
             map.insert(key, attr);
         }
         Attrs { map }
+    }
+
+    /// Reports a field, option, `use`, column or word where `place` does not hold one.
+    fn misplaced_item(&mut self, item: &Item, place: Place) {
+        let (what, name, ok) = match &item.kind {
+            ItemKind::Attr(_) => return,
+            ItemKind::Field(f) => (
+                "a field",
+                &f.id.node,
+                matches!(place, Place::Form | Place::Subform),
+            ),
+            ItemKind::Option(o) => (
+                "an option",
+                &o.id.node,
+                matches!(place, Place::Lookup | Place::Field),
+            ),
+            ItemKind::Use(u) => ("`use`", &u.node, place == Place::Form),
+            ItemKind::Column(c) => ("a column", &c.key.node, place == Place::IncidentRecorder),
+            ItemKind::Word(w) => ("a word", &w.key.node, place == Place::IncidentRecorder),
+        };
+        if !ok {
+            self.misplaced(item.span, what, &format!("in {}", place.describe()), name);
+        }
     }
 
     fn misplaced_attr(&mut self, key: &Name, place: Place) {

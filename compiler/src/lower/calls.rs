@@ -20,6 +20,24 @@ pub(crate) const FUNCTIONS: &[&str] = &[
     "any",
     "all",
     "first",
+    "label",
+    "join_labels",
+    "word",
+    "before",
+    "location_at",
+    "user_code",
+    "agency_code",
+];
+
+/// Functions only Incident Recorder columns may use.
+const IR_FUNCTIONS: &[&str] = &[
+    "label",
+    "join_labels",
+    "word",
+    "before",
+    "location_at",
+    "user_code",
+    "agency_code",
 ];
 
 impl Lower<'_> {
@@ -65,6 +83,9 @@ impl Lower<'_> {
                     .help("`where` filters subform rows in count, any, all and first"),
             );
         }
+        if IR_FUNCTIONS.contains(&name) {
+            return self.ir_call(func, args, scope);
+        }
         match name {
             "today" => {
                 self.arity(func, args, 0, "today()");
@@ -83,7 +104,7 @@ impl Lower<'_> {
                     .iter()
                     .map(|a| {
                         let x = self.expr(&a.expr, scope);
-                        self.coerce(x, &a.expr, Ty::Date, Ctx::Operand)
+                        self.coerce(x, &a.expr, Ty::Date, Ctx::Argument)
                     })
                     .collect();
                 let f = if name == "days_between" {
@@ -101,7 +122,7 @@ impl Lower<'_> {
                     return error_expr();
                 }
                 let x = self.expr(&args[0].expr, scope);
-                let x = self.coerce(x, &args[0].expr, Ty::Text, Ctx::Operand);
+                let x = self.coerce(x, &args[0].expr, Ty::Text, Ctx::Argument);
                 Expr {
                     kind: ExprKind::Call(Func::Length, vec![x]),
                     ty: Ty::Int,
@@ -116,12 +137,13 @@ impl Lower<'_> {
             return true;
         }
         let plural = if n == 1 { "" } else { "s" };
+        let were = if args.len() == 1 { "was" } else { "were" };
         self.sink.push(
             Diagnostic::new(
                 Code::E0038,
                 func.span,
                 format!(
-                    "`{}` takes {n} argument{plural}, but {} were given",
+                    "`{}` takes {n} argument{plural}, but {} {were} given",
                     func.node,
                     args.len()
                 ),
@@ -172,7 +194,7 @@ impl Lower<'_> {
         let xs = xs
             .into_iter()
             .zip(args)
-            .map(|(x, a)| self.coerce(x, &a.expr, ty, Ctx::Operand))
+            .map(|(x, a)| self.coerce(x, &a.expr, ty, Ctx::Argument))
             .collect();
         Expr {
             kind: ExprKind::Call(Func::Coalesce, xs),
@@ -244,6 +266,112 @@ impl Lower<'_> {
                 filter,
             },
             ty,
+        }
+    }
+
+    fn ir_call(&mut self, func: &ast::Name, args: &[Arg], scope: Scope) -> Expr {
+        let name = func.node.as_str();
+        if !self.in_ir {
+            self.sink.push(
+                Diagnostic::new(Code::E0065, func.span, format!("`{name}` can only be used in Incident Recorder columns"))
+                    .label("outside the Incident Recorder")
+                    .help("forms store option ids; labels, words and codes are written by the Incident Recorder only"),
+            );
+            return error_expr();
+        }
+        let (usage, n) = match name {
+            "label" => ("label(option_field)", 1),
+            "join_labels" => ("join_labels(multi_select_field, \" & \")", 2),
+            "word" => ("word(\"gender.male\")", 1),
+            "before" => ("before(text, \"(\")", 2),
+            "location_at" => ("location_at(location_field, \"county\")", 2),
+            "user_code" => ("user_code(user_field)", 1),
+            _ => ("agency_code(agency_field)", 1),
+        };
+        if !self.arity(func, args, n, usage) {
+            return error_expr();
+        }
+        let first = self.expr(&args[0].expr, scope);
+        let literal = |a: &Arg| match &a.expr.kind {
+            ast::ExprKind::Str(s) => Some(s.clone()),
+            _ => None,
+        };
+        let (f, ok) = match name {
+            "label" => (Func::Label, matches!(first.ty, Ty::Option(_))),
+            "join_labels" => (
+                Func::JoinLabels,
+                matches!(first.ty, Ty::Options(_)) && literal(&args[1]).is_some(),
+            ),
+            "word" => return self.word(&args[0]),
+            "before" => (
+                Func::Before,
+                first.ty == Ty::Text && literal(&args[1]).is_some(),
+            ),
+            "location_at" => (
+                Func::LocationAt,
+                first.ty == Ty::Location
+                    && matches!(literal(&args[1]).as_deref(), Some("county" | "district")),
+            ),
+            "user_code" => (Func::UserCode, first.ty == Ty::User),
+            _ => (Func::AgencyCode, matches!(first.ty, Ty::Agency | Ty::Text)),
+        };
+        if !ok {
+            if first.ty != Ty::Empty {
+                let d = self.describe(first.ty);
+                self.sink.push(
+                    Diagnostic::new(
+                        Code::E0038,
+                        func.span,
+                        format!("`{name}` cannot take these arguments (the first is {d})"),
+                    )
+                    .label("wrong arguments")
+                    .help(format!("write `{usage}`")),
+                );
+            }
+            return error_expr();
+        }
+        let mut xs = vec![first];
+        if let Some(second) = args.get(1) {
+            xs.push(self.expr(&second.expr, scope));
+        }
+        Expr {
+            kind: ExprKind::Call(f, xs),
+            ty: Ty::Text,
+        }
+    }
+
+    fn word(&mut self, arg: &Arg) -> Expr {
+        let ast::ExprKind::Str(key) = &arg.expr.kind else {
+            self.sink.push(
+                Diagnostic::new(
+                    Code::E0038,
+                    arg.expr.span,
+                    "`word` takes the key of a word in quotes",
+                )
+                .help("write `word(\"gender.male\")`"),
+            );
+            return error_expr();
+        };
+        if !self.ir_words.contains(key) {
+            let words = self.ir_words.clone();
+            self.sink.push(
+                Diagnostic::new(
+                    Code::E0063,
+                    arg.expr.span,
+                    format!("the Incident Recorder has no word `{key}`"),
+                )
+                .label("unknown word")
+                .help(suggest(
+                    key,
+                    words.iter().map(String::as_str),
+                    "declare it with `word <key>: en \"…\", …`",
+                )),
+            );
+            return error_expr();
+        }
+        Expr {
+            kind: ExprKind::Call(Func::Word, vec![lit(Value::Text(key.clone()), Ty::Text)]),
+            ty: Ty::Text,
         }
     }
 }

@@ -31,6 +31,9 @@ pub(crate) enum Ctx {
     Operand,
     Calculation,
     Default,
+    Column,
+    /// A function argument (E0038).
+    Argument,
 }
 
 impl Lower<'_> {
@@ -164,13 +167,14 @@ impl Lower<'_> {
     /// An expression that must give yes or no.
     pub(crate) fn condition(&mut self, e: &ast::Expr, scope: Scope, what: &str) -> Expr {
         let x = self.expr(e, scope);
-        if !matches!(x.ty, Ty::Bool | Ty::Empty) {
+        let literal_empty = matches!(e.kind, ast::ExprKind::Empty);
+        if literal_empty || !matches!(x.ty, Ty::Bool | Ty::Empty) {
             let ty = self.describe(x.ty);
             self.sink.push(
                 Diagnostic::new(
                     Code::E0037,
                     e.span,
-                    format!("{what} must be a condition, but this gives {ty}"),
+                    format!("{what} must give yes or no, but this gives {ty}"),
                 )
                 .label("not yes or no")
                 .help(
@@ -180,6 +184,12 @@ impl Lower<'_> {
             return error_expr();
         }
         x
+    }
+
+    fn form_name(&self, f: FormIx) -> String {
+        self.forms
+            .get(f.index())
+            .map_or_else(|| "?".to_string(), |form| form.id.to_string())
     }
 
     /// Describes a type for messages.
@@ -201,8 +211,8 @@ impl Lower<'_> {
             Ty::Text => "text".into(),
             Ty::Date => "a date".into(),
             Ty::DateTime => "a date and time".into(),
-            Ty::Rows(f) => format!("the rows of subform `{}`", self.forms[f.index()].id),
-            Ty::Row(f) => format!("one row of subform `{}`", self.forms[f.index()].id),
+            Ty::Rows(f) => format!("the rows of subform `{}`", self.form_name(f)),
+            Ty::Row(f) => format!("one row of subform `{}`", self.form_name(f)),
             Ty::Attachment => "an attachment".into(),
             Ty::Nothing => "no value (a heading)".into(),
             Ty::Empty => "no value".into(),
@@ -210,6 +220,7 @@ impl Lower<'_> {
             Ty::Users => "a list of users".into(),
             Ty::Agency => "an agency".into(),
             Ty::Location => "a location".into(),
+            Ty::Cell => "a cell (text, a number or a date)".into(),
         }
     }
 
@@ -352,6 +363,9 @@ impl Lower<'_> {
             );
             return error_expr();
         };
+        if self.poisoned.contains(&fx) {
+            return error_expr();
+        }
         Expr {
             kind: ExprKind::Field(fx),
             ty: self.field_ty(fx),
@@ -473,6 +487,47 @@ impl Lower<'_> {
         use ast::BinOp as B;
         let a = self.expr(l, scope);
         let b = self.expr(r, scope);
+        // A side that cannot be compared at all is reported once, before any type matching.
+        let uncomparable = [(&a, l), (&b, r)].into_iter().find(|(x, _)| {
+            matches!(
+                x.ty,
+                Ty::Rows(_)
+                    | Ty::Row(_)
+                    | Ty::Attachment
+                    | Ty::Options(_)
+                    | Ty::Users
+                    | Ty::Nothing
+            )
+        });
+        if let Some((x, at)) = uncomparable {
+            let ty = x.ty;
+            if ty == Ty::Nothing {
+                self.no_value(at);
+                return error_expr();
+            }
+            let d = self.describe(ty);
+            let name = match &at.kind {
+                ast::ExprKind::Name(n) => n.clone(),
+                _ => "the_field".to_string(),
+            };
+            let help = match ty {
+                Ty::Options(_) => format!(
+                    "for a multi-select, test one option with `contains`: `{name} contains \"…\"`"
+                ),
+                Ty::Rows(_) => format!("count the rows: `count({name}) > 0`"),
+                _ => "compare a single answer instead".to_string(),
+            };
+            self.sink.push(
+                Diagnostic::new(
+                    Code::E0040,
+                    at.span,
+                    format!("`{}` cannot compare {d}", op.symbol()),
+                )
+                .label("cannot be compared")
+                .help(help),
+            );
+            return error_expr();
+        }
         // Literals take the type of the other side (`sex = "female"` → an option id).
         let (a, b) = if is_text_literal(&a) && b.ty != Ty::Text {
             let a = self.coerce(a, l, b.ty, Ctx::Operand);
@@ -484,30 +539,6 @@ impl Lower<'_> {
         let ty = if a.ty == Ty::Empty { b.ty } else { a.ty };
         let ordered = matches!(op, B::Lt | B::Le | B::Gt | B::Ge);
         match ty {
-            Ty::Rows(_) | Ty::Row(_) | Ty::Attachment | Ty::Options(_) | Ty::Users => {
-                let d = self.describe(ty);
-                let help = if matches!(ty, Ty::Options(_)) {
-                    "for a multi-select, test one option with `contains`: `services contains \"legal\"`"
-                } else if matches!(ty, Ty::Rows(_)) {
-                    "count the rows: `count(alleged_perpetrator) > 0`"
-                } else {
-                    "compare a single answer instead"
-                };
-                self.sink.push(
-                    Diagnostic::new(
-                        Code::E0040,
-                        l.span.to(r.span),
-                        format!("`{}` cannot compare {d}", op.symbol()),
-                    )
-                    .label("cannot be compared")
-                    .help(help),
-                );
-                return error_expr();
-            }
-            Ty::Nothing => {
-                self.no_value(l);
-                return error_expr();
-            }
             Ty::Option(_) | Ty::Bool | Ty::Text | Ty::User | Ty::Agency | Ty::Location
                 if ordered =>
             {
@@ -663,7 +694,10 @@ impl Lower<'_> {
     /// Makes `x` fit `target`: text literals become option ids, location codes or user names;
     /// `empty` fits anything; otherwise the types must be equal.
     pub(crate) fn coerce(&mut self, x: Expr, at: &ast::Expr, target: Ty, ctx: Ctx) -> Expr {
-        if x.ty == target || target == Ty::Empty {
+        if x.ty == target
+            || target == Ty::Empty
+            || (target == Ty::Cell && matches!(x.ty, Ty::Text | Ty::Int | Ty::Date | Ty::DateTime))
+        {
             return x;
         }
         if x.ty == Ty::Empty {
@@ -701,12 +735,21 @@ impl Lower<'_> {
                 "yes/no questions store the option ids \"true\" and \"false\": write them in quotes"
                     .to_string()
             }
-            (Ty::Text, Ty::Int) => "numbers are written without quotes".to_string(),
+            (Ty::Text, Ty::Int) if matches!(at.kind, ast::ExprKind::Str(_)) => {
+                "numbers are written without quotes".to_string()
+            }
             (Ty::Option(_), Ty::Option(_)) => {
                 "these fields use different option lists; compare each with its own option ids"
                     .to_string()
             }
-            _ => "compare values of the same kind".to_string(),
+            _ => match ctx {
+                Ctx::Calculation => {
+                    "the calculation must give the kind of value the field holds".to_string()
+                }
+                Ctx::Default => "give a default of the kind of value the field holds".to_string(),
+                Ctx::Argument => "give the function the kind of value it works on".to_string(),
+                Ctx::Operand | Ctx::Column => "compare values of the same kind".to_string(),
+            },
         };
         self.mismatch(at, x.ty, target, ctx, &help);
         error_expr()
@@ -714,6 +757,10 @@ impl Lower<'_> {
 
     fn mismatch(&mut self, at: &ast::Expr, got: Ty, want: Ty, ctx: Ctx, help: &str) {
         let (g, w) = (self.describe(got), self.describe(want));
+        if let Ctx::Column = ctx {
+            self.not_a_cell(at, got);
+            return;
+        }
         let d = match ctx {
             Ctx::Operand => Diagnostic::new(
                 Code::E0036,
@@ -724,6 +771,12 @@ impl Lower<'_> {
                 Code::E0039,
                 at.span,
                 format!("the calculation gives {g}, but the field holds {w}"),
+            ),
+            Ctx::Column => return,
+            Ctx::Argument => Diagnostic::new(
+                Code::E0038,
+                at.span,
+                format!("this argument is {g}, but {w} is expected here"),
             ),
             Ctx::Default => Diagnostic::new(
                 Code::E0042,
@@ -771,6 +824,31 @@ impl Lower<'_> {
                 )),
         );
         error_expr()
+    }
+}
+
+impl Lower<'_> {
+    fn not_a_cell(&mut self, at: &ast::Expr, got: Ty) {
+        let g = self.describe(got);
+        let help = match got {
+            Ty::Option(_) => "write the option's label with `label(x)`: raw option ids are never written to the Incident Recorder",
+            Ty::Options(_) => "a multi-select needs an explicit aggregation: `join_labels(x, \" & \")`",
+            Ty::Rows(_) => "write one value: `count(x)`, or a field of one row with `first(x).field`",
+            Ty::Bool => "write a word instead: `case { when c then word(\"yes\") else word(\"no\") }`",
+            Ty::User => "write the user's code with `user_code(x)`",
+            Ty::Agency => "write the agency's code with `agency_code(x)`",
+            Ty::Location => "write a place name with `location_at(x, \"county\")` or `location_at(x, \"district\")`",
+            _ => "a column holds text, a number or a date",
+        };
+        self.sink.push(
+            Diagnostic::new(
+                Code::E0062,
+                at.span,
+                format!("a column holds text, a number or a date, but this is {g}"),
+            )
+            .label("not a cell value")
+            .help(help),
+        );
     }
 }
 

@@ -234,7 +234,7 @@ impl Lower<'_> {
         let ty = &f.ty;
         let name = ty.name.node.as_str();
         let owner = format!("field `{}`", f.id.node);
-        let inline = self.options(&f.body, &owner, true);
+        let inline = self.options(&f.body, &owner);
         if !FIELD_TYPES.contains(&name) {
             self.sink.push(
                 Diagnostic::new(
@@ -290,6 +290,10 @@ impl Lower<'_> {
             "select_one" | "select_many" | "radio" => {
                 let multi = name == "select_many";
                 let source = self.option_source(ty, ix, inline, &f.id.node);
+                if source.is_none() {
+                    // Already reported; keep later uses of the field from piling up errors.
+                    self.poisoned.push(ix);
+                }
                 FieldKind::Select {
                     multi,
                     radio: name == "radio",

@@ -21,23 +21,16 @@ impl Lower<'_> {
         for &(ix, decl) in &registered {
             let subform = decl.record.is_none().then_some(ix);
             for item in &decl.body {
-                match &item.kind {
-                    ItemKind::Field(f) => {
-                        if let Some(fx) = self.field(f, ix, subform) {
-                            self.forms[ix.index()].fields.push(fx);
-                            pending.push((fx, f));
-                        }
+                if let ItemKind::Field(f) = &item.kind {
+                    self.current_item = Some(item.span);
+                    if let Some(fx) = self.field(f, ix, subform) {
+                        self.forms[ix.index()].fields.push(fx);
+                        pending.push((fx, f));
                     }
-                    ItemKind::Option(o) => {
-                        self.misplaced(item.span, "an option", "in a form", &o.id.node)
-                    }
-                    ItemKind::Use(u) if subform.is_some() => {
-                        self.misplaced(item.span, "`use`", "in a subform", &u.node);
-                    }
-                    ItemKind::Use(_) | ItemKind::Attr(_) => {}
                 }
             }
         }
+        self.current_item = None;
         // 3. Subform references, ownership, `use`, collapsed fields.
         self.link_subforms(&pending);
         for &(ix, decl) in &registered {
@@ -233,6 +226,13 @@ impl Lower<'_> {
                 }
             }
         }
+        // Subform fields whose subform could not be resolved (already reported) read as errors.
+        for (n, f) in self.fields.iter().enumerate() {
+            if matches!(f.kind, FieldKind::Subform { form } if form.index() >= self.forms.len()) {
+                self.poisoned.push(FieldIx::from_index(n));
+            }
+        }
+        self.subform_cycles();
         let refs: Vec<(FormIx, Vec<FieldIx>)> = self
             .subform_refs
             .iter()
@@ -263,6 +263,55 @@ impl Lower<'_> {
         self.subform_owners();
     }
 
+    /// A subform field whose subform contains (directly or through other subforms) the form the
+    /// field is in closes a circle: report it and drop that reference.
+    fn subform_cycles(&mut self) {
+        let mut edges: Vec<(FormIx, FormIx, FieldIx)> = Vec::new();
+        for (sub, fields) in &self.subform_refs {
+            for fx in fields {
+                edges.push((self.fields[fx.index()].form, *sub, *fx));
+            }
+        }
+        edges.sort_by_key(|(_, _, fx)| *fx);
+        let mut kept: Vec<(FormIx, FormIx)> = Vec::new();
+        let mut dropped: Vec<FieldIx> = Vec::new();
+        for (from, to, fx) in edges {
+            // Does `to` already reach `from`? Then from → to closes a circle.
+            let mut seen = vec![to];
+            let mut todo = vec![to];
+            while let Some(n) = todo.pop() {
+                for (a, b) in &kept {
+                    if *a == n && !seen.contains(b) {
+                        seen.push(*b);
+                        todo.push(*b);
+                    }
+                }
+            }
+            if seen.contains(&from) {
+                self.sink.push(
+                    Diagnostic::new(
+                        Code::E0056,
+                        self.spans.fields[fx.index()],
+                        format!(
+                            "the subform `{}` would contain itself",
+                            self.forms[to.index()].id
+                        ),
+                    )
+                    .label("closes a circle of subforms")
+                    .help("a subform's rows cannot hold the same subform again; remove this field"),
+                );
+                dropped.push(fx);
+                self.cyclic_subforms.push(to);
+            } else {
+                kept.push((from, to));
+            }
+        }
+        for fields in self.subform_refs.values_mut() {
+            fields.retain(|f| !dropped.contains(f));
+        }
+        self.subform_refs.retain(|_, v| !v.is_empty());
+    }
+
     /// Gives every subform the record of the form that shows it (through nested subforms).
     fn subform_owners(&mut self) {
         for n in 0..self.forms.len() {
@@ -270,6 +319,9 @@ impl Lower<'_> {
                 continue;
             };
             let Some(parent) = parent else {
+                if self.cyclic_subforms.contains(&FormIx::from_index(n)) {
+                    continue;
+                }
                 self.sink.push(
                     Diagnostic::new(
                         Code::W0003,
@@ -333,6 +385,15 @@ impl Lower<'_> {
                     )
                     .label("already here")
                     .help("delete this `use`"),
+                ),
+                Some(fx) if self.forms[form.index()].fields.contains(&fx) => self.sink.push(
+                    Diagnostic::new(
+                        Code::E0055,
+                        name.span,
+                        format!("`{}` is already shown in this form", name.node),
+                    )
+                    .label("shown twice")
+                    .help("delete this `use`: a field appears once per form"),
                 ),
                 Some(fx) => self.forms[form.index()].fields.push(fx),
                 None => {

@@ -16,25 +16,33 @@ pub(crate) fn is_valid_id(id: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
+/// A valid id close to `s`: `SurvivorCode` → `survivor_code`, `incident-date` → `incident_date`.
+fn snake_case(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_ascii_uppercase() && !out.is_empty() && !out.ends_with('_') {
+            out.push('_');
+        }
+        out.push(if c.is_ascii_alphanumeric() {
+            c.to_ascii_lowercase()
+        } else {
+            '_'
+        });
+    }
+    while out.contains("__") {
+        out = out.replace("__", "_");
+    }
+    out.trim_start_matches(|c: char| !c.is_ascii_lowercase())
+        .trim_end_matches('_')
+        .to_string()
+}
+
 impl Lower<'_> {
     pub(crate) fn check_id(&mut self, id: &gbvims_dsl::ast::Name, what: &str) {
         if is_valid_id(&id.node) {
             return;
         }
-        let fixed: String = id
-            .node
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() {
-                    c.to_ascii_lowercase()
-                } else {
-                    '_'
-                }
-            })
-            .collect();
-        let fixed = fixed
-            .trim_start_matches(|c: char| !c.is_ascii_lowercase())
-            .to_string();
+        let fixed = snake_case(&id.node);
         let help = if is_valid_id(&fixed) {
             format!(
                 "write it as `{fixed}`: lower-case letters, digits and `_`, starting with a letter"
@@ -279,6 +287,15 @@ impl Lower<'_> {
         self.record_ids.insert(r.id.node.clone(), ix);
     }
 
+    /// Is there a syntax error inside the declaration or field being lowered?
+    pub(crate) fn inside_broken_item(&self) -> bool {
+        self.current_item.is_some_and(|item| {
+            self.broken
+                .iter()
+                .any(|b| b.file == item.file && b.start >= item.start && b.start <= item.end)
+        })
+    }
+
     /// A texts attribute that must be present.
     pub(crate) fn required_texts(
         &mut self,
@@ -288,7 +305,7 @@ impl Lower<'_> {
         at: Span,
         kind: &str,
     ) -> Texts {
-        if attrs.get(key).is_none() {
+        if attrs.get(key).is_none() && !self.inside_broken_item() {
             self.sink.push(
                 Diagnostic::new(Code::E0050, at, format!("this {kind} has no `{key}`"))
                     .label(format!("no `{key}`"))

@@ -56,7 +56,7 @@ impl Lower<'_> {
         let what = format!("the name of lookup `{}`", id.node);
         let name = self.required_texts(&attrs, "name", &what, id.span, "lookup");
         let owner = format!("lookup `{}`", id.node);
-        let options = self.options(&lk.body, &owner, false);
+        let options = self.options(&lk.body, &owner);
         if options.is_empty() {
             self.sink.push(
                 Diagnostic::new(
@@ -163,84 +163,73 @@ impl Lower<'_> {
         out
     }
 
-    /// The `option` lines of a body. `inline` lists belong to one field.
-    pub(crate) fn options(&mut self, body: &[Item], owner: &str, inline: bool) -> Vec<OptionDef> {
+    /// The `option` lines of a lookup or of a field (an inline list).
+    pub(crate) fn options(&mut self, body: &[Item], owner: &str) -> Vec<OptionDef> {
         let mut out: Vec<OptionDef> = Vec::new();
         let mut spans: Vec<gbvims_dsl::Span> = Vec::new();
         for item in body {
-            match &item.kind {
-                ItemKind::Option(o) => {
-                    let id = &o.id;
-                    if !is_valid_option_id(&id.node) {
-                        let fixed: String = id
-                            .node
-                            .chars()
-                            .map(|c| {
-                                if c.is_ascii_alphanumeric() || c == '-' {
-                                    c
-                                } else {
-                                    '_'
-                                }
-                            })
-                            .collect();
-                        self.sink.push(
-                            Diagnostic::new(Code::E0031, id.span, format!("the option id `{}` is not valid", id.node))
-                                .label("invalid option id")
-                                .help(format!(
-                                    "use letters, digits, `_` and `-` only, like `{}`; the label can say anything",
-                                    fixed.trim_matches(['_', '-'])
-                                )),
-                        );
-                    }
-                    if let Some(n) = out.iter().position(|x| x.id.as_str() == id.node) {
-                        self.sink.push(
-                            Diagnostic::new(
-                                Code::E0022,
-                                id.span,
-                                format!("the option `{}` is listed twice in {owner}", id.node),
-                            )
-                            .label("second time")
-                            .with_secondary(spans[n], "first listed here")
-                            .help("give each option its own id"),
-                        );
-                        continue;
-                    }
-                    let what = format!("the label of option `{}` in {owner}", id.node);
-                    let label = match &o.label {
-                        Some(t) => self.texts(t, &what),
-                        None => {
-                            self.sink.push(
-                                Diagnostic::new(
-                                    Code::E0050,
-                                    id.span,
-                                    format!("the option `{}` has no label", id.node),
-                                )
-                                .label("no label")
-                                .help(format!(
-                                    "write `option {}: {} \"…\"`",
-                                    id.node, self.default_language
-                                )),
-                            );
-                            crate::model::Texts::default()
+            let ItemKind::Option(o) = &item.kind else {
+                continue;
+            };
+            let id = &o.id;
+            if !is_valid_option_id(&id.node) {
+                let fixed: String = id
+                    .node
+                    .chars()
+                    .map(|c| {
+                        if c.is_ascii_alphanumeric() || c == '-' {
+                            c
+                        } else {
+                            '_'
                         }
-                    };
-                    out.push(OptionDef {
-                        id: OptionId(id.node.clone()),
-                        label,
-                    });
-                    spans.push(id.span);
-                }
-                ItemKind::Field(f) if !inline => {
-                    self.misplaced(item.span, "a field", &format!("in {owner}"), &f.id.node)
-                }
-                ItemKind::Field(f) => {
-                    self.misplaced(item.span, "a field", "inside another field", &f.id.node)
-                }
-                ItemKind::Use(u) => {
-                    self.misplaced(item.span, "`use`", &format!("in {owner}"), &u.node)
-                }
-                ItemKind::Attr(_) => {}
+                    })
+                    .collect();
+                self.sink.push(
+                    Diagnostic::new(Code::E0031, id.span, format!("the option id `{}` is not valid", id.node))
+                        .label("invalid option id")
+                        .help(format!(
+                            "use letters, digits, `_` and `-` only, like `{}`; the label can say anything",
+                            fixed.trim_matches(['_', '-'])
+                        )),
+                );
             }
+            if let Some(n) = out.iter().position(|x| x.id.as_str() == id.node) {
+                self.sink.push(
+                    Diagnostic::new(
+                        Code::E0022,
+                        id.span,
+                        format!("the option `{}` is listed twice in {owner}", id.node),
+                    )
+                    .label("second time")
+                    .with_secondary(spans[n], "first listed here")
+                    .help("give each option its own id"),
+                );
+                continue;
+            }
+            let what = format!("the label of option `{}` in {owner}", id.node);
+            let label = match &o.label {
+                Some(t) => self.texts(t, &what),
+                None => {
+                    self.sink.push(
+                        Diagnostic::new(
+                            Code::E0050,
+                            id.span,
+                            format!("the option `{}` has no label", id.node),
+                        )
+                        .label("no label")
+                        .help(format!(
+                            "write `option {}: {} \"…\"`",
+                            id.node, self.default_language
+                        )),
+                    );
+                    crate::model::Texts::default()
+                }
+            };
+            out.push(OptionDef {
+                id: OptionId(id.node.clone()),
+                label,
+            });
+            spans.push(id.span);
         }
         out
     }
@@ -255,7 +244,8 @@ impl Lower<'_> {
         let help = match what {
             "a field" => "fields belong directly inside a `form` or `subform`",
             "an option" => "options belong inside a `lookup` or a select field",
-            _ => "`use` belongs directly inside a `form`",
+            "a column" | "a word" => "columns and words belong inside `incident_recorder { … }`",
+            _ => "`use` belongs directly inside a `form` (not a subform)",
         };
         self.sink.push(
             Diagnostic::new(

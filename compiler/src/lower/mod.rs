@@ -7,6 +7,7 @@ mod exprs;
 mod fields;
 mod forms;
 mod header;
+mod ir;
 mod lookups;
 mod texts;
 
@@ -44,11 +45,29 @@ pub(crate) struct Lower<'a> {
     pub subform_refs: IndexMap<FormIx, Vec<FieldIx>>,
     /// Named lookups some field or record uses.
     pub used_lookups: Vec<LookupIx>,
+    /// Languages texts are checked against while lowering the Incident Recorder.
+    pub text_languages: Option<Vec<String>>,
+    /// Lowering Incident Recorder columns (where the IR functions are allowed).
+    pub in_ir: bool,
+    /// Words of the Incident Recorder, by key.
+    pub ir_words: Vec<String>,
+    /// Fields whose type could not be resolved: expressions reading them give no more errors.
+    pub poisoned: Vec<FieldIx>,
+    /// Subforms whose only references closed a circle (already reported).
+    pub cyclic_subforms: Vec<FormIx>,
+    /// Where syntax errors are: "missing attribute" is not reported inside a broken declaration.
+    pub broken: Vec<Span>,
+    /// The declaration or field being lowered.
+    pub current_item: Option<Span>,
 }
 
 /// Lowers parsed files into a model. Returns `None` when the files are too broken to build one
 /// (no usable standard header); diagnostics say why.
-pub(crate) fn lower(files: &[(FileId, &File)], sink: &mut Sink) -> (Option<Model>, SpanTable) {
+pub(crate) fn lower(
+    files: &[(FileId, &File)],
+    broken: &[Span],
+    sink: &mut Sink,
+) -> (Option<Model>, SpanTable) {
     let decls: Vec<&Decl> = files.iter().flat_map(|(_, f)| f.decls.iter()).collect();
     let first_span = files
         .first()
@@ -72,23 +91,34 @@ pub(crate) fn lower(files: &[(FileId, &File)], sink: &mut Sink) -> (Option<Model
         form_scope: IndexMap::new(),
         subform_refs: IndexMap::new(),
         used_lookups: Vec::new(),
+        text_languages: None,
+        in_ir: false,
+        ir_words: Vec::new(),
+        poisoned: Vec::new(),
+        cyclic_subforms: Vec::new(),
+        broken: broken.to_vec(),
+        current_item: None,
     };
     l.header(&decls, first_span);
     for d in &decls {
         if let DeclKind::Lookup(lk) = &d.kind {
+            l.current_item = Some(d.span);
             l.lookup(lk);
         }
     }
     for d in &decls {
         if let DeclKind::Role(r) = &d.kind {
+            l.current_item = Some(d.span);
             l.role(r);
         }
     }
     for d in &decls {
         if let DeclKind::Record(r) = &d.kind {
+            l.current_item = Some(d.span);
             l.record(r);
         }
     }
+    l.current_item = None;
     let forms: Vec<&gbvims_dsl::ast::FormDecl> = decls
         .iter()
         .filter_map(|d| match &d.kind {
@@ -108,6 +138,7 @@ pub(crate) fn lower(files: &[(FileId, &File)], sink: &mut Sink) -> (Option<Model
         );
         return (None, l.spans);
     }
+    let incident_recorder = l.incident_recorder(&decls);
     let standard = l.standard.take();
     let model = standard.map(|standard| Model {
         standard,
@@ -116,6 +147,7 @@ pub(crate) fn lower(files: &[(FileId, &File)], sink: &mut Sink) -> (Option<Model
         forms: std::mem::take(&mut l.forms),
         fields: std::mem::take(&mut l.fields),
         roles: std::mem::take(&mut l.roles),
+        incident_recorder,
     });
     if let Some(m) = &model {
         l.unused_lookups(m);
@@ -127,6 +159,7 @@ pub(crate) fn lower(files: &[(FileId, &File)], sink: &mut Sink) -> (Option<Model
         crate::checks::identifying_data_in_calculation::identifying_data_in_calculation(
             m, &l.spans, l.sink,
         );
+        crate::checks::ir_reads_protected_data::ir_reads_protected_data(m, &l.spans, l.sink);
     }
     (model, l.spans)
 }

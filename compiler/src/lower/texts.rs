@@ -11,6 +11,13 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{LangCode, Texts};
 
 impl Lower<'_> {
+    /// The languages texts are written in here: the standard's, or the Incident Recorder's.
+    pub(crate) fn active_languages(&self) -> Vec<String> {
+        self.text_languages
+            .clone()
+            .unwrap_or_else(|| self.languages.clone())
+    }
+
     /// A texts attribute, checked; `what` names it in messages ("the label of field `age`").
     pub(crate) fn texts_attr(&mut self, attrs: &Attrs, key: &str, what: &str) -> Texts {
         let Some(attr) = attrs.get(key) else {
@@ -52,7 +59,7 @@ impl Lower<'_> {
                 continue;
             }
             seen.push((lang.clone(), span));
-            if !self.languages.contains(&lang) {
+            if !self.active_languages().contains(&lang) {
                 self.sink.push(
                     Diagnostic::new(
                         Code::E0016,
@@ -61,8 +68,8 @@ impl Lower<'_> {
                     )
                     .label("undeclared language")
                     .help(format!(
-                        "add `{lang}` to `languages` in the standard header, or delete this text (declared: {})",
-                        self.languages.join(", ")
+                        "add `{lang}` to `languages`, or delete this text (declared: {})",
+                        self.active_languages().join(", ")
                     )),
                 );
                 continue;
@@ -90,7 +97,11 @@ impl Lower<'_> {
             );
             return;
         }
-        let missing: Vec<String> = self.languages.iter().filter(|l| !has(l)).cloned().collect();
+        let missing: Vec<String> = self
+            .active_languages()
+            .into_iter()
+            .filter(|l| !has(l))
+            .collect();
         if !missing.is_empty() {
             let list = missing
                 .iter()

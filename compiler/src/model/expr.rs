@@ -45,6 +45,20 @@ pub enum Func {
     Coalesce,
     /// `length(text)`
     Length,
+    /// `label(option)`: the option's label in the export language (Incident Recorder).
+    Label,
+    /// `join_labels(options, " & ")`: the labels of a multi-select joined (Incident Recorder).
+    JoinLabels,
+    /// `word("gender.male")`: a fixed word of the Incident Recorder in the export language.
+    Word,
+    /// `before(text, "(")`: the text before the first separator, trimmed.
+    Before,
+    /// `location_at(location, "county")`: the place name at the level the country configures.
+    LocationAt,
+    /// `user_code(user)`: the code of a user (Primero's user `code`).
+    UserCode,
+    /// `agency_code(agency)`: the code of an agency.
+    AgencyCode,
 }
 
 /// Functions over the rows of a subform.

@@ -4,6 +4,7 @@
 mod date;
 mod expr;
 mod ids;
+mod ir;
 mod texts;
 mod ty;
 
@@ -13,6 +14,7 @@ pub use ids::{
     FieldId, FieldIx, FormId, FormIx, LangCode, LookupId, LookupIx, OptionId, RecordId, RecordIx,
     RoleId, RoleIx,
 };
+pub use ir::{IncidentRecorder, IrColumn, IrWord};
 pub use texts::Texts;
 pub use ty::Ty;
 
@@ -34,6 +36,8 @@ pub struct Model {
     pub fields: Vec<Field>,
     /// Roles.
     pub roles: Vec<Role>,
+    /// The Incident Recorder mapping, if the standard declares one.
+    pub incident_recorder: Option<IncidentRecorder>,
 }
 
 /// The standard's header.
@@ -385,6 +389,8 @@ pub struct SpanTable {
     pub roles: Vec<Span>,
     /// Record declarations (the id).
     pub records: Vec<Span>,
+    /// Incident Recorder columns (the key), and their value expressions.
+    pub ir_columns: Vec<(Span, Span)>,
 }
 
 /// Spans of a field's expressions.

@@ -40,6 +40,8 @@ pub enum Ty {
     Nothing,
     /// `empty`: no value, fits any type.
     Empty,
+    /// An Incident Recorder cell: text, a number or a date.
+    Cell,
 }
 
 impl Ty {
@@ -89,6 +91,7 @@ impl Ty {
             Ty::Attachment => "attachment",
             Ty::Nothing => "no value",
             Ty::Empty => "empty",
+            Ty::Cell => "cell",
         }
     }
 }

@@ -136,6 +136,7 @@ impl Printer<'_> {
                 None => format!("subform {}", f.id.node),
             },
             DeclKind::Role(r) => format!("role {}", r.id.node),
+            DeclKind::IncidentRecorder(_) => "incident_recorder".to_string(),
         };
         let body = match &decl.kind {
             DeclKind::Standard(s) => &s.body,
@@ -143,6 +144,7 @@ impl Printer<'_> {
             DeclKind::Record(r) => &r.body,
             DeclKind::Form(f) => &f.body,
             DeclKind::Role(r) => &r.body,
+            DeclKind::IncidentRecorder(body) => body,
         };
         self.out.push_str(&header);
         self.block(body, decl.span, 0, true);
@@ -181,6 +183,11 @@ impl Printer<'_> {
                     .push_str(&format!("field {}: {}", f.id.node, type_expr(&f.ty)));
                 self.block(&f.body, item.span, level, false);
             }
+            ItemKind::Column(c) => {
+                self.out.push_str(&format!("column {}", c.key.node));
+                self.block(&c.body, item.span, level, true);
+            }
+            ItemKind::Word(w) => self.texts_line(&format!("word {}", w.key.node), &w.texts, level),
             ItemKind::Use(name) => {
                 self.out.push_str(&format!("use {}\n", name.node));
             }
