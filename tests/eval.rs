@@ -94,3 +94,59 @@ fn years_between_counts_birthdays_on_their_anniversary() {
         "falls back to the stated age"
     );
 }
+
+struct Data;
+
+impl gbvims_compiler::eval::ExportData for Data {
+    fn user_code(&self, user: &str) -> Option<String> {
+        (user == "cw_amina").then(|| "CW01".to_string())
+    }
+    fn agency_code(&self, _: &str) -> Option<String> {
+        None
+    }
+    fn location_name(&self, code: &str, level: &str, lang: &str) -> Option<String> {
+        (code == "IQG07Q02N02" && level == "county").then(|| if lang == "fr" { "Babil (fr)" } else { "Babil" }.to_string())
+    }
+}
+
+#[test]
+fn incident_recorder_columns_in_two_languages() {
+    let root = common::fixtures_root().join("check");
+    let (_, result) = common::compile(&[root.join("ok-incident-recorder.gbv")], &root);
+    let model = result.model.expect("compiles");
+    let ir = model.incident_recorder.as_ref().expect("an IR");
+    let record = json!({
+        "incidentid_ir": "INC-001",
+        "date_of_birth": "2001-02-03",
+        "sex": "female",
+        "services": ["health", "legal"],
+        "owned_by": "cw_amina",
+        "incident_location": "IQG07Q02N02",
+        "incident_time": "Morning (sunrise to noon)",
+        "alleged_perpetrator": [
+            {"perpetrator_sex": "male"}, {"perpetrator_sex": "female"}, {"perpetrator_sex": "male"}, {"perpetrator_sex": "male"}
+        ]
+    });
+    let today = Date::parse_iso("2024-06-30").unwrap();
+    let row = |lang: &str| -> Vec<String> {
+        let ev = Evaluator::new(&model, record.as_object().unwrap(), today).with_language(lang).with_data(&Data);
+        ir.columns
+            .iter()
+            .map(|c| match ev.eval(&c.value) {
+                Val::Text(t) => t,
+                Val::Int(n) => format!("#{n}"),
+                Val::Date(d) => d.to_string(),
+                Val::Empty => String::new(),
+                other => format!("{other:?}"),
+            })
+            .collect()
+    };
+    assert_eq!(
+        row("en"),
+        ["INC-001", "2001-02-03", "F", "Female", "M and F", "More than 3", "Health & Legal", "CW01", "Babil", "Morning"]
+    );
+    assert_eq!(
+        row("fr"),
+        ["INC-001", "2001-02-03", "Féminin", "Féminin", "Masculin et Féminin", "Plus de 3", "Santé & Juridique", "CW01", "Babil (fr)", "Morning"]
+    );
+}

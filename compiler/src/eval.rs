@@ -11,7 +11,7 @@
 use serde_json::{Map, Value as Json};
 
 use crate::model::{
-    AggFunc, BinOp, Date, Expr, ExprKind, FieldIx, FieldKind, FormKind, Func, Model, Value,
+    AggFunc, BinOp, Date, Expr, ExprKind, FieldIx, FieldKind, FormKind, Func, Model, Ty, Value,
 };
 
 /// A runtime value.
@@ -55,11 +55,25 @@ impl Val<'_> {
     }
 }
 
+/// What an export knows beyond the record: user and agency codes, place names. The Incident
+/// Recorder reads them; without it those cells stay empty.
+pub trait ExportData {
+    /// The code of a user (Primero's user `code`), by user name.
+    fn user_code(&self, user: &str) -> Option<String>;
+    /// The code of an agency, by agency id.
+    fn agency_code(&self, agency: &str) -> Option<String>;
+    /// The name, in `lang`, of the location `code` or of its ancestor at the admin level the
+    /// country configures for `level` (`county`, `district`).
+    fn location_name(&self, code: &str, level: &str, lang: &str) -> Option<String>;
+}
+
 /// Evaluates expressions of one model on one record.
 pub struct Evaluator<'m, 'r> {
     model: &'m Model,
     record: &'r Map<String, Json>,
     today: Date,
+    language: String,
+    data: Option<&'m dyn ExportData>,
 }
 
 impl<'m, 'r> Evaluator<'m, 'r> {
@@ -70,7 +84,34 @@ impl<'m, 'r> Evaluator<'m, 'r> {
             model,
             record,
             today,
+            language: model.standard.default_language.0.clone(),
+            data: None,
         }
+    }
+
+    /// Labels and words in `lang` (falling back to English, then to the default language).
+    #[must_use]
+    pub fn with_language(mut self, lang: &str) -> Self {
+        self.language = lang.to_string();
+        self
+    }
+
+    /// Users, agencies and places for the Incident Recorder's codes and place names.
+    #[must_use]
+    pub fn with_data(mut self, data: &'m dyn ExportData) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    fn label(&self, arg: &Expr, id: &str) -> Option<String> {
+        let (Ty::Option(l) | Ty::Options(l)) = arg.ty else {
+            return None;
+        };
+        let texts = &self.model.lookup(l).option(id)?.label;
+        let fallback = texts
+            .get("en")
+            .or_else(|| texts.get(self.model.standard.default_language.as_str()));
+        texts.get(&self.language).or(fallback).map(str::to_string)
     }
 
     /// The value of a field on the record: its calculation when it has one, else the stored answer.
@@ -210,6 +251,34 @@ impl<'m, 'r> Evaluator<'m, 'r> {
             (Func::Length, [Val::Text(s)]) => {
                 Val::Int(i64::try_from(s.chars().count()).unwrap_or(i64::MAX))
             }
+            (Func::Label, [Val::Opt(id)]) => self.label(&args[0], id).map_or(Val::Empty, Val::Text),
+            (Func::JoinLabels, [Val::Opts(ids), Val::Text(sep)]) => {
+                let labels: Vec<String> = ids.iter().filter_map(|id| self.label(&args[0], id)).collect();
+                if labels.is_empty() {
+                    Val::Empty
+                } else {
+                    Val::Text(labels.join(sep))
+                }
+            }
+            (Func::Word, [Val::Text(key)]) => self
+                .model
+                .incident_recorder
+                .as_ref()
+                .and_then(|ir| ir.word(key, &self.language))
+                .map_or(Val::Empty, |w| Val::Text(w.to_string())),
+            (Func::Before, [Val::Text(t), Val::Text(sep)]) => {
+                Val::Text(t.split(sep.as_str()).next().unwrap_or_default().trim().to_string())
+            }
+            (Func::UserCode, [Val::Text(u)]) => {
+                self.data.and_then(|d| d.user_code(u)).map_or(Val::Empty, Val::Text)
+            }
+            (Func::AgencyCode, [Val::Text(a)]) => {
+                self.data.and_then(|d| d.agency_code(a)).map_or(Val::Empty, Val::Text)
+            }
+            (Func::LocationAt, [Val::Text(code), Val::Text(level)]) => self
+                .data
+                .and_then(|d| d.location_name(code, level, &self.language))
+                .map_or(Val::Empty, Val::Text),
             _ => Val::Empty,
         }
     }
