@@ -253,7 +253,10 @@ impl<'m, 'r> Evaluator<'m, 'r> {
             }
             (Func::Label, [Val::Opt(id)]) => self.label(&args[0], id).map_or(Val::Empty, Val::Text),
             (Func::JoinLabels, [Val::Opts(ids), Val::Text(sep)]) => {
-                let labels: Vec<String> = ids.iter().filter_map(|id| self.label(&args[0], id)).collect();
+                let labels: Vec<String> = ids
+                    .iter()
+                    .filter_map(|id| self.label(&args[0], id))
+                    .collect();
                 if labels.is_empty() {
                     Val::Empty
                 } else {
@@ -266,15 +269,21 @@ impl<'m, 'r> Evaluator<'m, 'r> {
                 .as_ref()
                 .and_then(|ir| ir.word(key, &self.language))
                 .map_or(Val::Empty, |w| Val::Text(w.to_string())),
-            (Func::Before, [Val::Text(t), Val::Text(sep)]) => {
-                Val::Text(t.split(sep.as_str()).next().unwrap_or_default().trim().to_string())
-            }
-            (Func::UserCode, [Val::Text(u)]) => {
-                self.data.and_then(|d| d.user_code(u)).map_or(Val::Empty, Val::Text)
-            }
-            (Func::AgencyCode, [Val::Text(a)]) => {
-                self.data.and_then(|d| d.agency_code(a)).map_or(Val::Empty, Val::Text)
-            }
+            (Func::Before, [Val::Text(t), Val::Text(sep)]) => Val::Text(
+                t.split(sep.as_str())
+                    .next()
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string(),
+            ),
+            (Func::UserCode, [Val::Text(u)]) => self
+                .data
+                .and_then(|d| d.user_code(u))
+                .map_or(Val::Empty, Val::Text),
+            (Func::AgencyCode, [Val::Text(a)]) => self
+                .data
+                .and_then(|d| d.agency_code(a))
+                .map_or(Val::Empty, Val::Text),
             (Func::LocationAt, [Val::Text(code), Val::Text(level)]) => self
                 .data
                 .and_then(|d| d.location_name(code, level, &self.language))

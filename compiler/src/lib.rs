@@ -13,6 +13,7 @@ mod checks;
 pub mod diagnostics;
 pub mod eval;
 pub mod languages;
+pub mod locations;
 mod lower;
 pub mod model;
 pub mod source;

@@ -128,6 +128,16 @@ codes! {
     E0064 = "duplicate-column", Error, "Two Incident Recorder columns, or two words, have the same key.";
     E0065 = "function-outside-incident-recorder", Error, "A function of the Incident Recorder is used outside its columns.";
     E0066 = "duplicate-incident-recorder", Error, "The Incident Recorder is declared more than once.";
+    E0067 = "empty-location-file", Error, "A location file is empty.";
+    E0068 = "missing-hashtag-row", Error, "A location file has no row of HXL hashtags.";
+    E0069 = "malformed-hashtag", Error, "A hashtag of a location file is not one the compiler reads.";
+    E0070 = "blank-location-cell", Error, "A location's code or name is blank.";
+    E0071 = "duplicate-location-code", Error, "A location code appears again with other names.";
+    E0072 = "location-parent-changes", Error, "A location code has another parent (or level) in another row.";
+    E0073 = "missing-location-language", Error, "A location level has no names in a declared language.";
+    E0074 = "undeclared-location-language", Error, "A location file gives names in a language the country does not declare.";
+    E0075 = "invalid-location-code", Error, "A location code has characters other than letters, digits and `_`.";
+    E0076 = "missing-admin-level", Error, "A location file skips an admin level, or a level has no code column.";
     W0001 = "missing-translation", Warning, "A text is missing in one of the declared languages.";
     W0002 = "unused-lookup", Warning, "A lookup is declared but no field uses it.";
     W0003 = "unused-subform", Warning, "A subform is declared but no subform field shows it.";

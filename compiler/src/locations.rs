@@ -1,0 +1,420 @@
+//! Locations from an HXL-tagged CSV (FACTS §7.1): row 1 human headers (ignored), row 2 HXL
+//! hashtags (only `#…` columns are read), then one row per deepest unit repeating its ancestors.
+//! Tags: `#country+code`, `#country+name`, `#country+name+<lang>`, `#admN+code`, `#admN+name`,
+//! `#admN+name+<lang>`, `#admN+type`. A name tag without a language is English.
+
+use std::collections::BTreeMap;
+
+use gbvims_dsl::{FileId, Span};
+use indexmap::IndexMap;
+
+use crate::diagnostics::{Code, Diagnostic};
+
+/// One administrative unit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    /// The unit's code (a P-code), unique over all levels.
+    pub code: String,
+    /// 0 for the country, 1 for the first admin level, …
+    pub level: u8,
+    /// The parent unit (index into [`LocationTable::units`]).
+    pub parent: Option<usize>,
+    /// Names by language code.
+    pub names: BTreeMap<String, String>,
+    /// The `+type` of the unit, if the file gives one.
+    pub kind: Option<String>,
+}
+
+/// Every unit of a location file, parents before children, in first-seen order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LocationTable {
+    /// The units.
+    pub units: Vec<Location>,
+    /// Deepest level in the file.
+    pub depth: u8,
+    /// Languages the file gives names in.
+    pub languages: Vec<String>,
+    /// Position of each code in `units`.
+    index: IndexMap<String, usize>,
+}
+
+impl LocationTable {
+    /// The unit with this code.
+    #[must_use]
+    pub fn get(&self, code: &str) -> Option<&Location> {
+        self.index.get(code).map(|&n| &self.units[n])
+    }
+
+    /// The unit itself or its ancestor at `level`; `None` when the unit is shallower.
+    #[must_use]
+    pub fn ancestor_at(&self, code: &str, level: u8) -> Option<&Location> {
+        let mut unit = self.get(code)?;
+        while unit.level > level {
+            unit = &self.units[unit.parent?];
+        }
+        (unit.level == level).then_some(unit)
+    }
+}
+
+/// What a tagged column holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Column {
+    Code(u8),
+    Name(u8, String),
+    Type(u8),
+}
+
+/// Reads a location file. `languages` are the country's declared languages: a name column in
+/// another language is an error, and every declared language needs a name column.
+#[must_use]
+pub fn load(file: FileId, text: &str, languages: &[String]) -> (LocationTable, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let bom = text.len() - body.len();
+    let span = |start: usize, end: usize| Span::new(file, bom + start, bom + end);
+    if body.trim().is_empty() {
+        diags.push(
+            Diagnostic::new(Code::E0067, span(0, 0), "the location file is empty")
+                .help("export the administrative units as an HXL-tagged CSV: a header row, a hashtag row, then one row per unit"),
+        );
+        return (LocationTable::default(), diags);
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(body.as_bytes());
+    let mut records = reader.byte_records();
+    let _headers = records.next();
+    let Some(Ok(tags)) = records.next() else {
+        let end = body.find('\n').map_or(body.len(), |n| n + 1);
+        diags.push(
+            Diagnostic::new(
+                Code::E0068,
+                span(end, end),
+                "the location file has no hashtag row",
+            )
+            .label("a second row of HXL hashtags is expected here")
+            .help("the second row must tag the columns: #adm1+code, #adm1+name, #adm1+name+ar, …"),
+        );
+        return (LocationTable::default(), diags);
+    };
+    let tag_start = tags
+        .position()
+        .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(0));
+    let tag_cells = cell_offsets(body, tag_start, tags.len());
+    let mut columns: Vec<(usize, Column)> = Vec::new();
+    for (n, raw) in tags.iter().enumerate() {
+        let tag = String::from_utf8_lossy(raw).trim().to_lowercase();
+        if !tag.starts_with('#') {
+            continue;
+        }
+        let (s, e) = tag_cells.get(n).copied().unwrap_or((tag_start, tag_start));
+        match parse_tag(&tag) {
+            Some(c) => columns.push((n, c)),
+            None => diags.push(
+                Diagnostic::new(Code::E0069, span(s, e), format!("`{tag}` is not a location hashtag"))
+                    .label("unknown hashtag")
+                    .help("use #country+code, #country+name, #adm1+code, #adm1+name, #adm1+name+ar, #adm1+type, …"),
+            ),
+        }
+    }
+    if columns.is_empty() {
+        diags.push(
+            Diagnostic::new(
+                Code::E0068,
+                span(tag_start, tag_start),
+                "the second row has no HXL hashtags",
+            )
+            .label("expected #adm1+code, #adm1+name, …")
+            .help("the second row must tag the columns to read; untagged columns are ignored"),
+        );
+        return (LocationTable::default(), diags);
+    }
+    let levels = check_columns(&columns, languages, &tag_cells, &span, &mut diags);
+    let mut table = LocationTable {
+        depth: levels.last().copied().unwrap_or(0),
+        languages: languages_of(&columns),
+        ..LocationTable::default()
+    };
+    let mut index: IndexMap<String, usize> = IndexMap::new();
+    for record in records {
+        let Ok(record) = record else { continue };
+        let start = record
+            .position()
+            .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(0));
+        let line = record.position().map_or(0, csv::Position::line);
+        let cells = cell_offsets(body, start, record.len());
+        let cell = |n: usize| {
+            String::from_utf8_lossy(record.get(n).unwrap_or_default())
+                .trim()
+                .to_string()
+        };
+        let at = |n: usize| {
+            let (s, e) = cells.get(n).copied().unwrap_or((start, start));
+            span(s, e.max(s))
+        };
+        let mut parent: Option<usize> = None;
+        for &level in &levels {
+            let Some(code_col) = columns
+                .iter()
+                .find(|(_, c)| *c == Column::Code(level))
+                .map(|(n, _)| *n)
+            else {
+                break;
+            };
+            let code = cell(code_col);
+            if code.is_empty() {
+                diags.push(
+                    Diagnostic::new(
+                        Code::E0070,
+                        at(code_col),
+                        format!("row {line}: the code of {} is blank", level_name(level)),
+                    )
+                    .label("blank code")
+                    .help("every unit needs its code; a row gives the unit and all its ancestors"),
+                );
+                break;
+            }
+            if !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                diags.push(
+                    Diagnostic::new(Code::E0075, at(code_col), format!("the location code `{code}` has characters other than letters, digits and `_`"))
+                        .label("invalid code")
+                        .help("location codes may hold only letters, digits and `_` (Primero stores them as a path)"),
+                );
+            }
+            let mut names = BTreeMap::new();
+            for (n, c) in &columns {
+                if let Column::Name(l, lang) = c {
+                    if *l == level {
+                        let name = cell(*n);
+                        if name.is_empty() {
+                            diags.push(
+                                Diagnostic::new(
+                                    Code::E0070,
+                                    at(*n),
+                                    format!("row {line}: the {lang} name of `{code}` is blank"),
+                                )
+                                .label("blank name")
+                                .help(format!("give `{code}` a name in `{lang}`")),
+                            );
+                        } else {
+                            names.insert(lang.clone(), name);
+                        }
+                    }
+                }
+            }
+            let kind = columns
+                .iter()
+                .find(|(_, c)| *c == Column::Type(level))
+                .map(|(n, _)| cell(*n))
+                .filter(|t| !t.is_empty());
+            match index.get(&code).copied() {
+                Some(existing) => {
+                    let unit = &table.units[existing];
+                    if unit.level != level || unit.parent != parent {
+                        let was = unit.parent.map_or("no parent".to_string(), |p| {
+                            format!("parent `{}`", table.units[p].code)
+                        });
+                        let now = parent.map_or("no parent".to_string(), |p| {
+                            format!("parent `{}`", table.units[p].code)
+                        });
+                        diags.push(
+                            Diagnostic::new(Code::E0072, at(code_col), format!("row {line}: `{code}` had {was}, here it has {now}"))
+                                .label("parent changes")
+                                .help("a code is one unit: give each unit one parent, or give the two units different codes"),
+                        );
+                    } else if unit.names != names && !names.is_empty() {
+                        diags.push(
+                            Diagnostic::new(Code::E0071, at(code_col), format!("row {line}: `{code}` appears again with other names"))
+                                .label("duplicate code")
+                                .help("each code names one unit: fix the names, or give the second unit its own code"),
+                        );
+                    }
+                    parent = Some(existing);
+                }
+                None => {
+                    index.insert(code.clone(), table.units.len());
+                    table.units.push(Location {
+                        code,
+                        level,
+                        parent,
+                        names,
+                        kind,
+                    });
+                    parent = Some(table.units.len() - 1);
+                }
+            }
+        }
+    }
+    table.index = index;
+    (table, diags)
+}
+
+fn level_name(level: u8) -> String {
+    if level == 0 {
+        "the country".to_string()
+    } else {
+        format!("admin level {level}")
+    }
+}
+
+/// `#adm2+name+ar-lb` → `Name(2, "ar")`, `#country+code` → `Code(0)`.
+fn parse_tag(tag: &str) -> Option<Column> {
+    let mut parts = tag.trim_start_matches('#').split('+');
+    let head = parts.next()?;
+    let level = if head == "country" {
+        0
+    } else {
+        head.strip_prefix("adm")?
+            .parse::<u8>()
+            .ok()
+            .filter(|l| (1..=9).contains(l))?
+    };
+    let attrs: Vec<&str> = parts.collect();
+    match attrs.as_slice() {
+        ["code"] => Some(Column::Code(level)),
+        ["type"] => Some(Column::Type(level)),
+        ["name"] => Some(Column::Name(level, "en".to_string())),
+        ["name", lang] if is_lang(lang) => Some(Column::Name(
+            level,
+            lang.split('-').next().unwrap_or(lang).to_string(),
+        )),
+        _ => None,
+    }
+}
+
+fn is_lang(s: &str) -> bool {
+    let mut parts = s.split('-');
+    let base = parts.next().unwrap_or_default();
+    (2..=3).contains(&base.len())
+        && base.chars().all(|c| c.is_ascii_lowercase())
+        && parts.all(|p| !p.is_empty())
+}
+
+fn languages_of(columns: &[(usize, Column)]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (_, c) in columns {
+        if let Column::Name(_, l) = c {
+            if !out.contains(l) {
+                out.push(l.clone());
+            }
+        }
+    }
+    out
+}
+
+/// Checks the tag row: levels without gaps, a code for every level, names in exactly the declared
+/// languages. Returns the levels in order.
+fn check_columns(
+    columns: &[(usize, Column)],
+    languages: &[String],
+    cells: &[(usize, usize)],
+    span: &dyn Fn(usize, usize) -> Span,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<u8> {
+    let at = |n: usize| {
+        let (s, e) = cells.get(n).copied().unwrap_or((0, 0));
+        span(s, e)
+    };
+    let mut levels: Vec<u8> = columns
+        .iter()
+        .map(|(_, c)| match c {
+            Column::Code(l) | Column::Name(l, _) | Column::Type(l) => *l,
+        })
+        .collect();
+    levels.sort_unstable();
+    levels.dedup();
+    let first_tag = columns.first().map_or(0, |(n, _)| *n);
+    for (k, &level) in levels.iter().enumerate() {
+        let expected = u8::try_from(k).unwrap_or(u8::MAX) + levels[0];
+        if level != expected {
+            diags.push(
+                Diagnostic::new(
+                    Code::E0076,
+                    at(first_tag),
+                    format!("the file has admin level {level} but not level {expected}"),
+                )
+                .label("a level is missing")
+                .help("tag every level from the top one down to the deepest: #adm1…, #adm2…, …"),
+            );
+        }
+        if !columns.iter().any(|(_, c)| *c == Column::Code(level)) {
+            diags.push(
+                Diagnostic::new(
+                    Code::E0076,
+                    at(first_tag),
+                    format!("{} has names but no code column", level_name(level)),
+                )
+                .label("no code column")
+                .help(format!(
+                    "add a column tagged #{}+code",
+                    if level == 0 {
+                        "country".into()
+                    } else {
+                        format!("adm{level}")
+                    }
+                )),
+            );
+        }
+    }
+    for (n, c) in columns {
+        if let Column::Name(_, lang) = c {
+            if !languages.contains(lang) {
+                diags.push(
+                    Diagnostic::new(Code::E0074, at(*n), format!("this column gives names in `{lang}`, which the country does not declare"))
+                        .label("undeclared language")
+                        .help(format!("add `{lang}` to the country's languages, or remove the column (declared: {})", languages.join(", "))),
+                );
+            }
+        }
+    }
+    for lang in languages {
+        for &level in &levels {
+            if !columns
+                .iter()
+                .any(|(_, c)| matches!(c, Column::Name(l, x) if *l == level && x == lang))
+            {
+                diags.push(
+                    Diagnostic::new(
+                        Code::E0073,
+                        at(first_tag),
+                        format!("{} has no names in `{lang}`", level_name(level)),
+                    )
+                    .label("missing language")
+                    .help(format!(
+                        "add a column tagged #{}+name+{lang}",
+                        if level == 0 {
+                            "country".into()
+                        } else {
+                            format!("adm{level}")
+                        }
+                    )),
+                );
+            }
+        }
+    }
+    levels
+}
+
+/// Byte ranges of the cells of the record starting at `start` (quote-aware).
+fn cell_offsets(text: &str, start: usize, count: usize) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(count);
+    let mut i = start;
+    let mut cell_start = i;
+    let mut quoted = false;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => {
+                out.push((cell_start, i));
+                cell_start = i + 1;
+            }
+            b'\n' | b'\r' if !quoted => break,
+            _ => {}
+        }
+        i += 1;
+    }
+    out.push((cell_start, i));
+    out
+}
