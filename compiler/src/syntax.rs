@@ -4,15 +4,7 @@ use gbvims_dsl::errors::{Context, Expected, Found, ParseError, ParseErrorKind, V
 
 use crate::diagnostics::{did_you_mean, Code, Diagnostic};
 
-const DECLARATIONS: &[&str] = &[
-    "standard",
-    "lookup",
-    "record",
-    "form",
-    "subform",
-    "role",
-    "incident_recorder",
-];
+use gbvims_dsl::DECL_KEYWORDS as DECLARATIONS;
 
 fn found_text(found: &Found) -> String {
     match found {

@@ -16,4 +16,5 @@ pub mod span;
 pub use build::{escape, unescape};
 pub use errors::{ParseError, ParseErrorKind};
 pub use parse::{parse, Parse};
+pub use scan::DECL_KEYWORDS;
 pub use span::{FileId, Span, Spanned};

@@ -8,7 +8,7 @@
 use crate::errors::ParseErrorKind;
 
 /// Words that start a top-level declaration.
-pub(crate) const DECL_KEYWORDS: &[&str] = &[
+pub const DECL_KEYWORDS: &[&str] = &[
     "standard",
     "lookup",
     "record",

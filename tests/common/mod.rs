@@ -94,3 +94,27 @@ pub fn check_fixtures() -> Vec<PathBuf> {
 pub fn fixtures_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
+
+/// Every .gbv file of `standard-forms/`, sorted.
+pub fn standard_files() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    let mut todo = vec![root.join("standard-forms")];
+    while let Some(dir) = todo.pop() {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                todo.push(p);
+            } else if p.extension().is_some_and(|x| x == "gbv") {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// Compiles `standard-forms/`, files named relative to the repository.
+pub fn compile_standard() -> (Sources, Compilation) {
+    compile(&standard_files(), Path::new(env!("CARGO_MANIFEST_DIR")))
+}

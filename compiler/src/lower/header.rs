@@ -163,21 +163,7 @@ impl Lower<'_> {
                 );
                 continue;
             }
-            if language(&n.node).is_none() {
-                self.sink.push(
-                    Diagnostic::new(
-                        Code::E0035,
-                        n.span,
-                        format!("`{}` is not a language code the compiler knows", n.node),
-                    )
-                    .label("unknown language code")
-                    .help(suggest(
-                        &n.node,
-                        LANGUAGES.iter().map(|l| l.code),
-                        "use a two-letter ISO 639-1 code such as `en`, `fr` or `ar`",
-                    )),
-                );
-            }
+            self.known_language(&n.node, n.span);
             self.languages.push(n.node.clone());
         }
         if self.languages.is_empty() {
@@ -285,6 +271,27 @@ impl Lower<'_> {
         self.record_scope.push(indexmap::IndexMap::new());
         self.spans.records.push(r.id.span);
         self.record_ids.insert(r.id.node.clone(), ix);
+    }
+
+    /// Reports a language code missing from the ISO table (E0035); true when it is known.
+    pub(crate) fn known_language(&mut self, code: &str, span: Span) -> bool {
+        if language(code).is_some() {
+            return true;
+        }
+        self.sink.push(
+            Diagnostic::new(
+                Code::E0035,
+                span,
+                format!("`{code}` is not a language code the compiler knows"),
+            )
+            .label("unknown language code")
+            .help(suggest(
+                code,
+                LANGUAGES.iter().map(|l| l.code),
+                "use a two-letter ISO 639-1 code such as `en`, `fr`, `es` or `ar`",
+            )),
+        );
+        false
     }
 
     /// Is there a syntax error inside the declaration or field being lowered?

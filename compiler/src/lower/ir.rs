@@ -7,7 +7,6 @@ use super::attrs::Place;
 use super::exprs::{Ctx, Scope};
 use super::Lower;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::languages::language;
 use crate::model::{IncidentRecorder, IrColumn, IrWord, LangCode, Ty};
 
 impl Lower<'_> {
@@ -65,16 +64,7 @@ impl Lower<'_> {
             return out;
         };
         for n in names {
-            if language(&n.node).is_none() {
-                self.sink.push(
-                    Diagnostic::new(
-                        Code::E0035,
-                        n.span,
-                        format!("`{}` is not a language code the compiler knows", n.node),
-                    )
-                    .label("unknown language code")
-                    .help("use a two-letter ISO 639-1 code such as `en`, `fr`, `es` or `ar`"),
-                );
+            if !self.known_language(&n.node, n.span) {
             } else if out.contains(&n.node) && n.node != self.default_language {
                 self.sink.push(
                     Diagnostic::new(Code::E0028, n.span, format!("`{}` is listed twice", n.node))
