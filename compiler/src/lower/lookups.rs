@@ -24,6 +24,23 @@ fn is_valid_option_id(id: &str) -> bool {
         .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
 }
 
+/// A valid option id close to `id`: `+` becomes `_plus` (so `18+` does not turn into `18`),
+/// other characters `_`, repeated separators collapse. `None` when nothing valid is left.
+fn option_id_like(id: &str) -> Option<String> {
+    let mut out = String::new();
+    for c in id.chars() {
+        match c {
+            '+' => out.push_str("_plus"),
+            '-' if !out.ends_with(['-', '_']) => out.push('-'),
+            c if c.is_ascii_alphanumeric() => out.push(c),
+            _ if !out.ends_with(['-', '_']) => out.push('_'),
+            _ => {}
+        }
+    }
+    let out = out.trim_matches(['_', '-']).to_string();
+    is_valid_option_id(&out).then_some(out)
+}
+
 impl Lower<'_> {
     pub(crate) fn lookup(&mut self, lk: &LookupDecl) {
         let id = &lk.id;
@@ -173,24 +190,14 @@ impl Lower<'_> {
             };
             let id = &o.id;
             if !is_valid_option_id(&id.node) {
-                let fixed: String = id
-                    .node
-                    .chars()
-                    .map(|c| {
-                        if c.is_ascii_alphanumeric() || c == '-' {
-                            c
-                        } else {
-                            '_'
-                        }
-                    })
-                    .collect();
+                let fixed = option_id_like(&id.node);
                 self.sink.push(
                     Diagnostic::new(Code::E0031, id.span, format!("the option id `{}` is not valid", id.node))
                         .label("invalid option id")
-                        .help(format!(
-                            "use letters, digits, `_` and `-` only, like `{}`; the label can say anything",
-                            fixed.trim_matches(['_', '-'])
-                        )),
+                        .help(match fixed {
+                            Some(f) => format!("use letters, digits, `_` and `-` only, like `{f}`; the label can say anything"),
+                            None => "use letters, digits, `_` and `-` only; the label can say anything".to_string(),
+                        }),
                 );
             }
             if let Some(n) = out.iter().position(|x| x.id.as_str() == id.node) {
