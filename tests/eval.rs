@@ -105,7 +105,8 @@ impl gbvims_compiler::eval::ExportData for Data {
         None
     }
     fn location_name(&self, code: &str, level: &str, lang: &str) -> Option<String> {
-        (code == "IQG07Q02N02" && level == "county").then(|| if lang == "fr" { "Babil (fr)" } else { "Babil" }.to_string())
+        (code == "IQG07Q02N02" && level == "county")
+            .then(|| if lang == "fr" { "Babil (fr)" } else { "Babil" }.to_string())
     }
 }
 
@@ -129,7 +130,9 @@ fn incident_recorder_columns_in_two_languages() {
     });
     let today = Date::parse_iso("2024-06-30").unwrap();
     let row = |lang: &str| -> Vec<String> {
-        let ev = Evaluator::new(&model, record.as_object().unwrap(), today).with_language(lang).with_data(&Data);
+        let ev = Evaluator::new(&model, record.as_object().unwrap(), today)
+            .with_language(lang)
+            .with_data(&Data);
         ir.columns
             .iter()
             .map(|c| match ev.eval(&c.value) {
@@ -143,10 +146,32 @@ fn incident_recorder_columns_in_two_languages() {
     };
     assert_eq!(
         row("en"),
-        ["INC-001", "2001-02-03", "F", "Female", "M and F", "More than 3", "Health & Legal", "CW01", "Babil", "Morning"]
+        [
+            "INC-001",
+            "2001-02-03",
+            "F",
+            "Female",
+            "M and F",
+            "More than 3",
+            "Health & Legal",
+            "CW01",
+            "Babil",
+            "Morning"
+        ]
     );
     assert_eq!(
         row("fr"),
-        ["INC-001", "2001-02-03", "Féminin", "Féminin", "Masculin et Féminin", "Plus de 3", "Santé & Juridique", "CW01", "Babil (fr)", "Morning"]
+        [
+            "INC-001",
+            "2001-02-03",
+            "Féminin",
+            "Féminin",
+            "Masculin et Féminin",
+            "Plus de 3",
+            "Santé & Juridique",
+            "CW01",
+            "Babil (fr)",
+            "Morning"
+        ]
     );
 }
