@@ -817,10 +817,12 @@ impl Lower<'_> {
         self.sink.push(
             Diagnostic::new(code, span, format!("\"{s}\" is not an option of {list}"))
                 .label("not in the option list")
-                .help(match crate::diagnostics::did_you_mean(s, ids.iter().map(String::as_str)) {
-                    Some(c) => format!("did you mean \"{c}\"?"),
-                    None => format!("the options are: {}{more}", shown.join(", ")),
-                }),
+                .help(
+                    match crate::diagnostics::did_you_mean(s, ids.iter().map(String::as_str)) {
+                        Some(c) => format!("did you mean \"{c}\"?"),
+                        None => format!("the options are: {}{more}", shown.join(", ")),
+                    },
+                ),
         );
         error_expr()
     }
