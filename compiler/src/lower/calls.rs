@@ -8,8 +8,8 @@ use super::Lower;
 use crate::diagnostics::{suggest, Code, Diagnostic};
 use crate::model::{AggFunc, Date, Expr, ExprKind, FieldKind, Func, Ty, Value};
 
-/// Every function name, for "did you mean".
-pub(crate) const FUNCTIONS: &[&str] = &[
+/// Functions of every expression.
+const GENERAL_FUNCTIONS: &[&str] = &[
     "today",
     "date",
     "days_between",
@@ -20,13 +20,6 @@ pub(crate) const FUNCTIONS: &[&str] = &[
     "any",
     "all",
     "first",
-    "label",
-    "join_labels",
-    "word",
-    "before",
-    "location_at",
-    "user_code",
-    "agency_code",
 ];
 
 /// Functions only Incident Recorder columns may use.
@@ -39,6 +32,11 @@ const IR_FUNCTIONS: &[&str] = &[
     "user_code",
     "agency_code",
 ];
+
+/// Every function name, for "did you mean".
+fn functions() -> impl Iterator<Item = &'static str> {
+    GENERAL_FUNCTIONS.iter().chain(IR_FUNCTIONS).copied()
+}
 
 impl Lower<'_> {
     pub(crate) fn call(
@@ -59,7 +57,7 @@ impl Lower<'_> {
         if let Some(agg) = agg {
             return self.aggregate(agg, func, args, span, scope);
         }
-        if !FUNCTIONS.contains(&name) {
+        if !functions().any(|f| f == name) {
             self.sink.push(
                 Diagnostic::new(
                     Code::E0017,
@@ -69,8 +67,11 @@ impl Lower<'_> {
                 .label("unknown function")
                 .help(suggest(
                     name,
-                    FUNCTIONS.iter().copied(),
-                    &format!("functions are: {}", FUNCTIONS.join(", ")),
+                    functions(),
+                    &format!(
+                        "functions are: {}",
+                        functions().collect::<Vec<_>>().join(", ")
+                    ),
                 )),
             );
             return error_expr();

@@ -389,42 +389,39 @@ impl Lower<'_> {
             }
             return error_expr();
         };
-        match self
-            .form_scope
-            .get(&form)
-            .and_then(|s| s.get(&name.node))
-            .copied()
-        {
+        match self.subform_field(form, name) {
             Some(fx) => Expr {
                 kind: ExprKind::Member(Box::new(b), fx),
                 ty: self.field_ty(fx),
             },
-            None => {
-                let names: Vec<String> = self
-                    .form_scope
-                    .get(&form)
-                    .map(|s| s.keys().cloned().collect())
-                    .unwrap_or_default();
-                self.sink.push(
-                    Diagnostic::new(
-                        Code::E0011,
-                        name.span,
-                        format!(
-                            "the subform `{}` has no field `{}`",
-                            self.forms[form.index()].id,
-                            name.node
-                        ),
-                    )
-                    .label("unknown field")
-                    .help(suggest(
-                        &name.node,
-                        names.iter().map(String::as_str),
-                        "name a field of the subform",
-                    )),
-                );
-                error_expr()
-            }
+            None => error_expr(),
         }
+    }
+
+    /// A field of a subform by name, or E0011 with the subform's field names as suggestions.
+    pub(crate) fn subform_field(&mut self, form: FormIx, name: &ast::Name) -> Option<FieldIx> {
+        let scope = self.form_scope.get(&form);
+        if let Some(fx) = scope.and_then(|s| s.get(&name.node)).copied() {
+            return Some(fx);
+        }
+        let names: Vec<String> = scope
+            .map(|s| s.keys().cloned().collect())
+            .unwrap_or_default();
+        let sub = self.form_name(form);
+        self.sink.push(
+            Diagnostic::new(
+                Code::E0011,
+                name.span,
+                format!("the subform `{sub}` has no field `{}`", name.node),
+            )
+            .label("unknown field")
+            .help(suggest(
+                &name.node,
+                names.iter().map(String::as_str),
+                "name a field of the subform",
+            )),
+        );
+        None
     }
 
     fn numeric(&mut self, x: Expr, at: &ast::Expr, op: &str) -> Expr {

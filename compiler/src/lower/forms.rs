@@ -432,33 +432,8 @@ impl Lower<'_> {
         let Some(names) = attrs else { return };
         let mut out = Vec::new();
         for n in names {
-            match self
-                .form_scope
-                .get(&form)
-                .and_then(|s| s.get(&n.node))
-                .copied()
-            {
-                Some(fx) => out.push(fx),
-                None => {
-                    let ids: Vec<String> = self
-                        .form_scope
-                        .get(&form)
-                        .map(|s| s.keys().cloned().collect())
-                        .unwrap_or_default();
-                    self.sink.push(
-                        Diagnostic::new(
-                            Code::E0011,
-                            n.span,
-                            format!("there is no field `{}` in this subform", n.node),
-                        )
-                        .label("unknown field")
-                        .help(suggest(
-                            &n.node,
-                            ids.iter().map(String::as_str),
-                            "name fields of this subform",
-                        )),
-                    );
-                }
+            if let Some(fx) = self.subform_field(form, n) {
+                out.push(fx);
             }
         }
         if let FormKind::Subform { collapsed_on, .. } = &mut self.forms[form.index()].kind {
