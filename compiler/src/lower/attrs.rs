@@ -25,7 +25,7 @@ impl Place {
     fn keys(self) -> &'static [&'static str] {
         match self {
             Place::Standard => &["title", "description", "languages", "default_language"],
-            Place::Lookup => &["name", "description", "anchors"],
+            Place::Lookup => &["name", "description", "anchors", "system"],
             Place::Record => &["label", "description", "form_groups"],
             Place::Form => &[
                 "title",

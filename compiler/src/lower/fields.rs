@@ -391,6 +391,7 @@ impl Lower<'_> {
                     name: Texts::default(),
                     options: inline,
                     anchors: Vec::new(),
+                    system: false,
                 });
                 self.spans.lookups.push(ty.span);
                 let _ = field;

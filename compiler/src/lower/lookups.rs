@@ -86,6 +86,7 @@ impl Lower<'_> {
             );
         }
         let anchors = self.anchors(&attrs, &options, policy, &owner);
+        let system = self.flag(&attrs, "system").unwrap_or(false);
         let ix = LookupIx::from_index(self.lookups.len());
         self.lookups.push(Lookup {
             kind: LookupKind::Named(LookupId(id.node.clone())),
@@ -93,6 +94,7 @@ impl Lower<'_> {
             name,
             options,
             anchors,
+            system,
         });
         self.spans.lookups.push(id.span);
         self.lookup_ids.insert(id.node.clone(), ix);
@@ -294,7 +296,7 @@ impl Lower<'_> {
         for (n, lk) in model.lookups.iter().enumerate() {
             let ix = LookupIx::from_index(n);
             if let LookupKind::Named(id) = &lk.kind {
-                if !self.used_lookups.contains(&ix) {
+                if !self.used_lookups.contains(&ix) && !lk.system {
                     self.sink.push(
                         Diagnostic::new(
                             Code::W0002,
@@ -302,7 +304,7 @@ impl Lower<'_> {
                             format!("the lookup `{id}` is not used by any field"),
                         )
                         .label("unused")
-                        .help("use it in a field (`select_one <lookup>`) or delete it"),
+                        .help("use it in a field (`select_one <lookup>`), mark it `system` if the platform uses it, or delete it"),
                     );
                 }
             }

@@ -85,6 +85,8 @@ pub struct Lookup {
     pub options: Vec<OptionDef>,
     /// Options a country replacing the list must keep.
     pub anchors: Vec<OptionId>,
+    /// Used by the platform (workflows, approvals, user records), not by a form field.
+    pub system: bool,
 }
 
 impl Lookup {
