@@ -1,0 +1,243 @@
+//! Table tests of the standard's decision lists and derived values (FACTS §4.3, §4.4), evaluated
+//! with the compiler's evaluator: inputs → expected value, including ties and missing answers.
+
+mod common;
+
+use gbvims_compiler::eval::{Evaluator, Val};
+use gbvims_compiler::model::{Date, FieldIx, Model};
+use serde_json::{json, Value};
+
+fn model() -> Model {
+    let (_, result) = common::compile_standard();
+    assert!(
+        !result.has_errors(),
+        "the standard has errors; run `gbvims check standard-forms`"
+    );
+    result.model.expect("a model")
+}
+
+fn eval(model: &Model, record: &Value, id: &str) -> String {
+    let n = model
+        .fields
+        .iter()
+        .position(|f| {
+            f.id.as_str() == id && model.record(model.form(f.form).record).id.as_str() == "incident"
+        })
+        .unwrap_or_else(|| panic!("no incident field `{id}`"));
+    let today = Date::parse_iso("2024-06-30").unwrap();
+    match Evaluator::new(model, record.as_object().unwrap(), today).field(FieldIx::from_index(n)) {
+        Val::Empty => "-".into(),
+        Val::Opt(s) | Val::Text(s) => s,
+        Val::Opts(v) => v.join(","),
+        Val::Int(n) => n.to_string(),
+        Val::Bool(b) => b.to_string(),
+        other => format!("{other:?}"),
+    }
+}
+
+fn check_table(field: &str, cases: &[(Value, &str)]) {
+    let m = model();
+    let mut bad = Vec::new();
+    for (record, want) in cases {
+        let got = eval(&m, record, field);
+        if got != *want {
+            bad.push(format!("{record}: expected {want}, got {got}"));
+        }
+    }
+    assert!(bad.is_empty(), "{field}:\n{}", bad.join("\n"));
+}
+
+/// Q1–Q6 in order: the first yes wins; Q7 no → non-gbv; all no but Q7 yes → no value.
+#[test]
+fn classification_first_yes_wins() {
+    let q = |answers: &[(&str, &str)]| {
+        let mut m = serde_json::Map::new();
+        for (k, v) in answers {
+            m.insert(format!("classification_{k}"), json!(v));
+        }
+        Value::Object(m)
+    };
+    let no6 = [
+        ("penetration", "false"),
+        ("unwanted_sexual_contact", "false"),
+        ("physical_assault", "false"),
+        ("forced_marriage", "false"),
+        ("denial_of_resources", "false"),
+        ("psychological_abuse", "false"),
+    ];
+    let with = |k: &str, v: &'static str| {
+        let mut a: Vec<(&str, &str)> = no6.to_vec();
+        for x in &mut a {
+            if x.0 == k {
+                x.1 = v;
+            }
+        }
+        a
+    };
+    let cases = vec![
+        (q(&[("penetration", "true")]), "rape"),
+        // Rape within a forced marriage is rape: the first yes wins.
+        (
+            q(&[("penetration", "true"), ("forced_marriage", "true")]),
+            "rape",
+        ),
+        (
+            q(&with("unwanted_sexual_contact", "true")),
+            "sexual_assault",
+        ),
+        // A beating with threats is physical assault.
+        (
+            q(&[
+                &with("physical_assault", "true")[..],
+                &[("psychological_abuse", "true")],
+            ]
+            .concat()),
+            "physical_assault",
+        ),
+        (q(&with("forced_marriage", "true")), "forced_marriage"),
+        (
+            q(&with("denial_of_resources", "true")),
+            "denial_of_resources_opportunities_or_services",
+        ),
+        (
+            q(&with("psychological_abuse", "true")),
+            "psychological_emotional_abuse",
+        ),
+        (q(&[&no6[..], &[("is_gbv", "false")]].concat()), "non-gbv"),
+        // All six no but Q7 yes: unresolved, no value.
+        (q(&[&no6[..], &[("is_gbv", "true")]].concat()), "-"),
+        // Nothing answered: no value.
+        (json!({}), "-"),
+        // JSON booleans count like the strings.
+        (json!({"classification_penetration": true}), "rape"),
+    ];
+    check_table("gbv_classification_result", &cases);
+}
+
+#[test]
+fn classification_mismatch_is_visible() {
+    check_table(
+        "gbv_classification_mismatch",
+        &[
+            (
+                json!({"classification_penetration": "true", "gbv_sexual_violence_type": "rape"}),
+                "false",
+            ),
+            (
+                json!({"classification_penetration": "true", "gbv_sexual_violence_type": "sexual_assault"}),
+                "true",
+            ),
+            (json!({"gbv_sexual_violence_type": "rape"}), "false"),
+        ],
+    );
+}
+
+/// 0–3, 4–5, 6–14, 15–30, 31+ days; negative or missing → no value (not Primero's day-4 quirk).
+#[test]
+fn elapsed_reporting_time() {
+    let r = |incident: &str, interview: &str| json!({"incident_date": incident, "date_of_first_report": interview});
+    check_table(
+        "elapsed_reporting_time",
+        &[
+            (r("2024-06-01", "2024-06-01"), "0_3_days"),
+            (r("2024-06-01", "2024-06-04"), "0_3_days"),
+            (r("2024-06-01", "2024-06-05"), "4_5_days"),
+            (r("2024-06-01", "2024-06-06"), "4_5_days"),
+            (r("2024-06-01", "2024-06-07"), "6_14_days"),
+            (r("2024-06-01", "2024-06-15"), "6_14_days"),
+            (r("2024-06-01", "2024-06-16"), "2_weeks_1_month"),
+            (r("2024-06-01", "2024-07-01"), "2_weeks_1_month"),
+            (r("2024-06-01", "2024-07-02"), "over_1_month"),
+            (r("2024-06-02", "2024-06-01"), "-"),
+            (json!({"incident_date": "2024-06-01"}), "-"),
+            (json!({}), "-"),
+        ],
+    );
+}
+
+/// All rows count; 0 → no value; more than 3 → more_than_3; `unknown` is never derived.
+#[test]
+fn number_of_perpetrators() {
+    let rows = |n: usize| json!({"alleged_perpetrator": vec![json!({"primary_perpetrator": "secondary"}); n]});
+    check_table(
+        "number_of_perpetrators",
+        &[
+            (rows(0), "-"),
+            (json!({}), "-"),
+            (rows(1), "equal_to_1"),
+            (rows(2), "equal_to_2"),
+            (rows(3), "equal_to_3"),
+            (rows(4), "more_than_3"),
+            (rows(9), "more_than_3"),
+        ],
+    );
+}
+
+/// Completed years from date of birth to the incident, else the stated age.
+#[test]
+fn age_at_incident() {
+    check_table(
+        "age_at_incident",
+        &[
+            (
+                json!({"date_of_birth": "2006-06-15", "incident_date": "2024-06-15"}),
+                "18",
+            ),
+            (
+                json!({"date_of_birth": "2006-06-16", "incident_date": "2024-06-15"}),
+                "17",
+            ),
+            (json!({"date_of_birth": "2006-06-16", "age": 40}), "40"),
+            (json!({"age": 16}), "16"),
+            (json!({}), "-"),
+        ],
+    );
+}
+
+/// The case contexts, in lookup order, from type, perpetrators, age at incident, money, abduction
+/// and harmful practice (FACTS §4.4, not Primero's quirks).
+#[test]
+fn case_contexts() {
+    let ipv_row = json!([{"perpetrator_relationship": "intimate_partner_former_partner"}]);
+    check_table(
+        "gbv_case_context",
+        &[
+            (json!({}), ""),
+            (json!({"gbv_sexual_violence_type": "physical_assault", "alleged_perpetrator": ipv_row}), "intimate_partner_violence"),
+            (json!({"gbv_sexual_violence_type": "non-gbv", "alleged_perpetrator": ipv_row}), ""),
+            (
+                json!({"gbv_sexual_violence_type": "rape", "date_of_birth": "2010-01-01", "incident_date": "2024-01-01"}),
+                "child_sexual_abuse",
+            ),
+            // Age at incident, not age at report.
+            (
+                json!({"gbv_sexual_violence_type": "rape", "date_of_birth": "2006-01-01", "incident_date": "2023-12-31", "age": 19}),
+                "child_sexual_abuse",
+            ),
+            (json!({"gbv_sexual_violence_type": "rape"}), ""),
+            (json!({"gbv_sexual_violence_type": "forced_marriage", "age": 15}), "early_marriage"),
+            (json!({"gbv_sexual_violence_type": "forced_marriage", "age": 18}), ""),
+            (json!({"gbv_sexual_violence_type": "sexual_assault", "goods_money_exchanged": "true", "age": 30}), "possible_sexual_exploitation"),
+            // "false" is not an exchange (Primero counted it).
+            (json!({"gbv_sexual_violence_type": "sexual_assault", "goods_money_exchanged": "false", "age": 30}), ""),
+            (
+                json!({"gbv_sexual_violence_type": "rape", "abduction_status_time_of_incident": "trafficked", "age": 30}),
+                "possible_sexual_slavery",
+            ),
+            (json!({"gbv_sexual_violence_type": "rape", "abduction_status_time_of_incident": "none", "age": 30}), ""),
+            // `no` is not a practice (Primero counted it).
+            (json!({"gbv_sexual_violence_type": "physical_assault", "harmful_traditional_practice": "no"}), ""),
+            (
+                json!({"gbv_sexual_violence_type": "physical_assault", "harmful_traditional_practice": "type_of_practice_1"}),
+                "harmful_traditional_practice",
+            ),
+            // Several at once, in lookup order.
+            (
+                json!({"gbv_sexual_violence_type": "rape", "age": 12, "goods_money_exchanged": true,
+                       "abduction_status_time_of_incident": "trafficked", "harmful_traditional_practice": "type_of_practice_1",
+                       "alleged_perpetrator": ipv_row}),
+                "intimate_partner_violence,child_sexual_abuse,possible_sexual_exploitation,possible_sexual_slavery,harmful_traditional_practice",
+            ),
+        ],
+    );
+}
