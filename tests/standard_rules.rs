@@ -241,3 +241,79 @@ fn case_contexts() {
         ],
     );
 }
+
+struct Places;
+
+impl gbvims_compiler::eval::ExportData for Places {
+    fn user_code(&self, user: &str) -> Option<String> {
+        (user == "cw_amina").then(|| "CW-07".to_string())
+    }
+    fn agency_code(&self, agency: &str) -> Option<String> {
+        (agency == "agency-irc").then(|| "IRC".to_string())
+    }
+    fn location_name(&self, code: &str, level: &str, lang: &str) -> Option<String> {
+        match (code, level, lang) {
+            ("IQG07Q02N02", "county", "fr") => Some("Babylone".into()),
+            ("IQG07Q02N02", "county", _) => Some("Babil".into()),
+            ("IQG07Q02N02", "district", _) => Some("Al-Hilla".into()),
+            _ => None,
+        }
+    }
+}
+
+/// The 42 columns of the Incident Recorder for one realistic incident, in English and French.
+#[test]
+fn incident_recorder_row() {
+    let m = model();
+    let ir = m
+        .incident_recorder
+        .as_ref()
+        .expect("the standard has an Incident Recorder");
+    assert_eq!(ir.columns.len(), 42);
+    let record = json!({
+        "incidentid_ir": "IRC-2024-017", "survivor_code": "S-0042", "owned_by": "cw_amina",
+        "date_of_first_report": "2024-06-10", "incident_date": "2024-06-01", "date_of_birth": "2008-03-15",
+        "sex": "female", "ethnicity": "ethnicity1", "country_of_origin": "iraq", "maritial_status": "married_cohabitating",
+        "displacement_status": "idp", "disability_type": "no", "unaccompanied_separated_status": "no",
+        "displacement_incident": "during_refuge", "incident_timeofday": "evening_night",
+        "incident_location_type": "clients_home", "incident_location": "IQG07Q02N02", "incident_camp_town": "Camp 3",
+        "gbv_sexual_violence_type": "forced_marriage", "harmful_traditional_practice": "no", "goods_money_exchanged": "false",
+        "abduction_status_time_of_incident": "none", "gbv_reported_elsewhere": "no", "gbv_previous_incidents": true,
+        "alleged_perpetrator": [
+            {"primary_perpetrator": "secondary", "perpetrator_sex": "female", "age_group": "41_60"},
+            {"primary_perpetrator": "primary", "perpetrator_sex": "male", "former_perpetrator": "true", "age_group": "26_40",
+             "perpetrator_relationship": "intimate_partner_former_partner", "perpetrator_occupation": "unemployed"}
+        ],
+        "service_referred_from": "self_referral", "service_safehouse_referral": "referral_declined_by_survivor",
+        "health_medical_referral_subform_section": [{"service_medical_referral": "referred"}, {"service_medical_referral": "service_unavailable"}],
+        "legal_assistance_services_subform_section": [{"pursue_legal_action": "undecided"}, {"pursue_legal_action": "false"}],
+        "consent_reporting": "true", "created_organization": "agency-irc"
+    });
+    let today = Date::parse_iso("2024-06-30").unwrap();
+    let row = |lang: &str| -> String {
+        let ev = Evaluator::new(&m, record.as_object().unwrap(), today)
+            .with_language(lang)
+            .with_data(&Places);
+        ir.columns
+            .iter()
+            .enumerate()
+            .map(|(n, c)| {
+                let cell = match ev.eval(&c.value) {
+                    Val::Text(t) => t,
+                    Val::Int(n) => format!("{n} (number)"),
+                    Val::Date(d) => d.to_string(),
+                    Val::Empty => String::new(),
+                    other => format!("{other:?}"),
+                };
+                format!(
+                    "{} {}: {cell}",
+                    gbvims_compiler::model::IncidentRecorder::letter(n),
+                    c.key
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    insta::assert_snapshot!("incident_recorder_row_en", row("en"));
+    insta::assert_snapshot!("incident_recorder_row_fr", row("fr"));
+}
