@@ -202,6 +202,7 @@ fn identifying_and_sensitive_fields_of_facts_are_marked() {
         "case_id",
         "incident_id",
         "incident_camp_town",
+        "module_id",
     ];
     for f in &model.fields {
         let text = matches!(f.kind, FieldKind::Text | FieldKind::TextArea);
