@@ -180,3 +180,22 @@ fn sample_form_is_clean() {
         "the sample lacks a calculated field"
     );
 }
+
+/// A field shown with `use` keeps its place among the form's fields.
+#[test]
+fn use_keeps_its_position() {
+    let root = common::fixtures_root().join("check");
+    let (_, result) = common::compile(&[root.join("ok-names.gbv")], &root);
+    let model = result.model.expect("a model");
+    let form = model
+        .forms
+        .iter()
+        .find(|f| f.id.as_str() == "gbv_case_closure_form")
+        .expect("the closure form");
+    let ids: Vec<&str> = form
+        .fields
+        .iter()
+        .map(|f| model.field(*f).id.as_str())
+        .collect();
+    assert_eq!(ids, ["status", "date_closure"]);
+}

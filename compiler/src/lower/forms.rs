@@ -370,11 +370,22 @@ impl Lower<'_> {
         }
     }
 
+    /// Resolves `use` lines, placing each field where the `use` stands among the form's fields.
     fn uses(&mut self, form: FormIx, decl: &FormDecl) {
         let record = self.forms[form.index()].record;
+        // Position in `fields` of the next item: declared fields are already there, in order.
+        let mut at = 0;
         for item in &decl.body {
-            let ItemKind::Use(name) = &item.kind else {
-                continue;
+            let name = match &item.kind {
+                ItemKind::Field(f) => {
+                    let here = self.forms[form.index()].fields.get(at).copied();
+                    if here.is_some_and(|fx| self.fields[fx.index()].id.as_str() == f.id.node) {
+                        at += 1;
+                    }
+                    continue;
+                }
+                ItemKind::Use(name) => name,
+                _ => continue,
             };
             match self.record_scope[record.index()].get(&name.node).copied() {
                 Some(fx) if self.fields[fx.index()].form == form => self.sink.push(
@@ -395,7 +406,10 @@ impl Lower<'_> {
                     .label("shown twice")
                     .help("delete this `use`: a field appears once per form"),
                 ),
-                Some(fx) => self.forms[form.index()].fields.push(fx),
+                Some(fx) => {
+                    self.forms[form.index()].fields.insert(at, fx);
+                    at += 1;
+                }
                 None => {
                     let elsewhere = self.form_scope.values().any(|s| s.contains_key(&name.node))
                         || self.record_scope.iter().any(|s| s.contains_key(&name.node));
