@@ -269,13 +269,14 @@ impl<'m, 'r> Evaluator<'m, 'r> {
                 .as_ref()
                 .and_then(|ir| ir.word(key, &self.language))
                 .map_or(Val::Empty, |w| Val::Text(w.to_string())),
-            (Func::Before, [Val::Text(t), Val::Text(sep)]) => Val::Text(
+            (Func::Before, [Val::Text(t), Val::Text(sep)]) if !sep.is_empty() => Val::Text(
                 t.split(sep.as_str())
                     .next()
                     .unwrap_or_default()
                     .trim()
                     .to_string(),
             ),
+            (Func::Before, [Val::Text(t), _]) => Val::Text(t.trim().to_string()),
             (Func::UserCode, [Val::Text(u)]) => self
                 .data
                 .and_then(|d| d.user_code(u))

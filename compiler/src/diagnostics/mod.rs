@@ -102,14 +102,6 @@ impl Sink {
         self.diagnostics.push(d);
     }
 
-    /// Any errors so far?
-    #[must_use]
-    pub fn has_errors(&self) -> bool {
-        self.diagnostics
-            .iter()
-            .any(|d| d.severity() == Severity::Error)
-    }
-
     /// The diagnostics in file and position order (stable output).
     #[must_use]
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {

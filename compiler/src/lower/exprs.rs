@@ -706,7 +706,7 @@ impl Lower<'_> {
         if let ExprKind::Lit(Value::Text(s)) = &x.kind {
             match target {
                 Ty::Option(lk) | Ty::Options(lk) => {
-                    return self.option_literal(s, lk, at.span, target, ctx)
+                    return self.option_literal(s, lk, at.span, ctx)
                 }
                 Ty::Location | Ty::User | Ty::Agency => {
                     return Expr {
@@ -789,7 +789,6 @@ impl Lower<'_> {
         s: &str,
         lk: crate::model::LookupIx,
         span: Span,
-        target: Ty,
         ctx: Ctx,
     ) -> Expr {
         let lookup = &self.lookups[lk.index()];
@@ -797,8 +796,7 @@ impl Lower<'_> {
             return Expr {
                 kind: ExprKind::Lit(Value::Option(OptionId(s.to_string()))),
                 ty: Ty::Option(lk),
-            }
-            .retyped(target);
+            };
         }
         let ids: Vec<String> = lookup.options.iter().map(|o| o.id.0.clone()).collect();
         let list = self
@@ -847,21 +845,6 @@ impl Lower<'_> {
             .label("not a cell value")
             .help(help),
         );
-    }
-}
-
-impl Expr {
-    fn retyped(self, ty: Ty) -> Expr {
-        match ty {
-            Ty::Options(_) => Expr {
-                kind: self.kind,
-                ty: self.ty,
-            },
-            _ => Expr {
-                kind: self.kind,
-                ty,
-            },
-        }
     }
 }
 

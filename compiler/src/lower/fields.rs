@@ -289,7 +289,7 @@ impl Lower<'_> {
         match name {
             "select_one" | "select_many" | "radio" => {
                 let multi = name == "select_many";
-                let source = self.option_source(ty, ix, inline, &f.id.node);
+                let source = self.option_source(ty, inline, &f.id.node);
                 if source.is_none() {
                     // Already reported; keep later uses of the field from piling up errors.
                     self.poisoned.push(ix);
@@ -359,7 +359,6 @@ impl Lower<'_> {
     fn option_source(
         &mut self,
         ty: &TypeExpr,
-        field: FieldIx,
         inline: Vec<crate::model::OptionDef>,
         field_id: &str,
     ) -> Option<OptionSource> {
@@ -394,7 +393,6 @@ impl Lower<'_> {
                     system: false,
                 });
                 self.spans.lookups.push(ty.span);
-                let _ = field;
                 Some(OptionSource::Lookup(ix))
             }
         }
