@@ -16,6 +16,7 @@ pub mod languages;
 pub mod locations;
 mod lower;
 pub mod model;
+mod overlay;
 pub mod source;
 pub mod syntax;
 
@@ -52,7 +53,7 @@ impl Compilation {
 pub fn parse_all(sources: &Sources) -> (Vec<(FileId, File)>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut diags = Vec::new();
-    for (id, f) in sources.iter() {
+    for (id, f) in sources.iter().filter(|(_, f)| f.is_gbv()) {
         let parsed = gbvims_dsl::parse(id, &f.text);
         diags.extend(parsed.errors.iter().map(syntax::diagnostic));
         files.push((id, parsed.file));
@@ -60,9 +61,16 @@ pub fn parse_all(sources: &Sources) -> (Vec<(FileId, File)>, Vec<Diagnostic>) {
     (files, diags)
 }
 
-/// Compiles every file of `sources` as one standard.
+/// Compiles `sources`: the standard's files alone, or the standard with a country overlay on top
+/// when some files come from a country ([`source::Origin::Country`]).
 #[must_use]
 pub fn compile(sources: &Sources) -> Compilation {
+    if sources
+        .iter()
+        .any(|(_, f)| f.origin == source::Origin::Country)
+    {
+        return overlay::compile(sources);
+    }
     let (files, syntax_errors) = parse_all(sources);
     let mut sink = diagnostics::Sink::default();
     let syntax_spans = syntax_errors.iter().map(|d| d.primary.span).collect();
@@ -71,10 +79,10 @@ pub fn compile(sources: &Sources) -> Compilation {
     }
     let refs: Vec<(FileId, &File)> = files.iter().map(|(id, f)| (*id, f)).collect();
     let broken: Vec<gbvims_dsl::Span> = syntax_spans;
-    let (model, spans) = lower::lower(&refs, &broken, &mut sink);
+    let lowered = lower::lower(&refs, &broken, &mut sink, &[]);
     Compilation {
-        model,
-        spans,
+        model: lowered.model,
+        spans: lowered.spans,
         diagnostics: sink.into_sorted(),
     }
 }

@@ -10,7 +10,28 @@ pub struct SourceFile {
     pub name: String,
     /// The text.
     pub text: String,
+    /// Part of the standard or of a country configuration.
+    pub origin: Origin,
     line_starts: Vec<usize>,
+}
+
+/// Which configuration a file belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// The standard (`standard-forms/`, or the copy built into the binary).
+    Standard,
+    /// A country overlay (`country-configs/<cc>/`): `.gbv` files and data files (`.csv`).
+    Country,
+}
+
+impl SourceFile {
+    /// A `.gbv` source (other files are data, such as location files).
+    #[must_use]
+    pub fn is_gbv(&self) -> bool {
+        std::path::Path::new(&self.name)
+            .extension()
+            .is_none_or(|e| e.eq_ignore_ascii_case("gbv"))
+    }
 }
 
 /// Every file of a compilation. The compiler never reads the disk: the CLI loads files into this.
@@ -26,13 +47,29 @@ impl Sources {
         Self::default()
     }
 
-    /// Adds a file and returns its id.
+    /// Adds a file of the standard and returns its id.
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
+        self.add_with_origin(name, text, Origin::Standard)
+    }
+
+    /// Adds a file of a country configuration (a `.gbv` overlay or a data file).
+    pub fn add_country(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
+        self.add_with_origin(name, text, Origin::Country)
+    }
+
+    /// Adds a file and returns its id.
+    pub fn add_with_origin(
+        &mut self,
+        name: impl Into<String>,
+        text: impl Into<String>,
+        origin: Origin,
+    ) -> FileId {
         let text = text.into();
         let line_starts = files::line_starts(&text).collect();
         self.files.push(SourceFile {
             name: name.into(),
             text,
+            origin,
             line_starts,
         });
         FileId(u32::try_from(self.files.len() - 1).unwrap_or(u32::MAX))

@@ -118,6 +118,8 @@ pub fn diagnostic(e: &ParseError) -> Diagnostic {
                 ValueKind::Names => "names separated by commas",
                 ValueKind::Int => "a whole number",
                 ValueKind::Bool => "`true` or `false`",
+                ValueKind::Str => "a file name in double quotes",
+                ValueKind::Levels => "level names with their admin level, like `county 1, district 2`",
             };
             Diagnostic::new(
                 Code::E0008,

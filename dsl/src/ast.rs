@@ -48,6 +48,18 @@ pub enum DeclKind {
     Role(RoleDecl),
     /// `incident_recorder { … }`: the Incident Recorder's words and columns.
     IncidentRecorder(Vec<Item>),
+    /// `country iraq extends gbvims "^1.0" { … }`: a country overlay's header.
+    Country(CountryDecl),
+    /// `replace lookup lookup-ethnicity { … }`: a country's own list for a localizable lookup.
+    ReplaceLookup(OverlayLookupDecl),
+    /// `extend lookup lookup-gender { … }`: options a country adds to an extensible lookup.
+    ExtendLookup(OverlayLookupDecl),
+    /// `translate field form.field { … }`: a country's texts for a standard element.
+    Translate(TranslateDecl),
+    /// `hide field form.field`: a country does not use an optional field.
+    HideField(Name),
+    /// `add field iq_x to form: type { … }`: a country's own field.
+    AddField(AddFieldDecl),
 }
 
 impl DeclKind {
@@ -62,7 +74,27 @@ impl DeclKind {
             DeclKind::Form(_) => "form",
             DeclKind::Role(_) => "role",
             DeclKind::IncidentRecorder(_) => "incident_recorder",
+            DeclKind::Country(_) => "country",
+            DeclKind::ReplaceLookup(_) => "replace lookup",
+            DeclKind::ExtendLookup(_) => "extend lookup",
+            DeclKind::Translate(_) => "translate",
+            DeclKind::HideField(_) => "hide field",
+            DeclKind::AddField(_) => "add field",
         }
+    }
+
+    /// Declarations only a country overlay may contain.
+    #[must_use]
+    pub fn is_overlay(&self) -> bool {
+        matches!(
+            self,
+            DeclKind::Country(_)
+                | DeclKind::ReplaceLookup(_)
+                | DeclKind::ExtendLookup(_)
+                | DeclKind::Translate(_)
+                | DeclKind::HideField(_)
+                | DeclKind::AddField(_)
+        )
     }
 }
 
@@ -75,6 +107,83 @@ pub struct StandardDecl {
     pub version: Spanned<String>,
     /// Attributes (`languages`, `default_language`, `title`).
     pub body: Vec<Item>,
+}
+
+/// A country overlay's header.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CountryDecl {
+    /// The country's id (`iraq`).
+    pub id: Name,
+    /// The standard it extends (`gbvims`).
+    pub base: Name,
+    /// The standard versions it accepts, as written inside the quotes (`^1.0`).
+    pub requirement: Spanned<String>,
+    /// Attributes.
+    pub body: Vec<Item>,
+}
+
+/// `replace lookup …` / `extend lookup …`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OverlayLookupDecl {
+    /// The standard lookup's id.
+    pub id: Name,
+    /// Options (and `name`).
+    pub body: Vec<Item>,
+}
+
+/// What a `translate` declaration translates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TranslateKind {
+    /// `translate standard`
+    Standard,
+    /// `translate record <id>`
+    Record,
+    /// `translate role <id>`
+    Role,
+    /// `translate lookup <id>`
+    Lookup,
+    /// `translate form <id>` (or `subform`)
+    Form,
+    /// `translate field <form>.<field>`
+    Field,
+    /// `translate incident_recorder`
+    IncidentRecorder,
+}
+
+impl TranslateKind {
+    /// The keyword after `translate`.
+    #[must_use]
+    pub fn keyword(self) -> &'static str {
+        match self {
+            TranslateKind::Standard => "standard",
+            TranslateKind::Record => "record",
+            TranslateKind::Role => "role",
+            TranslateKind::Lookup => "lookup",
+            TranslateKind::Form => "form",
+            TranslateKind::Field => "field",
+            TranslateKind::IncidentRecorder => "incident_recorder",
+        }
+    }
+}
+
+/// `translate <kind> <name> { … }`
+#[derive(Clone, Debug, PartialEq)]
+pub struct TranslateDecl {
+    /// What is translated.
+    pub kind: Spanned<TranslateKind>,
+    /// Its id (`gbv_incident_form.incident_date`), absent for `standard` and `incident_recorder`.
+    pub target: Option<Name>,
+    /// Texts, options, columns and words.
+    pub body: Vec<Item>,
+}
+
+/// `add field <id> to <form>: <type> { … }`
+#[derive(Clone, Debug, PartialEq)]
+pub struct AddFieldDecl {
+    /// The form it is added to.
+    pub form: Name,
+    /// The field.
+    pub field: FieldDecl,
 }
 
 /// A lookup (option list).
@@ -185,6 +294,10 @@ pub enum AttrValue {
     Names(Vec<Name>),
     /// `order: 10`
     Int(Spanned<i64>),
+    /// `locations: "locations.csv"`
+    Str(Spanned<String>),
+    /// `ir_location_levels: county 1, district 2`
+    Levels(Vec<(Name, Spanned<i64>)>),
     /// A value that could not be read (already reported as a parse error when the key is known).
     Raw(Spanned<String>),
 }

@@ -102,6 +102,63 @@ impl<'s> Builder<'s> {
                 })
             }
             Rule::ir_decl => DeclKind::IncidentRecorder(self.block(inner.next()?)),
+            Rule::country_decl => {
+                let id = self.name(&inner.next()?);
+                let base = self.name(&inner.next()?);
+                let req = inner.next()?;
+                let requirement = Spanned::new(self.string_value(&req), self.span(&req));
+                DeclKind::Country(crate::ast::CountryDecl {
+                    id,
+                    base,
+                    requirement,
+                    body: self.block(inner.next()?),
+                })
+            }
+            Rule::replace_decl | Rule::extend_decl => {
+                let id = self.name(&inner.next()?);
+                let decl = crate::ast::OverlayLookupDecl {
+                    id,
+                    body: self.block(inner.next()?),
+                };
+                if rule == Rule::replace_decl {
+                    DeclKind::ReplaceLookup(decl)
+                } else {
+                    DeclKind::ExtendLookup(decl)
+                }
+            }
+            Rule::translate_decl => {
+                let kind_pair = inner.next()?;
+                let kind = Spanned::new(translate_kind(&kind_pair)?, self.span(&kind_pair));
+                let mut next = inner.next()?;
+                let target = if next.as_rule() == Rule::name {
+                    let t = self.name(&next);
+                    next = inner.next()?;
+                    Some(t)
+                } else {
+                    None
+                };
+                DeclKind::Translate(crate::ast::TranslateDecl {
+                    kind,
+                    target,
+                    body: self.block(next),
+                })
+            }
+            Rule::hide_decl => {
+                let path = inner.find(|p| p.as_rule() == Rule::name)?;
+                DeclKind::HideField(self.name(&path))
+            }
+            Rule::add_decl => {
+                let mut inner =
+                    inner.filter(|p| !matches!(p.as_rule(), Rule::kw_field | Rule::colon));
+                let id = self.name(&inner.next()?);
+                let form = self.name(&inner.next()?);
+                let ty = self.field_type(inner.next()?)?;
+                let body = inner.next().map(|b| self.block(b)).unwrap_or_default();
+                DeclKind::AddField(crate::ast::AddFieldDecl {
+                    form,
+                    field: FieldDecl { id, ty, body },
+                })
+            }
             _ => return None,
         };
         Some(Decl { kind, span })
@@ -201,6 +258,22 @@ impl<'s> Builder<'s> {
                     Err(_) => self.bad_value(&key, ValueKind::Int, &p),
                 }
             }
+            Rule::string_attr => {
+                let p = inner.next()?;
+                AttrValue::Str(Spanned::new(self.string_value(&p), self.span(&p)))
+            }
+            Rule::levels_attr => AttrValue::Levels(
+                inner
+                    .filter(|p| p.as_rule() == Rule::level)
+                    .filter_map(|p| {
+                        let mut parts = p.into_inner();
+                        let name = self.name(&parts.next()?);
+                        let n = parts.next()?;
+                        let value = n.as_str().parse::<i64>().unwrap_or(i64::MAX);
+                        Some((name, Spanned::new(value, self.span(&n))))
+                    })
+                    .collect(),
+            ),
             Rule::flag_attr => match inner.next() {
                 Some(b) => AttrValue::Bool(Spanned::new(b.as_str() == "true", self.span(&b))),
                 None => AttrValue::Flag,
@@ -230,6 +303,8 @@ impl<'s> Builder<'s> {
             ValueKind::Names => Rule::names_only,
             ValueKind::Int => Rule::int_only,
             ValueKind::Bool => Rule::bool_only,
+            ValueKind::Str => Rule::string_only,
+            ValueKind::Levels => Rule::levels_only,
         };
         let (pos, expected, found) = reparse_error(rule, text).unwrap_or((
             0,
@@ -562,6 +637,20 @@ fn tight_end(pair: &Pair<Rule>) -> usize {
     }
 }
 
+fn translate_kind(pair: &Pair<Rule>) -> Option<crate::ast::TranslateKind> {
+    use crate::ast::TranslateKind as K;
+    Some(match pair.clone().into_inner().next()?.as_rule() {
+        Rule::kw_standard => K::Standard,
+        Rule::kw_record => K::Record,
+        Rule::kw_role => K::Role,
+        Rule::kw_lookup => K::Lookup,
+        Rule::kw_form | Rule::kw_subform => K::Form,
+        Rule::kw_field => K::Field,
+        Rule::kw_incident_recorder => K::IncidentRecorder,
+        _ => return None,
+    })
+}
+
 fn is_keyword(rule: Rule) -> bool {
     matches!(
         rule,
@@ -574,6 +663,14 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_role
             | Rule::kw_incident_recorder
             | Rule::kw_in
+            | Rule::kw_country
+            | Rule::kw_extends
+            | Rule::kw_replace
+            | Rule::kw_extend
+            | Rule::kw_translate
+            | Rule::kw_hide
+            | Rule::kw_add
+            | Rule::kw_to
     )
 }
 

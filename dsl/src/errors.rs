@@ -185,6 +185,10 @@ pub enum ValueKind {
     Int,
     /// `true` or `false`.
     Bool,
+    /// One quoted text (a file name).
+    Str,
+    /// Admin levels: `county 1, district 2`.
+    Levels,
 }
 
 impl ValueKind {
@@ -197,6 +201,8 @@ impl ValueKind {
             ValueKind::Names => "caseworker, supervisor",
             ValueKind::Int => "10",
             ValueKind::Bool => "false",
+            ValueKind::Str => "\"locations.csv\"",
+            ValueKind::Levels => "governorate 1, district 2",
         }
     }
 }

@@ -35,9 +35,15 @@ pub const NAMES_KEYS: &[&str] = &[
     "anchors",
     "tags",
     "primero_id",
+    "code",
+    "after",
 ];
 /// Keys that take a whole number.
 pub const INT_KEYS: &[&str] = &["order", "group_order"];
+/// Keys that take one quoted text.
+pub const STRING_KEYS: &[&str] = &["locations"];
+/// Keys that take admin levels.
+pub const LEVELS_KEYS: &[&str] = &["location_levels", "ir_location_levels"];
 
 /// The kind of value a key takes; `None` for flags and unknown keys.
 #[must_use]
@@ -50,6 +56,10 @@ pub fn value_kind(key: &str) -> Option<ValueKind> {
         Some(ValueKind::Names)
     } else if INT_KEYS.contains(&key) {
         Some(ValueKind::Int)
+    } else if STRING_KEYS.contains(&key) {
+        Some(ValueKind::Str)
+    } else if LEVELS_KEYS.contains(&key) {
+        Some(ValueKind::Levels)
     } else {
         None
     }

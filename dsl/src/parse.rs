@@ -283,6 +283,8 @@ fn expected_rule(rule: Rule) -> Option<Expected> {
         | Rule::names_attr
         | Rule::int_attr
         | Rule::flag_attr
+        | Rule::string_attr
+        | Rule::levels_attr
         | Rule::raw_attr => E::Item,
         Rule::standard_decl
         | Rule::lookup_decl
@@ -290,7 +292,13 @@ fn expected_rule(rule: Rule) -> Option<Expected> {
         | Rule::form_decl
         | Rule::subform_decl
         | Rule::role_decl
-        | Rule::ir_decl => E::Declaration,
+        | Rule::ir_decl
+        | Rule::country_decl
+        | Rule::replace_decl
+        | Rule::extend_decl
+        | Rule::translate_decl
+        | Rule::hide_decl
+        | Rule::add_decl => E::Declaration,
         Rule::EOI => E::EndOfLine,
         Rule::colon => E::Colon,
         Rule::comma => E::Comma,

@@ -16,6 +16,12 @@ pub const DECL_KEYWORDS: &[&str] = &[
     "subform",
     "role",
     "incident_recorder",
+    "country",
+    "replace",
+    "extend",
+    "translate",
+    "hide",
+    "add",
 ];
 
 /// Words that continue an expression from the previous line.

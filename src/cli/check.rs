@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{files, output, paths_or_cwd, ColorWhen, Format, UsageError, EXIT_ERRORS, EXIT_OK};
+use super::{config, output, paths_or_cwd, ColorWhen, Format, UsageError, EXIT_ERRORS, EXIT_OK};
 
 /// Arguments of `gbvims check`.
 #[derive(Args, Debug)]
@@ -17,6 +17,9 @@ pub struct CheckArgs {
     /// Treat warnings as errors (exit code 1).
     #[arg(long)]
     deny_warnings: bool,
+    /// Check countries against the standard in DIR instead of the one built into gbvims.
+    #[arg(long, value_name = "DIR")]
+    standard: Option<PathBuf>,
 }
 
 /// Runs the command.
@@ -25,8 +28,8 @@ pub fn run(args: &CheckArgs, color: ColorWhen) -> Result<u8, UsageError> {
     let mut total_warnings = 0;
     let mut all = Vec::new();
     for path in paths_or_cwd(&args.paths) {
-        let files = files::gbv_files(&path)?;
-        let sources = files::load(&files)?;
+        let loaded = config::load(&path, args.standard.as_deref())?;
+        let sources = loaded.sources;
         let result = gbvims_compiler::compile(&sources);
         let (errors, warnings) = output::counts(&result.diagnostics);
         total_errors += errors;
@@ -45,8 +48,8 @@ pub fn run(args: &CheckArgs, color: ColorWhen) -> Result<u8, UsageError> {
             eprintln!(
                 "{verdict}: {} ({} file{}): {}",
                 path.display(),
-                files.len(),
-                if files.len() == 1 { "" } else { "s" },
+                loaded.files,
+                if loaded.files == 1 { "" } else { "s" },
                 output::summary(errors, warnings)
             );
         }

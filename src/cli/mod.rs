@@ -1,6 +1,7 @@
 //! Command-line interface: argument parsing and the commands.
 
 mod check;
+mod config;
 mod explain;
 mod files;
 mod fmt;

@@ -138,10 +138,26 @@ codes! {
     E0074 = "undeclared-location-language", Error, "A location file gives names in a language the country does not declare.";
     E0075 = "invalid-location-code", Error, "A location code has characters other than letters, digits and `_`.";
     E0076 = "missing-admin-level", Error, "A location file skips an admin level, or a level has no code column.";
+    E0077 = "fixed-lookup-changed", Error, "A country replaces or extends a lookup whose options the standard fixes.";
+    E0078 = "standard-option-removed", Error, "A country's list drops an option the standard requires it to keep.";
+    E0079 = "wrong-lookup-operation", Error, "A country extends a lookup it must replace.";
+    E0080 = "unprefixed-country-id", Error, "A country's own field, option or lookup does not carry the country prefix.";
+    E0081 = "unknown-overlay-target", Error, "A country declaration names a form, field, column or word the standard does not have.";
+    E0082 = "incident-recorder-changed", Error, "A country changes the Incident Recorder's columns or their values.";
+    E0083 = "duplicate-translation", Error, "A country gives the same text twice in one language.";
+    E0084 = "hidden-required-field", Error, "A country hides a field the standard requires.";
+    E0085 = "declaration-out-of-place", Error, "A declaration stands in a standard when it belongs to a country, or the reverse.";
+    E0086 = "missing-country-header", Error, "A country configuration has no `country` declaration.";
+    E0087 = "duplicate-country-header", Error, "A country configuration has more than one `country` declaration.";
+    E0088 = "standard-version-mismatch", Error, "A country extends a standard or a version it is not compiled against.";
+    E0089 = "missing-location-file", Error, "A country's location file is not given or cannot be found.";
+    E0090 = "invalid-location-level", Error, "An admin level setting does not fit the location file or the Incident Recorder.";
+    E0091 = "placeholder-not-replaced", Error, "A country leaves a localizable placeholder list unreplaced.";
     W0001 = "missing-translation", Warning, "A text is missing in one of the declared languages.";
     W0002 = "unused-lookup", Warning, "A lookup is declared but no field uses it.";
     W0003 = "unused-subform", Warning, "A subform is declared but no subform field shows it.";
     W0004 = "required-read-only-field", Warning, "A required field is read-only and has no default or calculation, so nobody can fill it.";
+    W0005 = "missing-country-translation", Warning, "Texts have no translation in one of the country's languages.";
 }
 
 /// Retired codes and the code that replaced them. Empty so far; codes are never reused.

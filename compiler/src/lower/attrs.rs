@@ -19,6 +19,7 @@ pub(crate) enum Place {
     Role,
     IncidentRecorder,
     Column,
+    Country,
 }
 
 impl Place {
@@ -70,6 +71,16 @@ impl Place {
             Place::Role => &["label", "description", "primero_id", "sees_identifying"],
             Place::IncidentRecorder => &["languages", "description"],
             Place::Column => &["header", "value", "allow_sensitive", "menu"],
+            Place::Country => &[
+                "name",
+                "description",
+                "code",
+                "languages",
+                "default_language",
+                "locations",
+                "location_levels",
+                "ir_location_levels",
+            ],
         }
     }
 
@@ -84,6 +95,7 @@ impl Place {
             Place::Role => "a role",
             Place::IncidentRecorder => "the Incident Recorder",
             Place::Column => "an Incident Recorder column",
+            Place::Country => "the country header",
         }
     }
 }
@@ -100,6 +112,7 @@ fn home_of(key: &str) -> Vec<Place> {
         Place::Role,
         Place::IncidentRecorder,
         Place::Column,
+        Place::Country,
     ]
     .into_iter()
     .filter(|p| p.keys().contains(&key))
@@ -274,6 +287,8 @@ fn value_span(v: &AttrValue) -> Option<gbvims_dsl::Span> {
         AttrValue::Expr(e) => Some(e.span),
         AttrValue::Int(n) => Some(n.span),
         AttrValue::Names(n) => n.first().map(|n| n.span),
+        AttrValue::Str(s) => Some(s.span),
+        AttrValue::Levels(l) => l.first().map(|(n, _)| n.span),
         AttrValue::Flag | AttrValue::Bool(_) => None,
     }
 }

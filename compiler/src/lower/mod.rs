@@ -3,6 +3,7 @@
 
 mod attrs;
 mod calls;
+mod country;
 mod exprs;
 mod fields;
 mod forms;
@@ -14,6 +15,8 @@ mod texts;
 use gbvims_dsl::ast::{Decl, DeclKind, File};
 use gbvims_dsl::{FileId, Span};
 use indexmap::IndexMap;
+
+pub(crate) use country::{is_country_code, CountryInfo};
 
 use crate::diagnostics::Sink;
 use crate::model::{
@@ -59,15 +62,28 @@ pub(crate) struct Lower<'a> {
     pub broken: Vec<Span>,
     /// The declaration or field being lowered.
     pub current_item: Option<Span>,
+    /// Files of the standard under a country overlay: their texts in languages the country does
+    /// not use are dropped, and their missing translations are reported per language instead.
+    pub quiet_files: Vec<FileId>,
 }
 
-/// Lowers parsed files into a model. Returns `None` when the files are too broken to build one
-/// (no usable standard header); diagnostics say why.
+/// What lowering built.
+pub(crate) struct Lowered {
+    /// `None` when the files are too broken to build a model.
+    pub model: Option<Model>,
+    pub spans: SpanTable,
+    /// The country header, when the files hold one.
+    pub country: Option<CountryInfo>,
+}
+
+/// Lowers parsed files into a model. The model is `None` when the files are too broken to build
+/// one (no usable standard header); diagnostics say why.
 pub(crate) fn lower(
     files: &[(FileId, &File)],
     broken: &[Span],
     sink: &mut Sink,
-) -> (Option<Model>, SpanTable) {
+    quiet_files: &[FileId],
+) -> Lowered {
     let decls: Vec<&Decl> = files.iter().flat_map(|(_, f)| f.decls.iter()).collect();
     let first_span = files
         .first()
@@ -98,8 +114,14 @@ pub(crate) fn lower(
         cyclic_subforms: Vec::new(),
         broken: broken.to_vec(),
         current_item: None,
+        quiet_files: quiet_files.to_vec(),
     };
     l.header(&decls, first_span);
+    let country = decls.iter().find_map(|d| match &d.kind {
+        DeclKind::Country(c) => Some(c),
+        _ => None,
+    });
+    let country = country.map(|c| l.country_header(c));
     for d in &decls {
         if let DeclKind::Lookup(lk) = &d.kind {
             l.current_item = Some(d.span);
@@ -136,7 +158,11 @@ pub(crate) fn lower(
             )
             .help("declare a record, like `record incident { label: en \"Incident\" }`"),
         );
-        return (None, l.spans);
+        return Lowered {
+            model: None,
+            spans: l.spans,
+            country,
+        };
     }
     let incident_recorder = l.incident_recorder(&decls);
     let standard = l.standard.take();
@@ -148,6 +174,7 @@ pub(crate) fn lower(
         fields: std::mem::take(&mut l.fields),
         roles: std::mem::take(&mut l.roles),
         incident_recorder,
+        country: None,
     });
     if let Some(m) = &model {
         l.unused_lookups(m);
@@ -161,7 +188,11 @@ pub(crate) fn lower(
         );
         crate::checks::ir_reads_protected_data::ir_reads_protected_data(m, &l.spans, l.sink);
     }
-    (model, l.spans)
+    Lowered {
+        model,
+        spans: l.spans,
+        country,
+    }
 }
 
 impl Lower<'_> {

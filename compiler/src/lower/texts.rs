@@ -60,11 +60,20 @@ impl Lower<'_> {
             }
             seen.push((lang.clone(), span));
             if !self.active_languages().contains(&lang) {
+                if self.quiet_files.contains(&span.file) {
+                    // A standard text in a language the country does not use.
+                    continue;
+                }
+                let whose = if self.quiet_files.is_empty() {
+                    "the standard"
+                } else {
+                    "the country"
+                };
                 self.sink.push(
                     Diagnostic::new(
                         Code::E0016,
                         span,
-                        format!("{what} is given in `{lang}`, which the standard does not declare"),
+                        format!("{what} is given in `{lang}`, which {whose} does not declare"),
                     )
                     .label("undeclared language")
                     .help(format!(
@@ -76,7 +85,10 @@ impl Lower<'_> {
             }
             map.insert(LangCode(lang), entry.value.node.clone());
         }
-        self.missing_languages(&map, t.span, what);
+        if !self.quiet_files.contains(&t.span.file) {
+            // Standard texts a country leaves untranslated are listed once per language (W0005).
+            self.missing_languages(&map, t.span, what);
+        }
         Texts(map)
     }
 

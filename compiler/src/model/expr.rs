@@ -158,6 +158,46 @@ impl Expr {
         out
     }
 
+    /// Calls `f` on this expression and every expression inside it, outermost first.
+    pub fn walk(&self, f: &mut impl FnMut(&Expr)) {
+        f(self);
+        match &self.kind {
+            ExprKind::Lit(_) | ExprKind::Field(_) => {}
+            ExprKind::Member(x, _)
+            | ExprKind::Not(x)
+            | ExprKind::Neg(x)
+            | ExprKind::IsEmpty(x, _)
+            | ExprKind::Contains(x, _) => x.walk(f),
+            ExprKind::Binary(_, a, b) => {
+                a.walk(f);
+                b.walk(f);
+            }
+            ExprKind::In(x, list, _) => {
+                x.walk(f);
+                list.iter().for_each(|e| e.walk(f));
+            }
+            ExprKind::Call(_, args) => args.iter().for_each(|e| e.walk(f)),
+            ExprKind::Aggregate { filter, .. } => {
+                if let Some(x) = filter {
+                    x.walk(f);
+                }
+            }
+            ExprKind::Collect(arms) => arms.iter().for_each(|(c, v)| {
+                c.walk(f);
+                v.walk(f);
+            }),
+            ExprKind::Case { arms, otherwise } => {
+                arms.iter().for_each(|(c, v)| {
+                    c.walk(f);
+                    v.walk(f);
+                });
+                if let Some(x) = otherwise {
+                    x.walk(f);
+                }
+            }
+        }
+    }
+
     fn visit_fields(&self, f: &mut impl FnMut(FieldIx)) {
         match &self.kind {
             ExprKind::Lit(_) => {}

@@ -1,6 +1,7 @@
 //! The typed model: the one thing targets see. References are resolved to index handles, types are
 //! closed enums, texts are keyed by language. Spans live on the side, in [`SpanTable`].
 
+mod country;
 mod date;
 mod expr;
 mod ids;
@@ -8,6 +9,7 @@ mod ir;
 mod texts;
 mod ty;
 
+pub use country::{AdminLevel, Country, IrLocationLevel};
 pub use date::Date;
 pub use expr::{AggFunc, BinOp, Expr, ExprKind, Func, Value};
 pub use ids::{
@@ -38,6 +40,8 @@ pub struct Model {
     pub roles: Vec<Role>,
     /// The Incident Recorder mapping, if the standard declares one.
     pub incident_recorder: Option<IncidentRecorder>,
+    /// The country overlay applied, if any (`None` for the standard alone).
+    pub country: Option<Country>,
 }
 
 /// The standard's header.

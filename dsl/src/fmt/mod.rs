@@ -137,6 +137,33 @@ impl Printer<'_> {
             },
             DeclKind::Role(r) => format!("role {}", r.id.node),
             DeclKind::IncidentRecorder(_) => "incident_recorder".to_string(),
+            DeclKind::Country(c) => format!(
+                "country {} extends {} \"{}\"",
+                c.id.node,
+                c.base.node,
+                escape(&c.requirement.node)
+            ),
+            DeclKind::ReplaceLookup(l) => format!("replace lookup {}", l.id.node),
+            DeclKind::ExtendLookup(l) => format!("extend lookup {}", l.id.node),
+            DeclKind::Translate(t) => match &t.target {
+                Some(target) => format!("translate {} {}", t.kind.node.keyword(), target.node),
+                None => format!("translate {}", t.kind.node.keyword()),
+            },
+            DeclKind::HideField(path) => {
+                self.out.push_str(&format!("hide field {}\n", path.node));
+                self.trailing(decl.span.end);
+                return;
+            }
+            DeclKind::AddField(a) => {
+                self.out.push_str(&format!(
+                    "add field {} to {}: {}",
+                    a.field.id.node,
+                    a.form.node,
+                    type_expr(&a.field.ty)
+                ));
+                self.block(&a.field.body, decl.span, 0, false);
+                return;
+            }
         };
         let body = match &decl.kind {
             DeclKind::Standard(s) => &s.body,
@@ -145,6 +172,10 @@ impl Printer<'_> {
             DeclKind::Form(f) => &f.body,
             DeclKind::Role(r) => &r.body,
             DeclKind::IncidentRecorder(body) => body,
+            DeclKind::Country(c) => &c.body,
+            DeclKind::ReplaceLookup(l) | DeclKind::ExtendLookup(l) => &l.body,
+            DeclKind::Translate(t) => &t.body,
+            DeclKind::HideField(_) | DeclKind::AddField(_) => return,
         };
         self.out.push_str(&header);
         self.block(body, decl.span, 0, true);
@@ -212,6 +243,17 @@ impl Printer<'_> {
                         self.out.push_str(&format!("{key}: {}\n", list.join(", ")));
                     }
                     AttrValue::Raw(raw) => self.out.push_str(&format!("{key}: {}\n", raw.node)),
+                    AttrValue::Str(s) => {
+                        self.out
+                            .push_str(&format!("{key}: \"{}\"\n", escape(&s.node)));
+                    }
+                    AttrValue::Levels(levels) => {
+                        let list: Vec<String> = levels
+                            .iter()
+                            .map(|(n, l)| format!("{} {}", n.node, l.node))
+                            .collect();
+                        self.out.push_str(&format!("{key}: {}\n", list.join(", ")));
+                    }
                     AttrValue::Texts(t) => self.texts_line(key, t, level),
                     AttrValue::Expr(e) => {
                         let text = expr::format_expr(e, level, key.len() + 2 + level * 2);

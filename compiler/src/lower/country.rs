@@ -1,0 +1,132 @@
+//! The country header of an overlay: who the country is and where its locations are. The
+//! overlay (`crate::overlay`) checks the rest once the model is built.
+
+use gbvims_dsl::ast::{AttrValue, CountryDecl, Name};
+use gbvims_dsl::{Span, Spanned};
+
+use super::attrs::Place;
+use super::Lower;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::model::Texts;
+
+/// An admin level setting as written: `(county, 1)`.
+pub(crate) type Levels = Vec<(Name, Spanned<i64>)>;
+
+/// The country header, read but not yet checked against locations and the Incident Recorder.
+#[derive(Clone, Debug)]
+pub(crate) struct CountryInfo {
+    pub id: Name,
+    pub code: String,
+    pub name: Texts,
+    pub requirement: String,
+    /// The whole header (primary span of overlay-wide errors).
+    pub header_span: Span,
+    pub locations: Option<Spanned<String>>,
+    pub location_levels: Option<(Span, Levels)>,
+    pub ir_location_levels: Option<(Span, Levels)>,
+    /// The declared languages as written (where per-language warnings point).
+    pub languages: Vec<Name>,
+}
+
+/// An ISO 3166-1 alpha-2 code, written in lower case.
+pub(crate) fn is_country_code(code: &str) -> bool {
+    code.len() == 2 && code.chars().all(|c| c.is_ascii_lowercase())
+}
+
+impl Lower<'_> {
+    pub(crate) fn country_header(&mut self, decl: &CountryDecl) -> CountryInfo {
+        self.check_id(&decl.id, "country");
+        let attrs = self.attrs(&decl.body, Place::Country);
+        let name = self.texts_attr(&attrs, "name", "the country's name");
+        let code = match self.names(&attrs, "code") {
+            Some([code]) if is_country_code(&code.node) => code.node.clone(),
+            Some(names) => {
+                let span = names.first().map_or(decl.id.span, |n| n.span);
+                self.sink.push(
+                    Diagnostic::new(
+                        Code::E0008,
+                        span,
+                        "the country code must be the two-letter ISO 3166 code of the country",
+                    )
+                    .label("not a two-letter code")
+                    .help("write the code in lower case, like `code: iq` for Iraq or `code: ml` for Mali"),
+                );
+                String::new()
+            }
+            None => {
+                self.missing_attr(decl.id.span, "code", "code: iq");
+                String::new()
+            }
+        };
+        let languages = self.names(&attrs, "languages").map(<[Name]>::to_vec);
+        if languages.is_none() {
+            self.missing_attr(decl.id.span, "languages", "languages: en, ar");
+        }
+        if attrs.get("default_language").is_none() {
+            self.missing_attr(decl.id.span, "default_language", "default_language: en");
+        }
+        let locations = match attrs.get("locations").map(|a| &a.value) {
+            Some(AttrValue::Str(s)) => Some(s.clone()),
+            Some(_) => {
+                self.wrong_kind(&attrs, "locations", "a file name in double quotes");
+                None
+            }
+            None => {
+                self.sink.push(
+                    Diagnostic::new(
+                        Code::E0089,
+                        decl.id.span,
+                        format!("the country `{}` does not say where its locations are", decl.id.node),
+                    )
+                    .label("no `locations`")
+                    .help("add `locations: \"locations.csv\"` and put the HXL location file next to country.gbv"),
+                );
+                None
+            }
+        };
+        let mut levels = |key: &str, example: &str| match attrs.get(key) {
+            Some(a) => match &a.value {
+                AttrValue::Levels(l) => Some((a.key.span, l.clone())),
+                _ => {
+                    self.wrong_kind(&attrs, key, "level names with their admin level");
+                    None
+                }
+            },
+            None => {
+                self.missing_attr(decl.id.span, key, example);
+                None
+            }
+        };
+        let location_levels = levels(
+            "location_levels",
+            "location_levels: governorate 1, district 2",
+        );
+        let ir_location_levels = levels(
+            "ir_location_levels",
+            "ir_location_levels: county 1, district 2",
+        );
+        CountryInfo {
+            id: decl.id.clone(),
+            code,
+            name,
+            requirement: decl.requirement.node.clone(),
+            header_span: decl.id.span,
+            locations,
+            location_levels,
+            ir_location_levels,
+            languages: languages.unwrap_or_default(),
+        }
+    }
+
+    fn missing_attr(&mut self, span: Span, key: &str, example: &str) {
+        self.sink.push(
+            Diagnostic::new(
+                Code::E0050,
+                span,
+                format!("the country header has no `{key}`"),
+            )
+            .label(format!("no `{key}`"))
+            .help(format!("add `{example}` to the country header")),
+        );
+    }
+}

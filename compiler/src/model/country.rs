@@ -1,0 +1,61 @@
+//! What a country overlay adds to the model: who the country is, its locations and the admin
+//! levels its location questions and Incident Recorder columns use.
+
+use serde::Serialize;
+
+use super::{OptionId, Texts};
+use crate::locations::LocationTable;
+
+/// A country configuration applied on top of the standard.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Country {
+    /// The country's id (`iraq`).
+    pub id: String,
+    /// Its ISO 3166 alpha-2 code (`iq`); country fields and options start with `iq_`.
+    pub code: String,
+    /// Its name per language.
+    pub name: Texts,
+    /// The standard versions it accepts, as written (`^1.0`).
+    pub requirement: String,
+    /// The location tree.
+    pub locations: LocationTable,
+    /// The admin levels the location questions show, shallowest first.
+    pub location_levels: Vec<AdminLevel>,
+    /// The admin level behind each Incident Recorder location key (`county` → 1).
+    pub ir_location_levels: Vec<IrLocationLevel>,
+}
+
+/// One admin level of the location questions.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AdminLevel {
+    /// Its type: an option of `lookup-location-type` (`governorate`).
+    pub kind: OptionId,
+    /// Its depth in the location tree (1 = below the country).
+    pub level: u8,
+}
+
+/// An Incident Recorder location key and its admin level.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct IrLocationLevel {
+    /// The key used by `location_at` (`county`, `district`).
+    pub key: String,
+    /// Its depth in the location tree.
+    pub level: u8,
+}
+
+impl Country {
+    /// The admin level behind an Incident Recorder location key.
+    #[must_use]
+    pub fn ir_level(&self, key: &str) -> Option<u8> {
+        self.ir_location_levels
+            .iter()
+            .find(|l| l.key == key)
+            .map(|l| l.level)
+    }
+
+    /// The prefix of the country's own ids (`iq_`).
+    #[must_use]
+    pub fn prefix(&self) -> String {
+        format!("{}_", self.code)
+    }
+}

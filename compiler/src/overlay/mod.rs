@@ -1,0 +1,242 @@
+//! Country overlays: a country's `.gbv` files applied on top of the standard.
+//!
+//! 1. The standard is lowered alone, so every rule can ask what the standard says (a lookup's
+//!    policy, a field's `required`) and point at the standard's line.
+//! 2. Each overlay declaration is checked against it and, when allowed, applied to a copy of the
+//!    standard's syntax tree (`apply`): replaced and extended lookups, added and hidden fields,
+//!    translations. A declaration that breaks a rule is reported and not applied, so one mistake
+//!    gives one diagnostic, not a cascade.
+//! 3. The merged tree is lowered once more, with the country's languages, into the model targets
+//!    see; `post` then checks what needs the whole model (placeholders, locations, admin levels,
+//!    missing translations).
+
+mod apply;
+mod index;
+mod post;
+mod translate;
+
+use gbvims_dsl::ast::{Decl, DeclKind, File};
+use gbvims_dsl::{FileId, Span};
+
+use crate::diagnostics::{Code, Diagnostic, Sink};
+use crate::source::{Origin, Sources};
+use crate::Compilation;
+
+/// Compiles a standard with a country overlay on top.
+pub(crate) fn compile(sources: &Sources) -> Compilation {
+    let (files, syntax_errors) = crate::parse_all(sources);
+    let mut sink = Sink::default();
+    let broken: Vec<Span> = syntax_errors.iter().map(|d| d.primary.span).collect();
+    for d in syntax_errors {
+        sink.push(d);
+    }
+    let origin = |id: FileId| sources.get(id).map_or(Origin::Standard, |f| f.origin);
+    let (standard, mut country): (index::Files, index::Files) = files
+        .into_iter()
+        .partition(|(id, _)| origin(*id) == Origin::Standard);
+    out_of_place(&standard, &mut country, &mut sink);
+
+    // 1. The standard alone. Its own problems are the Steering Committee's: report errors (the
+    //    overlay cannot be checked without a sound standard) and leave its warnings out.
+    let mut std_sink = Sink::default();
+    let std_refs: Vec<(FileId, &File)> = standard.iter().map(|(id, f)| (*id, f)).collect();
+    let std = crate::lower::lower(&std_refs, &broken, &mut std_sink, &[]);
+    let std_errors: Vec<Diagnostic> = std_sink
+        .into_sorted()
+        .into_iter()
+        .filter(|d| d.severity() == crate::Severity::Error)
+        .collect();
+    let Some(std_model) = std.model.filter(|_| std_errors.is_empty()) else {
+        for d in std_errors {
+            sink.push(d);
+        }
+        return finish(None, std.spans, sink);
+    };
+
+    // 2. The country header, then every overlay declaration.
+    let Some(header) = header(&country, &mut sink) else {
+        return finish(None, std.spans, sink);
+    };
+    let mut work = apply::Work::new(&std_model, standard, &header, &mut sink);
+    work.version(&header);
+    for (id, file) in &mut country {
+        for decl in &file.decls {
+            work.structure(*id, decl);
+        }
+        // The country's own lookups now live with the standard's.
+        file.decls
+            .retain(|d| !matches!(d.kind, DeclKind::Lookup(_)));
+    }
+    for (_, file) in &country {
+        for decl in &file.decls {
+            work.translation(decl);
+        }
+    }
+    let replaced = work.replaced.clone();
+    let merged = work.finish(&header);
+
+    // 3. The merged tree, lowered with the country's languages.
+    let quiet: Vec<FileId> = merged
+        .iter()
+        .map(|(id, _)| *id)
+        .filter(|id| origin(*id) == Origin::Standard)
+        .collect();
+    let mut all: Vec<(FileId, &File)> = merged.iter().map(|(id, f)| (*id, f)).collect();
+    all.extend(country.iter().map(|(id, f)| (*id, f)));
+    let lowered = crate::lower::lower(&all, &broken, &mut sink, &quiet);
+    let mut model = lowered.model;
+    if let (Some(m), Some(info)) = (model.as_mut(), lowered.country) {
+        let country = post::check(
+            sources, m, &std_model, &std.spans, &replaced, &info, &mut sink,
+        );
+        m.country = Some(country);
+    }
+    finish(model, lowered.spans, sink)
+}
+
+fn finish(
+    model: Option<crate::model::Model>,
+    spans: crate::model::SpanTable,
+    sink: Sink,
+) -> Compilation {
+    Compilation {
+        model,
+        spans,
+        diagnostics: sink.into_sorted(),
+    }
+}
+
+/// What the overlay needs of the header before lowering: the prefix and the languages.
+pub(crate) struct Header {
+    /// The `country` declaration (a copy; the original stays in its file).
+    pub decl: gbvims_dsl::ast::CountryDecl,
+    /// `iq_`, or empty when the code is missing (already reported).
+    pub prefix: String,
+    /// The country's code (`iq`).
+    pub code: String,
+    /// The default language (texts without a language code are in it).
+    pub default_language: String,
+}
+
+/// Finds the one `country` declaration.
+fn header(country: &[(FileId, File)], sink: &mut Sink) -> Option<Header> {
+    let decls: Vec<&gbvims_dsl::ast::CountryDecl> = country
+        .iter()
+        .flat_map(|(_, f)| f.decls.iter())
+        .filter_map(|d| match &d.kind {
+            DeclKind::Country(c) => Some(c),
+            _ => None,
+        })
+        .collect();
+    let Some(first) = decls.first() else {
+        let span = country
+            .iter()
+            .find_map(|(_, f)| f.decls.first().map(|d| d.span))
+            .unwrap_or_else(|| Span::new(country.first().map_or(FileId(0), |(id, _)| *id), 0, 0));
+        sink.push(
+            Diagnostic::new(
+                Code::E0086,
+                Span::new(span.file, span.start as usize, span.start as usize),
+                "this country configuration has no `country` declaration",
+            )
+            .help("start country.gbv with `country <name> extends gbvims \"^1.0\" { code: …; languages: …; default_language: … }`"),
+        );
+        return None;
+    };
+    for extra in &decls[1..] {
+        sink.push(
+            Diagnostic::new(
+                Code::E0087,
+                extra.id.span,
+                format!("the country is declared again, as `{}`", extra.id.node),
+            )
+            .label("second declaration")
+            .with_secondary(first.id.span, "first declared here")
+            .help("keep one `country` declaration, in country.gbv"),
+        );
+    }
+    let names = |key: &str| {
+        first.body.iter().find_map(|i| match &i.kind {
+            gbvims_dsl::ast::ItemKind::Attr(a) if a.key.node == key => match &a.value {
+                gbvims_dsl::ast::AttrValue::Names(n) => n.first().map(|n| n.node.clone()),
+                _ => None,
+            },
+            _ => None,
+        })
+    };
+    let code = names("code")
+        .filter(|c| crate::lower::is_country_code(c))
+        .unwrap_or_default();
+    Some(Header {
+        decl: (*first).clone(),
+        prefix: if code.is_empty() {
+            String::new()
+        } else {
+            format!("{code}_")
+        },
+        code,
+        default_language: names("default_language").unwrap_or_else(|| "en".into()),
+    })
+}
+
+/// Standard declarations in a country's files and overlay declarations in the standard's files.
+fn out_of_place(standard: &[(FileId, File)], country: &mut [(FileId, File)], sink: &mut Sink) {
+    for (_, file) in standard {
+        for decl in file.decls.iter().filter(|d| d.kind.is_overlay()) {
+            sink.push(
+                Diagnostic::new(
+                    Code::E0085,
+                    keyword_span(decl),
+                    format!(
+                        "`{}` belongs to a country configuration, not to the standard",
+                        decl.kind.keyword()
+                    ),
+                )
+                .label("country declaration in the standard")
+                .help("move it to country-configs/<country>/country.gbv"),
+            );
+        }
+    }
+    for (_, file) in country.iter_mut() {
+        file.decls.retain(|decl| {
+            let allowed = decl.kind.is_overlay() || matches!(decl.kind, DeclKind::Lookup(_));
+            if allowed {
+                return true;
+            }
+            let (code, help) = match &decl.kind {
+                DeclKind::IncidentRecorder(_) => (
+                    Code::E0082,
+                    "the Incident Recorder is the same for every country; translate its headers with `translate incident_recorder { column <key> { header: … } }`",
+                ),
+                DeclKind::Form(_) => (
+                    Code::E0085,
+                    "add fields to a standard form with `add field <prefix>_<id> to <form>: <type> { … }`",
+                ),
+                _ => (
+                    Code::E0085,
+                    "a country changes the standard only with `replace`, `extend`, `translate`, `hide` and `add`",
+                ),
+            };
+            sink.push(
+                Diagnostic::new(
+                    code,
+                    keyword_span(decl),
+                    format!("a country configuration cannot declare `{}`", decl.kind.keyword()),
+                )
+                .label("only the standard declares this")
+                .help(help),
+            );
+            false
+        });
+    }
+}
+
+/// The first word of a declaration.
+fn keyword_span(decl: &Decl) -> Span {
+    let len = decl.kind.keyword().split(' ').next().map_or(0, str::len);
+    Span::new(
+        decl.span.file,
+        decl.span.start as usize,
+        decl.span.start as usize + len,
+    )
+}

@@ -1,0 +1,334 @@
+//! Checks of a country that need the merged model: placeholders left in place, the location
+//! file, the admin levels of location questions and of the Incident Recorder.
+
+use std::path::{Component, Path, PathBuf};
+
+use gbvims_dsl::ast::Name;
+use gbvims_dsl::Spanned;
+
+use crate::diagnostics::{suggest, Code, Diagnostic, Sink};
+use crate::locations::{self, LocationTable};
+use crate::lower::CountryInfo;
+use crate::model::{
+    AdminLevel, Country, ExprKind, Func, IrLocationLevel, LookupKind, Model, OptionId,
+    OptionSource, Policy, SpanTable, Value,
+};
+use crate::source::{Origin, Sources};
+
+/// Runs the checks and returns the country part of the model.
+pub(crate) fn check(
+    sources: &Sources,
+    model: &Model,
+    std: &Model,
+    std_spans: &SpanTable,
+    replaced: &[String],
+    info: &CountryInfo,
+    sink: &mut Sink,
+) -> Country {
+    placeholders(model, std, std_spans, replaced, info, sink);
+    let locations = load_locations(sources, model, info, sink);
+    let depth = locations.as_ref().map(|t| t.depth);
+    let location_levels = admin_levels(model, info, depth, sink);
+    let ir_location_levels = ir_levels(model, info, depth, sink);
+    Country {
+        id: info.id.node.clone(),
+        code: info.code.clone(),
+        name: info.name.clone(),
+        requirement: info.requirement.clone(),
+        locations: locations.unwrap_or_default(),
+        location_levels,
+        ir_location_levels,
+    }
+}
+
+/// E0091: a localizable lookup still holding the standard's placeholders, unless only fields
+/// the country hides use it.
+fn placeholders(
+    model: &Model,
+    std: &Model,
+    std_spans: &SpanTable,
+    replaced: &[String],
+    info: &CountryInfo,
+    sink: &mut Sink,
+) {
+    for (n, lookup) in std.lookups.iter().enumerate() {
+        let LookupKind::Named(id) = &lookup.kind else {
+            continue;
+        };
+        if lookup.policy != Policy::Localizable || replaced.iter().any(|r| r == id.as_str()) {
+            continue;
+        }
+        let Some(ix) = model.lookup_by_id(id.as_str()) else {
+            continue;
+        };
+        let shown = model.fields.iter().any(|f| {
+            f.flags.visible
+                && matches!(&f.kind, crate::model::FieldKind::Select { source: OptionSource::Lookup(l), .. } if *l == ix)
+        });
+        if !shown && !lookup.system {
+            continue;
+        }
+        let example = lookup.options.first().map_or("…", |o| o.id.as_str());
+        sink.push(
+            Diagnostic::new(
+                Code::E0091,
+                info.header_span,
+                format!(
+                    "the country keeps the standard's placeholder list `{id}` (\"{}\", …)",
+                    lookup.options.first().map_or("", |o| o.label.get_or("en", ""))
+                ),
+            )
+            .label("placeholder not replaced")
+            .with_secondary(std_spans.lookups[n], "a placeholder of the standard")
+            .help(format!(
+                "add `replace lookup {id} {{ option …: … }}` with the country's own list (it replaces `{example}` and the other placeholders){}",
+                if lookup.anchors.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "; keep {}",
+                        lookup.anchors.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")
+                    )
+                }
+            )),
+        );
+    }
+}
+
+/// Normalizes `a/./b/../c` to `a/c` (no disk access).
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+fn load_locations(
+    sources: &Sources,
+    model: &Model,
+    info: &CountryInfo,
+    sink: &mut Sink,
+) -> Option<LocationTable> {
+    let path = info.locations.as_ref()?;
+    let country_file = sources.get(info.header_span.file)?;
+    let wanted = normalize(
+        &Path::new(&country_file.name)
+            .parent()
+            .unwrap_or(Path::new(""))
+            .join(&path.node),
+    );
+    let found = sources.iter().find(|(_, f)| {
+        f.origin == Origin::Country && !f.is_gbv() && normalize(Path::new(&f.name)) == wanted
+    });
+    let Some((file, source)) = found else {
+        sink.push(
+            Diagnostic::new(
+                Code::E0089,
+                path.span,
+                format!(
+                    "the location file `{}` was not found next to the country's files",
+                    path.node
+                ),
+            )
+            .label("no such file")
+            .help(format!(
+                "put the HXL location file at `{}`, or correct the name",
+                wanted.display()
+            )),
+        );
+        return None;
+    };
+    let languages: Vec<String> = model
+        .standard
+        .languages
+        .iter()
+        .map(|l| l.as_str().to_string())
+        .collect();
+    let (table, diags) = locations::load(file, &source.text, &languages);
+    for d in diags {
+        sink.push(d);
+    }
+    Some(table)
+}
+
+/// Checks one `<name> <level>` list: levels 1…depth, increasing, no repeats.
+fn levels(
+    list: &[(Name, Spanned<i64>)],
+    depth: Option<u8>,
+    key: &str,
+    sink: &mut Sink,
+) -> Vec<(Name, u8)> {
+    let mut out: Vec<(Name, u8)> = Vec::new();
+    for (name, level) in list {
+        let bad = |msg: String, help: String| {
+            Diagnostic::new(Code::E0090, level.span, msg)
+                .label("invalid level")
+                .help(help)
+        };
+        let max = depth.unwrap_or(u8::MAX);
+        let Some(n) = u8::try_from(level.node)
+            .ok()
+            .filter(|n| (1..=max).contains(n))
+        else {
+            let range = depth.map_or("1 or more".to_string(), |d| format!("1 to {d}"));
+            sink.push(bad(
+                format!(
+                    "`{}` is at admin level {}, which the location file does not have",
+                    name.node, level.node
+                ),
+                format!("`{key}` takes admin levels {range} (0 is the country itself)"),
+            ));
+            continue;
+        };
+        if let Some((prev, p)) = out.last() {
+            if n <= *p {
+                sink.push(
+                    bad(
+                        format!("`{}` (level {n}) does not come below `{}` (level {p})", name.node, prev.node),
+                        format!("list the levels from the shallowest to the deepest, each once, in `{key}`"),
+                    )
+                    .with_secondary(prev.span, "the level before"),
+                );
+                continue;
+            }
+        }
+        out.push((name.clone(), n));
+    }
+    out
+}
+
+fn admin_levels(
+    model: &Model,
+    info: &CountryInfo,
+    depth: Option<u8>,
+    sink: &mut Sink,
+) -> Vec<AdminLevel> {
+    let Some((_, list)) = &info.location_levels else {
+        return Vec::new();
+    };
+    let types: Vec<&str> = model
+        .lookup_by_id("lookup-location-type")
+        .map(|ix| {
+            model
+                .lookup(ix)
+                .options
+                .iter()
+                .map(|o| o.id.as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    for (name, level) in levels(list, depth, "location_levels", sink) {
+        if !types.is_empty() && !types.contains(&name.node.as_str()) {
+            let help = suggest(
+                &name.node,
+                types.iter().copied(),
+                &format!(
+                    "use a type of `lookup-location-type`, or add one: `extend lookup lookup-location-type {{ option {}_…: … }}`",
+                    info.code
+                ),
+            );
+            sink.push(
+                Diagnostic::new(
+                    Code::E0090,
+                    name.span,
+                    format!(
+                        "`{}` is not a location type of `lookup-location-type`",
+                        name.node
+                    ),
+                )
+                .label("unknown location type")
+                .help(help),
+            );
+            continue;
+        }
+        out.push(AdminLevel {
+            kind: OptionId(name.node.clone()),
+            level,
+        });
+    }
+    out
+}
+
+/// The location keys the Incident Recorder's `location_at` calls use, in column order.
+fn ir_keys(model: &Model) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    for column in model
+        .incident_recorder
+        .iter()
+        .flat_map(|ir| ir.columns.iter())
+    {
+        column.value.walk(&mut |e| {
+            if let ExprKind::Call(Func::LocationAt, args) = &e.kind {
+                if let Some(ExprKind::Lit(Value::Text(k))) = args.get(1).map(|a| &a.kind) {
+                    if !keys.contains(k) {
+                        keys.push(k.clone());
+                    }
+                }
+            }
+        });
+    }
+    keys
+}
+
+fn ir_levels(
+    model: &Model,
+    info: &CountryInfo,
+    depth: Option<u8>,
+    sink: &mut Sink,
+) -> Vec<IrLocationLevel> {
+    let Some((key_span, list)) = &info.ir_location_levels else {
+        return Vec::new();
+    };
+    let keys = ir_keys(model);
+    let mut out = Vec::new();
+    for (name, level) in levels(list, depth, "ir_location_levels", sink) {
+        if !keys.contains(&name.node) {
+            let help = suggest(
+                &name.node,
+                keys.iter().map(String::as_str),
+                &format!("the Incident Recorder reads: {}", keys.join(", ")),
+            );
+            sink.push(
+                Diagnostic::new(
+                    Code::E0090,
+                    name.span,
+                    format!(
+                        "the Incident Recorder has no location column `{}`",
+                        name.node
+                    ),
+                )
+                .label("unknown location column")
+                .help(help),
+            );
+            continue;
+        }
+        out.push(IrLocationLevel {
+            key: name.node.clone(),
+            level,
+        });
+    }
+    for key in &keys {
+        if !list.iter().any(|(n, _)| &n.node == key) {
+            sink.push(
+                Diagnostic::new(
+                    Code::E0090,
+                    *key_span,
+                    format!("`ir_location_levels` does not say which admin level feeds the Incident Recorder's `{key}` column"),
+                )
+                .label(format!("no `{key}`"))
+                .help(format!("add `{key} <level>`, the admin level whose place names fill that column")),
+            );
+        }
+    }
+    out
+}

@@ -1,0 +1,541 @@
+//! `translate` declarations: a country's texts for standard elements (and for its own).
+//! Only texts may change; each text is given once per language.
+
+use gbvims_dsl::ast::{
+    Attr, AttrValue, Decl, DeclKind, Item, ItemKind, Name, Text, Texts, TranslateDecl,
+    TranslateKind,
+};
+use gbvims_dsl::Span;
+
+use super::apply::Work;
+use super::index;
+use crate::diagnostics::{suggest, Code, Diagnostic};
+
+/// Merges `new` into `target`: a language given again replaces the earlier text. Returns the
+/// replaced texts (language, where).
+pub(crate) fn merge_texts(target: &mut Texts, new: &Texts, default: &str) -> Vec<(String, Span)> {
+    let mut replaced = Vec::new();
+    for e in new.entries.iter().map(|e| with_lang(e, default)) {
+        let lang = lang_of(&e, default);
+        target.entries.retain(|x| {
+            let same = lang_of(x, default) == lang;
+            if same {
+                replaced.push((
+                    lang.clone(),
+                    x.lang.as_ref().map_or(x.value.span, |l| l.span),
+                ));
+            }
+            !same
+        });
+        target.entries.push(e);
+    }
+    replaced
+}
+
+/// Merges `texts` into the texts attribute `key` of `body` (adding it when absent). Returns the
+/// replaced texts.
+pub(crate) fn merge(
+    body: &mut Vec<Item>,
+    key: &str,
+    texts: &Texts,
+    default: &str,
+) -> Vec<(String, Span)> {
+    let existing = body.iter_mut().find_map(|i| match &mut i.kind {
+        ItemKind::Attr(a) if a.key.node == key => Some(a),
+        _ => None,
+    });
+    match existing {
+        Some(Attr {
+            value: AttrValue::Texts(t),
+            ..
+        }) => merge_texts(t, texts, default),
+        Some(_) => Vec::new(),
+        None => {
+            let entries: Vec<Text> = texts
+                .entries
+                .iter()
+                .map(|e| with_lang(e, default))
+                .collect();
+            body.push(Item {
+                kind: ItemKind::Attr(Attr {
+                    key: Name::new(key.to_string(), texts.span),
+                    value: AttrValue::Texts(Texts {
+                        entries,
+                        span: texts.span,
+                    }),
+                }),
+                span: texts.span,
+            });
+            Vec::new()
+        }
+    }
+}
+
+fn lang_of(t: &Text, default: &str) -> String {
+    t.lang
+        .as_ref()
+        .map_or_else(|| default.to_string(), |l| l.node.clone())
+}
+
+/// A text with its language written out (a bare text is in the default language).
+fn with_lang(t: &Text, default: &str) -> Text {
+    Text {
+        lang: Some(
+            t.lang
+                .clone()
+                .unwrap_or_else(|| Name::new(default.to_string(), t.value.span)),
+        ),
+        value: t.value.clone(),
+    }
+}
+
+/// The texts an element may have translated.
+fn texts_keys(kind: TranslateKind) -> &'static [&'static str] {
+    match kind {
+        TranslateKind::Standard => &["title"],
+        TranslateKind::Record => &["label"],
+        TranslateKind::Role => &["label", "description"],
+        TranslateKind::Lookup => &["name"],
+        TranslateKind::Form => &["title", "description"],
+        TranslateKind::Field => &[
+            "label",
+            "help",
+            "guiding_questions",
+            "tick_label",
+            "constraint_message",
+        ],
+        TranslateKind::IncidentRecorder => &[],
+    }
+}
+
+impl Work<'_> {
+    /// Checks and applies one `translate` declaration.
+    pub(crate) fn translation(&mut self, decl: &Decl) {
+        let DeclKind::Translate(t) = &decl.kind else {
+            return;
+        };
+        let kind = t.kind.node;
+        let what = format!("`translate {}`", kind.keyword());
+        if kind == TranslateKind::IncidentRecorder {
+            self.translate_ir(t);
+            return;
+        }
+        let options = matches!(kind, TranslateKind::Lookup | TranslateKind::Field);
+        self.only(&t.body, texts_keys(kind), options, &what);
+        let Some(target) = self.target(t) else { return };
+        let key_base = match kind {
+            TranslateKind::Standard => "standard".to_string(),
+            _ => format!("{}.{}", kind.keyword(), target),
+        };
+        // Options: they must exist in the list being translated.
+        let option_ids: Vec<String> = match kind {
+            TranslateKind::Lookup => index::lookup(&self.files, &target)
+                .map(|l| index::options(&l.body).map(|o| o.id.node.clone()).collect())
+                .unwrap_or_default(),
+            TranslateKind::Field => self
+                .field_decl(&target)
+                .map(|f| index::options(&f.body).map(|o| o.id.node.clone()).collect())
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        let mut edits: Vec<(String, Texts)> = Vec::new();
+        for item in &t.body {
+            match &item.kind {
+                ItemKind::Attr(a) if texts_keys(kind).contains(&a.key.node.as_str()) => {
+                    if let AttrValue::Texts(texts) = &a.value {
+                        if self.first_time(&format!("{key_base}.{}", a.key.node), texts) {
+                            edits.push((a.key.node.clone(), texts.clone()));
+                        }
+                    }
+                }
+                ItemKind::Option(o) if options => {
+                    if !option_ids.contains(&o.id.node) {
+                        let help = suggest(
+                            &o.id.node,
+                            option_ids.iter().map(String::as_str),
+                            "translate only options the list has",
+                        );
+                        self.sink.push(
+                            Diagnostic::new(
+                                Code::E0007,
+                                o.id.span,
+                                format!("`{target}` has no option `{}`", o.id.node),
+                            )
+                            .label("unknown option")
+                            .help(help),
+                        );
+                        continue;
+                    }
+                    if let Some(texts) = &o.label {
+                        if self.first_time(&format!("{key_base}.option.{}", o.id.node), texts) {
+                            edits.push((format!("option {}", o.id.node), texts.clone()));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        let default = self.default_language.clone();
+        let Some(body) = self.target_body(kind, &target) else {
+            return;
+        };
+        let mut replaced = Vec::new();
+        for (key, texts) in edits {
+            let r = match key.strip_prefix("option ") {
+                Some(id) => body
+                    .iter_mut()
+                    .find_map(|i| match &mut i.kind {
+                        ItemKind::Option(o) if o.id.node == id => Some(o),
+                        _ => None,
+                    })
+                    .map(|o| {
+                        let span = o.id.span;
+                        let label = o.label.get_or_insert(Texts {
+                            entries: Vec::new(),
+                            span,
+                        });
+                        merge_texts(label, &texts, &default)
+                    })
+                    .unwrap_or_default(),
+                None => merge(body, &key, &texts, &default),
+            };
+            replaced.extend(r.into_iter().map(|(lang, span)| {
+                (
+                    format!("{key_base}.{}", key.replace("option ", "option.")),
+                    lang,
+                    span,
+                )
+            }));
+        }
+        self.country_twice(replaced, &t.body);
+    }
+
+    /// Texts the country already gave elsewhere (in a replaced list, an added field) and now
+    /// translates again.
+    fn country_twice(&mut self, replaced: Vec<(String, String, Span)>, body: &[Item]) {
+        for (key, lang, first) in replaced {
+            if self.in_standard(first) {
+                continue;
+            }
+            let second = body.first().map_or(first, |i| i.span);
+            self.sink.push(
+                Diagnostic::new(
+                    Code::E0083,
+                    second,
+                    format!("`{key}` is translated into `{lang}` a second time"),
+                )
+                .label("second translation")
+                .with_secondary(first, "first given here")
+                .help("keep one translation: delete this one or the first"),
+            );
+        }
+    }
+
+    /// Records that `key` is translated in each language of `texts`; reports a second time.
+    /// Texts the standard already has are not counted: a country may reword them once.
+    fn first_time(&mut self, key: &str, texts: &Texts) -> bool {
+        let mut ok = true;
+        for e in &texts.entries {
+            let lang = e
+                .lang
+                .as_ref()
+                .map_or_else(|| self.default_language.clone(), |l| l.node.clone());
+            let span = e.lang.as_ref().map_or(e.value.span, |l| l.span);
+            if let Some(first) = self.translated.get(&(key.to_string(), lang.clone())) {
+                ok = false;
+                self.sink.push(
+                    Diagnostic::new(
+                        Code::E0083,
+                        span,
+                        format!("`{key}` is translated into `{lang}` a second time"),
+                    )
+                    .label("second translation")
+                    .with_secondary(*first, "first translated here")
+                    .help("keep one translation: delete this one or the first"),
+                );
+            } else {
+                self.translated.insert((key.to_string(), lang), span);
+            }
+        }
+        ok
+    }
+
+    /// The id a translate names, checked to exist.
+    fn target(&mut self, t: &TranslateDecl) -> Option<String> {
+        let kind = t.kind.node;
+        if kind == TranslateKind::Standard {
+            return Some(String::new());
+        }
+        let Some(name) = &t.target else {
+            self.sink.push(
+                Diagnostic::new(
+                    Code::E0081,
+                    t.kind.span,
+                    format!(
+                        "`translate {}` needs the id of what it translates",
+                        kind.keyword()
+                    ),
+                )
+                .label("no id")
+                .help(format!("write `translate {} <id> {{ … }}`", kind.keyword())),
+            );
+            return None;
+        };
+        let id = name.node.as_str();
+        let exists = |ids: Vec<&str>| ids.contains(&id);
+        let found = match kind {
+            TranslateKind::Record | TranslateKind::Role => {
+                let ids: Vec<&str> = index::decls(&self.files)
+                    .filter_map(|d| match (&d.kind, kind) {
+                        (DeclKind::Record(r), TranslateKind::Record) => Some(r.id.node.as_str()),
+                        (DeclKind::Role(r), TranslateKind::Role) => Some(r.id.node.as_str()),
+                        _ => None,
+                    })
+                    .collect();
+                if !exists(ids.clone()) {
+                    let help = suggest(id, ids, "use an id of standard-forms/standard.gbv");
+                    let code = if kind == TranslateKind::Record {
+                        Code::E0014
+                    } else {
+                        Code::E0015
+                    };
+                    self.sink.push(
+                        Diagnostic::new(
+                            code,
+                            name.span,
+                            format!("the standard has no {} `{id}`", kind.keyword()),
+                        )
+                        .label(format!("unknown {}", kind.keyword()))
+                        .help(help),
+                    );
+                    return None;
+                }
+                true
+            }
+            TranslateKind::Lookup => {
+                let ids = index::lookup_ids(&self.files);
+                if !exists(ids.clone()) {
+                    let help = suggest(
+                        id,
+                        ids,
+                        "the standard's lookups are in standard-forms/lookups.gbv",
+                    );
+                    self.sink.push(
+                        Diagnostic::new(
+                            Code::E0012,
+                            name.span,
+                            format!("there is no lookup `{id}`"),
+                        )
+                        .label("unknown lookup")
+                        .help(help),
+                    );
+                    return None;
+                }
+                true
+            }
+            TranslateKind::Form => {
+                if index::form(&self.files, id).is_none() {
+                    self.unknown_form(name.span, id);
+                    return None;
+                }
+                true
+            }
+            TranslateKind::Field => {
+                let (form, field) = self.resolve_field(name)?;
+                return Some(format!("{form}.{field}"));
+            }
+            TranslateKind::Standard | TranslateKind::IncidentRecorder => true,
+        };
+        found.then(|| id.to_string())
+    }
+
+    fn field_decl(&self, path: &str) -> Option<&gbvims_dsl::ast::FieldDecl> {
+        let (form, field) = path.split_once('.')?;
+        index::field(index::form(&self.files, form)?, field)
+    }
+
+    /// The body holding the texts of a translate's target.
+    fn target_body(&mut self, kind: TranslateKind, target: &str) -> Option<&mut Vec<Item>> {
+        if kind == TranslateKind::Field {
+            let (form, field) = target.split_once('.')?;
+            return index::form_mut(&mut self.files, form)
+                .and_then(|f| index::field_mut(f, field))
+                .map(|f| &mut f.body);
+        }
+        self.files
+            .iter_mut()
+            .flat_map(|(_, f)| f.decls.iter_mut())
+            .find_map(|d| match (&mut d.kind, kind) {
+                (DeclKind::Standard(s), TranslateKind::Standard) => Some(&mut s.body),
+                (DeclKind::Record(r), TranslateKind::Record) if r.id.node == target => {
+                    Some(&mut r.body)
+                }
+                (DeclKind::Role(r), TranslateKind::Role) if r.id.node == target => {
+                    Some(&mut r.body)
+                }
+                (DeclKind::Lookup(l), TranslateKind::Lookup) if l.id.node == target => {
+                    Some(&mut l.body)
+                }
+                (DeclKind::Form(f), TranslateKind::Form) if f.id.node == target => {
+                    Some(&mut f.body)
+                }
+                _ => None,
+            })
+    }
+
+    /// `translate incident_recorder { column … { header: … } word …: … }`.
+    fn translate_ir(&mut self, t: &TranslateDecl) {
+        let ir = index::decls(&self.files).find_map(|d| match &d.kind {
+            DeclKind::IncidentRecorder(body) => Some((d.span, body.clone())),
+            _ => None,
+        });
+        let Some((ir_span, ir_body)) = ir else {
+            self.sink.push(
+                Diagnostic::new(
+                    Code::E0081,
+                    t.kind.span,
+                    "the standard has no Incident Recorder",
+                )
+                .label("nothing to translate")
+                .help("delete this declaration"),
+            );
+            return;
+        };
+        let columns: Vec<(&Name, &Vec<Item>)> = ir_body
+            .iter()
+            .filter_map(|i| match &i.kind {
+                ItemKind::Column(c) => Some((&c.key, &c.body)),
+                _ => None,
+            })
+            .collect();
+        let words: Vec<&Name> = ir_body
+            .iter()
+            .filter_map(|i| match &i.kind {
+                ItemKind::Word(w) => Some(&w.key),
+                _ => None,
+            })
+            .collect();
+        let mut edits: Vec<(bool, String, String, Texts)> = Vec::new();
+        for item in &t.body {
+            match &item.kind {
+                ItemKind::Column(c) => {
+                    let Some((std_key, _)) = columns.iter().find(|(k, _)| k.node == c.key.node)
+                    else {
+                        let help = suggest(
+                            &c.key.node,
+                            columns.iter().map(|(k, _)| k.node.as_str()),
+                            "translate only the standard's columns",
+                        );
+                        self.sink.push(
+                            Diagnostic::new(Code::E0082, c.key.span, format!("the Incident Recorder has no column `{}`; a country cannot add one", c.key.node))
+                                .label("not a standard column")
+                                .with_secondary(Span::new(ir_span.file, ir_span.start as usize, ir_span.start as usize + "incident_recorder".len()), "the standard's Incident Recorder")
+                                .help(help),
+                        );
+                        continue;
+                    };
+                    for ci in &c.body {
+                        match &ci.kind {
+                            ItemKind::Attr(a)
+                                if matches!(a.key.node.as_str(), "header" | "menu") =>
+                            {
+                                if let AttrValue::Texts(texts) = &a.value {
+                                    if self.first_time(
+                                        &format!("ir.column.{}.{}", c.key.node, a.key.node),
+                                        texts,
+                                    ) {
+                                        edits.push((
+                                            true,
+                                            c.key.node.clone(),
+                                            a.key.node.clone(),
+                                            texts.clone(),
+                                        ));
+                                    }
+                                }
+                            }
+                            _ => {
+                                let what = match &ci.kind {
+                                    ItemKind::Attr(a) => format!("`{}`", a.key.node),
+                                    _ => "this item".to_string(),
+                                };
+                                self.sink.push(
+                                    Diagnostic::new(
+                                        Code::E0082,
+                                        ci.span,
+                                        format!("a country cannot change {what} of the Incident Recorder column `{}`", c.key.node),
+                                    )
+                                    .label("only headers may be translated")
+                                    .with_secondary(std_key.span, "the standard's column")
+                                    .help("the columns and their values are the same in every country; give only `header:` (and `menu:`) texts"),
+                                );
+                            }
+                        }
+                    }
+                }
+                ItemKind::Word(w) => {
+                    if !words.iter().any(|k| k.node == w.key.node) {
+                        let help = suggest(
+                            &w.key.node,
+                            words.iter().map(|k| k.node.as_str()),
+                            "translate only the standard's words",
+                        );
+                        self.sink.push(
+                            Diagnostic::new(
+                                Code::E0081,
+                                w.key.span,
+                                format!("the Incident Recorder has no word `{}`", w.key.node),
+                            )
+                            .label("unknown word")
+                            .help(help),
+                        );
+                        continue;
+                    }
+                    if self.first_time(&format!("ir.word.{}", w.key.node), &w.texts) {
+                        edits.push((false, w.key.node.clone(), String::new(), w.texts.clone()));
+                    }
+                }
+                ItemKind::Attr(a) => {
+                    self.sink.push(
+                        Diagnostic::new(Code::E0082, a.key.span, format!("a country cannot set `{}` of the Incident Recorder", a.key.node))
+                            .label("not allowed")
+                            .help("translate column headers and words only; the IR's languages follow the country's"),
+                    );
+                }
+                _ => {
+                    self.sink.push(
+                        Diagnostic::new(
+                            Code::E0054,
+                            item.span,
+                            "this item cannot stand in `translate incident_recorder`",
+                        )
+                        .label("misplaced")
+                        .help("write `column <key> { header: … }` or `word <key>: …`"),
+                    );
+                }
+            }
+        }
+        let default = self.default_language.clone();
+        let body = self
+            .files
+            .iter_mut()
+            .flat_map(|(_, f)| f.decls.iter_mut())
+            .find_map(|d| match &mut d.kind {
+                DeclKind::IncidentRecorder(body) => Some(body),
+                _ => None,
+            });
+        let Some(body) = body else { return };
+        for (column, key, attr, texts) in edits {
+            for item in body.iter_mut() {
+                match &mut item.kind {
+                    ItemKind::Column(c) if column && c.key.node == key => {
+                        merge(&mut c.body, &attr, &texts, &default);
+                    }
+                    ItemKind::Word(w) if !column && w.key.node == key => {
+                        merge_texts(&mut w.texts, &texts, &default);
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+//! What a path on the command line is: the standard (a directory of `.gbv` files, or one file),
+//! or a country configuration (a directory holding `country.gbv`), loaded with the standard it
+//! extends — the copy built into the binary, or `--standard DIR`.
+
+use std::path::{Path, PathBuf};
+
+use gbvims_compiler::Sources;
+use include_dir::{include_dir, Dir};
+
+use super::files::{gbv_files, read_source};
+use super::UsageError;
+
+/// The GBVIMS standard this binary was built with.
+static STANDARD: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/standard-forms");
+
+/// A loaded configuration.
+pub struct Loaded {
+    /// Every file, standard first.
+    pub sources: Sources,
+    /// How many files the user's path holds (for the summary line).
+    pub files: usize,
+    /// The country directory, when the path is a country configuration.
+    pub country_dir: Option<PathBuf>,
+}
+
+/// The country directory a path names: a directory with `country.gbv`, or `country.gbv` itself.
+#[must_use]
+pub fn country_dir(path: &Path) -> Option<PathBuf> {
+    if path.is_dir() && path.join("country.gbv").is_file() {
+        return Some(path.to_path_buf());
+    }
+    if path.file_name().is_some_and(|n| n == "country.gbv") && path.is_file() {
+        return Some(
+            path.parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."))
+                .to_path_buf(),
+        );
+    }
+    None
+}
+
+/// Loads the configuration at `path`.
+pub fn load(path: &Path, standard: Option<&Path>) -> Result<Loaded, UsageError> {
+    let Some(dir) = country_dir(path) else {
+        let files = gbv_files(path)?;
+        let sources = super::files::load(&files)?;
+        return Ok(Loaded {
+            sources,
+            files: files.len(),
+            country_dir: None,
+        });
+    };
+    let mut sources = standard_sources(standard)?;
+    let mut files = Vec::new();
+    walk(&dir, &mut files)?;
+    files.sort();
+    for file in &files {
+        let text = read_source(file)?;
+        sources.add_country(file.display().to_string(), text);
+    }
+    Ok(Loaded {
+        sources,
+        files: files.len(),
+        country_dir: Some(dir),
+    })
+}
+
+/// The standard's files: from `dir`, or the copy built into the binary.
+pub fn standard_sources(dir: Option<&Path>) -> Result<Sources, UsageError> {
+    let mut sources = Sources::new();
+    if let Some(dir) = dir {
+        for file in gbv_files(dir)? {
+            let text = read_source(&file)?;
+            sources.add(file.display().to_string(), text);
+        }
+        return Ok(sources);
+    }
+    let mut files = Vec::new();
+    embedded(&STANDARD, &mut files);
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    for (path, text) in files {
+        sources.add(format!("standard-forms/{path}"), text);
+    }
+    Ok(sources)
+}
+
+fn embedded(dir: &Dir<'static>, out: &mut Vec<(String, String)>) {
+    for file in dir.files() {
+        if file.path().extension().is_some_and(|e| e == "gbv") {
+            if let Some(text) = file.contents_utf8() {
+                out.push((file.path().display().to_string(), text.to_string()));
+            }
+        }
+    }
+    for sub in dir.dirs() {
+        embedded(sub, out);
+    }
+}
+
+/// The `.gbv` and `.csv` files of a country directory (hidden files and `build/` left out).
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), UsageError> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| UsageError(format!("cannot read directory `{}`: {e}", dir.display())))?;
+    for entry in entries {
+        let entry = entry
+            .map_err(|e| UsageError(format!("cannot read directory `{}`: {e}", dir.display())))?;
+        let path = entry.path();
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') {
+            continue;
+        }
+        if path.is_dir() {
+            if name != "build" {
+                walk(&path, out)?;
+            }
+        } else if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("gbv") || e.eq_ignore_ascii_case("csv"))
+        {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
