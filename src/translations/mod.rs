@@ -1,0 +1,3 @@
+//! Translation files for translators: the spreadsheet they fill in.
+
+pub mod xlsx;
