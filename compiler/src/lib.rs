@@ -7,6 +7,8 @@
 //! 3. Lowering (`lower`) resolves names, builds the [`model`] and type-checks expressions.
 //! 4. Checks (`checks`) look at the whole model: dependency cycles, unusable fields, …
 //! 5. [`diagnostics`] renders what was found, for people or for machines.
+//!
+//! [`translations`] names and lists the translatable texts of a model.
 #![deny(missing_docs)]
 
 mod checks;
@@ -19,6 +21,7 @@ pub mod model;
 mod overlay;
 pub mod source;
 pub mod syntax;
+pub mod translations;
 
 pub use diagnostics::{Code, Diagnostic, Severity};
 pub use source::Sources;

@@ -1,0 +1,332 @@
+//! The translation spreadsheet: one row per text, with its key, the English text and the
+//! translation. [`write_sheet`] makes it for translators; [`read_sheet`] reads it back.
+
+use std::io::Cursor;
+
+use calamine::{open_workbook_from_rs, Data, Range, Reader, Xlsx};
+use rust_xlsxwriter::{
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, ProtectionOptions, Workbook,
+    Worksheet, XlsxError,
+};
+
+/// The sheet holding the texts.
+const SHEET: &str = "Translations";
+/// The sheet telling translators what to do.
+const ABOUT: &str = "About";
+
+/// One text to translate, as written to the spreadsheet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    /// The translation key (`field.gbv_incident_form.incident_date.label`).
+    pub key: String,
+    /// The English text.
+    pub english: String,
+    /// The existing translation, or empty.
+    pub target: String,
+}
+
+/// One row read back from a translator's spreadsheet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReadRow {
+    /// The spreadsheet row, counting from 1 (the header is row 1).
+    pub row: u32,
+    /// The key, trimmed.
+    pub key: String,
+    /// The translation as written; empty when the cell is empty or blank.
+    pub target: String,
+}
+
+/// Writes the spreadsheet for translating into `lang` (`ar`), whose name is `lang_name`
+/// (`Arabic`). The same input always gives the same bytes.
+///
+/// # Errors
+/// When the workbook cannot be built (a text longer than Excel's 32,767 characters).
+pub fn write_sheet(
+    lang: &str,
+    lang_name: &str,
+    rtl: bool,
+    rows: &[Row],
+) -> Result<Vec<u8>, String> {
+    build(lang, lang_name, rtl, rows).map_err(|e| format!("cannot write the spreadsheet: {e}"))
+}
+
+fn build(lang: &str, lang_name: &str, rtl: bool, rows: &[Row]) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    // A fixed creation date: the default is "now", which would change the bytes on every run.
+    let created = ExcelDateTime::from_ymd(2024, 1, 1)?;
+    workbook.set_properties(
+        &DocProperties::new()
+            .set_title(format!("GBVIMS translations into {lang_name} ({lang})"))
+            .set_creation_datetime(&created),
+    );
+    translations_sheet(workbook.add_worksheet(), lang, lang_name, rtl, rows)?;
+    about_sheet(workbook.add_worksheet(), lang, lang_name)?;
+    workbook.save_to_buffer()
+}
+
+fn translations_sheet(
+    sheet: &mut Worksheet,
+    lang: &str,
+    lang_name: &str,
+    rtl: bool,
+    rows: &[Row],
+) -> Result<(), XlsxError> {
+    sheet.set_name(SHEET)?;
+    let top = Format::new().set_align(FormatAlign::Top);
+    let header = top
+        .clone()
+        .set_bold()
+        .set_background_color(Color::RGB(0x00D9_E1F2));
+    let key = top.clone().set_background_color(Color::RGB(0x00F2_F2F2));
+    let english = key.clone().set_text_wrap();
+    let mut target = top.set_text_wrap().set_unlocked();
+    if rtl {
+        target = target.set_reading_direction(2);
+    }
+    sheet.set_column_width(0, 45)?;
+    sheet.set_column_width(1, 60)?;
+    sheet.set_column_width(2, 60)?;
+    sheet.set_column_format(2, &target)?;
+    sheet.write_string_with_format(0, 0, "key", &header)?;
+    sheet.write_string_with_format(0, 1, "English", &header)?;
+    sheet.write_string_with_format(0, 2, format!("{lang_name} ({lang})"), &header)?;
+    sheet.set_freeze_panes(1, 0)?;
+    for (i, row) in rows.iter().enumerate() {
+        let r = u32::try_from(i + 1).map_err(|_| XlsxError::RowColumnLimitError)?;
+        sheet.write_string_with_format(r, 0, &row.key, &key)?;
+        sheet.write_string_with_format(r, 1, &row.english, &english)?;
+        if row.target.is_empty() {
+            sheet.write_blank(r, 2, &target)?;
+        } else {
+            sheet.write_string_with_format(r, 2, &row.target, &target)?;
+        }
+    }
+    // Keys and English texts are locked (no password): only the translation column is editable.
+    sheet.protect_with_options(&ProtectionOptions {
+        format_columns: true,
+        format_rows: true,
+        ..ProtectionOptions::new()
+    });
+    Ok(())
+}
+
+fn about_sheet(sheet: &mut Worksheet, lang: &str, lang_name: &str) -> Result<(), XlsxError> {
+    sheet.set_name(ABOUT)?;
+    sheet.set_column_width(0, 100)?;
+    let lines = [
+        format!("Translating the GBVIMS forms into {lang_name} ({lang})."),
+        format!(
+            "Write the {lang_name} text in column C of the \"{SHEET}\" sheet, next to the English \
+             text of column B."
+        ),
+        "Do not edit, add, remove or reorder the keys of column A: they tell where each text goes."
+            .to_string(),
+        "Leave a cell empty when you have no translation: empty means not translated.".to_string(),
+    ];
+    let wrap = Format::new().set_text_wrap();
+    for (r, line) in (0u32..).zip(lines) {
+        sheet.write_string_with_format(r, 0, line, &wrap)?;
+    }
+    Ok(())
+}
+
+/// Reads a translator's spreadsheet: the language code named in the header of column C
+/// (`Arabic (ar)` → `ar`) and every row that has a key or a translation, in order.
+///
+/// # Errors
+/// A plain-English message when the file is not a workbook, has no "Translations" sheet, or its
+/// header does not name the columns and the language.
+pub fn read_sheet(bytes: &[u8]) -> Result<(String, Vec<ReadRow>), String> {
+    let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes))
+        .map_err(|e| format!("this file is not an Excel (.xlsx) workbook: {e}"))?;
+    if !workbook.sheet_names().iter().any(|n| n == SHEET) {
+        return Err(format!(
+            "the workbook has no \"{SHEET}\" sheet (it has: {})",
+            workbook.sheet_names().join(", ")
+        ));
+    }
+    let range = workbook
+        .worksheet_range(SHEET)
+        .map_err(|e| format!("cannot read the \"{SHEET}\" sheet: {e}"))?;
+    let a1 = cell(&range, 0, 0);
+    if a1.trim() != "key" {
+        return Err(format!(
+            "cell A1 of the \"{SHEET}\" sheet should be \"key\", but it is \"{a1}\""
+        ));
+    }
+    let c1 = cell(&range, 0, 2);
+    let lang = lang_of_header(&c1).ok_or_else(|| {
+        format!(
+            "cell C1 of the \"{SHEET}\" sheet should name the language with its code in \
+             parentheses, like \"Arabic (ar)\", but it is \"{c1}\""
+        )
+    })?;
+    let last = range.end().map_or(0, |(r, _)| r);
+    let rows = (1..=last)
+        .filter_map(|r| {
+            let key = cell(&range, r, 0).trim().to_string();
+            let target = cell(&range, r, 2);
+            let target = if target.trim().is_empty() {
+                String::new()
+            } else {
+                target
+            };
+            (!key.is_empty() || !target.is_empty()).then_some(ReadRow {
+                row: r + 1,
+                key,
+                target,
+            })
+        })
+        .collect();
+    Ok((lang, rows))
+}
+
+/// The text of a cell (0-based row and column), empty when there is none.
+fn cell(range: &Range<Data>, row: u32, col: u32) -> String {
+    range
+        .get_value((row, col))
+        .map(ToString::to_string)
+        .unwrap_or_default()
+}
+
+/// `Arabic (ar)` → `ar`: a language code (letters, digits and `-`) in parentheses at the end.
+fn lang_of_header(header: &str) -> Option<String> {
+    let inner = header.trim().strip_suffix(')')?;
+    let (_, code) = inner.rsplit_once('(')?;
+    let code = code.trim();
+    let valid = code.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+        && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    valid.then(|| code.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(key: &str, english: &str, target: &str) -> Row {
+        Row {
+            key: key.into(),
+            english: english.into(),
+            target: target.into(),
+        }
+    }
+
+    fn rows() -> Vec<Row> {
+        vec![
+            row("standard.title", "GBVIMS", "نظام إدارة المعلومات"),
+            row(
+                "field.gbv_incident_form.incident_date.help",
+                "Say \"when\",\nthen 'where'.",
+                "قل \"متى\"،\nثم 'أين'.\n",
+            ),
+            row("lookup.lookup-gender.option.female", "Female", ""),
+            row("ir.word.gender.male", "M", "  =1+1 "),
+        ]
+    }
+
+    #[test]
+    fn reads_back_what_it_wrote() {
+        let bytes = write_sheet("ar", "Arabic", true, &rows()).unwrap();
+        let (lang, read) = read_sheet(&bytes).unwrap();
+        assert_eq!(lang, "ar");
+        let expected: Vec<ReadRow> = rows()
+            .into_iter()
+            .zip(2..)
+            .map(|(r, n)| ReadRow {
+                row: n,
+                key: r.key,
+                target: r.target,
+            })
+            .collect();
+        assert_eq!(read, expected);
+    }
+
+    #[test]
+    fn the_same_input_gives_the_same_bytes() {
+        let a = write_sheet("fr", "French", false, &rows()).unwrap();
+        // Past the next second, so that a creation timestamp would show.
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        let b = write_sheet("fr", "French", false, &rows()).unwrap();
+        assert!(a == b, "two writes differ");
+        assert_ne!(a, write_sheet("ar", "Arabic", true, &rows()).unwrap());
+    }
+
+    #[test]
+    fn no_rows() {
+        let bytes = write_sheet("sw", "Swahili", false, &[]).unwrap();
+        assert_eq!(read_sheet(&bytes).unwrap(), ("sw".to_string(), vec![]));
+    }
+
+    /// A workbook with one sheet, cells given as (row, column, text).
+    fn workbook(sheet: &str, cells: &[(u32, u16, &str)]) -> Vec<u8> {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.set_name(sheet).unwrap();
+        for (r, c, text) in cells {
+            ws.write_string(*r, *c, *text).unwrap();
+        }
+        wb.save_to_buffer().unwrap()
+    }
+
+    #[test]
+    fn skips_empty_rows_and_trims_keys() {
+        let bytes = workbook(
+            SHEET,
+            &[
+                (0, 0, "key"),
+                (0, 2, "Français (fr-CA)"),
+                (1, 0, " standard.title "),
+                (1, 2, "Titre"),
+                (3, 1, "English only"),
+                (4, 0, "record.case.label"),
+                (4, 2, " \n "),
+                (5, 2, "no key"),
+            ],
+        );
+        let (lang, rows) = read_sheet(&bytes).unwrap();
+        assert_eq!(lang, "fr-CA");
+        let got: Vec<(u32, &str, &str)> = rows
+            .iter()
+            .map(|r| (r.row, r.key.as_str(), r.target.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (2, "standard.title", "Titre"),
+                (5, "record.case.label", ""),
+                (6, "", "no key"),
+            ]
+        );
+    }
+
+    #[test]
+    fn explains_what_is_wrong() {
+        let err = |bytes: &[u8]| read_sheet(bytes).unwrap_err();
+        assert!(err(b"not a zip").starts_with("this file is not an Excel (.xlsx) workbook"));
+        assert_eq!(
+            err(&workbook("Sheet1", &[(0, 0, "key")])),
+            "the workbook has no \"Translations\" sheet (it has: Sheet1)"
+        );
+        assert_eq!(
+            err(&workbook(SHEET, &[(0, 0, "id"), (0, 2, "Arabic (ar)")])),
+            "cell A1 of the \"Translations\" sheet should be \"key\", but it is \"id\""
+        );
+        assert_eq!(
+            err(&workbook(SHEET, &[(0, 0, "key"), (0, 2, "Arabic")])),
+            "cell C1 of the \"Translations\" sheet should name the language with its code in \
+             parentheses, like \"Arabic (ar)\", but it is \"Arabic\""
+        );
+    }
+
+    #[test]
+    fn language_codes_in_headers() {
+        assert_eq!(lang_of_header("Arabic (ar)").as_deref(), Some("ar"));
+        assert_eq!(
+            lang_of_header(" Kurdish (Sorani) (ckb) ").as_deref(),
+            Some("ckb")
+        );
+        assert_eq!(lang_of_header("Arabic ()"), None);
+        assert_eq!(lang_of_header("Arabic (AR)"), None);
+        assert_eq!(lang_of_header("(ar) Arabic"), None);
+    }
+}
