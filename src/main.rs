@@ -4,8 +4,6 @@
 //! files with `fmt --check`), 2 usage or I/O errors.
 
 mod cli;
-// The spreadsheet pieces of `gbvims translations export/import`; the commands are on their way.
-#[allow(dead_code)]
 mod translations;
 
 use std::process::ExitCode;

@@ -87,6 +87,29 @@ fn every_code_is_explained_and_tested() {
             }
         }
     }
+    // Country overlays have their own fixtures (tests/country.rs).
+    let (country_failing, country_passing) = common::country::covered();
+    failing.extend(country_failing);
+    passing.extend(country_passing);
+    // Translation spreadsheets too (tests/translations_cli.rs).
+    for e in std::fs::read_dir(common::fixtures_root().join("import")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "expect") {
+            let text = std::fs::read_to_string(&p).unwrap();
+            for line in text.lines() {
+                if let Some(list) = line.strip_prefix("expect:") {
+                    failing.extend(
+                        list.split(',')
+                            .filter_map(|c| c.trim().split('@').next())
+                            .map(str::to_string),
+                    );
+                }
+                if let Some(list) = line.strip_prefix("passes:") {
+                    passing.extend(list.split(',').map(|c| c.trim().to_string()));
+                }
+            }
+        }
+    }
     let mut problems = Vec::new();
     for code in Code::ALL {
         let c = code.as_str();

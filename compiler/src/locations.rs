@@ -247,6 +247,14 @@ pub fn load(file: FileId, text: &str, languages: &[String]) -> (LocationTable, V
             }
         }
     }
+    if table.units.is_empty() && !diags.iter().any(|d| d.code == Code::E0068) {
+        let end = body.len();
+        diags.push(
+            Diagnostic::new(Code::E0067, span(end, end), "the location file has no locations")
+                .label("rows of units are expected after the hashtag row")
+                .help("add one row per deepest unit, repeating its ancestors: code and name of each level"),
+        );
+    }
     table.index = index;
     (table, diags)
 }

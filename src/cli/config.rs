@@ -19,8 +19,6 @@ pub struct Loaded {
     pub sources: Sources,
     /// How many files the user's path holds (for the summary line).
     pub files: usize,
-    /// The country directory, when the path is a country configuration.
-    pub country_dir: Option<PathBuf>,
 }
 
 /// The country directory a path names: a directory with `country.gbv`, or `country.gbv` itself.
@@ -42,19 +40,28 @@ pub fn country_dir(path: &Path) -> Option<PathBuf> {
 
 /// Loads the configuration at `path`.
 pub fn load(path: &Path, standard: Option<&Path>) -> Result<Loaded, UsageError> {
+    load_except(path, standard, None)
+}
+
+/// Loads the configuration at `path`, leaving out the country file `skip`.
+pub fn load_except(
+    path: &Path,
+    standard: Option<&Path>,
+    skip: Option<&Path>,
+) -> Result<Loaded, UsageError> {
     let Some(dir) = country_dir(path) else {
         let files = gbv_files(path)?;
         let sources = super::files::load(&files)?;
         return Ok(Loaded {
             sources,
             files: files.len(),
-            country_dir: None,
         });
     };
     let mut sources = standard_sources(standard)?;
     let mut files = Vec::new();
     walk(&dir, &mut files)?;
     files.sort();
+    files.retain(|f| skip.is_none_or(|s| f != s));
     for file in &files {
         let text = read_source(file)?;
         sources.add_country(file.display().to_string(), text);
@@ -62,7 +69,6 @@ pub fn load(path: &Path, standard: Option<&Path>) -> Result<Loaded, UsageError> 
     Ok(Loaded {
         sources,
         files: files.len(),
-        country_dir: Some(dir),
     })
 }
 

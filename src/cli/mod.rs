@@ -5,7 +5,9 @@ mod config;
 mod explain;
 mod files;
 mod fmt;
+mod init;
 mod output;
+mod translations;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -38,6 +40,10 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Rewrite .gbv files in the canonical layout (comments are kept).
     Fmt(fmt::FmtArgs),
+    /// Scaffold a new country configuration.
+    Init(init::InitArgs),
+    /// Export a country's texts to a spreadsheet for translators, or import it back.
+    Translations(translations::TranslationsArgs),
 }
 
 /// When to use colour.
@@ -81,6 +87,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, UsageError> {
         Command::Check(args) => check::run(&args, cli.color)?,
         Command::Explain(args) => explain::run(&args)?,
         Command::Fmt(args) => fmt::run(&args, cli.color)?,
+        Command::Init(args) => init::run(&args)?,
+        Command::Translations(args) => translations::run(&args, cli.color)?,
     };
     Ok(ExitCode::from(code))
 }

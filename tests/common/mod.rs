@@ -1,6 +1,8 @@
 //! Shared helpers for the fixture tests.
 #![allow(dead_code)]
 
+pub mod country;
+
 use std::path::{Path, PathBuf};
 
 use gbvims_compiler::{Compilation, Sources};

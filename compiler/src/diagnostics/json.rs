@@ -28,6 +28,23 @@ pub struct JsonDiagnostic<'a> {
     pub message: &'a str,
     /// How to fix it.
     pub help: &'a str,
+    /// Related places (the standard line an overlay breaks, the first of two duplicates).
+    pub related: Vec<JsonLabel<'a>>,
+    /// Extra facts (for a missing translation: every key).
+    pub notes: &'a [String],
+}
+
+/// A related place.
+#[derive(Serialize)]
+pub struct JsonLabel<'a> {
+    /// The file name.
+    pub file: &'a str,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column (in characters).
+    pub column: usize,
+    /// What the place is.
+    pub message: &'a str,
 }
 
 /// Converts a diagnostic for JSON output.
@@ -47,6 +64,20 @@ pub fn to_json<'a>(sources: &'a Sources, d: &'a Diagnostic) -> JsonDiagnostic<'a
         end_column,
         message: &d.message,
         help: &d.help,
+        related: d
+            .secondary
+            .iter()
+            .map(|l| {
+                let (line, column) = sources.line_col(l.span.file, l.span.start as usize);
+                JsonLabel {
+                    file: sources.get(l.span.file).map_or("", |f| f.name.as_str()),
+                    line,
+                    column,
+                    message: &l.message,
+                }
+            })
+            .collect(),
+        notes: &d.notes,
     }
 }
 

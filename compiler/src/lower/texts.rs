@@ -86,7 +86,6 @@ impl Lower<'_> {
             map.insert(LangCode(lang), entry.value.node.clone());
         }
         if !self.quiet_files.contains(&t.span.file) {
-            // Standard texts a country leaves untranslated are listed once per language (W0005).
             self.missing_languages(&map, t.span, what);
         }
         Texts(map)
@@ -107,6 +106,10 @@ impl Lower<'_> {
                     "add `{lang} \"…\"`: every text falls back to the default language"
                 )),
             );
+            return;
+        }
+        if !self.quiet_files.is_empty() {
+            // Under a country, missing translations are listed once per language (W0005).
             return;
         }
         let missing: Vec<String> = self

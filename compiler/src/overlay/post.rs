@@ -30,6 +30,7 @@ pub(crate) fn check(
     let depth = locations.as_ref().map(|t| t.depth);
     let location_levels = admin_levels(model, info, depth, sink);
     let ir_location_levels = ir_levels(model, info, depth, sink);
+    missing_translations(model, info, sink);
     Country {
         id: info.id.node.clone(),
         code: info.code.clone(),
@@ -68,14 +69,18 @@ fn placeholders(
         if !shown && !lookup.system {
             continue;
         }
-        let example = lookup.options.first().map_or("…", |o| o.id.as_str());
+        let placeholder = lookup
+            .options
+            .iter()
+            .find(|o| !lookup.anchors.contains(&o.id));
+        let example = placeholder.map_or("…", |o| o.id.as_str());
         sink.push(
             Diagnostic::new(
                 Code::E0091,
                 info.header_span,
                 format!(
                     "the country keeps the standard's placeholder list `{id}` (\"{}\", …)",
-                    lookup.options.first().map_or("", |o| o.label.get_or("en", ""))
+                    placeholder.map_or("", |o| o.label.get_or("en", ""))
                 ),
             )
             .label("placeholder not replaced")
@@ -91,6 +96,44 @@ fn placeholders(
                     )
                 }
             )),
+        );
+    }
+}
+
+/// W0005: one warning per language, listing every text without a translation in it.
+fn missing_translations(model: &Model, info: &CountryInfo, sink: &mut Sink) {
+    for lang in &info.languages {
+        if !model
+            .standard
+            .languages
+            .iter()
+            .any(|l| l.as_str() == lang.node)
+        {
+            continue; // an invalid or repeated language, already reported
+        }
+        let missing = crate::translations::missing(model, &lang.node);
+        if missing.is_empty() {
+            continue;
+        }
+        let n = missing.len();
+        let keys: Vec<String> = missing.iter().map(ToString::to_string).collect();
+        sink.push(
+            Diagnostic::new(
+                Code::W0005,
+                lang.span,
+                format!(
+                    "{n} text{} of the configuration {} no `{}` translation",
+                    if n == 1 { "" } else { "s" },
+                    if n == 1 { "has" } else { "have" },
+                    lang.node
+                ),
+            )
+            .label("missing translations")
+            .help(format!(
+                "run `gbvims translations export <country-dir> --lang {0} -o {0}.xlsx`, have it filled in, then `gbvims translations import <country-dir> {0}.xlsx`",
+                lang.node
+            ))
+            .note(format!("untranslated:\n{}", keys.join("\n"))),
         );
     }
 }

@@ -1,0 +1,225 @@
+//! `gbvims init`: scaffolds a country configuration. The result passes `check` except for the
+//! placeholders the country must fill in (its own lists, its locations), each reported clearly.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use gbvims_compiler::languages::language;
+
+use super::{files, UsageError, EXIT_OK};
+
+/// Arguments of `gbvims init`.
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// The directory to create (for example `country-configs/chad`).
+    dir: PathBuf,
+    /// The country's two-letter ISO 3166 code (`td`); its own fields and options start with `td_`.
+    #[arg(long, value_name = "CODE")]
+    country: String,
+    /// The country's languages, default first (`fr,en,ar`).
+    #[arg(long, value_delimiter = ',', default_value = "en")]
+    languages: Vec<String>,
+    /// The country's id in the configuration (default: the directory's name).
+    #[arg(long)]
+    name: Option<String>,
+}
+
+/// The standard's localizable lists, with what each holds (the order of FACTS §3.1).
+const PLACEHOLDERS: &[(&str, &str, &[&str])] = &[
+    ("lookup-ethnicity", "ethnic groups", &[]),
+    ("lookup-nationality", "nationalities", &[]),
+    ("lookup-religion", "religions", &[]),
+    ("lookup-language", "languages survivors speak", &[]),
+    (
+        "lookup-harmful-traditional-practice",
+        "harmful traditional practices",
+        &["no"],
+    ),
+    (
+        "lookup-perpetrator-occupation",
+        "occupations of alleged perpetrators",
+        &["other", "unemployed", "unknown"],
+    ),
+    ("lookup-agency-office", "the offices of the agencies", &[]),
+    (
+        "lookup-armed-force-group-name",
+        "armed forces and groups",
+        &[],
+    ),
+];
+
+/// Runs the command.
+pub fn run(args: &InitArgs) -> Result<u8, UsageError> {
+    let code = args.country.trim().to_ascii_lowercase();
+    if code.len() != 2 || !code.chars().all(|c| c.is_ascii_lowercase()) {
+        return Err(UsageError(format!(
+            "`{}` is not a two-letter ISO 3166 country code (like `td` for Chad)",
+            args.country
+        )));
+    }
+    let mut langs: Vec<String> = Vec::new();
+    for l in &args.languages {
+        let l = l.trim().to_string();
+        if language(&l).is_none() {
+            return Err(UsageError(format!("`{l}` is not an ISO 639 language code")));
+        }
+        if !langs.contains(&l) {
+            langs.push(l);
+        }
+    }
+    if langs.is_empty() {
+        return Err(UsageError("give at least one language".into()));
+    }
+    let id = match &args.name {
+        Some(n) => n.clone(),
+        None => args
+            .dir
+            .file_name()
+            .map(|n| n.to_string_lossy().to_lowercase().replace(['-', ' '], "_"))
+            .unwrap_or_default(),
+    };
+    if !is_id(&id) {
+        return Err(UsageError(format!(
+            "`{id}` cannot be the country's id: use lower-case letters, digits and `_` (give one with --name)"
+        )));
+    }
+    if args.dir.exists() && std::fs::read_dir(&args.dir).map_or(true, |mut d| d.next().is_some()) {
+        return Err(UsageError(format!(
+            "`{}` already exists and is not empty; init never overwrites a configuration",
+            args.dir.display()
+        )));
+    }
+    std::fs::create_dir_all(&args.dir)
+        .map_err(|e| UsageError(format!("cannot create `{}`: {e}", args.dir.display())))?;
+    let country = country_gbv(&id, &code, &langs);
+    files::write_atomic(&args.dir.join("country.gbv"), country.as_bytes())?;
+    files::write_atomic(
+        &args.dir.join("locations.csv"),
+        locations_csv(&langs).as_bytes(),
+    )?;
+    files::write_atomic(
+        &args.dir.join("README.md"),
+        readme(&id, &args.dir).as_bytes(),
+    )?;
+    eprintln!(
+        "created {}: country.gbv, locations.csv, README.md\nnext: run `gbvims check {}`; it lists what to fill in",
+        args.dir.display(),
+        args.dir.display()
+    );
+    Ok(EXIT_OK)
+}
+
+fn is_id(s: &str) -> bool {
+    let mut c = s.chars();
+    c.next().is_some_and(|c| c.is_ascii_lowercase())
+        && c.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+fn texts(langs: &[String], text: &str) -> String {
+    langs
+        .iter()
+        .map(|l| format!("{l} \"{text}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn country_gbv(id: &str, code: &str, langs: &[String]) -> String {
+    let title: String = id
+        .split('_')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut out = format!(
+        "# The {title} configuration of the GBVIMS standard forms, made by `gbvims init`.\n\
+         # `gbvims check` lists what is left to do; the README next to this file explains each step.\n\
+         country {id} extends gbvims \"^1.0\" {{\n  \
+           name: {}\n  \
+           code: {code}\n  \
+           languages: {}\n  \
+           default_language: {}\n  \
+           locations: \"locations.csv\"\n  \
+           # The admin levels of the location questions: a type of lookup-location-type and a level.\n  \
+           location_levels: province 1, district 2\n  \
+           # The admin levels whose names fill the Incident Recorder's county and district columns.\n  \
+           ir_location_levels: county 1, district 2\n\
+         }}\n",
+        texts(langs, &title),
+        langs.join(", "),
+        langs[0],
+    );
+    out.push_str(
+        "\n# The standard's placeholder lists. Replace each with the country's own list, for example:\n\
+         #\n\
+         # replace lookup lookup-ethnicity {\n",
+    );
+    out.push_str(&format!("#   option first_group: {}\n", texts(langs, "…")));
+    out.push_str("# }\n#\n");
+    for (lookup, what, anchors) in PLACEHOLDERS {
+        let keep = if anchors.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " (keep {})",
+                anchors
+                    .iter()
+                    .map(|a| format!("`{a}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        out.push_str(&format!("# - {lookup}: {what}{keep}\n"));
+    }
+    out.push_str(&format!(
+        "\n# Your own options and fields start with `{code}_`:\n\
+         # extend lookup lookup-gbv-incident-location-type {{ option {code}_camp: … }}\n\
+         # add field {code}_camp_block to gbv_incident_form: text {{ label: …; after: incident_location }}\n"
+    ));
+    out
+}
+
+fn locations_csv(langs: &[String]) -> String {
+    let mut human = Vec::new();
+    let mut tags = Vec::new();
+    for (level, tag) in [
+        ("Country", "#country"),
+        ("Province", "#adm1"),
+        ("District", "#adm2"),
+    ] {
+        human.push(format!("{level} code"));
+        tags.push(format!("{tag}+code"));
+        human.push(format!("{level} name"));
+        tags.push(format!("{tag}+name"));
+        for l in langs.iter().filter(|l| *l != "en") {
+            human.push(format!("{level} name ({l})"));
+            tags.push(format!("{tag}+name+{l}"));
+        }
+    }
+    format!("{}\n{}\n", human.join(","), tags.join(","))
+}
+
+fn readme(id: &str, dir: &std::path::Path) -> String {
+    format!(
+        "# GBVIMS configuration: {id}\n\n\
+         Made by `gbvims init`. Run `gbvims check {}` after each step; it reports what is left.\n\n\
+         1. **Placeholder lists.** For each list named in `country.gbv`, write\n   \
+            `replace lookup <id> {{ option …: … }}` with the country's own options (keep the anchors\n   \
+            it names).\n\
+         2. **Locations.** Fill `locations.csv`: one row per deepest unit (district), repeating its\n   \
+            province and the country, with the codes (OCHA P-codes) and names in every language. The\n   \
+            HXL hashtags of row 2 say what each column is; add `#adm3+…` columns for deeper levels, then\n   \
+            adjust `location_levels` and `ir_location_levels`.\n\
+         3. **Translations.** If a language is not one of the standard's (en, fr, ar), `check` lists the\n   \
+            texts to translate: `gbvims translations export {} --lang <code> -o <code>.xlsx`, have the\n   \
+            spreadsheet filled in, then `gbvims translations import {} <code>.xlsx`.\n\
+         4. **Country fields.** Hide optional fields the country does not use (`hide field <form>.<field>`),\n   \
+            add the country's own (`add field …`, ids starting with the country code and `_`).\n",
+        dir.display(),
+        dir.display(),
+        dir.display()
+    )
+}

@@ -1,0 +1,213 @@
+//! The shipped example countries, `gbvims init`, and the standard built into the binary.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn gbvims(args: &[&str], cwd: &Path) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_gbvims"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("gbvims runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).to_string(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Both examples check with no error and no warning, from any directory (the standard is built
+/// into the binary), and with `--standard` pointing at the repository's copy.
+#[test]
+fn example_countries_are_clean() {
+    for country in ["iraq", "mali"] {
+        let dir = repo().join("country-configs").join(country);
+        let dir = dir.to_str().unwrap();
+        let tmp = std::env::temp_dir();
+        let (code, _, err) = gbvims(&["check", "--deny-warnings", dir], &tmp);
+        assert_eq!(code, 0, "{country}:\n{err}");
+        let std_dir = repo().join("standard-forms");
+        let (code, _, err) = gbvims(
+            &[
+                "check",
+                "--deny-warnings",
+                "--standard",
+                std_dir.to_str().unwrap(),
+                dir,
+            ],
+            &tmp,
+        );
+        assert_eq!(code, 0, "{country} with --standard:\n{err}");
+        let (code, _, err) = gbvims(&["fmt", "--check", dir], &tmp);
+        assert_eq!(code, 0, "{country} is formatted:\n{err}");
+    }
+}
+
+fn compile_country(name: &str) -> gbvims_compiler::model::Model {
+    let mut sources = gbvims_compiler::Sources::new();
+    let root = repo();
+    for f in common::standard_files() {
+        let rel = f.strip_prefix(&root).unwrap().display().to_string();
+        sources.add(rel, std::fs::read_to_string(&f).unwrap());
+    }
+    let dir = root.join("country-configs").join(name);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "gbv" || x == "csv"))
+        .collect();
+    files.sort();
+    for f in files {
+        let rel = f.strip_prefix(&root).unwrap().display().to_string();
+        sources.add_country(rel, std::fs::read_to_string(&f).unwrap());
+    }
+    let result = gbvims_compiler::compile(&sources);
+    assert!(!result.has_errors());
+    result.model.unwrap()
+}
+
+#[test]
+fn iraq_model() {
+    let model = compile_country("iraq");
+    let country = model.country.as_ref().unwrap();
+    assert_eq!(country.code, "iq");
+    let langs: Vec<&str> = model
+        .standard
+        .languages
+        .iter()
+        .map(|l| l.as_str())
+        .collect();
+    assert_eq!(langs, ["en", "ar"]);
+    assert_eq!(country.locations.units.len(), 414);
+    assert_eq!(
+        (country.ir_level("county"), country.ir_level("district")),
+        (Some(1), Some(2))
+    );
+    let levels: Vec<(&str, u8)> = country
+        .location_levels
+        .iter()
+        .map(|l| (l.kind.as_str(), l.level))
+        .collect();
+    assert_eq!(
+        levels,
+        [("governorate", 1), ("district", 2), ("sub_district", 3)]
+    );
+    // Localized lists replaced, anchors kept; the standard's placeholders are gone.
+    let lookup = |id: &str| model.lookup(model.lookup_by_id(id).unwrap());
+    let ethnicity = lookup("lookup-ethnicity");
+    assert!(ethnicity.option("ethnicity1").is_none());
+    assert!(ethnicity
+        .options
+        .iter()
+        .all(|o| o.label.get("ar").is_some()));
+    assert!(lookup("lookup-harmful-traditional-practice")
+        .option("no")
+        .is_some());
+    // Only the country's languages remain.
+    assert!(model
+        .lookups
+        .iter()
+        .flat_map(|l| &l.options)
+        .all(|o| o.label.get("fr").is_none()));
+    // Country fields carry the prefix and sit after the field they name.
+    let added: Vec<&str> = model
+        .fields
+        .iter()
+        .map(|f| f.id.as_str())
+        .filter(|id| id.starts_with("iq_"))
+        .collect();
+    assert!(!added.is_empty());
+}
+
+#[test]
+fn mali_model() {
+    let model = compile_country("mali");
+    let country = model.country.as_ref().unwrap();
+    assert_eq!(country.code, "ml");
+    assert_eq!(model.standard.default_language.as_str(), "fr");
+    assert!(country.locations.depth == 2);
+    assert!(country
+        .location_levels
+        .iter()
+        .any(|l| l.kind.as_str() == "ml_cercle"));
+    let types = model.lookup(model.lookup_by_id("lookup-location-type").unwrap());
+    assert!(types.option("ml_cercle").is_some());
+}
+
+#[test]
+fn init_scaffolds_a_country_that_reports_only_its_placeholders() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("chad");
+    let d = dir.to_str().unwrap();
+    let (code, _, err) = gbvims(
+        &["init", d, "--country", "td", "--languages", "fr,en,ar"],
+        tmp.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = gbvims(&["fmt", "--check", d], tmp.path());
+    assert_eq!(code, 0, "init writes formatted files:\n{err}");
+    let (code, out, _) = gbvims(&["check", "--format", "json", d], tmp.path());
+    assert_eq!(code, 1);
+    let mut codes: Vec<String> = out
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["code"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    codes.sort();
+    let mut want = vec!["E0067".to_string()];
+    want.extend(std::iter::repeat_n("E0091".to_string(), 8));
+    assert_eq!(
+        codes, want,
+        "only the placeholders: the 8 lists and the locations"
+    );
+    // Never over an existing configuration.
+    let (code, _, err) = gbvims(&["init", d, "--country", "td"], tmp.path());
+    assert_eq!(code, 2);
+    assert!(err.contains("not empty"), "{err}");
+    let (code, _, err) = gbvims(
+        &[
+            "init",
+            tmp.path().join("x").to_str().unwrap(),
+            "--country",
+            "chad",
+        ],
+        tmp.path(),
+    );
+    assert_eq!(code, 2, "{err}");
+}
+
+/// A language the standard lacks is reported once, listing every key.
+#[test]
+fn init_with_a_new_language_lists_missing_translations() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("niger");
+    let d = dir.to_str().unwrap();
+    let (code, _, err) = gbvims(
+        &["init", d, "--country", "ne", "--languages", "fr,ha"],
+        tmp.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let (_, out, _) = gbvims(&["check", "--format", "json", d], tmp.path());
+    let w: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|d| d["code"] == "W0005")
+        .collect();
+    assert_eq!(w.len(), 1);
+    assert!(w[0]["message"].as_str().unwrap().contains("`ha`"));
+    assert!(w[0]["notes"][0]
+        .as_str()
+        .unwrap()
+        .contains("field.gbv_incident_form.incident_date.label"));
+}

@@ -1,0 +1,215 @@
+//! `gbvims translations export|import` end to end: the spreadsheet round-trips, and rows the
+//! configuration does not know are reported by row (fixtures in `tests/fixtures/import/`: the rows
+//! of a spreadsheet as `key<TAB>translation` lines, the expectations in a `.expect` file).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use calamine::{Reader, Xlsx};
+
+fn gbvims(args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_gbvims"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("gbvims runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+/// A copy of a fixture country in a temporary directory.
+fn copy_country(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    let src = common::fixtures_root().join(name);
+    for e in std::fs::read_dir(&src).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, dir.join(p.file_name().unwrap())).unwrap();
+    }
+    (tmp, dir)
+}
+
+/// The rows (key, English, target) of an exported spreadsheet.
+fn read_rows(path: &Path) -> (Vec<String>, Vec<[String; 3]>) {
+    let mut book: Xlsx<_> = calamine::open_workbook(path).unwrap();
+    let range = book.worksheet_range("Translations").unwrap();
+    let mut rows = range.rows().map(|r| {
+        let cell = |n: usize| r.get(n).map(ToString::to_string).unwrap_or_default();
+        [cell(0), cell(1), cell(2)]
+    });
+    let header = rows.next().unwrap().to_vec();
+    (header, rows.collect())
+}
+
+/// Writes a spreadsheet like a translator's: the header, then (key, English, target) rows.
+fn write_rows(path: &Path, header: &[String], rows: &[[String; 3]]) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Translations").unwrap();
+    for (c, h) in header.iter().enumerate() {
+        sheet.write_string(0, c as u16, h).unwrap();
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            if !v.is_empty() {
+                sheet.write_string(r as u32 + 1, c as u16, v).unwrap();
+            }
+        }
+    }
+    book.save(path).unwrap();
+}
+
+/// Export, fill, import: the configuration then checks clean and holds every filled text.
+#[test]
+fn spreadsheet_round_trips() {
+    let (tmp, dir) = copy_country("roundtrip");
+    let dir_s = dir.to_str().unwrap();
+    let (code, err) = gbvims(&["check", dir_s]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("W0005"),
+        "ku is missing before the import:\n{err}"
+    );
+
+    let xlsx = tmp.path().join("ku.xlsx");
+    let (code, err) = gbvims(&[
+        "translations",
+        "export",
+        dir_s,
+        "--lang",
+        "ku",
+        "-o",
+        xlsx.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (header, mut rows) = read_rows(&xlsx);
+    assert_eq!(header, ["key", "English", "Kurdish (ku)"]);
+    assert!(
+        rows.len() > 900,
+        "every text is exported ({} rows)",
+        rows.len()
+    );
+    assert!(rows
+        .iter()
+        .any(|r| r[0] == "field.gbv_incident_form.incident_date.label"));
+    for row in &mut rows {
+        if row[2].is_empty() {
+            row[2] = format!("ku: {}", row[1]);
+        }
+    }
+    let filled = tmp.path().join("ku-filled.xlsx");
+    write_rows(&filled, &header, &rows);
+
+    let (code, err) = gbvims(&["translations", "import", dir_s, filled.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(dir.join("translations/ku.gbv").is_file());
+    let (code, err) = gbvims(&["check", "--deny-warnings", dir_s]);
+    assert_eq!(code, 0, "after the import the country is complete:\n{err}");
+    let (code, err) = gbvims(&["fmt", "--check", dir.join("translations").to_str().unwrap()]);
+    assert_eq!(code, 0, "the written file is formatted:\n{err}");
+
+    // Exporting again gives back exactly the filled texts.
+    let again = tmp.path().join("ku-again.xlsx");
+    let (code, err) = gbvims(&[
+        "translations",
+        "export",
+        dir_s,
+        "--lang",
+        "ku",
+        "-o",
+        again.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (_, back) = read_rows(&again);
+    assert_eq!(back, rows);
+
+    // Importing the same spreadsheet twice writes the same file.
+    let first = std::fs::read(dir.join("translations/ku.gbv")).unwrap();
+    let (code, err) = gbvims(&["translations", "import", dir_s, filled.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        std::fs::read(dir.join("translations/ku.gbv")).unwrap(),
+        first
+    );
+}
+
+#[test]
+fn export_refuses_an_undeclared_language() {
+    let (tmp, dir) = copy_country("roundtrip");
+    let out = tmp.path().join("de.xlsx");
+    let (code, err) = gbvims(&[
+        "translations",
+        "export",
+        dir.to_str().unwrap(),
+        "--lang",
+        "de",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("not one of the country's languages"), "{err}");
+    assert!(!out.exists());
+}
+
+/// Import fixtures: each `.tsv` becomes a spreadsheet imported into the round-trip country.
+#[test]
+fn import_fixtures() {
+    let root = common::fixtures_root().join("import");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "tsv"))
+        .collect();
+    cases.sort();
+    assert!(!cases.is_empty());
+    for case in cases {
+        let name = case.file_stem().unwrap().to_string_lossy().to_string();
+        let (tmp, dir) = copy_country("roundtrip");
+        let rows: Vec<[String; 3]> = std::fs::read_to_string(&case)
+            .unwrap()
+            .lines()
+            .map(|l| {
+                let (k, t) = l.split_once('\t').unwrap_or((l, ""));
+                [k.to_string(), String::new(), t.to_string()]
+            })
+            .collect();
+        let xlsx = tmp.path().join(format!("{name}.xlsx"));
+        let header = [
+            "key".to_string(),
+            "English".to_string(),
+            "Kurdish (ku)".to_string(),
+        ];
+        write_rows(&xlsx, &header, &rows);
+        let (code, err) = gbvims(&[
+            "translations",
+            "import",
+            dir.to_str().unwrap(),
+            xlsx.to_str().unwrap(),
+        ]);
+        let expect = std::fs::read_to_string(case.with_extension("expect")).unwrap();
+        let failing = expect.lines().any(|l| l.starts_with("expect:"));
+        assert_eq!(code, i32::from(failing), "{name}:\n{err}");
+        for line in expect.lines() {
+            if let Some(list) = line.strip_prefix("expect:") {
+                for item in list.split(',').map(str::trim) {
+                    let (code, row) = item.split_once('@').unwrap();
+                    let at = format!("error[{code}]: row {row}");
+                    assert!(err.contains(&at), "{name}: no `{at}` in\n{err}");
+                }
+                assert!(
+                    !dir.join("translations").exists(),
+                    "{name}: nothing is written on error"
+                );
+            }
+        }
+        let err = err.replace(tmp.path().to_str().unwrap(), "<tmp>");
+        insta::with_settings!({ snapshot_suffix => name.clone(), omit_expression => true }, {
+            insta::assert_snapshot!(err);
+        });
+    }
+}
