@@ -3,21 +3,8 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
-fn gbvims(args: &[&str], cwd: &Path) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_gbvims"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run gbvims");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use common::gbvims;
 
 fn fixtures() -> std::path::PathBuf {
     common::fixtures_root().join("check")

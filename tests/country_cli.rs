@@ -2,22 +2,9 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 
-fn gbvims(args: &[&str], cwd: &Path) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_gbvims"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("gbvims runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).to_string(),
-        String::from_utf8_lossy(&out.stderr).to_string(),
-    )
-}
+use common::gbvims;
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -99,6 +86,16 @@ fn iraq_model() {
         levels,
         [("governorate", 1), ("district", 2), ("sub_district", 3)]
     );
+    // The Incident Recorder's location columns: Abi Gharaq is in Al-Hilla district, Babil.
+    assert_eq!(
+        country.location_name("IQG07Q02N02", "county", "en"),
+        Some("Babil")
+    );
+    assert_eq!(
+        country.location_name("IQG07Q02N02", "district", "ar"),
+        Some("الحلة")
+    );
+    assert_eq!(country.location_name("IQG07", "district", "en"), None);
     // Localized lists replaced, anchors kept; the standard's placeholders are gone.
     let lookup = |id: &str| model.lookup(model.lookup_by_id(id).unwrap());
     let ethnicity = lookup("lookup-ethnicity");

@@ -124,3 +124,32 @@ fn mutated_fixtures_never_panic() {
     }
     assert!(runs > 500);
 }
+
+/// Country files too: the base country and a location file, mutated, on a small standard.
+#[test]
+fn mutated_country_files_never_panic() {
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    let standard =
+        std::fs::read_to_string(common::fixtures_root().join("check/ok-sample-form.gbv")).unwrap();
+    let base = common::fixtures_root().join("country/_base");
+    let country = std::fs::read_to_string(base.join("country.gbv")).unwrap();
+    let locations = std::fs::read_to_string(base.join("locations.csv")).unwrap();
+    let extra = "translate field gbv_incident_form.incident_date { label: en \"x\" }\nhide field sex\nadd field tl_x to gbv_incident_form: text { label: en \"X\"; after: sex }\nextend lookup lookup-gender { option tl_o: en \"O\" }\ntranslate incident_recorder { column sex { header: en \"S\" } word a.b: en \"c\" }\n";
+    for n in 0..400 {
+        let mut c = format!("{country}{extra}");
+        let mut l = locations.clone();
+        for _ in 0..=rng.below(3) {
+            if n % 4 == 0 {
+                l = mutate(&l, &mut rng);
+            } else {
+                c = mutate(&c, &mut rng);
+            }
+        }
+        let mut sources = Sources::new();
+        sources.add("standard.gbv", standard.clone());
+        sources.add_country("country.gbv", c);
+        sources.add_country("locations.csv", l);
+        let result = gbvims_compiler::compile(&sources);
+        let _ = gbvims_compiler::diagnostics::render::to_string(&sources, &result.diagnostics);
+    }
+}

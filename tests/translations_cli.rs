@@ -5,20 +5,12 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use calamine::{Reader, Xlsx};
 
 fn gbvims(args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_gbvims"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("gbvims runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stderr).to_string(),
-    )
+    let (code, _, err) = common::gbvims(args, &std::env::temp_dir());
+    (code, err)
 }
 
 /// A copy of a fixture country in a temporary directory.

@@ -82,6 +82,11 @@ pub fn compile(sources: &Sources) -> Compilation {
     }
     let refs: Vec<(FileId, &File)> = files.iter().map(|(id, f)| (*id, f)).collect();
     let broken: Vec<gbvims_dsl::Span> = syntax_spans;
+    for (_, file) in &files {
+        for decl in file.decls.iter().filter(|d| d.kind.is_overlay()) {
+            sink.push(overlay::in_standard(decl));
+        }
+    }
     let lowered = lower::lower(&refs, &broken, &mut sink, &[]);
     Compilation {
         model: lowered.model,

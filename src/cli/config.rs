@@ -59,7 +59,10 @@ pub fn load_except(
     };
     let mut sources = standard_sources(standard)?;
     let mut files = Vec::new();
-    walk(&dir, &mut files)?;
+    super::files::walk(&dir, &mut files, &|p| {
+        p.extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("gbv") || e.eq_ignore_ascii_case("csv"))
+    })?;
     files.sort();
     files.retain(|f| skip.is_none_or(|s| f != s));
     for file in &files {
@@ -102,31 +105,4 @@ fn embedded(dir: &Dir<'static>, out: &mut Vec<(String, String)>) {
     for sub in dir.dirs() {
         embedded(sub, out);
     }
-}
-
-/// The `.gbv` and `.csv` files of a country directory (hidden files and `build/` left out).
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), UsageError> {
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| UsageError(format!("cannot read directory `{}`: {e}", dir.display())))?;
-    for entry in entries {
-        let entry = entry
-            .map_err(|e| UsageError(format!("cannot read directory `{}`: {e}", dir.display())))?;
-        let path = entry.path();
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with('.') {
-            continue;
-        }
-        if path.is_dir() {
-            if name != "build" {
-                walk(&path, out)?;
-            }
-        } else if path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("gbv") || e.eq_ignore_ascii_case("csv"))
-        {
-            out.push(path);
-        }
-    }
-    Ok(())
 }

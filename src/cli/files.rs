@@ -15,7 +15,9 @@ pub fn gbv_files(path: &Path) -> Result<Vec<PathBuf>, UsageError> {
         return Ok(vec![path.to_path_buf()]);
     }
     let mut out = Vec::new();
-    walk(path, &mut out)?;
+    walk(path, &mut out, &|p| {
+        p.extension().is_some_and(|e| e == "gbv")
+    })?;
     out.sort();
     if out.is_empty() {
         return Err(UsageError(format!(
@@ -26,7 +28,13 @@ pub fn gbv_files(path: &Path) -> Result<Vec<PathBuf>, UsageError> {
     Ok(out)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), UsageError> {
+/// Collects the files below `dir` that `keep` accepts; hidden files and directories, and `build/`
+/// directories (outputs), are left out.
+pub fn walk(
+    dir: &Path,
+    out: &mut Vec<PathBuf>,
+    keep: &dyn Fn(&Path) -> bool,
+) -> Result<(), UsageError> {
     let entries = std::fs::read_dir(dir)
         .map_err(|e| UsageError(format!("cannot read directory `{}`: {e}", dir.display())))?;
     for entry in entries {
@@ -38,8 +46,10 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), UsageError> {
             continue;
         }
         if path.is_dir() {
-            walk(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "gbv") {
+            if name != "build" {
+                walk(&path, out, keep)?;
+            }
+        } else if keep(&path) {
             out.push(path);
         }
     }

@@ -7,6 +7,21 @@ use std::path::{Path, PathBuf};
 
 use gbvims_compiler::{Compilation, Sources};
 
+/// Runs the `gbvims` binary in `cwd`, without colour: (exit code, stdout, stderr).
+pub fn gbvims(args: &[&str], cwd: &Path) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gbvims"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run gbvims");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 /// What a fixture says about itself in its header comments.
 #[derive(Debug, Default, Clone)]
 pub struct Expectations {

@@ -53,6 +53,18 @@ impl Country {
             .map(|l| l.level)
     }
 
+    /// The place name, in `lang` (else English), of the location `code` or of its ancestor at
+    /// the admin level behind the Incident Recorder key (`county`); `None` when the location is
+    /// unknown or shallower than that level.
+    #[must_use]
+    pub fn location_name(&self, code: &str, key: &str, lang: &str) -> Option<&str> {
+        let unit = self.locations.ancestor_at(code, self.ir_level(key)?)?;
+        unit.names
+            .get(lang)
+            .or_else(|| unit.names.get("en"))
+            .map(String::as_str)
+    }
+
     /// The prefix of the country's own ids (`iq_`).
     #[must_use]
     pub fn prefix(&self) -> String {

@@ -183,18 +183,7 @@ fn header(country: &[(FileId, File)], sink: &mut Sink) -> Option<Header> {
 fn out_of_place(standard: &[(FileId, File)], country: &mut [(FileId, File)], sink: &mut Sink) {
     for (_, file) in standard {
         for decl in file.decls.iter().filter(|d| d.kind.is_overlay()) {
-            sink.push(
-                Diagnostic::new(
-                    Code::E0085,
-                    keyword_span(decl),
-                    format!(
-                        "`{}` belongs to a country configuration, not to the standard",
-                        decl.kind.keyword()
-                    ),
-                )
-                .label("country declaration in the standard")
-                .help("move it to country-configs/<country>/country.gbv"),
-            );
+            sink.push(in_standard(decl));
         }
     }
     for (_, file) in country.iter_mut() {
@@ -229,6 +218,20 @@ fn out_of_place(standard: &[(FileId, File)], country: &mut [(FileId, File)], sin
             false
         });
     }
+}
+
+/// E0085 for a country declaration in a standard's file.
+pub(crate) fn in_standard(decl: &Decl) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0085,
+        keyword_span(decl),
+        format!(
+            "`{}` belongs to a country configuration, not to the standard",
+            decl.kind.keyword()
+        ),
+    )
+    .label("country declaration in the standard")
+    .help("move it to country-configs/<country>/country.gbv: a directory with country.gbv is checked as a country")
 }
 
 /// The first word of a declaration.
