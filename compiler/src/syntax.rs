@@ -26,6 +26,12 @@ fn expected_text(expected: &[Expected]) -> String {
 fn context_text(c: &Context) -> String {
     match &c.name {
         Some(n) => format!(" in {} `{n}`", c.keyword),
+        None if matches!(c.keyword.as_str(), "add" | "hide") => {
+            format!(" in this `{} field`", c.keyword)
+        }
+        None if matches!(c.keyword.as_str(), "replace" | "extend") => {
+            format!(" in this `{} lookup`", c.keyword)
+        }
         None if DECLARATIONS.contains(&c.keyword.as_str())
             || c.keyword == "field"
             || c.keyword == "option" =>
@@ -49,6 +55,12 @@ fn example_for(keyword: &str) -> &'static str {
         "role" => "a role is written `role <id> { … }`",
         "standard" => "the header is written `standard <name> version \"1.0.0\" { … }`",
         "use" => "`use` is written `use <field id>`",
+        "country" => "the country header is written `country <name> extends gbvims \"^1.0\" { … }`",
+        "replace" => "a replacement is written `replace lookup <lookup id> { option …: … }`",
+        "extend" => "an extension is written `extend lookup <lookup id> { option <prefix>_…: … }`",
+        "translate" => "a translation is written `translate <standard|record|role|lookup|form|field|incident_recorder> <id> { label: <lang> \"…\" }`",
+        "hide" => "hiding is written `hide field <form>.<field>`",
+        "add" => "a country field is written `add field <prefix>_<id> to <form>: <type> { … }`",
         _ => "an attribute is written `name: value`, or just `name` for a yes/no flag",
     }
 }

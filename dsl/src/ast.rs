@@ -134,6 +134,8 @@ pub struct OverlayLookupDecl {
 /// What a `translate` declaration translates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TranslateKind {
+    /// `translate country`: the country's own name.
+    Country,
     /// `translate standard`
     Standard,
     /// `translate record <id>`
@@ -155,6 +157,7 @@ impl TranslateKind {
     #[must_use]
     pub fn keyword(self) -> &'static str {
         match self {
+            TranslateKind::Country => "country",
             TranslateKind::Standard => "standard",
             TranslateKind::Record => "record",
             TranslateKind::Role => "role",

@@ -641,6 +641,7 @@ fn translate_kind(pair: &Pair<Rule>) -> Option<crate::ast::TranslateKind> {
     use crate::ast::TranslateKind as K;
     Some(match pair.clone().into_inner().next()?.as_rule() {
         Rule::kw_standard => K::Standard,
+        Rule::kw_country => K::Country,
         Rule::kw_record => K::Record,
         Rule::kw_role => K::Role,
         Rule::kw_lookup => K::Lookup,

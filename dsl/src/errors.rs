@@ -132,6 +132,10 @@ pub enum Expected {
     Version,
     /// The keyword `in`.
     In,
+    /// The keyword `to` (`add field … to <form>`).
+    To,
+    /// The keyword `extends` (`country … extends gbvims "^1.0"`).
+    Extends,
     /// The keyword `then`.
     Then,
     /// `when … then …` or `else …`.
@@ -166,6 +170,8 @@ impl Expected {
             Expected::CloseBracket => "`]`",
             Expected::Version => "`version`",
             Expected::In => "`in`",
+            Expected::To => "`to <form>`",
+            Expected::Extends => "`extends gbvims \"<versions>\"`",
             Expected::Then => "`then`",
             Expected::CaseArm => "`when … then …` or `else …`",
         }

@@ -311,6 +311,8 @@ fn expected_rule(rule: Rule) -> Option<Expected> {
         Rule::rbrack => E::CloseBracket,
         Rule::kw_version => E::Version,
         Rule::kw_in => E::In,
+        Rule::kw_to => E::To,
+        Rule::kw_extends => E::Extends,
         Rule::kw_then => E::Then,
         Rule::when_arm | Rule::else_arm | Rule::kw_when | Rule::kw_else => E::CaseArm,
         _ => return None,

@@ -24,7 +24,7 @@ pub(crate) struct Work<'a> {
     pub code: String,
     pub default_language: String,
     pub sink: &'a mut Sink,
-    /// Standard lookups the country replaced.
+    /// Standard lookups the country replaces (the replacement may have been rejected).
     pub replaced: Vec<String>,
     replaced_at: BTreeMap<String, Span>,
     /// Texts translated so far: (key, language) → where.
@@ -122,6 +122,7 @@ impl<'a> Work<'a> {
             DeclKind::HideField(path) => self.hide(path),
             DeclKind::AddField(a) => self.add(a, decl.span),
             DeclKind::Lookup(l) => self.own_lookup(file, l, decl),
+            DeclKind::Country(_) => self.adopt(file, decl),
             _ => {}
         }
     }
@@ -211,6 +212,10 @@ impl<'a> Work<'a> {
             );
             return;
         }
+        // Counted as replaced even when rejected below: the error says what to fix, and the list
+        // is not also reported as a placeholder left in place (E0091).
+        self.replaced_at.insert(l.id.node.clone(), l.id.span);
+        self.replaced.push(l.id.node.clone());
         self.only(&l.body, &["name"], true, "`replace lookup`");
         let new: Vec<&str> = index::options(&l.body)
             .map(|o| o.id.node.as_str())
@@ -279,8 +284,6 @@ impl<'a> Work<'a> {
         if !ok {
             return;
         }
-        self.replaced_at.insert(l.id.node.clone(), l.id.span);
-        self.replaced.push(l.id.node.clone());
         let default = self.default_language.clone();
         let name = index::attr(&l.body, "name").cloned();
         let Some(target) = index::lookup_mut(&mut self.files, &l.id.node) else {
@@ -387,20 +390,27 @@ impl<'a> Work<'a> {
                     None
                 }
                 many => {
+                    let firsts: Vec<Span> = many
+                        .iter()
+                        .filter_map(|f| index::form(&self.files, f))
+                        .filter_map(|f| index::field(f, field_id).map(|x| x.id.span))
+                        .collect();
                     let list = many
                         .iter()
                         .map(|f| format!("`{f}.{field_id}`"))
                         .collect::<Vec<_>>()
                         .join(", ");
-                    self.sink.push(
-                        Diagnostic::new(
-                            Code::E0081,
-                            path.span,
-                            format!("several forms have a field `{field_id}`"),
-                        )
-                        .label("which one?")
-                        .help(format!("name the form too: {list}")),
-                    );
+                    let mut d = Diagnostic::new(
+                        Code::E0081,
+                        path.span,
+                        format!("several forms have a field `{field_id}`"),
+                    )
+                    .label("which one?")
+                    .help(format!("name the form too: {list}"));
+                    for span in firsts {
+                        d = d.with_secondary(span, "declared here");
+                    }
+                    self.sink.push(d);
                     None
                 }
             };
@@ -592,6 +602,11 @@ impl<'a> Work<'a> {
                 )),
             );
         }
+        self.adopt(file, decl);
+    }
+
+    /// Takes a country declaration into the trees being edited (translations may change it).
+    fn adopt(&mut self, file: FileId, decl: &Decl) {
         self.files.push((
             file,
             File {

@@ -63,9 +63,9 @@ pub(crate) fn compile(sources: &Sources) -> Compilation {
         for decl in &file.decls {
             work.structure(*id, decl);
         }
-        // The country's own lookups now live with the standard's.
+        // The country's own lookups and its header now live with the standard's.
         file.decls
-            .retain(|d| !matches!(d.kind, DeclKind::Lookup(_)));
+            .retain(|d| !matches!(d.kind, DeclKind::Lookup(_) | DeclKind::Country(_)));
     }
     for (_, file) in &country {
         for decl in &file.decls {
@@ -139,7 +139,7 @@ fn header(country: &[(FileId, File)], sink: &mut Sink) -> Option<Header> {
                 Span::new(span.file, span.start as usize, span.start as usize),
                 "this country configuration has no `country` declaration",
             )
-            .help("start country.gbv with `country <name> extends gbvims \"^1.0\" { code: …; languages: …; default_language: … }`"),
+            .help("start country.gbv with the country header: `country <name> extends gbvims \"^1.0\" { name: en \"…\"; code: <iso code>; languages: en; default_language: en; locations: \"locations.csv\"; location_levels: province 1, district 2; ir_location_levels: county 1, district 2 }` (`gbvims init` writes one)"),
         );
         return None;
     };
@@ -200,6 +200,10 @@ fn out_of_place(standard: &[(FileId, File)], country: &mut [(FileId, File)], sin
                 DeclKind::Form(_) => (
                     Code::E0085,
                     "add fields to a standard form with `add field <prefix>_<id> to <form>: <type> { … }`",
+                ),
+                DeclKind::Role(_) | DeclKind::Record(_) | DeclKind::Standard(_) => (
+                    Code::E0085,
+                    "roles, records and the standard's header are the same in every country; reword their labels with `translate role <id> { label: … }` or `translate record <id> { label: … }`",
                 ),
                 _ => (
                     Code::E0085,

@@ -6,7 +6,7 @@ use std::path::{Component, Path, PathBuf};
 use gbvims_dsl::ast::Name;
 use gbvims_dsl::Spanned;
 
-use crate::diagnostics::{suggest, Code, Diagnostic, Sink};
+use crate::diagnostics::{did_you_mean, suggest, Code, Diagnostic, Sink};
 use crate::locations::{self, LocationTable};
 use crate::lower::CountryInfo;
 use crate::model::{
@@ -173,6 +173,24 @@ fn load_locations(
         f.origin == Origin::Country && !f.is_gbv() && normalize(Path::new(&f.name)) == wanted
     });
     let Some((file, source)) = found else {
+        let dir = wanted.parent().map(Path::to_path_buf).unwrap_or_default();
+        let present: Vec<String> = sources
+            .iter()
+            .filter(|(_, f)| f.origin == Origin::Country && !f.is_gbv())
+            .map(|(_, f)| normalize(Path::new(&f.name)))
+            .filter(|p| p.parent() == Some(dir.as_path()))
+            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
+            .collect();
+        let help = match present.first() {
+            Some(other) => format!(
+                "did you mean `locations: \"{other}\"`? (the files next to the country's are: {})",
+                present.join(", ")
+            ),
+            None => format!(
+                "put the HXL location file at `{}`, or correct the name",
+                wanted.display()
+            ),
+        };
         sink.push(
             Diagnostic::new(
                 Code::E0089,
@@ -183,10 +201,7 @@ fn load_locations(
                 ),
             )
             .label("no such file")
-            .help(format!(
-                "put the HXL location file at `{}`, or correct the name",
-                wanted.display()
-            )),
+            .help(help),
         );
         return None;
     };
@@ -269,8 +284,8 @@ fn admin_levels(
                 .collect()
         })
         .unwrap_or_default();
-    let mut out = Vec::new();
-    for (name, level) in levels(list, depth, "location_levels", sink) {
+    let mut known = Vec::new();
+    for (name, level) in list {
         if !types.is_empty() && !types.contains(&name.node.as_str()) {
             let help = suggest(
                 &name.node,
@@ -294,6 +309,10 @@ fn admin_levels(
             );
             continue;
         }
+        known.push((name.clone(), level.clone()));
+    }
+    let mut out = Vec::new();
+    for (name, level) in levels(&known, depth, "location_levels", sink) {
         out.push(AdminLevel {
             kind: OptionId(name.node.clone()),
             level,
@@ -333,9 +352,13 @@ fn ir_levels(
         return Vec::new();
     };
     let keys = ir_keys(model);
-    let mut out = Vec::new();
-    for (name, level) in levels(list, depth, "ir_location_levels", sink) {
+    let mut known = Vec::new();
+    let mut meant: Vec<&str> = Vec::new();
+    for (name, level) in list {
         if !keys.contains(&name.node) {
+            if let Some(k) = did_you_mean(&name.node, keys.iter().map(String::as_str)) {
+                meant.push(k);
+            }
             let help = suggest(
                 &name.node,
                 keys.iter().map(String::as_str),
@@ -355,13 +378,18 @@ fn ir_levels(
             );
             continue;
         }
+        known.push((name.clone(), level.clone()));
+    }
+    let mut out = Vec::new();
+    for (name, level) in levels(&known, depth, "ir_location_levels", sink) {
         out.push(IrLocationLevel {
             key: name.node.clone(),
             level,
         });
     }
     for key in &keys {
-        if !list.iter().any(|(n, _)| &n.node == key) {
+        // A misspelt key is reported once, as unknown (with "did you mean").
+        if !list.iter().any(|(n, _)| &n.node == key) && !meant.contains(&key.as_str()) {
             sink.push(
                 Diagnostic::new(
                     Code::E0090,

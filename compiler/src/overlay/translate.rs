@@ -92,6 +92,7 @@ fn with_lang(t: &Text, default: &str) -> Text {
 /// The texts an element may have translated.
 fn texts_keys(kind: TranslateKind) -> &'static [&'static str] {
     match kind {
+        TranslateKind::Country => &["name"],
         TranslateKind::Standard => &["title"],
         TranslateKind::Record => &["label"],
         TranslateKind::Role => &["label", "description"],
@@ -125,6 +126,7 @@ impl Work<'_> {
         let Some(target) = self.target(t) else { return };
         let key_base = match kind {
             TranslateKind::Standard => "standard".to_string(),
+            TranslateKind::Country => "country".to_string(),
             _ => format!("{}.{}", kind.keyword(), target),
         };
         // Options: they must exist in the list being translated.
@@ -153,17 +155,26 @@ impl Work<'_> {
                         let help = suggest(
                             &o.id.node,
                             option_ids.iter().map(String::as_str),
-                            "translate only options the list has",
+                            &format!(
+                                "the options are: {}",
+                                option_ids
+                                    .iter()
+                                    .map(|o| format!("`{o}`"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
                         );
-                        self.sink.push(
-                            Diagnostic::new(
-                                Code::E0007,
-                                o.id.span,
-                                format!("`{target}` has no option `{}`", o.id.node),
-                            )
-                            .label("unknown option")
-                            .help(help),
-                        );
+                        let mut d = Diagnostic::new(
+                            Code::E0007,
+                            o.id.span,
+                            format!("`{target}` has no option `{}`", o.id.node),
+                        )
+                        .label("unknown option")
+                        .help(help);
+                        if let Some(span) = self.declared_at(kind, &target) {
+                            d = d.with_secondary(span, "its options are declared here");
+                        }
+                        self.sink.push(d);
                         continue;
                     }
                     if let Some(texts) = &o.label {
@@ -199,25 +210,26 @@ impl Work<'_> {
                     .unwrap_or_default(),
                 None => merge(body, &key, &texts, &default),
             };
-            replaced.extend(r.into_iter().map(|(lang, span)| {
-                (
-                    format!("{key_base}.{}", key.replace("option ", "option.")),
-                    lang,
-                    span,
-                )
-            }));
+            for (lang, first) in r {
+                let second = texts
+                    .entries
+                    .iter()
+                    .find(|e| lang_of(e, &default) == lang)
+                    .map_or(first, |e| e.lang.as_ref().map_or(e.value.span, |l| l.span));
+                let key = format!("{key_base}.{}", key.replace("option ", "option."));
+                replaced.push((key, lang, first, second));
+            }
         }
-        self.country_twice(replaced, &t.body);
+        self.country_twice(replaced);
     }
 
     /// Texts the country already gave elsewhere (in a replaced list, an added field) and now
     /// translates again.
-    fn country_twice(&mut self, replaced: Vec<(String, String, Span)>, body: &[Item]) {
-        for (key, lang, first) in replaced {
+    fn country_twice(&mut self, replaced: Vec<(String, String, Span, Span)>) {
+        for (key, lang, first, second) in replaced {
             if self.in_standard(first) {
                 continue;
             }
-            let second = body.first().map_or(first, |i| i.span);
             self.sink.push(
                 Diagnostic::new(
                     Code::E0083,
@@ -263,7 +275,7 @@ impl Work<'_> {
     /// The id a translate names, checked to exist.
     fn target(&mut self, t: &TranslateDecl) -> Option<String> {
         let kind = t.kind.node;
-        if kind == TranslateKind::Standard {
+        if matches!(kind, TranslateKind::Standard | TranslateKind::Country) {
             return Some(String::new());
         }
         let Some(name) = &t.target else {
@@ -344,9 +356,20 @@ impl Work<'_> {
                 let (form, field) = self.resolve_field(name)?;
                 return Some(format!("{form}.{field}"));
             }
-            TranslateKind::Standard | TranslateKind::IncidentRecorder => true,
+            TranslateKind::Standard | TranslateKind::Country | TranslateKind::IncidentRecorder => {
+                true
+            }
         };
         found.then(|| id.to_string())
+    }
+
+    /// Where the lookup or field a translate names is declared.
+    fn declared_at(&self, kind: TranslateKind, target: &str) -> Option<Span> {
+        match kind {
+            TranslateKind::Lookup => index::lookup(&self.files, target).map(|l| l.id.span),
+            TranslateKind::Field => self.field_decl(target).map(|f| f.id.span),
+            _ => None,
+        }
     }
 
     fn field_decl(&self, path: &str) -> Option<&gbvims_dsl::ast::FieldDecl> {
@@ -367,6 +390,7 @@ impl Work<'_> {
             .flat_map(|(_, f)| f.decls.iter_mut())
             .find_map(|d| match (&mut d.kind, kind) {
                 (DeclKind::Standard(s), TranslateKind::Standard) => Some(&mut s.body),
+                (DeclKind::Country(c), TranslateKind::Country) => Some(&mut c.body),
                 (DeclKind::Record(r), TranslateKind::Record) if r.id.node == target => {
                     Some(&mut r.body)
                 }
@@ -427,10 +451,21 @@ impl Work<'_> {
                             "translate only the standard's columns",
                         );
                         self.sink.push(
-                            Diagnostic::new(Code::E0082, c.key.span, format!("the Incident Recorder has no column `{}`; a country cannot add one", c.key.node))
-                                .label("not a standard column")
-                                .with_secondary(Span::new(ir_span.file, ir_span.start as usize, ir_span.start as usize + "incident_recorder".len()), "the standard's Incident Recorder")
-                                .help(help),
+                            Diagnostic::new(
+                                Code::E0081,
+                                c.key.span,
+                                format!("the Incident Recorder has no column `{}`", c.key.node),
+                            )
+                            .label("unknown column")
+                            .with_secondary(
+                                Span::new(
+                                    ir_span.file,
+                                    ir_span.start as usize,
+                                    ir_span.start as usize + "incident_recorder".len(),
+                                ),
+                                "the standard's Incident Recorder",
+                            )
+                            .help(help),
                         );
                         continue;
                     };

@@ -8,6 +8,7 @@ use crate::model::{FieldId, FormId, LookupId, RecordId, RoleId};
 /// The declaration a key's text goes into.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Target<'k> {
+    Country,
     Standard,
     Record(&'k RecordId),
     Role(&'k RoleId),
@@ -20,6 +21,7 @@ enum Target<'k> {
 impl<'k> Target<'k> {
     fn of(key: &'k Key) -> Self {
         match key {
+            Key::CountryName => Target::Country,
             Key::StandardTitle => Target::Standard,
             Key::RecordLabel(r) => Target::Record(r),
             Key::Role { role, .. } => Target::Role(role),
@@ -34,6 +36,7 @@ impl<'k> Target<'k> {
 
     fn header(self) -> String {
         match self {
+            Target::Country => "translate country".into(),
             Target::Standard => "translate standard".into(),
             Target::Record(r) => format!("translate record {r}"),
             Target::Role(r) => format!("translate role {r}"),
@@ -78,6 +81,7 @@ pub fn to_gbv(lang: &str, items: &[(Key, String)]) -> String {
 fn line(key: &Key, lang: &str, text: &str) -> String {
     let text = format!("{lang} \"{}\"", escape(text));
     match key {
+        Key::CountryName => format!("name: {text}"),
         Key::StandardTitle => format!("title: {text}"),
         Key::RecordLabel(_) => format!("label: {text}"),
         Key::Role { attr, .. } => format!("{}: {text}", attr.as_str()),

@@ -11,6 +11,8 @@ use crate::model::{FieldId, FormId, LookupId, OptionId, RecordId, RoleId};
 /// spreadsheets; [`Display`](fmt::Display) writes it and [`FromStr`] reads it back.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Key {
+    /// `country.name`: the name of the country a configuration is for.
+    CountryName,
     /// `standard.title`
     StandardTitle,
     /// `record.<record>.label`
@@ -143,6 +145,7 @@ attr_enum! {
 impl fmt::Display for Key {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Key::CountryName => f.write_str("country.name"),
             Key::StandardTitle => f.write_str("standard.title"),
             Key::RecordLabel(r) => write!(f, "record.{r}.label"),
             Key::Role { role, attr } => write!(f, "role.{role}.{}", attr.as_str()),
@@ -214,9 +217,12 @@ fn parse(s: &str) -> Result<Key, KeyProblem> {
     if s == "standard.title" {
         return Ok(Key::StandardTitle);
     }
+    if s == "country.name" {
+        return Ok(Key::CountryName);
+    }
     let (kind, rest) = s.split_once('.').ok_or(KeyProblem::UnknownKind)?;
     match kind {
-        "standard" => Err(KeyProblem::UnknownText),
+        "standard" | "country" => Err(KeyProblem::UnknownText),
         "record" => {
             let (id, attr) = id_and_attr(rest)?;
             (attr == "label")

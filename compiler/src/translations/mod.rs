@@ -31,6 +31,9 @@ pub struct Entry<'m> {
 #[must_use]
 pub fn entries(model: &Model) -> Vec<Entry<'_>> {
     let mut out = Entries(Vec::new());
+    if let Some(country) = &model.country {
+        out.always(Key::CountryName, &country.name);
+    }
     out.always(Key::StandardTitle, &model.standard.title);
     for r in &model.records {
         out.always(Key::RecordLabel(r.id.clone()), &r.label);
