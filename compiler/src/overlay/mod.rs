@@ -11,9 +11,12 @@
 //!    missing translations).
 
 mod apply;
+mod fields;
 mod index;
+mod lookups;
 mod post;
 mod translate;
+mod translate_ir;
 
 use gbvims_dsl::ast::{Decl, DeclKind, File};
 use gbvims_dsl::{FileId, Span};

@@ -1,0 +1,219 @@
+//! `hide field` and `add field`: finding the standard field or form an overlay names, and the
+//! rules for hiding (optional fields only) and adding (prefixed ids, `after`).
+
+use gbvims_dsl::ast::{AddFieldDecl, Attr, AttrValue, DeclKind, Item, ItemKind, Name};
+use gbvims_dsl::{Span, Spanned};
+
+use super::apply::Work;
+use super::index;
+use crate::diagnostics::{suggest, Code, Diagnostic};
+
+impl Work<'_> {
+    /// A field path of an overlay (`form.field`, or `field` when one form declares it).
+    pub(crate) fn resolve_field(&mut self, path: &Name) -> Option<(String, String)> {
+        let (form_id, field_id) = match path.node.split_once('.') {
+            Some((f, x)) => (Some(f), x),
+            None => (None, path.node.as_str()),
+        };
+        let Some(form_id) = form_id else {
+            let forms = index::forms_with_field(&self.files, field_id);
+            return match forms.as_slice() {
+                [one] => Some(((*one).to_string(), field_id.to_string())),
+                [] => {
+                    self.unknown_field(path, None, field_id);
+                    None
+                }
+                many => {
+                    let firsts: Vec<Span> = many
+                        .iter()
+                        .filter_map(|f| index::form(&self.files, f))
+                        .filter_map(|f| index::field(f, field_id).map(|x| x.id.span))
+                        .collect();
+                    let list = many
+                        .iter()
+                        .map(|f| format!("`{f}.{field_id}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    let mut d = Diagnostic::new(
+                        Code::E0081,
+                        path.span,
+                        format!("several forms have a field `{field_id}`"),
+                    )
+                    .label("which one?")
+                    .help(format!("name the form too: {list}"));
+                    for span in firsts {
+                        d = d.with_secondary(span, "declared here");
+                    }
+                    self.sink.push(d);
+                    None
+                }
+            };
+        };
+        let Some(form) = index::form(&self.files, form_id) else {
+            self.unknown_form(path.span, form_id);
+            return None;
+        };
+        if index::field(form, field_id).is_none() {
+            self.unknown_field(path, Some(form_id), field_id);
+            return None;
+        }
+        Some((form_id.to_string(), field_id.to_string()))
+    }
+
+    pub(crate) fn unknown_form(&mut self, span: Span, id: &str) {
+        let help = suggest(
+            id,
+            index::form_ids(&self.files),
+            "the standard's forms are in standard-forms/incident/ and standard-forms/case/",
+        );
+        self.sink.push(
+            Diagnostic::new(
+                Code::E0081,
+                span,
+                format!("the standard has no form `{id}`"),
+            )
+            .label("unknown form")
+            .help(help),
+        );
+    }
+
+    pub(crate) fn unknown_field(&mut self, path: &Name, form: Option<&str>, id: &str) {
+        let candidates: Vec<String> = match form.and_then(|f| index::form(&self.files, f)) {
+            Some(f) => index::field_ids(f)
+                .into_iter()
+                .map(|x| format!("{}.{x}", f.id.node))
+                .collect(),
+            None => index::decls(&self.files)
+                .filter_map(|d| match &d.kind {
+                    DeclKind::Form(f) => Some(f),
+                    _ => None,
+                })
+                .flat_map(|f| {
+                    index::field_ids(f)
+                        .into_iter()
+                        .map(move |x| format!("{}.{x}", f.id.node))
+                })
+                .collect(),
+        };
+        let help = suggest(
+            &path.node,
+            candidates.iter().map(String::as_str),
+            "write `<form>.<field>` with the ids of standard-forms/",
+        );
+        let what = match form {
+            Some(f) => format!("the form `{f}` has no field `{id}`"),
+            None => format!("the standard has no field `{id}`"),
+        };
+        self.sink.push(
+            Diagnostic::new(Code::E0081, path.span, what)
+                .label("unknown field")
+                .help(help),
+        );
+    }
+
+    pub(crate) fn hide(&mut self, path: &Name) {
+        let Some((form_id, field_id)) = self.resolve_field(path) else {
+            return;
+        };
+        let field = index::form(&self.files, &form_id).and_then(|f| index::field(f, &field_id));
+        let Some(field) = field else { return };
+        let required = index::attr(&field.body, "required")
+            .or_else(|| index::attr(&field.body, "required_if"));
+        if let Some(req) = required {
+            let when = if req.key.node == "required" {
+                ""
+            } else {
+                " in some cases"
+            };
+            self.sink.push(
+                Diagnostic::new(
+                    Code::E0084,
+                    path.span,
+                    format!("`{field_id}` is required{when} by the standard and cannot be hidden"),
+                )
+                .label("required field")
+                .with_secondary(req.key.span, "required here")
+                .help("a country may hide optional fields only; keep this one (translate its label if the wording does not fit)"),
+            );
+            return;
+        }
+        let span = path.span;
+        if let Some(field) =
+            index::form_mut(&mut self.files, &form_id).and_then(|f| index::field_mut(f, &field_id))
+        {
+            field
+                .body
+                .retain(|i| !matches!(&i.kind, ItemKind::Attr(a) if a.key.node == "visible"));
+            field.body.push(Item {
+                kind: ItemKind::Attr(Attr {
+                    key: Spanned::new("visible".to_string(), span),
+                    value: AttrValue::Bool(Spanned::new(false, span)),
+                }),
+                span,
+            });
+        }
+    }
+
+    pub(crate) fn add(&mut self, a: &AddFieldDecl, span: Span) {
+        let ok = self.prefixed(&a.field.id, "field");
+        let Some(form) = index::form(&self.files, &a.form.node) else {
+            self.unknown_form(a.form.span, &a.form.node);
+            return;
+        };
+        let mut field = a.field.clone();
+        let after = index::attr(&field.body, "after").cloned();
+        field
+            .body
+            .retain(|i| !matches!(&i.kind, ItemKind::Attr(x) if x.key.node == "after"));
+        let mut position = None;
+        if let Some(after) = after {
+            let target = match &after.value {
+                AttrValue::Names(n) if n.len() == 1 => Some(&n[0]),
+                _ => None,
+            };
+            let Some(target) = target else {
+                self.sink.push(
+                    Diagnostic::new(Code::E0008, after.key.span, "`after` takes one field id")
+                        .label("one field")
+                        .help("write `after: <field>` with a field of the same form"),
+                );
+                return;
+            };
+            position = form.body.iter().position(|i| match &i.kind {
+                ItemKind::Field(f) => f.id.node == target.node,
+                ItemKind::Use(u) => u.node == target.node,
+                _ => false,
+            });
+            if position.is_none() {
+                let help = suggest(
+                    &target.node,
+                    index::field_ids(form),
+                    "name a field of the same form",
+                );
+                self.sink.push(
+                    Diagnostic::new(
+                        Code::E0081,
+                        target.span,
+                        format!("the form `{}` has no field `{}`", a.form.node, target.node),
+                    )
+                    .label("unknown field")
+                    .help(help),
+                );
+                return;
+            }
+        }
+        if !ok {
+            return;
+        }
+        if let Some(form) = index::form_mut(&mut self.files, &a.form.node) {
+            let at = position.map_or(form.body.len(), |p| p + 1);
+            form.body.insert(
+                at,
+                Item {
+                    kind: ItemKind::Field(field),
+                    span,
+                },
+            );
+        }
+    }
+}

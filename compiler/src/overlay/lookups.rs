@@ -1,0 +1,283 @@
+//! `replace lookup`, `extend lookup` and the country's own lookups, checked against the
+//! standard's policies (fixed, extensible, localizable) and applied.
+
+use gbvims_dsl::ast::{
+    Attr, AttrValue, Decl, DeclKind, ItemKind, LookupDecl, Name, OverlayLookupDecl,
+};
+use gbvims_dsl::FileId;
+
+use super::apply::Work;
+use super::index;
+use crate::diagnostics::{suggest, Code, Diagnostic};
+
+impl Work<'_> {
+    /// A standard lookup an overlay names, with its policy; reports unknown and own lookups.
+    pub(crate) fn std_lookup(&mut self, id: &Name, verb: &str) -> Option<LookupDecl> {
+        let found = index::decls(&self.files)
+            .find(|d| matches!(&d.kind, DeclKind::Lookup(l) if l.id.node == id.node))
+            .map(|d| (d.span, d.kind.clone()));
+        match found {
+            Some((span, DeclKind::Lookup(l))) if self.in_standard(span) => Some(l),
+            Some((_, DeclKind::Lookup(l))) => {
+                self.sink.push(
+                    Diagnostic::new(
+                        Code::E0081,
+                        id.span,
+                        format!(
+                            "`{}` is the country's own lookup, not a standard one",
+                            id.node
+                        ),
+                    )
+                    .label(format!("cannot {verb} it"))
+                    .with_secondary(l.id.span, "declared here")
+                    .help("change its declaration directly"),
+                );
+                None
+            }
+            _ => {
+                let ids = index::lookup_ids(&self.files);
+                let help = suggest(
+                    &id.node,
+                    ids,
+                    "the standard's lookups are in standard-forms/lookups.gbv",
+                );
+                self.sink.push(
+                    Diagnostic::new(
+                        Code::E0012,
+                        id.span,
+                        format!("the standard has no lookup `{}`", id.node),
+                    )
+                    .label("unknown lookup")
+                    .help(help),
+                );
+                None
+            }
+        }
+    }
+
+    pub(crate) fn fixed(&mut self, l: &OverlayLookupDecl, std: &LookupDecl, verb: &str) {
+        self.sink.push(
+            Diagnostic::new(
+                Code::E0077,
+                l.id.span,
+                format!(
+                    "`{}` is a fixed lookup: a country cannot {verb} its options",
+                    l.id.node
+                ),
+            )
+            .label(format!("cannot {verb}"))
+            .with_secondary(std.id.span, "fixed by the standard here")
+            .help(format!(
+                "fixed ids keep data comparable between countries; to change the wording, write `translate lookup {} {{ option <id>: <lang> \"…\" }}`",
+                l.id.node
+            )),
+        );
+    }
+
+    pub(crate) fn replace(&mut self, l: &OverlayLookupDecl) {
+        let Some(std) = self.std_lookup(&l.id, "replace") else {
+            return;
+        };
+        let policy = std.policy.as_ref().map_or("fixed", |p| p.node.as_str());
+        if policy == "fixed" {
+            self.fixed(l, &std, "replace");
+            return;
+        }
+        if let Some(first) = self.replaced_at.get(&l.id.node) {
+            self.sink.push(
+                Diagnostic::new(
+                    Code::E0021,
+                    l.id.span,
+                    format!("`{}` is replaced twice", l.id.node),
+                )
+                .label("second replacement")
+                .with_secondary(*first, "first replaced here")
+                .help("keep one `replace lookup` with the whole list"),
+            );
+            return;
+        }
+        // Counted as replaced even when rejected below: the error says what to fix, and the list
+        // is not also reported as a placeholder left in place (E0091).
+        self.replaced_at.insert(l.id.node.clone(), l.id.span);
+        self.replaced.push(l.id.node.clone());
+        self.only(&l.body, &["name"], true, "`replace lookup`");
+        let new: Vec<&str> = index::options(&l.body)
+            .map(|o| o.id.node.as_str())
+            .collect();
+        let mut ok = true;
+        if policy == "localizable" {
+            let anchors = index::attr(&std.body, "anchors").map(|a| a.key.span);
+            for anchor in index::names(&std.body, "anchors") {
+                if new.contains(&anchor) {
+                    continue;
+                }
+                ok = false;
+                let mut d = Diagnostic::new(
+                    Code::E0078,
+                    l.id.span,
+                    format!(
+                        "the new list of `{}` has no option `{anchor}`, which the standard requires",
+                        l.id.node
+                    ),
+                )
+                .label(format!("`{anchor}` missing"))
+                .help(format!(
+                    "add `option {anchor}: …` to the list: the standard's rules and the Incident Recorder read this id"
+                ));
+                if let Some(span) = anchors {
+                    d = d.with_secondary(span, "anchors of the standard list");
+                }
+                self.sink.push(d);
+            }
+        } else {
+            let std_ids: Vec<&Name> = index::options(&std.body).map(|o| &o.id).collect();
+            let missing: Vec<&&Name> = std_ids
+                .iter()
+                .filter(|o| !new.contains(&o.node.as_str()))
+                .collect();
+            if let Some(first) = missing.first() {
+                ok = false;
+                let list = missing
+                    .iter()
+                    .map(|o| format!("`{}`", o.node))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                self.sink.push(
+                    Diagnostic::new(
+                        Code::E0078,
+                        l.id.span,
+                        format!(
+                            "replacing the extensible lookup `{}` drops standard options: {list}",
+                            l.id.node
+                        ),
+                    )
+                    .label("standard options missing")
+                    .with_secondary(first.span, "a standard option")
+                    .help(format!(
+                        "standard options of an extensible list are never removed; add your options with `extend lookup {} {{ option {}…: … }}`",
+                        l.id.node, self.prefix
+                    )),
+                );
+            }
+            for o in index::options(&l.body) {
+                if !std_ids.iter().any(|s| s.node == o.id.node) {
+                    ok &= self.prefixed(&o.id, "option");
+                }
+            }
+        }
+        if !ok {
+            return;
+        }
+        let default = self.default_language.clone();
+        let name = index::attr(&l.body, "name").cloned();
+        let Some(target) = index::lookup_mut(&mut self.files, &l.id.node) else {
+            return;
+        };
+        let at = target
+            .body
+            .iter()
+            .position(|i| matches!(i.kind, ItemKind::Option(_)))
+            .unwrap_or(target.body.len());
+        target
+            .body
+            .retain(|i| !matches!(i.kind, ItemKind::Option(_)));
+        let options = l
+            .body
+            .iter()
+            .filter(|i| matches!(i.kind, ItemKind::Option(_)))
+            .cloned();
+        let at = at.min(target.body.len());
+        target.body.splice(at..at, options);
+        if let Some(Attr {
+            value: AttrValue::Texts(t),
+            ..
+        }) = name
+        {
+            super::translate::merge(&mut target.body, "name", &t, &default);
+        }
+    }
+
+    pub(crate) fn extend(&mut self, l: &OverlayLookupDecl) {
+        let Some(std) = self.std_lookup(&l.id, "extend") else {
+            return;
+        };
+        match std.policy.as_ref().map_or("fixed", |p| p.node.as_str()) {
+            "fixed" => {
+                self.fixed(l, &std, "extend");
+                return;
+            }
+            "localizable" => {
+                self.sink.push(
+                    Diagnostic::new(
+                        Code::E0079,
+                        l.id.span,
+                        format!(
+                            "`{}` is a placeholder list: a country replaces it",
+                            l.id.node
+                        ),
+                    )
+                    .label("cannot extend")
+                    .with_secondary(std.id.span, "localizable in the standard")
+                    .help(format!(
+                        "write `replace lookup {} {{ … }}` with your country's complete list",
+                        l.id.node
+                    )),
+                );
+                return;
+            }
+            _ => {}
+        }
+        self.only(&l.body, &[], true, "`extend lookup`");
+        let mut ok = true;
+        for o in index::options(&l.body) {
+            if let Some(existing) = index::options(&std.body).find(|s| s.id.node == o.id.node) {
+                ok = false;
+                self.sink.push(
+                    Diagnostic::new(
+                        Code::E0022,
+                        o.id.span,
+                        format!("`{}` already has an option `{}`", l.id.node, o.id.node),
+                    )
+                    .label("already in the standard")
+                    .with_secondary(existing.id.span, "the standard's option")
+                    .help("to change its wording, translate it: `translate lookup … { option … }`"),
+                );
+                continue;
+            }
+            ok &= self.prefixed(&o.id, "option");
+        }
+        if !ok {
+            return;
+        }
+        if let Some(target) = index::lookup_mut(&mut self.files, &l.id.node) {
+            target.body.extend(
+                l.body
+                    .iter()
+                    .filter(|i| matches!(i.kind, ItemKind::Option(_)))
+                    .cloned(),
+            );
+        }
+    }
+
+    pub(crate) fn own_lookup(&mut self, file: FileId, l: &LookupDecl, decl: &Decl) {
+        let prefix = format!("lookup-{}-", self.code.replace('_', "-"));
+        if !self.code.is_empty() && !l.id.node.starts_with(&prefix) {
+            let rest = l.id.node.strip_prefix("lookup-").unwrap_or(&l.id.node);
+            self.sink.push(
+                Diagnostic::new(
+                    Code::E0080,
+                    l.id.span,
+                    format!(
+                        "the country's own lookup `{}` does not start with `{prefix}`",
+                        l.id.node
+                    ),
+                )
+                .label("no country prefix")
+                .help(format!(
+                    "rename it `{prefix}{rest}`, so a later standard can never declare the same id"
+                )),
+            );
+        }
+        self.adopt(file, decl);
+    }
+}
