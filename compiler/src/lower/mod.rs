@@ -16,7 +16,7 @@ use gbvims_dsl::ast::{Decl, DeclKind, File};
 use gbvims_dsl::{FileId, Span};
 use indexmap::IndexMap;
 
-pub(crate) use country::{is_country_code, CountryInfo};
+pub(crate) use country::{is_country_code, CountryInfo, Levels};
 
 use crate::diagnostics::Sink;
 use crate::model::{

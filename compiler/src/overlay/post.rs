@@ -8,7 +8,7 @@ use gbvims_dsl::Spanned;
 
 use crate::diagnostics::{did_you_mean, suggest, Code, Diagnostic, Sink};
 use crate::locations::{self, LocationTable};
-use crate::lower::CountryInfo;
+use crate::lower::{CountryInfo, Levels};
 use crate::model::{
     AdminLevel, Country, ExprKind, Func, IrLocationLevel, LookupKind, Model, OptionId,
     OptionSource, Policy, SpanTable, Value,
@@ -264,6 +264,35 @@ fn levels(
     out
 }
 
+/// Keeps the settings whose name is one of `allowed` and reports the others (E0090, with "did
+/// you mean"). Also returns the names the unknown ones were probably meant to be.
+fn known_names(
+    list: &[(Name, Spanned<i64>)],
+    allowed: &[&str],
+    message: impl Fn(&str) -> String,
+    label: &str,
+    otherwise: &str,
+    sink: &mut Sink,
+) -> (Levels, Vec<String>) {
+    let mut known = Vec::new();
+    let mut meant = Vec::new();
+    for (name, level) in list {
+        if allowed.contains(&name.node.as_str()) {
+            known.push((name.clone(), level.clone()));
+            continue;
+        }
+        if let Some(k) = did_you_mean(&name.node, allowed.iter().copied()) {
+            meant.push(k.to_string());
+        }
+        sink.push(
+            Diagnostic::new(Code::E0090, name.span, message(&name.node))
+                .label(label)
+                .help(suggest(&name.node, allowed.iter().copied(), otherwise)),
+        );
+    }
+    (known, meant)
+}
+
 fn admin_levels(
     model: &Model,
     info: &CountryInfo,
@@ -284,33 +313,26 @@ fn admin_levels(
                 .collect()
         })
         .unwrap_or_default();
-    let mut known = Vec::new();
-    for (name, level) in list {
-        if !types.is_empty() && !types.contains(&name.node.as_str()) {
-            let help = suggest(
-                &name.node,
-                types.iter().copied(),
-                &format!(
-                    "use a type of `lookup-location-type`, or add one: `extend lookup lookup-location-type {{ option {}_…: … }}`",
-                    info.code
-                ),
-            );
-            sink.push(
-                Diagnostic::new(
-                    Code::E0090,
-                    name.span,
-                    format!(
-                        "`{}` is not a location type of `lookup-location-type`",
-                        name.node
-                    ),
-                )
-                .label("unknown location type")
-                .help(help),
-            );
-            continue;
-        }
-        known.push((name.clone(), level.clone()));
+    if types.is_empty() {
+        return levels(list, depth, "location_levels", sink)
+            .into_iter()
+            .map(|(name, level)| AdminLevel {
+                kind: OptionId(name.node),
+                level,
+            })
+            .collect();
     }
+    let (known, _) = known_names(
+        list,
+        &types,
+        |name| format!("`{name}` is not a location type of `lookup-location-type`"),
+        "unknown location type",
+        &format!(
+            "use a type of `lookup-location-type`, or add one: `extend lookup lookup-location-type {{ option {}_…: … }}`",
+            info.code
+        ),
+        sink,
+    );
     let mut out = Vec::new();
     for (name, level) in levels(&known, depth, "location_levels", sink) {
         out.push(AdminLevel {
@@ -352,34 +374,15 @@ fn ir_levels(
         return Vec::new();
     };
     let keys = ir_keys(model);
-    let mut known = Vec::new();
-    let mut meant: Vec<&str> = Vec::new();
-    for (name, level) in list {
-        if !keys.contains(&name.node) {
-            if let Some(k) = did_you_mean(&name.node, keys.iter().map(String::as_str)) {
-                meant.push(k);
-            }
-            let help = suggest(
-                &name.node,
-                keys.iter().map(String::as_str),
-                &format!("the Incident Recorder reads: {}", keys.join(", ")),
-            );
-            sink.push(
-                Diagnostic::new(
-                    Code::E0090,
-                    name.span,
-                    format!(
-                        "the Incident Recorder has no location column `{}`",
-                        name.node
-                    ),
-                )
-                .label("unknown location column")
-                .help(help),
-            );
-            continue;
-        }
-        known.push((name.clone(), level.clone()));
-    }
+    let names: Vec<&str> = keys.iter().map(String::as_str).collect();
+    let (known, meant) = known_names(
+        list,
+        &names,
+        |name| format!("the Incident Recorder has no location column `{name}`"),
+        "unknown location column",
+        &format!("the Incident Recorder reads: {}", keys.join(", ")),
+        sink,
+    );
     let mut out = Vec::new();
     for (name, level) in levels(&known, depth, "ir_location_levels", sink) {
         out.push(IrLocationLevel {
@@ -389,7 +392,7 @@ fn ir_levels(
     }
     for key in &keys {
         // A misspelt key is reported once, as unknown (with "did you mean").
-        if !list.iter().any(|(n, _)| &n.node == key) && !meant.contains(&key.as_str()) {
+        if !list.iter().any(|(n, _)| &n.node == key) && !meant.iter().any(|m| m == key) {
             sink.push(
                 Diagnostic::new(
                     Code::E0090,
