@@ -37,6 +37,15 @@ fn example_countries_are_clean() {
     }
 }
 
+/// A directory of countries checks each country on its own.
+#[test]
+fn a_directory_of_countries_checks_each() {
+    let (code, _, err) = gbvims(&["check", "--deny-warnings", "country-configs"], &repo());
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("ok: country-configs/iraq (2 files)"), "{err}");
+    assert!(err.contains("ok: country-configs/mali (2 files)"), "{err}");
+}
+
 fn compile_country(name: &str) -> gbvims_compiler::model::Model {
     let mut sources = gbvims_compiler::Sources::new();
     let root = repo();

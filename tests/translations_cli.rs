@@ -56,6 +56,21 @@ fn write_rows(path: &Path, header: &[String], rows: &[[String; 3]]) {
     book.save(path).unwrap();
 }
 
+/// Exports the Kurdish spreadsheet of the country in `dir` to `out` and reads it back.
+fn export_ku(dir: &str, out: &Path) -> (Vec<String>, Vec<[String; 3]>) {
+    let (code, err) = gbvims(&[
+        "translations",
+        "export",
+        dir,
+        "--lang",
+        "ku",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    read_rows(out)
+}
+
 /// Export, fill, import: the configuration then checks clean and holds every filled text.
 #[test]
 fn spreadsheet_round_trips() {
@@ -68,18 +83,7 @@ fn spreadsheet_round_trips() {
         "ku is missing before the import:\n{err}"
     );
 
-    let xlsx = tmp.path().join("ku.xlsx");
-    let (code, err) = gbvims(&[
-        "translations",
-        "export",
-        dir_s,
-        "--lang",
-        "ku",
-        "-o",
-        xlsx.to_str().unwrap(),
-    ]);
-    assert_eq!(code, 0, "{err}");
-    let (header, mut rows) = read_rows(&xlsx);
+    let (header, mut rows) = export_ku(dir_s, &tmp.path().join("ku.xlsx"));
     assert_eq!(header, ["key", "English", "Kurdish (ku)"]);
     assert!(
         rows.len() > 900,
@@ -106,18 +110,7 @@ fn spreadsheet_round_trips() {
     assert_eq!(code, 0, "the written file is formatted:\n{err}");
 
     // Exporting again gives back exactly the filled texts.
-    let again = tmp.path().join("ku-again.xlsx");
-    let (code, err) = gbvims(&[
-        "translations",
-        "export",
-        dir_s,
-        "--lang",
-        "ku",
-        "-o",
-        again.to_str().unwrap(),
-    ]);
-    assert_eq!(code, 0, "{err}");
-    let (_, back) = read_rows(&again);
+    let (_, back) = export_ku(dir_s, &tmp.path().join("ku-again.xlsx"));
     assert_eq!(back, rows);
 
     // Importing the same spreadsheet twice writes the same file.

@@ -24,6 +24,7 @@ pub mod syntax;
 pub mod translations;
 
 pub use diagnostics::{Code, Diagnostic, Severity};
+pub use lower::{is_country_code, is_valid_id};
 pub use source::Sources;
 
 use gbvims_dsl::ast::File;

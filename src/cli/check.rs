@@ -9,7 +9,8 @@ use super::{config, output, paths_or_cwd, ColorWhen, Format, UsageError, EXIT_ER
 /// Arguments of `gbvims check`.
 #[derive(Args, Debug)]
 pub struct CheckArgs {
-    /// Files or directories to check; each directory is one configuration (default: `.`).
+    /// Files or directories to check (default: `.`). A directory is one configuration; the
+    /// countries below it (directories holding country.gbv) are checked each on its own.
     paths: Vec<PathBuf>,
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -27,7 +28,11 @@ pub fn run(args: &CheckArgs, color: ColorWhen) -> Result<u8, UsageError> {
     let mut total_errors = 0;
     let mut total_warnings = 0;
     let mut all = Vec::new();
+    let mut paths = Vec::new();
     for path in paths_or_cwd(&args.paths) {
+        paths.extend(config::configurations(&path)?);
+    }
+    for path in paths {
         let loaded = config::load(&path, args.standard.as_deref())?;
         let sources = loaded.sources;
         let result = gbvims_compiler::compile(&sources);

@@ -38,6 +38,45 @@ pub fn country_dir(path: &Path) -> Option<PathBuf> {
     None
 }
 
+/// The configurations a command-line path holds: the path itself (a file, a country, or a
+/// directory of standard files), and every country directory below a directory that is not a
+/// country (`gbvims check country-configs` checks each country).
+pub fn configurations(path: &Path) -> Result<Vec<PathBuf>, UsageError> {
+    if !path.is_dir() || country_dir(path).is_some() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut countries = Vec::new();
+    find_countries(path, &mut countries)?;
+    countries.sort();
+    let mut own = Vec::new();
+    super::files::walk(path, &mut own, &|p| {
+        p.extension().is_some_and(|e| e == "gbv")
+    })?;
+    if countries.is_empty() || !own.is_empty() {
+        countries.insert(0, path.to_path_buf());
+    }
+    Ok(countries)
+}
+
+/// The country directories below `dir` (not looking inside a country).
+fn find_countries(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), UsageError> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| UsageError(format!("cannot read directory `{}`: {e}", dir.display())))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name();
+        if !path.is_dir() || name.to_string_lossy().starts_with('.') || name == "build" {
+            continue;
+        }
+        if path.join("country.gbv").is_file() {
+            out.push(path);
+        } else {
+            find_countries(&path, out)?;
+        }
+    }
+    Ok(())
+}
+
 /// Loads the configuration at `path`.
 pub fn load(path: &Path, standard: Option<&Path>) -> Result<Loaded, UsageError> {
     load_except(path, standard, None)

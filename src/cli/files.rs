@@ -28,8 +28,9 @@ pub fn gbv_files(path: &Path) -> Result<Vec<PathBuf>, UsageError> {
     Ok(out)
 }
 
-/// Collects the files below `dir` that `keep` accepts; hidden files and directories, and `build/`
-/// directories (outputs), are left out.
+/// Collects the files below `dir` that `keep` accepts; hidden files and directories, `build/`
+/// directories (outputs) and country configurations below `dir` (directories holding
+/// `country.gbv`, checked on their own) are left out.
 pub fn walk(
     dir: &Path,
     out: &mut Vec<PathBuf>,
@@ -46,7 +47,7 @@ pub fn walk(
             continue;
         }
         if path.is_dir() {
-            if name != "build" {
+            if name != "build" && !path.join("country.gbv").is_file() {
                 walk(&path, out, keep)?;
             }
         } else if keep(&path) {

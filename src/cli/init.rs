@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 use gbvims_compiler::languages::language;
+use gbvims_compiler::{is_country_code, is_valid_id};
 
 use super::{files, UsageError, EXIT_OK};
 
@@ -51,7 +52,7 @@ const PLACEHOLDERS: &[(&str, &str, &[&str])] = &[
 /// Runs the command.
 pub fn run(args: &InitArgs) -> Result<u8, UsageError> {
     let code = args.country.trim().to_ascii_lowercase();
-    if code.len() != 2 || !code.chars().all(|c| c.is_ascii_lowercase()) {
+    if !is_country_code(&code) {
         return Err(UsageError(format!(
             "`{}` is not a two-letter ISO 3166 country code (like `td` for Chad)",
             args.country
@@ -78,7 +79,7 @@ pub fn run(args: &InitArgs) -> Result<u8, UsageError> {
             .map(|n| n.to_string_lossy().to_lowercase().replace(['-', ' '], "_"))
             .unwrap_or_default(),
     };
-    if !is_id(&id) {
+    if !is_valid_id(&id) {
         return Err(UsageError(format!(
             "`{id}` cannot be the country's id: use lower-case letters, digits and `_` (give one with --name)"
         )));
@@ -107,12 +108,6 @@ pub fn run(args: &InitArgs) -> Result<u8, UsageError> {
         args.dir.display()
     );
     Ok(EXIT_OK)
-}
-
-fn is_id(s: &str) -> bool {
-    let mut c = s.chars();
-    c.next().is_some_and(|c| c.is_ascii_lowercase())
-        && c.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
 fn texts(langs: &[String], text: &str) -> String {

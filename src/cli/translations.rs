@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
-use gbvims_compiler::diagnostics::Diagnostic;
+use gbvims_compiler::diagnostics::{suggest, Diagnostic};
+use gbvims_compiler::languages::language;
 use gbvims_compiler::translations::{entries, to_gbv, Key};
 use gbvims_compiler::{Code, Sources};
 use gbvims_dsl::Span;
@@ -127,23 +128,24 @@ fn export(args: &ExportArgs, color: ColorWhen) -> Result<u8, UsageError> {
         return Ok(EXIT_ERRORS);
     };
     declared(&model, &args.lang)?;
-    let english = if model.standard.languages.iter().any(|l| l.as_str() == "en") {
-        "en".to_string()
+    // The text translators read: English, or the default language of a country without it.
+    let source = if model.standard.languages.iter().any(|l| l.as_str() == "en") {
+        "en"
     } else {
-        model.standard.default_language.as_str().to_string()
+        model.standard.default_language.as_str()
     };
     let rows: Vec<Row> = entries(&model)
         .iter()
         .map(|e| Row {
             key: e.key.to_string(),
-            english: e.texts.get(&english).unwrap_or_default().to_string(),
+            source: e.texts.get(source).unwrap_or_default().to_string(),
             target: e.texts.get(&args.lang).unwrap_or_default().to_string(),
         })
         .collect();
-    let language = gbvims_compiler::languages::language(&args.lang);
-    let name = language.map_or(args.lang.as_str(), |l| l.name);
-    let rtl = language.is_some_and(|l| l.rtl);
-    let bytes = write_sheet(&args.lang, name, rtl, &rows).map_err(UsageError)?;
+    let name = |code: &str| language(code).map_or(code.to_string(), |l| l.name.to_string());
+    let rtl = language(&args.lang).is_some_and(|l| l.rtl);
+    let bytes = write_sheet(&args.lang, &name(&args.lang), rtl, &name(source), &rows)
+        .map_err(UsageError)?;
     files::write_atomic(&args.output, &bytes)?;
     let missing = rows.iter().filter(|r| r.target.is_empty()).count();
     eprintln!(
@@ -167,11 +169,14 @@ fn import(args: &ImportArgs, color: ColorWhen) -> Result<u8, UsageError> {
         return Ok(EXIT_ERRORS);
     };
     declared(&model, &lang)?;
-    let known: BTreeMap<String, (Key, Option<String>)> = entries(&model)
+    // Every text by key: its place in the model (the order of the written file), its key and
+    // its current translation.
+    let known: BTreeMap<String, (usize, Key, Option<String>)> = entries(&model)
         .into_iter()
-        .map(|e| {
+        .enumerate()
+        .map(|(n, e)| {
             let current = e.texts.get(&lang).map(str::to_string);
-            (e.key.to_string(), (e.key, current))
+            (e.key.to_string(), (n, e.key, current))
         })
         .collect();
     // Diagnostics point at the spreadsheet: line N of this text is row N's key.
@@ -192,7 +197,8 @@ fn import(args: &ImportArgs, color: ColorWhen) -> Result<u8, UsageError> {
         sheet.push('\n');
     }
     let mut sources = Sources::new();
-    let file = sources.add(args.file.display().to_string(), sheet.clone());
+    let file = sources.add(args.file.display().to_string(), sheet);
+    let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
     for r in &rows {
         let start = offsets[(r.row - 1) as usize];
         let len = if r.key.is_empty() {
@@ -202,9 +208,22 @@ fn import(args: &ImportArgs, color: ColorWhen) -> Result<u8, UsageError> {
         };
         let span = Span::new(file, start, start + len);
         match known.get(&r.key) {
-            Some((key, current)) => {
+            Some((n, key, current)) => {
+                if let Some(first) = seen.insert(&r.key, span) {
+                    problems.push(
+                        Diagnostic::new(
+                            Code::E0083,
+                            span,
+                            format!("row {}: `{}` is in the spreadsheet twice", r.row, r.key),
+                        )
+                        .label("second row")
+                        .with_secondary(first, "first row")
+                        .help("keep one row per key: delete this row or the first"),
+                    );
+                    continue;
+                }
                 if !r.target.is_empty() && current.as_deref() != Some(r.target.as_str()) {
-                    items.push((key.clone(), r.target.clone()));
+                    items.push((*n, key.clone(), r.target.clone()));
                 }
             }
             None if r.key.is_empty() => problems.push(
@@ -213,7 +232,7 @@ fn import(args: &ImportArgs, color: ColorWhen) -> Result<u8, UsageError> {
                     .help("copy the key from a fresh export (`gbvims translations export`), or delete the row"),
             ),
             None => {
-                let help = gbvims_compiler::diagnostics::suggest(
+                let help = suggest(
                     &r.key,
                     known.keys().map(String::as_str),
                     "keep column A as exported; export again if the configuration changed",
@@ -241,12 +260,8 @@ fn import(args: &ImportArgs, color: ColorWhen) -> Result<u8, UsageError> {
         return Ok(EXIT_ERRORS);
     }
     // Keep the model's order, so the file is the same whatever the row order.
-    let order: BTreeMap<String, usize> = entries(&model)
-        .iter()
-        .enumerate()
-        .map(|(n, e)| (e.key.to_string(), n))
-        .collect();
-    items.sort_by_key(|(k, _)| order.get(&k.to_string()).copied().unwrap_or(usize::MAX));
+    items.sort_by_key(|(n, _, _)| *n);
+    let items: Vec<(Key, String)> = items.into_iter().map(|(_, k, t)| (k, t)).collect();
     if items.is_empty() {
         if target.exists() {
             std::fs::remove_file(&target)

@@ -51,11 +51,11 @@ mod tests {
             .iter()
             .map(|e| Row {
                 key: e.key.to_string(),
-                english: e.texts.get("en").unwrap_or_default().to_string(),
+                source: e.texts.get("en").unwrap_or_default().to_string(),
                 target: e.texts.get("ar").unwrap_or_default().to_string(),
             })
             .collect();
-        let bytes = write_sheet("ar", "Arabic", true, &rows).unwrap();
+        let bytes = write_sheet("ar", "Arabic", true, "English", &rows).unwrap();
         let (lang, read) = read_sheet(&bytes).unwrap();
         assert_eq!(lang, "ar");
         assert_eq!(read.len(), rows.len());

@@ -1,5 +1,5 @@
-//! The translation spreadsheet: one row per text, with its key, the English text and the
-//! translation. [`write_sheet`] makes it for translators; [`read_sheet`] reads it back.
+//! The translation spreadsheet: one row per text, with its key, the text in the source language
+//! (English, or the country's default language when it has no English) and the translation. [`write_sheet`] makes it for translators; [`read_sheet`] reads it back.
 
 use std::io::Cursor;
 
@@ -19,8 +19,8 @@ const ABOUT: &str = "About";
 pub struct Row {
     /// The translation key (`field.gbv_incident_form.incident_date.label`).
     pub key: String,
-    /// The English text.
-    pub english: String,
+    /// The text in the source language (English).
+    pub source: String,
     /// The existing translation, or empty.
     pub target: String,
 }
@@ -37,7 +37,8 @@ pub struct ReadRow {
 }
 
 /// Writes the spreadsheet for translating into `lang` (`ar`), whose name is `lang_name`
-/// (`Arabic`). The same input always gives the same bytes.
+/// (`Arabic`), from the language named `source_name` (`English`). The same input always gives the
+/// same bytes.
 ///
 /// # Errors
 /// When the workbook cannot be built (a text longer than Excel's 32,767 characters).
@@ -45,12 +46,20 @@ pub fn write_sheet(
     lang: &str,
     lang_name: &str,
     rtl: bool,
+    source_name: &str,
     rows: &[Row],
 ) -> Result<Vec<u8>, String> {
-    build(lang, lang_name, rtl, rows).map_err(|e| format!("cannot write the spreadsheet: {e}"))
+    build(lang, lang_name, rtl, source_name, rows)
+        .map_err(|e| format!("cannot write the spreadsheet: {e}"))
 }
 
-fn build(lang: &str, lang_name: &str, rtl: bool, rows: &[Row]) -> Result<Vec<u8>, XlsxError> {
+fn build(
+    lang: &str,
+    lang_name: &str,
+    rtl: bool,
+    source_name: &str,
+    rows: &[Row],
+) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     // A fixed creation date: the default is "now", which would change the bytes on every run.
     let created = ExcelDateTime::from_ymd(2024, 1, 1)?;
@@ -59,8 +68,15 @@ fn build(lang: &str, lang_name: &str, rtl: bool, rows: &[Row]) -> Result<Vec<u8>
             .set_title(format!("GBVIMS translations into {lang_name} ({lang})"))
             .set_creation_datetime(&created),
     );
-    translations_sheet(workbook.add_worksheet(), lang, lang_name, rtl, rows)?;
-    about_sheet(workbook.add_worksheet(), lang, lang_name)?;
+    translations_sheet(
+        workbook.add_worksheet(),
+        lang,
+        lang_name,
+        rtl,
+        source_name,
+        rows,
+    )?;
+    about_sheet(workbook.add_worksheet(), lang, lang_name, source_name)?;
     workbook.save_to_buffer()
 }
 
@@ -69,6 +85,7 @@ fn translations_sheet(
     lang: &str,
     lang_name: &str,
     rtl: bool,
+    source_name: &str,
     rows: &[Row],
 ) -> Result<(), XlsxError> {
     sheet.set_name(SHEET)?;
@@ -78,7 +95,7 @@ fn translations_sheet(
         .set_bold()
         .set_background_color(Color::RGB(0x00D9_E1F2));
     let key = top.clone().set_background_color(Color::RGB(0x00F2_F2F2));
-    let english = key.clone().set_text_wrap();
+    let source = key.clone().set_text_wrap();
     let mut target = top.set_text_wrap().set_unlocked();
     if rtl {
         target = target.set_reading_direction(2);
@@ -88,20 +105,20 @@ fn translations_sheet(
     sheet.set_column_width(2, 60)?;
     sheet.set_column_format(2, &target)?;
     sheet.write_string_with_format(0, 0, "key", &header)?;
-    sheet.write_string_with_format(0, 1, "English", &header)?;
+    sheet.write_string_with_format(0, 1, source_name, &header)?;
     sheet.write_string_with_format(0, 2, format!("{lang_name} ({lang})"), &header)?;
     sheet.set_freeze_panes(1, 0)?;
     for (i, row) in rows.iter().enumerate() {
         let r = u32::try_from(i + 1).map_err(|_| XlsxError::RowColumnLimitError)?;
         sheet.write_string_with_format(r, 0, &row.key, &key)?;
-        sheet.write_string_with_format(r, 1, &row.english, &english)?;
+        sheet.write_string_with_format(r, 1, &row.source, &source)?;
         if row.target.is_empty() {
             sheet.write_blank(r, 2, &target)?;
         } else {
             sheet.write_string_with_format(r, 2, &row.target, &target)?;
         }
     }
-    // Keys and English texts are locked (no password): only the translation column is editable.
+    // Keys and source texts are locked (no password): only the translation column is editable.
     sheet.protect_with_options(&ProtectionOptions {
         format_columns: true,
         format_rows: true,
@@ -110,14 +127,19 @@ fn translations_sheet(
     Ok(())
 }
 
-fn about_sheet(sheet: &mut Worksheet, lang: &str, lang_name: &str) -> Result<(), XlsxError> {
+fn about_sheet(
+    sheet: &mut Worksheet,
+    lang: &str,
+    lang_name: &str,
+    source_name: &str,
+) -> Result<(), XlsxError> {
     sheet.set_name(ABOUT)?;
     sheet.set_column_width(0, 100)?;
     let lines = [
         format!("Translating the GBVIMS forms into {lang_name} ({lang})."),
         format!(
-            "Write the {lang_name} text in column C of the \"{SHEET}\" sheet, next to the English \
-             text of column B."
+            "Write the {lang_name} text in column C of the \"{SHEET}\" sheet, next to the \
+             {source_name} text of column B."
         ),
         "Do not edit, add, remove or reorder the keys of column A: they tell where each text goes."
             .to_string(),
@@ -206,7 +228,7 @@ mod tests {
     fn row(key: &str, english: &str, target: &str) -> Row {
         Row {
             key: key.into(),
-            english: english.into(),
+            source: english.into(),
             target: target.into(),
         }
     }
@@ -226,7 +248,7 @@ mod tests {
 
     #[test]
     fn reads_back_what_it_wrote() {
-        let bytes = write_sheet("ar", "Arabic", true, &rows()).unwrap();
+        let bytes = write_sheet("ar", "Arabic", true, "English", &rows()).unwrap();
         let (lang, read) = read_sheet(&bytes).unwrap();
         assert_eq!(lang, "ar");
         let expected: Vec<ReadRow> = rows()
@@ -243,17 +265,20 @@ mod tests {
 
     #[test]
     fn the_same_input_gives_the_same_bytes() {
-        let a = write_sheet("fr", "French", false, &rows()).unwrap();
+        let a = write_sheet("fr", "French", false, "English", &rows()).unwrap();
         // Past the next second, so that a creation timestamp would show.
         std::thread::sleep(std::time::Duration::from_millis(1100));
-        let b = write_sheet("fr", "French", false, &rows()).unwrap();
+        let b = write_sheet("fr", "French", false, "English", &rows()).unwrap();
         assert!(a == b, "two writes differ");
-        assert_ne!(a, write_sheet("ar", "Arabic", true, &rows()).unwrap());
+        assert_ne!(
+            a,
+            write_sheet("ar", "Arabic", true, "English", &rows()).unwrap()
+        );
     }
 
     #[test]
     fn no_rows() {
-        let bytes = write_sheet("sw", "Swahili", false, &[]).unwrap();
+        let bytes = write_sheet("sw", "Swahili", false, "English", &[]).unwrap();
         assert_eq!(read_sheet(&bytes).unwrap(), ("sw".to_string(), vec![]));
     }
 

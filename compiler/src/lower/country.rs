@@ -29,7 +29,8 @@ pub(crate) struct CountryInfo {
 }
 
 /// An ISO 3166-1 alpha-2 code, written in lower case.
-pub(crate) fn is_country_code(code: &str) -> bool {
+#[must_use]
+pub fn is_country_code(code: &str) -> bool {
     code.len() == 2 && code.chars().all(|c| c.is_ascii_lowercase())
 }
 

@@ -10,7 +10,8 @@ use crate::languages::{language, LANGUAGES};
 use crate::model::{LangCode, Record, RecordId, RecordIx, Role, RoleId, RoleIx, Standard, Texts};
 
 /// Primero's rule for field, form, record and role ids.
-pub(crate) fn is_valid_id(id: &str) -> bool {
+#[must_use]
+pub fn is_valid_id(id: &str) -> bool {
     let mut chars = id.chars();
     chars.next().is_some_and(|c| c.is_ascii_lowercase())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')

@@ -16,7 +16,9 @@ use gbvims_dsl::ast::{Decl, DeclKind, File};
 use gbvims_dsl::{FileId, Span};
 use indexmap::IndexMap;
 
-pub(crate) use country::{is_country_code, CountryInfo, Levels};
+pub use country::is_country_code;
+pub(crate) use country::{CountryInfo, Levels};
+pub use header::is_valid_id;
 
 use crate::diagnostics::Sink;
 use crate::model::{

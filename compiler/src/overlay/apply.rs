@@ -21,11 +21,11 @@ pub(crate) struct Work<'a> {
     pub code: String,
     pub default_language: String,
     pub sink: &'a mut Sink,
-    /// Standard lookups the country replaces (the replacement may have been rejected).
-    pub replaced: Vec<String>,
-    pub(crate) replaced_at: BTreeMap<String, Span>,
+    /// Standard lookups the country replaces, and where (the replacement may have been
+    /// rejected: the list is still not reported as a placeholder left in place).
+    pub replaced: BTreeMap<String, Span>,
     /// Texts translated so far: (key, language) → where.
-    pub translated: BTreeMap<(String, String), Span>,
+    pub translated: BTreeMap<(crate::translations::Key, String), Span>,
 }
 
 impl<'a> Work<'a> {
@@ -38,8 +38,7 @@ impl<'a> Work<'a> {
             code: header.code.clone(),
             default_language: header.default_language.clone(),
             sink,
-            replaced: Vec::new(),
-            replaced_at: BTreeMap::new(),
+            replaced: BTreeMap::new(),
             translated: BTreeMap::new(),
         }
     }
@@ -158,63 +157,50 @@ impl<'a> Work<'a> {
         false
     }
 
-    /// Reports attributes and items a declaration may not hold.
+    /// Reports attributes and items a declaration may not hold: it takes the texts `attrs`, and
+    /// options when `options` is set.
     pub(crate) fn only(&mut self, body: &[Item], attrs: &[&str], options: bool, what: &str) {
+        let mut takes: Vec<String> = attrs.iter().map(|k| format!("`{k}`")).collect();
+        if options {
+            takes.push("options".to_string());
+        }
+        let takes = format!("{what} takes {}", takes.join(", "));
         for item in body {
-            match &item.kind {
+            let d = match &item.kind {
                 ItemKind::Attr(a) if attrs.contains(&a.key.node.as_str()) => {
-                    if !matches!(a.value, AttrValue::Texts(_) | AttrValue::Raw(_)) {
-                        self.sink.push(
-                            Diagnostic::new(
-                                Code::E0008,
-                                a.key.span,
-                                format!("`{}` needs texts", a.key.node),
-                            )
-                            .label("not a text")
-                            .help(format!("write `{}: en \"…\"`", a.key.node)),
-                        );
+                    if matches!(a.value, AttrValue::Texts(_) | AttrValue::Raw(_)) {
+                        continue;
                     }
+                    Diagnostic::new(
+                        Code::E0008,
+                        a.key.span,
+                        format!("`{}` needs texts", a.key.node),
+                    )
+                    .label("not a text")
+                    .help(format!("write `{}: en \"…\"`", a.key.node))
                 }
-                ItemKind::Attr(a) => {
-                    let allowed = if attrs.is_empty() {
-                        "nothing but options".to_string()
-                    } else {
-                        attrs
-                            .iter()
-                            .map(|k| format!("`{k}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    };
-                    self.sink.push(
-                        Diagnostic::new(
-                            Code::E0010,
-                            a.key.span,
-                            format!("`{}` cannot be given in {what}", a.key.node),
-                        )
-                        .label("not allowed here")
-                        .help(format!(
-                            "{what} takes {allowed}{}",
-                            if options && !attrs.is_empty() {
-                                " and options"
-                            } else {
-                                ""
-                            }
-                        )),
-                    );
-                }
-                ItemKind::Option(_) if options => {}
-                _ => {
-                    self.sink.push(
-                        Diagnostic::new(
-                            Code::E0054,
-                            item.span,
-                            format!("this item cannot stand in {what}"),
-                        )
-                        .label("misplaced")
-                        .help("a country adds fields with `add field <id> to <form>: <type>`"),
-                    );
-                }
-            }
+                ItemKind::Attr(a) => Diagnostic::new(
+                    Code::E0010,
+                    a.key.span,
+                    format!("`{}` cannot be given in {what}", a.key.node),
+                )
+                .label("not allowed here")
+                .help(takes.clone()),
+                ItemKind::Option(_) if options => continue,
+                other => Diagnostic::new(
+                    Code::E0054,
+                    item.span,
+                    format!("this item cannot stand in {what}"),
+                )
+                .label("misplaced")
+                .help(match other {
+                    ItemKind::Field(_) => {
+                        "a country adds fields with `add field <id> to <form>: <type>`".to_string()
+                    }
+                    _ => takes.clone(),
+                }),
+            };
+            self.sink.push(d);
         }
     }
 

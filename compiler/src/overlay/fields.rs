@@ -78,22 +78,24 @@ impl Work<'_> {
     }
 
     pub(crate) fn unknown_field(&mut self, path: &Name, form: Option<&str>, id: &str) {
+        // Suggestions are written the way the path was: `form.field`, or a bare field id.
         let candidates: Vec<String> = match form.and_then(|f| index::form(&self.files, f)) {
             Some(f) => index::field_ids(f)
                 .into_iter()
                 .map(|x| format!("{}.{x}", f.id.node))
                 .collect(),
-            None => index::decls(&self.files)
-                .filter_map(|d| match &d.kind {
-                    DeclKind::Form(f) => Some(f),
-                    _ => None,
-                })
-                .flat_map(|f| {
-                    index::field_ids(f)
-                        .into_iter()
-                        .map(move |x| format!("{}.{x}", f.id.node))
-                })
-                .collect(),
+            None => {
+                let mut ids: Vec<String> = index::decls(&self.files)
+                    .filter_map(|d| match &d.kind {
+                        DeclKind::Form(f) => Some(f),
+                        _ => None,
+                    })
+                    .flat_map(|f| index::field_ids(f).into_iter().map(str::to_string))
+                    .collect();
+                ids.sort();
+                ids.dedup();
+                ids
+            }
         };
         let help = suggest(
             &path.node,
@@ -117,7 +119,9 @@ impl Work<'_> {
         };
         let field = index::form(&self.files, &form_id).and_then(|f| index::field(f, &field_id));
         let Some(field) = field else { return };
+        // `required` (or `required: true`), or `required_if`; `required: false` is optional.
         let required = index::attr(&field.body, "required")
+            .filter(|a| !matches!(a.value, AttrValue::Bool(ref b) if !b.node))
             .or_else(|| index::attr(&field.body, "required_if"));
         if let Some(req) = required {
             let when = if req.key.node == "required" {

@@ -1,8 +1,7 @@
 //! Finding standard declarations in the syntax trees the overlay edits.
 
 use gbvims_dsl::ast::{
-    Attr, AttrValue, Decl, DeclKind, FieldDecl, File, FormDecl, Item, ItemKind, LookupDecl,
-    OptionDecl,
+    Attr, Decl, DeclKind, FieldDecl, File, FormDecl, Item, ItemKind, LookupDecl, OptionDecl,
 };
 use gbvims_dsl::FileId;
 
@@ -113,14 +112,6 @@ pub(crate) fn attr<'a>(body: &'a [Item], key: &str) -> Option<&'a Attr> {
         ItemKind::Attr(a) if a.key.node == key => Some(a),
         _ => None,
     })
-}
-
-/// The names of a names attribute (`anchors: no, other`).
-pub(crate) fn names<'a>(body: &'a [Item], key: &str) -> Vec<&'a str> {
-    match attr(body, key).map(|a| &a.value) {
-        Some(AttrValue::Names(n)) => n.iter().map(|n| n.node.as_str()).collect(),
-        _ => Vec::new(),
-    }
 }
 
 /// The options of a body.

@@ -9,16 +9,24 @@ use gbvims_dsl::FileId;
 use super::apply::Work;
 use super::index;
 use crate::diagnostics::{suggest, Code, Diagnostic};
+use crate::model::{Lookup, Policy};
 
 impl Work<'_> {
-    /// A standard lookup an overlay names, with its policy; reports unknown and own lookups.
-    pub(crate) fn std_lookup(&mut self, id: &Name, verb: &str) -> Option<LookupDecl> {
+    /// A standard lookup an overlay names: its declaration (for spans) and what the standard
+    /// says of it (policy, anchors, options). Reports unknown lookups and the country's own.
+    pub(crate) fn std_lookup(&mut self, id: &Name, verb: &str) -> Option<(LookupDecl, Lookup)> {
         let found = index::decls(&self.files)
             .find(|d| matches!(&d.kind, DeclKind::Lookup(l) if l.id.node == id.node))
             .map(|d| (d.span, d.kind.clone()));
-        match found {
-            Some((span, DeclKind::Lookup(l))) if self.in_standard(span) => Some(l),
-            Some((_, DeclKind::Lookup(l))) => {
+        let std = self
+            .std
+            .lookup_by_id(&id.node)
+            .map(|ix| self.std.lookup(ix).clone());
+        match (found, std) {
+            (Some((span, DeclKind::Lookup(l))), Some(std)) if self.in_standard(span) => {
+                Some((l, std))
+            }
+            (Some((_, DeclKind::Lookup(l))), _) => {
                 self.sink.push(
                     Diagnostic::new(
                         Code::E0081,
@@ -75,15 +83,14 @@ impl Work<'_> {
     }
 
     pub(crate) fn replace(&mut self, l: &OverlayLookupDecl) {
-        let Some(std) = self.std_lookup(&l.id, "replace") else {
+        let Some((std, model)) = self.std_lookup(&l.id, "replace") else {
             return;
         };
-        let policy = std.policy.as_ref().map_or("fixed", |p| p.node.as_str());
-        if policy == "fixed" {
+        if model.policy == Policy::Fixed {
             self.fixed(l, &std, "replace");
             return;
         }
-        if let Some(first) = self.replaced_at.get(&l.id.node) {
+        if let Some(first) = self.replaced.get(&l.id.node) {
             self.sink.push(
                 Diagnostic::new(
                     Code::E0021,
@@ -98,17 +105,16 @@ impl Work<'_> {
         }
         // Counted as replaced even when rejected below: the error says what to fix, and the list
         // is not also reported as a placeholder left in place (E0091).
-        self.replaced_at.insert(l.id.node.clone(), l.id.span);
-        self.replaced.push(l.id.node.clone());
+        self.replaced.insert(l.id.node.clone(), l.id.span);
         self.only(&l.body, &["name"], true, "`replace lookup`");
         let new: Vec<&str> = index::options(&l.body)
             .map(|o| o.id.node.as_str())
             .collect();
         let mut ok = true;
-        if policy == "localizable" {
+        if model.policy == Policy::Localizable {
             let anchors = index::attr(&std.body, "anchors").map(|a| a.key.span);
-            for anchor in index::names(&std.body, "anchors") {
-                if new.contains(&anchor) {
+            for anchor in &model.anchors {
+                if new.contains(&anchor.as_str()) {
                     continue;
                 }
                 ok = false;
@@ -198,15 +204,15 @@ impl Work<'_> {
     }
 
     pub(crate) fn extend(&mut self, l: &OverlayLookupDecl) {
-        let Some(std) = self.std_lookup(&l.id, "extend") else {
+        let Some((std, model)) = self.std_lookup(&l.id, "extend") else {
             return;
         };
-        match std.policy.as_ref().map_or("fixed", |p| p.node.as_str()) {
-            "fixed" => {
+        match model.policy {
+            Policy::Fixed => {
                 self.fixed(l, &std, "extend");
                 return;
             }
-            "localizable" => {
+            Policy::Localizable => {
                 self.sink.push(
                     Diagnostic::new(
                         Code::E0079,
@@ -225,7 +231,7 @@ impl Work<'_> {
                 );
                 return;
             }
-            _ => {}
+            Policy::Extensible => {}
         }
         self.only(&l.body, &[], true, "`extend lookup`");
         let mut ok = true;
@@ -260,7 +266,7 @@ impl Work<'_> {
     }
 
     pub(crate) fn own_lookup(&mut self, file: FileId, l: &LookupDecl, decl: &Decl) {
-        let prefix = format!("lookup-{}-", self.code.replace('_', "-"));
+        let prefix = format!("lookup-{}-", self.code);
         if !self.code.is_empty() && !l.id.node.starts_with(&prefix) {
             let rest = l.id.node.strip_prefix("lookup-").unwrap_or(&l.id.node);
             self.sink.push(

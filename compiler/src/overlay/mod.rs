@@ -75,7 +75,7 @@ pub(crate) fn compile(sources: &Sources) -> Compilation {
             work.translation(decl);
         }
     }
-    let replaced = work.replaced.clone();
+    let replaced: Vec<String> = work.replaced.keys().cloned().collect();
     let merged = work.finish(&header);
 
     // 3. The merged tree, lowered with the country's languages.
@@ -142,6 +142,7 @@ fn header(country: &[(FileId, File)], sink: &mut Sink) -> Option<Header> {
                 Span::new(span.file, span.start as usize, span.start as usize),
                 "this country configuration has no `country` declaration",
             )
+            .label("the country header is expected first")
             .help("start country.gbv with the country header: `country <name> extends gbvims \"^1.0\" { name: en \"…\"; code: <iso code>; languages: en; default_language: en; locations: \"locations.csv\"; location_levels: province 1, district 2; ir_location_levels: county 1, district 2 }` (`gbvims init` writes one)"),
         );
         return None;
@@ -242,7 +243,7 @@ pub(crate) fn in_standard(decl: &Decl) -> Diagnostic {
 }
 
 /// The first word of a declaration.
-fn keyword_span(decl: &Decl) -> Span {
+pub(crate) fn keyword_span(decl: &Decl) -> Span {
     let len = decl.kind.keyword().split(' ').next().map_or(0, str::len);
     Span::new(
         decl.span.file,

@@ -102,15 +102,17 @@ fn placeholders(
 
 /// W0005: one warning per language, listing every text without a translation in it.
 fn missing_translations(model: &Model, info: &CountryInfo, sink: &mut Sink) {
+    let mut seen: Vec<&str> = Vec::new();
     for lang in &info.languages {
-        if !model
+        let declared = model
             .standard
             .languages
             .iter()
-            .any(|l| l.as_str() == lang.node)
-        {
+            .any(|l| l.as_str() == lang.node);
+        if !declared || seen.contains(&lang.node.as_str()) {
             continue; // an invalid or repeated language, already reported
         }
+        seen.push(&lang.node);
         let missing = crate::translations::missing(model, &lang.node);
         if missing.is_empty() {
             continue;

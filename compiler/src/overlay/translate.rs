@@ -2,7 +2,7 @@
 //! Only texts may change; each text is given once per language.
 
 use gbvims_dsl::ast::{
-    Attr, AttrValue, Decl, DeclKind, Item, ItemKind, Name, Text, Texts, TranslateDecl,
+    Attr, AttrValue, Decl, DeclKind, FieldDecl, Item, ItemKind, Name, Text, Texts, TranslateDecl,
     TranslateKind,
 };
 use gbvims_dsl::Span;
@@ -10,6 +10,8 @@ use gbvims_dsl::Span;
 use super::apply::Work;
 use super::index;
 use crate::diagnostics::{suggest, Code, Diagnostic};
+use crate::model::{FieldId, FormId, LookupId, OptionId, RecordId, RoleId};
+use crate::translations::{FieldAttr, FormAttr, Key, RoleAttr};
 
 /// Merges `new` into `target`: a language given again replaces the earlier text. Returns the
 /// replaced texts (language, where).
@@ -89,24 +91,89 @@ fn with_lang(t: &Text, default: &str) -> Text {
     }
 }
 
-/// The texts an element may have translated.
-fn texts_keys(kind: TranslateKind) -> &'static [&'static str] {
+/// What a `translate` declaration names, once found.
+enum Target {
+    Country,
+    Standard,
+    Record(RecordId),
+    Role(RoleId),
+    Lookup(LookupId),
+    Form(FormId),
+    Field(FormId, FieldId),
+}
+
+/// Where a translated text goes in its target.
+enum Slot {
+    /// A texts attribute (`label`, `help`, …).
+    Attr(String),
+    /// The label of an option.
+    Option(String),
+}
+
+/// The texts an element of this kind may have translated.
+fn texts_keys(kind: TranslateKind) -> Vec<&'static str> {
+    let names = |all: &[&'static str]| all.to_vec();
     match kind {
-        TranslateKind::Country => &["name"],
-        TranslateKind::Standard => &["title"],
-        TranslateKind::Record => &["label"],
-        TranslateKind::Role => &["label", "description"],
-        TranslateKind::Lookup => &["name"],
-        TranslateKind::Form => &["title", "description"],
-        TranslateKind::Field => &[
-            "label",
-            "help",
-            "guiding_questions",
-            "tick_label",
-            "constraint_message",
-        ],
-        TranslateKind::IncidentRecorder => &[],
+        TranslateKind::Country | TranslateKind::Lookup => names(&["name"]),
+        TranslateKind::Standard => names(&["title"]),
+        TranslateKind::Record => names(&["label"]),
+        TranslateKind::Role => RoleAttr::ALL.iter().map(|a| a.as_str()).collect(),
+        TranslateKind::Form => FormAttr::ALL.iter().map(|a| a.as_str()).collect(),
+        TranslateKind::Field => FieldAttr::ALL.iter().map(|a| a.as_str()).collect(),
+        TranslateKind::IncidentRecorder => Vec::new(),
     }
+}
+
+impl Target {
+    /// The key of the text in `slot` (attributes were checked by `texts_keys`).
+    fn key(&self, slot: &Slot) -> Option<Key> {
+        Some(match (self, slot) {
+            (Target::Country, Slot::Attr(_)) => Key::CountryName,
+            (Target::Standard, Slot::Attr(_)) => Key::StandardTitle,
+            (Target::Record(r), Slot::Attr(_)) => Key::RecordLabel(r.clone()),
+            (Target::Role(role), Slot::Attr(a)) => Key::Role {
+                role: role.clone(),
+                attr: RoleAttr::parse(a)?,
+            },
+            (Target::Lookup(l), Slot::Attr(_)) => Key::LookupName(l.clone()),
+            (Target::Lookup(l), Slot::Option(o)) => Key::LookupOption {
+                lookup: l.clone(),
+                option: OptionId(o.clone()),
+            },
+            (Target::Form(form), Slot::Attr(a)) => Key::Form {
+                form: form.clone(),
+                attr: FormAttr::parse(a)?,
+            },
+            (Target::Field(form, field), Slot::Attr(a)) => Key::Field {
+                form: form.clone(),
+                field: field.clone(),
+                attr: FieldAttr::parse(a)?,
+            },
+            (Target::Field(form, field), Slot::Option(o)) => Key::FieldOption {
+                form: form.clone(),
+                field: field.clone(),
+                option: OptionId(o.clone()),
+            },
+            _ => return None,
+        })
+    }
+}
+
+/// E0083: a text given a second time in one language.
+fn twice(key: &Key, lang: &str, second: Span, first: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0083,
+        second,
+        format!("`{key}` is translated into `{lang}` a second time"),
+    )
+    .label("second translation")
+    .with_secondary(first, "first given here")
+    .help("keep one translation: delete this one or the first")
+}
+
+/// Where a text's language is written (its text, for a bare text in the default language).
+fn lang_span(t: &Text) -> Span {
+    t.lang.as_ref().map_or(t.value.span, |l| l.span)
 }
 
 impl Work<'_> {
@@ -116,87 +183,61 @@ impl Work<'_> {
             return;
         };
         let kind = t.kind.node;
-        let what = format!("`translate {}`", kind.keyword());
         if kind == TranslateKind::IncidentRecorder {
             self.translate_ir(t);
             return;
         }
         let options = matches!(kind, TranslateKind::Lookup | TranslateKind::Field);
-        self.only(&t.body, texts_keys(kind), options, &what);
+        let allowed = texts_keys(kind);
+        self.only(
+            &t.body,
+            &allowed,
+            options,
+            &format!("`translate {}`", kind.keyword()),
+        );
         let Some(target) = self.target(t) else { return };
-        let key_base = match kind {
-            TranslateKind::Standard => "standard".to_string(),
-            TranslateKind::Country => "country".to_string(),
-            _ => format!("{}.{}", kind.keyword(), target),
-        };
-        // Options: they must exist in the list being translated.
-        let option_ids: Vec<String> = match kind {
-            TranslateKind::Lookup => index::lookup(&self.files, &target)
-                .map(|l| index::options(&l.body).map(|o| o.id.node.clone()).collect())
-                .unwrap_or_default(),
-            TranslateKind::Field => self
-                .field_decl(&target)
-                .map(|f| index::options(&f.body).map(|o| o.id.node.clone()).collect())
-                .unwrap_or_default(),
-            _ => Vec::new(),
-        };
-        let mut edits: Vec<(String, Texts)> = Vec::new();
+        // Options must exist in the list being translated.
+        let option_ids: Vec<String> = self
+            .options_of(&target)
+            .map(|body| index::options(body).map(|o| o.id.node.clone()).collect())
+            .unwrap_or_default();
+        let mut edits: Vec<(Key, Slot, Texts)> = Vec::new();
         for item in &t.body {
-            match &item.kind {
-                ItemKind::Attr(a) if texts_keys(kind).contains(&a.key.node.as_str()) => {
-                    if let AttrValue::Texts(texts) = &a.value {
-                        if self.first_time(&format!("{key_base}.{}", a.key.node), texts) {
-                            edits.push((a.key.node.clone(), texts.clone()));
-                        }
-                    }
+            let (slot, texts) = match &item.kind {
+                ItemKind::Attr(a) if allowed.contains(&a.key.node.as_str()) => {
+                    let AttrValue::Texts(texts) = &a.value else {
+                        continue;
+                    };
+                    (Slot::Attr(a.key.node.clone()), texts)
                 }
                 ItemKind::Option(o) if options => {
                     if !option_ids.contains(&o.id.node) {
-                        let help = suggest(
-                            &o.id.node,
-                            option_ids.iter().map(String::as_str),
-                            &format!(
-                                "the options are: {}",
-                                option_ids
-                                    .iter()
-                                    .map(|o| format!("`{o}`"))
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            ),
-                        );
-                        let mut d = Diagnostic::new(
-                            Code::E0007,
-                            o.id.span,
-                            format!("`{target}` has no option `{}`", o.id.node),
-                        )
-                        .label("unknown option")
-                        .help(help);
-                        if let Some(span) = self.declared_at(kind, &target) {
-                            d = d.with_secondary(span, "its options are declared here");
-                        }
-                        self.sink.push(d);
+                        self.unknown_option(&target, &o.id, &option_ids);
                         continue;
                     }
-                    if let Some(texts) = &o.label {
-                        if self.first_time(&format!("{key_base}.option.{}", o.id.node), texts) {
-                            edits.push((format!("option {}", o.id.node), texts.clone()));
-                        }
-                    }
+                    let Some(texts) = &o.label else { continue };
+                    (Slot::Option(o.id.node.clone()), texts)
                 }
-                _ => {}
+                _ => continue,
+            };
+            let Some(key) = target.key(&slot) else {
+                continue;
+            };
+            if self.first_time(&key, texts) {
+                edits.push((key, slot, texts.clone()));
             }
         }
         let default = self.default_language.clone();
-        let Some(body) = self.target_body(kind, &target) else {
+        let Some(body) = self.target_body(&target) else {
             return;
         };
-        let mut replaced = Vec::new();
-        for (key, texts) in edits {
-            let r = match key.strip_prefix("option ") {
-                Some(id) => body
+        let mut again = Vec::new();
+        for (key, slot, texts) in edits {
+            let replaced = match &slot {
+                Slot::Option(id) => body
                     .iter_mut()
                     .find_map(|i| match &mut i.kind {
-                        ItemKind::Option(o) if o.id.node == id => Some(o),
+                        ItemKind::Option(o) if &o.id.node == id => Some(o),
                         _ => None,
                     })
                     .map(|o| {
@@ -208,75 +249,88 @@ impl Work<'_> {
                         merge_texts(label, &texts, &default)
                     })
                     .unwrap_or_default(),
-                None => merge(body, &key, &texts, &default),
+                Slot::Attr(attr) => merge(body, attr, &texts, &default),
             };
-            for (lang, first) in r {
+            for (lang, first) in replaced {
                 let second = texts
                     .entries
                     .iter()
                     .find(|e| lang_of(e, &default) == lang)
-                    .map_or(first, |e| e.lang.as_ref().map_or(e.value.span, |l| l.span));
-                let key = format!("{key_base}.{}", key.replace("option ", "option."));
-                replaced.push((key, lang, first, second));
+                    .map_or(first, lang_span);
+                again.push((key.clone(), lang, first, second));
             }
         }
-        self.country_twice(replaced);
-    }
-
-    /// Texts the country already gave elsewhere (in a replaced list, an added field) and now
-    /// translates again.
-    fn country_twice(&mut self, replaced: Vec<(String, String, Span, Span)>) {
-        for (key, lang, first, second) in replaced {
-            if self.in_standard(first) {
-                continue;
+        // Texts the country already gave elsewhere (a replaced list, an added field) and now
+        // translates again; the standard's own texts may be reworded once.
+        for (key, lang, first, second) in again {
+            if !self.in_standard(first) {
+                self.sink.push(twice(&key, &lang, second, first));
             }
-            self.sink.push(
-                Diagnostic::new(
-                    Code::E0083,
-                    second,
-                    format!("`{key}` is translated into `{lang}` a second time"),
-                )
-                .label("second translation")
-                .with_secondary(first, "first given here")
-                .help("keep one translation: delete this one or the first"),
-            );
         }
     }
 
     /// Records that `key` is translated in each language of `texts`; reports a second time.
-    /// Texts the standard already has are not counted: a country may reword them once.
-    pub(crate) fn first_time(&mut self, key: &str, texts: &Texts) -> bool {
+    pub(crate) fn first_time(&mut self, key: &Key, texts: &Texts) -> bool {
         let mut ok = true;
         for e in &texts.entries {
-            let lang = e
-                .lang
-                .as_ref()
-                .map_or_else(|| self.default_language.clone(), |l| l.node.clone());
-            let span = e.lang.as_ref().map_or(e.value.span, |l| l.span);
-            if let Some(first) = self.translated.get(&(key.to_string(), lang.clone())) {
-                ok = false;
-                self.sink.push(
-                    Diagnostic::new(
-                        Code::E0083,
-                        span,
-                        format!("`{key}` is translated into `{lang}` a second time"),
-                    )
-                    .label("second translation")
-                    .with_secondary(*first, "first translated here")
-                    .help("keep one translation: delete this one or the first"),
-                );
-            } else {
-                self.translated.insert((key.to_string(), lang), span);
+            let lang = lang_of(e, &self.default_language);
+            let span = lang_span(e);
+            match self.translated.get(&(key.clone(), lang.clone())) {
+                Some(first) => {
+                    ok = false;
+                    let d = twice(key, &lang, span, *first);
+                    self.sink.push(d);
+                }
+                None => {
+                    self.translated.insert((key.clone(), lang), span);
+                }
             }
         }
         ok
     }
 
-    /// The id a translate names, checked to exist.
-    fn target(&mut self, t: &TranslateDecl) -> Option<String> {
+    /// E0007 for an option the list being translated does not have.
+    fn unknown_option(&mut self, target: &Target, id: &Name, ids: &[String]) {
+        let list = ids
+            .iter()
+            .map(|o| format!("`{o}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let (what, declared) = match target {
+            Target::Lookup(l) => (
+                l.to_string(),
+                index::lookup(&self.files, l.as_str()).map(|l| l.id.span),
+            ),
+            Target::Field(form, field) => (
+                format!("{form}.{field}"),
+                self.field_decl(form, field).map(|f| f.id.span),
+            ),
+            _ => return,
+        };
+        let mut d = Diagnostic::new(
+            Code::E0007,
+            id.span,
+            format!("`{what}` has no option `{}`", id.node),
+        )
+        .label("unknown option")
+        .help(suggest(
+            &id.node,
+            ids.iter().map(String::as_str),
+            &format!("the options are: {list}"),
+        ));
+        if let Some(span) = declared {
+            d = d.with_secondary(span, "its options are declared here");
+        }
+        self.sink.push(d);
+    }
+
+    /// What a translate names, checked to exist.
+    fn target(&mut self, t: &TranslateDecl) -> Option<Target> {
         let kind = t.kind.node;
-        if matches!(kind, TranslateKind::Standard | TranslateKind::Country) {
-            return Some(String::new());
+        match kind {
+            TranslateKind::Standard => return Some(Target::Standard),
+            TranslateKind::Country => return Some(Target::Country),
+            _ => {}
         }
         let Some(name) = &t.target else {
             self.sink.push(
@@ -294,8 +348,7 @@ impl Work<'_> {
             return None;
         };
         let id = name.node.as_str();
-        let exists = |ids: Vec<&str>| ids.contains(&id);
-        let found = match kind {
+        match kind {
             TranslateKind::Record | TranslateKind::Role => {
                 let ids: Vec<&str> = index::decls(&self.files)
                     .filter_map(|d| match (&d.kind, kind) {
@@ -304,103 +357,100 @@ impl Work<'_> {
                         _ => None,
                     })
                     .collect();
-                if !exists(ids.clone()) {
-                    let help = suggest(id, ids, "use an id of standard-forms/standard.gbv");
-                    let code = if kind == TranslateKind::Record {
-                        Code::E0014
+                if ids.contains(&id) {
+                    return Some(if kind == TranslateKind::Record {
+                        Target::Record(RecordId(id.to_string()))
                     } else {
-                        Code::E0015
-                    };
-                    self.sink.push(
-                        Diagnostic::new(
-                            code,
-                            name.span,
-                            format!("the standard has no {} `{id}`", kind.keyword()),
-                        )
-                        .label(format!("unknown {}", kind.keyword()))
-                        .help(help),
-                    );
-                    return None;
+                        Target::Role(RoleId(id.to_string()))
+                    });
                 }
-                true
+                let help = suggest(id, ids, "use an id of standard-forms/standard.gbv");
+                let code = if kind == TranslateKind::Record {
+                    Code::E0014
+                } else {
+                    Code::E0015
+                };
+                self.sink.push(
+                    Diagnostic::new(
+                        code,
+                        name.span,
+                        format!("the standard has no {} `{id}`", kind.keyword()),
+                    )
+                    .label(format!("unknown {}", kind.keyword()))
+                    .help(help),
+                );
+                None
             }
             TranslateKind::Lookup => {
                 let ids = index::lookup_ids(&self.files);
-                if !exists(ids.clone()) {
-                    let help = suggest(
-                        id,
-                        ids,
-                        "the standard's lookups are in standard-forms/lookups.gbv",
-                    );
-                    self.sink.push(
-                        Diagnostic::new(
-                            Code::E0012,
-                            name.span,
-                            format!("there is no lookup `{id}`"),
-                        )
+                if ids.contains(&id) {
+                    return Some(Target::Lookup(LookupId(id.to_string())));
+                }
+                let help = suggest(
+                    id,
+                    ids,
+                    "the standard's lookups are in standard-forms/lookups.gbv",
+                );
+                self.sink.push(
+                    Diagnostic::new(Code::E0012, name.span, format!("there is no lookup `{id}`"))
                         .label("unknown lookup")
                         .help(help),
-                    );
-                    return None;
-                }
-                true
+                );
+                None
             }
             TranslateKind::Form => {
-                if index::form(&self.files, id).is_none() {
-                    self.unknown_form(name.span, id);
-                    return None;
+                if index::form(&self.files, id).is_some() {
+                    return Some(Target::Form(FormId(id.to_string())));
                 }
-                true
+                self.unknown_form(name.span, id);
+                None
             }
             TranslateKind::Field => {
                 let (form, field) = self.resolve_field(name)?;
-                return Some(format!("{form}.{field}"));
+                Some(Target::Field(FormId(form), FieldId(field)))
             }
             TranslateKind::Standard | TranslateKind::Country | TranslateKind::IncidentRecorder => {
-                true
+                None
             }
-        };
-        found.then(|| id.to_string())
+        }
     }
 
-    /// Where the lookup or field a translate names is declared.
-    fn declared_at(&self, kind: TranslateKind, target: &str) -> Option<Span> {
-        match kind {
-            TranslateKind::Lookup => index::lookup(&self.files, target).map(|l| l.id.span),
-            TranslateKind::Field => self.field_decl(target).map(|f| f.id.span),
+    fn field_decl(&self, form: &FormId, field: &FieldId) -> Option<&FieldDecl> {
+        index::field(index::form(&self.files, form.as_str())?, field.as_str())
+    }
+
+    /// The body whose options a lookup or field translate may name.
+    fn options_of(&self, target: &Target) -> Option<&[Item]> {
+        match target {
+            Target::Lookup(l) => index::lookup(&self.files, l.as_str()).map(|l| l.body.as_slice()),
+            Target::Field(form, field) => self.field_decl(form, field).map(|f| f.body.as_slice()),
             _ => None,
         }
     }
 
-    fn field_decl(&self, path: &str) -> Option<&gbvims_dsl::ast::FieldDecl> {
-        let (form, field) = path.split_once('.')?;
-        index::field(index::form(&self.files, form)?, field)
-    }
-
     /// The body holding the texts of a translate's target.
-    fn target_body(&mut self, kind: TranslateKind, target: &str) -> Option<&mut Vec<Item>> {
-        if kind == TranslateKind::Field {
-            let (form, field) = target.split_once('.')?;
-            return index::form_mut(&mut self.files, form)
-                .and_then(|f| index::field_mut(f, field))
+    fn target_body(&mut self, target: &Target) -> Option<&mut Vec<Item>> {
+        if let Target::Field(form, field) = target {
+            return index::form_mut(&mut self.files, form.as_str())
+                .and_then(|f| index::field_mut(f, field.as_str()))
                 .map(|f| &mut f.body);
         }
         self.files
             .iter_mut()
             .flat_map(|(_, f)| f.decls.iter_mut())
-            .find_map(|d| match (&mut d.kind, kind) {
-                (DeclKind::Standard(s), TranslateKind::Standard) => Some(&mut s.body),
-                (DeclKind::Country(c), TranslateKind::Country) => Some(&mut c.body),
-                (DeclKind::Record(r), TranslateKind::Record) if r.id.node == target => {
+            .find_map(|d| match (&mut d.kind, target) {
+                (DeclKind::Standard(s), Target::Standard) => Some(&mut s.body),
+                (DeclKind::Country(c), Target::Country) => Some(&mut c.body),
+                (DeclKind::Record(r), Target::Record(id)) if r.id.node == id.as_str() => {
                     Some(&mut r.body)
                 }
-                (DeclKind::Role(r), TranslateKind::Role) if r.id.node == target => {
+                (DeclKind::Role(r), Target::Role(id)) if r.id.node == id.as_str() => {
                     Some(&mut r.body)
                 }
-                (DeclKind::Lookup(l), TranslateKind::Lookup) if l.id.node == target => {
+                (DeclKind::Lookup(l), Target::Lookup(id)) if l.id.node == id.as_str() => {
                     Some(&mut l.body)
                 }
-                (DeclKind::Form(f), TranslateKind::Form) if f.id.node == target => {
+                (DeclKind::Form(f), Target::Form(id)) if f.id.node == id.as_str() => {
                     Some(&mut f.body)
                 }
                 _ => None,

@@ -1,22 +1,21 @@
 //! `translate incident_recorder { column … { header: … } word …: … }`: a country translates the
 //! Incident Recorder's headers and words; its columns, their order and values stay the standard's.
 
-use gbvims_dsl::ast::{AttrValue, DeclKind, Item, ItemKind, Name, Texts, TranslateDecl};
-use gbvims_dsl::Span;
+use gbvims_dsl::ast::{AttrValue, Decl, DeclKind, ItemKind, Texts, TranslateDecl};
 
 use super::apply::Work;
-use super::index;
 use super::translate::{merge, merge_texts};
+use super::{index, keyword_span};
 use crate::diagnostics::{suggest, Code, Diagnostic};
+use crate::translations::{IrColumnAttr, Key};
 
 impl Work<'_> {
     /// `translate incident_recorder { column … { header: … } word …: … }`.
     pub(crate) fn translate_ir(&mut self, t: &TranslateDecl) {
-        let ir = index::decls(&self.files).find_map(|d| match &d.kind {
-            DeclKind::IncidentRecorder(body) => Some((d.span, body.clone())),
-            _ => None,
-        });
-        let Some((ir_span, ir_body)) = ir else {
+        let ir: Option<Decl> = index::decls(&self.files)
+            .find(|d| matches!(d.kind, DeclKind::IncidentRecorder(_)))
+            .cloned();
+        let Some(ir) = ir else {
             self.sink.push(
                 Diagnostic::new(
                     Code::E0081,
@@ -28,29 +27,24 @@ impl Work<'_> {
             );
             return;
         };
-        let columns: Vec<(&Name, &Vec<Item>)> = ir_body
-            .iter()
-            .filter_map(|i| match &i.kind {
-                ItemKind::Column(c) => Some((&c.key, &c.body)),
-                _ => None,
-            })
-            .collect();
-        let words: Vec<&Name> = ir_body
-            .iter()
-            .filter_map(|i| match &i.kind {
-                ItemKind::Word(w) => Some(&w.key),
-                _ => None,
-            })
-            .collect();
-        let mut edits: Vec<(bool, String, String, Texts)> = Vec::new();
+        let DeclKind::IncidentRecorder(ir_body) = &ir.kind else {
+            return;
+        };
+        let mut edits: Vec<(Key, Texts)> = Vec::new();
         for item in &t.body {
             match &item.kind {
                 ItemKind::Column(c) => {
-                    let Some((std_key, _)) = columns.iter().find(|(k, _)| k.node == c.key.node)
-                    else {
+                    let std_key = ir_body.iter().find_map(|i| match &i.kind {
+                        ItemKind::Column(s) if s.key.node == c.key.node => Some(&s.key),
+                        _ => None,
+                    });
+                    let Some(std_key) = std_key else {
                         let help = suggest(
                             &c.key.node,
-                            columns.iter().map(|(k, _)| k.node.as_str()),
+                            ir_body.iter().filter_map(|i| match &i.kind {
+                                ItemKind::Column(s) => Some(s.key.node.as_str()),
+                                _ => None,
+                            }),
                             "translate only the standard's columns",
                         );
                         self.sink.push(
@@ -60,63 +54,55 @@ impl Work<'_> {
                                 format!("the Incident Recorder has no column `{}`", c.key.node),
                             )
                             .label("unknown column")
-                            .with_secondary(
-                                Span::new(
-                                    ir_span.file,
-                                    ir_span.start as usize,
-                                    ir_span.start as usize + "incident_recorder".len(),
-                                ),
-                                "the standard's Incident Recorder",
-                            )
+                            .with_secondary(keyword_span(&ir), "the standard's Incident Recorder")
                             .help(help),
                         );
                         continue;
                     };
                     for ci in &c.body {
-                        match &ci.kind {
-                            ItemKind::Attr(a)
-                                if matches!(a.key.node.as_str(), "header" | "menu") =>
-                            {
-                                if let AttrValue::Texts(texts) = &a.value {
-                                    if self.first_time(
-                                        &format!("ir.column.{}.{}", c.key.node, a.key.node),
-                                        texts,
-                                    ) {
-                                        edits.push((
-                                            true,
-                                            c.key.node.clone(),
-                                            a.key.node.clone(),
-                                            texts.clone(),
-                                        ));
-                                    }
+                        let attr = match &ci.kind {
+                            ItemKind::Attr(a) => IrColumnAttr::parse(&a.key.node).map(|x| (x, a)),
+                            _ => None,
+                        };
+                        if let Some((attr, a)) = attr {
+                            if let AttrValue::Texts(texts) = &a.value {
+                                let key = Key::IrColumn {
+                                    column: c.key.node.clone(),
+                                    attr,
+                                };
+                                if self.first_time(&key, texts) {
+                                    edits.push((key, texts.clone()));
                                 }
                             }
-                            _ => {
-                                let what = match &ci.kind {
-                                    ItemKind::Attr(a) => format!("`{}`", a.key.node),
-                                    _ => "this item".to_string(),
-                                };
-                                self.sink.push(
-                                    Diagnostic::new(
-                                        Code::E0082,
-                                        ci.span,
-                                        format!("a country cannot change {what} of the Incident Recorder column `{}`", c.key.node),
-                                    )
-                                    .label("only headers may be translated")
-                                    .with_secondary(std_key.span, "the standard's column")
-                                    .help("the columns and their values are the same in every country; give only `header:` (and `menu:`) texts"),
-                                );
-                            }
+                            continue;
                         }
+                        let what = match &ci.kind {
+                            ItemKind::Attr(a) => format!("`{}`", a.key.node),
+                            _ => "this item".to_string(),
+                        };
+                        self.sink.push(
+                            Diagnostic::new(
+                                Code::E0082,
+                                ci.span,
+                                format!(
+                                    "a country cannot change {what} of the Incident Recorder column `{}`",
+                                    c.key.node
+                                ),
+                            )
+                            .label("only headers may be translated")
+                            .with_secondary(std_key.span, "the standard's column")
+                            .help("the columns and their values are the same in every country; give only `header:` (and `menu:`) texts"),
+                        );
                     }
                 }
                 ItemKind::Word(w) => {
-                    if !words.iter().any(|k| k.node == w.key.node) {
-                        let help = suggest(
-                            &w.key.node,
-                            words.iter().map(|k| k.node.as_str()),
-                            "translate only the standard's words",
-                        );
+                    let words = ir_body.iter().filter_map(|i| match &i.kind {
+                        ItemKind::Word(s) => Some(s.key.node.as_str()),
+                        _ => None,
+                    });
+                    if !words.clone().any(|k| k == w.key.node) {
+                        let help =
+                            suggest(&w.key.node, words, "translate only the standard's words");
                         self.sink.push(
                             Diagnostic::new(
                                 Code::E0081,
@@ -128,15 +114,20 @@ impl Work<'_> {
                         );
                         continue;
                     }
-                    if self.first_time(&format!("ir.word.{}", w.key.node), &w.texts) {
-                        edits.push((false, w.key.node.clone(), String::new(), w.texts.clone()));
+                    let key = Key::IrWord(w.key.node.clone());
+                    if self.first_time(&key, &w.texts) {
+                        edits.push((key, w.texts.clone()));
                     }
                 }
                 ItemKind::Attr(a) => {
                     self.sink.push(
-                        Diagnostic::new(Code::E0082, a.key.span, format!("a country cannot set `{}` of the Incident Recorder", a.key.node))
-                            .label("not allowed")
-                            .help("translate column headers and words only; the IR's languages follow the country's"),
+                        Diagnostic::new(
+                            Code::E0082,
+                            a.key.span,
+                            format!("a country cannot set `{}` of the Incident Recorder", a.key.node),
+                        )
+                        .label("not allowed")
+                        .help("translate column headers and words only; the IR's languages follow the country's"),
                     );
                 }
                 _ => {
@@ -162,13 +153,15 @@ impl Work<'_> {
                 _ => None,
             });
         let Some(body) = body else { return };
-        for (column, key, attr, texts) in edits {
+        for (key, texts) in edits {
             for item in body.iter_mut() {
-                match &mut item.kind {
-                    ItemKind::Column(c) if column && c.key.node == key => {
-                        merge(&mut c.body, &attr, &texts, &default);
+                match (&mut item.kind, &key) {
+                    (ItemKind::Column(c), Key::IrColumn { column, attr })
+                        if &c.key.node == column =>
+                    {
+                        merge(&mut c.body, attr.as_str(), &texts, &default);
                     }
-                    ItemKind::Word(w) if !column && w.key.node == key => {
+                    (ItemKind::Word(w), Key::IrWord(word)) if &w.key.node == word => {
                         merge_texts(&mut w.texts, &texts, &default);
                     }
                     _ => {}

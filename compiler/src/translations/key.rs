@@ -89,7 +89,7 @@ macro_rules! attr_enum {
                 }
             }
 
-            fn parse(s: &str) -> Option<Self> {
+            pub(crate) fn parse(s: &str) -> Option<Self> {
                 Self::ALL.iter().copied().find(|a| a.as_str() == s)
             }
         }
