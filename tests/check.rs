@@ -20,7 +20,7 @@ fn check_fixtures() {
         let ex = common::expectations(&files);
         let (sources, result) = common::compile(&files, &root);
         let mut got: Vec<(String, usize)> = result
-            .diagnostics
+            .diagnostics()
             .iter()
             .map(|d| {
                 let (line, _) =
@@ -31,7 +31,7 @@ fn check_fixtures() {
         got.sort();
         let mut want = ex.expect.clone();
         want.sort();
-        let rendered = render::to_string(&sources, &result.diagnostics);
+        let rendered = render::to_string(&sources, &result.diagnostics());
         assert_eq!(
             got,
             want,
@@ -40,12 +40,12 @@ fn check_fixtures() {
         );
         if !ex.passes.is_empty() {
             assert!(
-                result.diagnostics.is_empty(),
+                result.diagnostics().is_empty(),
                 "{} should be clean:\n{rendered}",
                 path.display()
             );
             assert!(
-                result.model.is_some(),
+                result.model().is_some(),
                 "{} should build a model",
                 path.display()
             );
@@ -146,11 +146,11 @@ fn sample_form_is_clean() {
     let files = vec![root.join("ok-sample-form.gbv")];
     let (sources, result) = common::compile(&files, &root);
     assert!(
-        result.diagnostics.is_empty(),
+        result.diagnostics().is_empty(),
         "{}",
-        render::to_string(&sources, &result.diagnostics)
+        render::to_string(&sources, &result.diagnostics())
     );
-    let model = result.model.expect("a model");
+    let model = result.model().cloned().expect("a model");
     use gbvims_compiler::model::FieldKind as K;
     let kinds: BTreeSet<&str> = model
         .fields
@@ -209,7 +209,7 @@ fn sample_form_is_clean() {
 fn use_keeps_its_position() {
     let root = common::fixtures_root().join("check");
     let (_, result) = common::compile(&[root.join("ok-names.gbv")], &root);
-    let model = result.model.expect("a model");
+    let model = result.model().cloned().expect("a model");
     let form = model
         .forms
         .iter()

@@ -15,11 +15,11 @@ fn base_country_is_clean() {
     let base = common::fixtures_root().join("country/_base");
     let (sources, result, _) = compile_case(&base);
     assert!(
-        result.diagnostics.is_empty(),
+        result.diagnostics().is_empty(),
         "{}",
-        render::to_string(&sources, &result.diagnostics)
+        render::to_string(&sources, &result.diagnostics())
     );
-    let model = result.model.expect("a model");
+    let model = result.model().cloned().expect("a model");
     let country = model.country.expect("the country");
     assert_eq!(country.code, "tl");
     assert_eq!(country.locations.units.len(), 6);
@@ -32,7 +32,7 @@ fn country_fixtures() {
         let (sources, result, files) = compile_case(&case);
         let (want, passes) = expectations(&files, &case);
         let mut got: Vec<(String, String, usize)> = result
-            .diagnostics
+            .diagnostics()
             .iter()
             .map(|d| {
                 let (line, _) =
@@ -45,7 +45,7 @@ fn country_fixtures() {
             })
             .collect();
         got.sort();
-        let rendered = render::to_string(&sources, &result.diagnostics);
+        let rendered = render::to_string(&sources, &result.diagnostics());
         let name = case.file_name().unwrap().to_string_lossy().to_string();
         assert_eq!(
             got, want,
@@ -53,11 +53,11 @@ fn country_fixtures() {
         );
         if !passes.is_empty() {
             assert!(
-                result.diagnostics.is_empty(),
+                result.diagnostics().is_empty(),
                 "{name} should be clean:\n{rendered}"
             );
             assert!(
-                result.model.and_then(|m| m.country).is_some(),
+                result.model().and_then(|m| m.country.clone()).is_some(),
                 "{name} should build a country model"
             );
         }

@@ -66,7 +66,7 @@ fn compile_country(name: &str) -> gbvims_compiler::model::Model {
     }
     let result = gbvims_compiler::compile(&sources);
     assert!(!result.has_errors());
-    result.model.unwrap()
+    result.model().cloned().unwrap()
 }
 
 #[test]
@@ -97,14 +97,14 @@ fn iraq_model() {
     );
     // The Incident Recorder's location columns: Abi Gharaq is in Al-Hilla district, Babil.
     assert_eq!(
-        country.location_name("IQG07Q02N02", "county", "en"),
+        country.location_name("IQG07Q02N02", "county", "en", "en"),
         Some("Babil")
     );
     assert_eq!(
-        country.location_name("IQG07Q02N02", "district", "ar"),
+        country.location_name("IQG07Q02N02", "district", "ar", "en"),
         Some("الحلة")
     );
-    assert_eq!(country.location_name("IQG07", "district", "en"), None);
+    assert_eq!(country.location_name("IQG07", "district", "en", "en"), None);
     // Localized lists replaced, anchors kept; the standard's placeholders are gone.
     let lookup = |id: &str| model.lookup(model.lookup_by_id(id).unwrap());
     let ethnicity = lookup("lookup-ethnicity");

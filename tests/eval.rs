@@ -10,7 +10,7 @@ use serde_json::json;
 fn sample() -> Model {
     let root = common::fixtures_root().join("check");
     let (_, result) = common::compile(&[root.join("ok-sample-form.gbv")], &root);
-    result.model.expect("the sample compiles")
+    result.model().cloned().expect("the sample compiles")
 }
 
 fn field(model: &Model, id: &str) -> gbvims_compiler::model::FieldIx {
@@ -114,7 +114,7 @@ impl gbvims_compiler::eval::ExportData for Data {
 fn incident_recorder_columns_in_two_languages() {
     let root = common::fixtures_root().join("check");
     let (_, result) = common::compile(&[root.join("ok-incident-recorder.gbv")], &root);
-    let model = result.model.expect("compiles");
+    let model = result.model().cloned().expect("compiles");
     let ir = model.incident_recorder.as_ref().expect("an IR");
     let record = json!({
         "incidentid_ir": "INC-001",
@@ -174,4 +174,63 @@ fn incident_recorder_columns_in_two_languages() {
             "Morning"
         ]
     );
+}
+
+fn hidden_questions() -> Model {
+    let root = common::fixtures_root().join("eval");
+    let (sources, result) = common::compile(&[root.join("hidden-questions.gbv")], &root);
+    let rendered = gbvims_compiler::diagnostics::render::to_string(&sources, &result.diagnostics());
+    result.model().cloned().expect(&rendered)
+}
+
+/// A field whose `show_if` does not hold reads as empty in every expression, whatever the record
+/// stores, and is never required (the rule every target's differential test holds to).
+#[test]
+fn hidden_questions_read_as_empty_and_are_never_required() {
+    let m = hidden_questions();
+    let today = Date::parse_iso("2024-06-30").unwrap();
+    let count = field(&m, "displacement_count");
+    let stale = json!({"was_displaced": "false", "displacement_count": 5});
+    let ev = Evaluator::new(&m, stale.as_object().unwrap(), today);
+    assert!(!ev.relevant_at(count, None));
+    assert_eq!(ev.field(count), Val::Empty);
+    assert_eq!(ev.field(field(&m, "many_displacements")), Val::Bool(false));
+    assert!(!ev.required_at(count, None));
+
+    let asked = json!({"was_displaced": "true"});
+    let ev = Evaluator::new(&m, asked.as_object().unwrap(), today);
+    assert!(ev.relevant_at(count, None));
+    assert!(ev.required_at(count, None));
+    let answered = json!({"was_displaced": "true", "displacement_count": 5});
+    assert_eq!(eval(&m, &answered, "many_displacements"), Val::Bool(true));
+}
+
+/// The rows of a subform field that is not shown do not count, and their fields are not
+/// relevant; inside a shown subform, each row's own `show_if` applies.
+#[test]
+fn rows_of_a_hidden_subform_do_not_count() {
+    let m = hidden_questions();
+    let today = Date::parse_iso("2024-06-30").unwrap();
+    let rows = json!([{"armed": "true", "weapon": 12}, {"armed": "false", "weapon": 3}]);
+    let hidden = json!({"perpetrators_known": "false", "perpetrators": rows});
+    assert_eq!(eval(&m, &hidden, "number_of_perpetrators"), Val::Int(0));
+    let shown = json!({"perpetrators_known": "true", "perpetrators": rows});
+    assert_eq!(eval(&m, &shown, "number_of_perpetrators"), Val::Int(2));
+    // The second row's weapon count is a stale answer (`armed` is no): it does not count.
+    assert_eq!(eval(&m, &shown, "armed_perpetrators"), Val::Int(1));
+
+    let weapon = field(&m, "weapon");
+    for (record, relevant, constraint_holds) in [(&hidden, false, true), (&shown, true, false)] {
+        let ev = Evaluator::new(&m, record.as_object().unwrap(), today);
+        let row = record["perpetrators"][0].as_object().unwrap();
+        assert_eq!(ev.relevant_at(weapon, Some(row)), relevant, "{record}");
+        assert_eq!(
+            ev.constraint_at(weapon, Some(row)),
+            constraint_holds,
+            "{record}"
+        );
+        let stale_row = record["perpetrators"][1].as_object().unwrap();
+        assert_eq!(ev.field_at(weapon, Some(stale_row)), Val::Empty);
+        assert!(ev.constraint_at(weapon, Some(stale_row)));
+    }
 }

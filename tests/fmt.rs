@@ -13,7 +13,7 @@ fn format(text: &str) -> Option<String> {
         .then(|| gbvims_dsl::fmt::format(&parsed.file, text))
 }
 
-fn compile(texts: &[(String, String)]) -> gbvims_compiler::Compilation {
+fn compile(texts: &[(String, String)]) -> gbvims_compiler::Compiled {
     let mut sources = Sources::new();
     for (name, text) in texts {
         sources.add(name.clone(), text.clone());
@@ -45,13 +45,13 @@ fn fmt_is_idempotent_and_keeps_the_model() {
         let before = compile(&originals);
         let after = compile(&formatted);
         assert_eq!(
-            before.model,
-            after.model,
+            before.model().cloned(),
+            after.model().cloned(),
             "{}: fmt changed the model",
             path.display()
         );
-        let codes = |c: &gbvims_compiler::Compilation| {
-            c.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>()
+        let codes = |c: &gbvims_compiler::Compiled| {
+            c.diagnostics().iter().map(|d| d.code).collect::<Vec<_>>()
         };
         assert_eq!(
             codes(&before),

@@ -105,10 +105,12 @@ fn mutated_fixtures_never_panic() {
                 let mut sources = Sources::new();
                 sources.add("mutated.gbv", mutated.clone());
                 let result = gbvims_compiler::compile(&sources);
+                let _ = gbvims_compiler::diagnostics::render::to_string(
+                    &sources,
+                    &result.diagnostics(),
+                );
                 let _ =
-                    gbvims_compiler::diagnostics::render::to_string(&sources, &result.diagnostics);
-                let _ =
-                    gbvims_compiler::diagnostics::json::to_string(&sources, &result.diagnostics);
+                    gbvims_compiler::diagnostics::json::to_string(&sources, &result.diagnostics());
                 let parsed = gbvims_dsl::parse(gbvims_dsl::FileId(0), &mutated);
                 if parsed.errors.is_empty() {
                     let formatted = gbvims_dsl::fmt::format(&parsed.file, &mutated);
@@ -150,6 +152,6 @@ fn mutated_country_files_never_panic() {
         sources.add_country("country.gbv", c);
         sources.add_country("locations.csv", l);
         let result = gbvims_compiler::compile(&sources);
-        let _ = gbvims_compiler::diagnostics::render::to_string(&sources, &result.diagnostics);
+        let _ = gbvims_compiler::diagnostics::render::to_string(&sources, &result.diagnostics());
     }
 }

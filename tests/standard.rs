@@ -6,7 +6,7 @@ mod common;
 use gbvims_compiler::diagnostics::render;
 use gbvims_compiler::model::{FieldKind, Model};
 
-fn standard() -> (gbvims_compiler::Sources, gbvims_compiler::Compilation) {
+fn standard() -> (gbvims_compiler::Sources, gbvims_compiler::Compiled) {
     common::compile_standard()
 }
 
@@ -15,18 +15,18 @@ fn model() -> Model {
     assert!(
         !result.has_errors(),
         "{}",
-        render::to_string(&sources, &result.diagnostics)
+        render::to_string(&sources, &result.diagnostics())
     );
-    result.model.expect("a model")
+    result.model().cloned().expect("a model")
 }
 
 #[test]
 fn standard_checks_without_errors_or_warnings() {
     let (sources, result) = standard();
     assert!(
-        result.diagnostics.is_empty(),
+        result.diagnostics().is_empty(),
         "the standard must check cleanly:\n{}",
-        render::to_string(&sources, &result.diagnostics)
+        render::to_string(&sources, &result.diagnostics())
     );
 }
 

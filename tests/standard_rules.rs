@@ -13,7 +13,7 @@ fn model() -> Model {
         !result.has_errors(),
         "the standard has errors; run `gbvims check standard-forms`"
     );
-    result.model.expect("a model")
+    result.model().cloned().expect("a model")
 }
 
 fn eval(model: &Model, record: &Value, id: &str) -> String {

@@ -10,7 +10,7 @@ use gbvims_compiler::translations::{entries, missing, Key};
 fn model() -> Model {
     let (_, result) = common::compile_standard();
     assert!(!result.has_errors(), "the standard must compile");
-    result.model.expect("a model")
+    result.model().cloned().expect("a model")
 }
 
 fn keys(m: &Model) -> Vec<String> {

@@ -42,7 +42,7 @@ fn main() {
             let start = Instant::now();
             let result = gbvims_compiler::compile(&sources);
             let took = start.elapsed();
-            assert!(result.diagnostics.is_empty());
+            assert!(result.diagnostics().is_empty());
             took
         })
         .collect();

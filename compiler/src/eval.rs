@@ -7,11 +7,16 @@
 //! empty give empty; every comparison with empty (including `!=`) is false; `is empty` tests for
 //! it; `and`/`or`/`not` treat empty as false. Yes/no answers may be stored as the strings
 //! `"true"`/`"false"` or as JSON booleans.
+//!
+//! Hidden questions: a field whose `show_if` does not hold (or whose subform field is not shown)
+//! is *not relevant*: it reads as empty in every expression, whatever the record stores, and it
+//! is never required ([`Evaluator::relevant_at`]). This is ODK's rule, and it keeps a stale answer
+//! to a question that is no longer asked out of the classification and the derived values.
 
 use serde_json::{Map, Value as Json};
 
 use crate::model::{
-    AggFunc, BinOp, Date, Expr, ExprKind, FieldIx, FieldKind, FormKind, Func, Model, Ty, Value,
+    AggFunc, BinOp, Date, Expr, ExprKind, FieldIx, FieldKind, Func, Model, Scope, Ty, Value,
 };
 
 /// A runtime value.
@@ -89,7 +94,8 @@ impl<'m, 'r> Evaluator<'m, 'r> {
         }
     }
 
-    /// Labels and words in `lang` (falling back to English, then to the default language).
+    /// Labels and words in `lang` (falling back to the default language, then English:
+    /// [`Model::text`]).
     #[must_use]
     pub fn with_language(mut self, lang: &str) -> Self {
         self.language = lang.to_string();
@@ -108,13 +114,13 @@ impl<'m, 'r> Evaluator<'m, 'r> {
             return None;
         };
         let texts = &self.model.lookup(l).option(id)?.label;
-        let fallback = texts
-            .get("en")
-            .or_else(|| texts.get(self.model.standard.default_language.as_str()));
-        texts.get(&self.language).or(fallback).map(str::to_string)
+        texts
+            .pick(&self.language, self.model.default_language())
+            .map(str::to_string)
     }
 
-    /// The value of a field on the record: its calculation when it has one, else the stored answer.
+    /// The value of a field on the record: its calculation when it has one, else the stored answer;
+    /// empty when the field is not relevant (see [`Evaluator::relevant_at`]).
     #[must_use]
     pub fn field(&self, field: FieldIx) -> Val<'r> {
         self.field_in(field, None)
@@ -126,17 +132,94 @@ impl<'m, 'r> Evaluator<'m, 'r> {
         self.eval_in(e, None)
     }
 
+    /// The value of a field, reading subform fields from `row` (a row of the field's subform).
+    #[must_use]
+    pub fn field_at(&self, field: FieldIx, row: Option<&'r Map<String, Json>>) -> Val<'r> {
+        self.field_in(field, row)
+    }
+
+    /// Evaluates an expression with the fields of `row` in scope (a row of the subform the
+    /// expression belongs to), or at record level.
+    #[must_use]
+    pub fn eval_at(&self, e: &Expr, row: Option<&'r Map<String, Json>>) -> Val<'r> {
+        self.eval_in(e, row)
+    }
+
+    /// Is the field relevant — is its question asked? A field is relevant when its `show_if`
+    /// holds and, for a field of a subform shown on a top-level form, when the subform field is
+    /// relevant. **A field that is not relevant reads as empty in every expression** (ODK's
+    /// rule: an answer left behind by a question that is no longer asked does not count), and is
+    /// never required.
+    #[must_use]
+    pub fn relevant_at(&self, field: FieldIx, row: Option<&'r Map<String, Json>>) -> bool {
+        let f = self.model.field(field);
+        if let Some(parent) = self.model.parent_field(field) {
+            // A nested subform's own parent is read in its outer row, which the caller walked
+            // through to get here: only a top-level parent is checked from the record.
+            if self.model.scope(parent) == Scope::Record && !self.relevant_at(parent, None) {
+                return false;
+            }
+        }
+        let row = self.row_for(field, row);
+        f.show_if
+            .as_ref()
+            .is_none_or(|c| self.eval_in(c, row).truthy())
+    }
+
+    /// Must the field be answered? Only when it is relevant, and `required` or its
+    /// `required_if` holds.
+    #[must_use]
+    pub fn required_at(&self, field: FieldIx, row: Option<&'r Map<String, Json>>) -> bool {
+        let f = self.model.field(field);
+        if !self.relevant_at(field, row) {
+            return false;
+        }
+        let row = self.row_for(field, row);
+        f.flags.required
+            || f.required_if
+                .as_ref()
+                .is_some_and(|c| self.eval_in(c, row).truthy())
+    }
+
+    /// Does the answer meet the field's constraint? A field without a constraint, not relevant,
+    /// or not answered always does.
+    #[must_use]
+    pub fn constraint_at(&self, field: FieldIx, row: Option<&'r Map<String, Json>>) -> bool {
+        let Some(constraint) = &self.model.field(field).constraint else {
+            return true;
+        };
+        let row = self.row_for(field, row);
+        if self.field_in(field, row).is_empty() {
+            return true;
+        }
+        self.eval_in(&constraint.expr, row).truthy()
+    }
+
+    /// The row a field is read from: `row` for a subform field, none for a record field.
+    fn row_for(
+        &self,
+        field: FieldIx,
+        row: Option<&'r Map<String, Json>>,
+    ) -> Option<&'r Map<String, Json>> {
+        match self.model.scope(field) {
+            Scope::Row(_) => row,
+            Scope::Record => None,
+        }
+    }
+
     fn field_in(&self, fx: FieldIx, row: Option<&'r Map<String, Json>>) -> Val<'r> {
         let f = self.model.field(fx);
-        let in_subform = matches!(self.model.form(f.form).kind, FormKind::Subform { .. });
-        let row = if in_subform { row } else { None };
+        let row = self.row_for(fx, row);
+        if !self.relevant_at(fx, row) {
+            return Val::Empty;
+        }
         if let Some(calc) = &f.calculate {
             return self.eval_in(calc, row);
         }
-        let source = match row {
-            Some(r) => r,
-            None if in_subform => return Val::Empty,
-            None => self.record,
+        let source = match (row, self.model.scope(fx)) {
+            (Some(r), _) => r,
+            (None, Scope::Row(_)) => return Val::Empty,
+            (None, Scope::Record) => self.record,
         };
         read(&f.kind, source.get(f.id.as_str()))
     }
@@ -265,9 +348,7 @@ impl<'m, 'r> Evaluator<'m, 'r> {
             }
             (Func::Word, [Val::Text(key)]) => self
                 .model
-                .incident_recorder
-                .as_ref()
-                .and_then(|ir| ir.word(key, &self.language))
+                .ir_word(key, &self.language)
                 .map_or(Val::Empty, |w| Val::Text(w.to_string())),
             (Func::Before, [Val::Text(t), Val::Text(sep)]) if !sep.is_empty() => Val::Text(
                 t.split(sep.as_str())

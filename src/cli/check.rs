@@ -32,17 +32,23 @@ pub fn run(args: &CheckArgs, color: ColorWhen) -> Result<u8, UsageError> {
     for path in paths_or_cwd(&args.paths) {
         paths.extend(config::configurations(&path)?);
     }
+    // The standard is parsed and lowered once for every country that extends the same copy.
+    let mut base: Option<gbvims_compiler::StandardBase> = None;
     for path in paths {
         let loaded = config::load(&path, args.standard.as_deref())?;
         let sources = loaded.sources;
-        let result = gbvims_compiler::compile(&sources);
-        let (errors, warnings) = output::counts(&result.diagnostics);
+        let base = match base.take() {
+            Some(b) if b.fits(&sources) => base.insert(b),
+            _ => base.insert(gbvims_compiler::StandardBase::new(&sources)),
+        };
+        let diagnostics = gbvims_compiler::compile_with(base, &sources).diagnostics();
+        let (errors, warnings) = output::counts(&diagnostics);
         total_errors += errors;
         total_warnings += warnings;
         if args.format == Format::Sarif {
-            all.push((sources, result.diagnostics));
+            all.push((sources, diagnostics));
         } else {
-            output::print(&sources, &result.diagnostics, args.format, color);
+            output::print(&sources, &diagnostics, args.format, color);
         }
         if args.format == Format::Human {
             let verdict = if errors == 0 && (warnings == 0 || !args.deny_warnings) {

@@ -7,6 +7,7 @@ mod files;
 mod fmt;
 mod init;
 mod output;
+mod show;
 mod translations;
 
 use std::path::PathBuf;
@@ -42,6 +43,8 @@ enum Command {
     Fmt(fmt::FmtArgs),
     /// Scaffold a new country configuration.
     Init(init::InitArgs),
+    /// Show the resolved model (for a country: the standard with its overlay applied).
+    Show(show::ShowArgs),
     /// Export a country's texts to a spreadsheet for translators, or import it back.
     Translations(translations::TranslationsArgs),
 }
@@ -88,6 +91,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, UsageError> {
         Command::Explain(args) => explain::run(&args)?,
         Command::Fmt(args) => fmt::run(&args, cli.color)?,
         Command::Init(args) => init::run(&args)?,
+        Command::Show(args) => show::run(&args, cli.color)?,
         Command::Translations(args) => translations::run(&args, cli.color)?,
     };
     Ok(ExitCode::from(code))

@@ -77,14 +77,13 @@ fn compile_country(
         )));
     }
     let loaded = config::load_except(dir, standard, skip)?;
-    let result = gbvims_compiler::compile(&loaded.sources);
-    let errors: Vec<_> = result
-        .diagnostics
+    let (model, diagnostics) = gbvims_compiler::compile_partial(&loaded.sources);
+    let errors: Vec<_> = diagnostics
         .iter()
         .filter(|d| d.severity() == gbvims_compiler::Severity::Error)
         .cloned()
         .collect();
-    if result.model.is_none() {
+    if model.is_none() {
         output::print(&loaded.sources, &errors, Format::Human, color);
         eprintln!(
             "failed: fix the errors of `{}` first (`gbvims check {}`)",
@@ -104,7 +103,7 @@ fn compile_country(
             if errors.len() == 1 { "it" } else { "them" }
         );
     }
-    Ok(result.model)
+    Ok(model)
 }
 
 fn declared(model: &gbvims_compiler::model::Model, lang: &str) -> Result<(), UsageError> {

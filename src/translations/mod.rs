@@ -39,7 +39,7 @@ mod tests {
         }
         let result = gbvims_compiler::compile(&sources);
         assert!(!result.has_errors(), "the standard must compile");
-        result.model.unwrap()
+        result.model().unwrap().clone()
     }
 
     /// The standard's Arabic texts go through the spreadsheet and come back as declarations.

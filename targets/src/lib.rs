@@ -1,12 +1,19 @@
-//! Emitters. Each target reads only the validated [`Model`] and returns files in memory; the CLI
-//! writes them atomically. Adding a target never touches the compiler.
+//! Emitters. Each target reads only the [`Checked`] model (a model with no errors, and the
+//! spans of its elements so an emitter can point a diagnostic at a source line) and returns files
+//! in memory; the CLI writes them atomically. Adding a target never touches the compiler.
+//!
+//! The rules a target reads the model by are the model's, never re-derived: texts
+//! ([`gbvims_compiler::model::Model::text`]), navigation
+//! ([`gbvims_compiler::model::Model::navigation`]), expression scope
+//! ([`gbvims_compiler::model::Model::scope`]), who sees a field
+//! ([`gbvims_compiler::model::Model::roles_seeing`]), the JSON form of expressions
+//! ([`gbvims_compiler::json::JsonExpr`]) and their meaning ([`gbvims_compiler::eval`]).
 //!
 //! No target is implemented yet: the web bundle, the mobile forms and the Incident Recorder each
 //! come with their own issue and add a variant to [`TargetKind`] and a module here.
 #![deny(missing_docs)]
 
-use gbvims_compiler::model::Model;
-use gbvims_compiler::Diagnostic;
+use gbvims_compiler::{Checked, Diagnostic};
 
 /// One output file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,11 +36,12 @@ pub trait Target {
     /// The target's kind.
     fn kind(&self) -> TargetKind;
 
-    /// Emits the target's files from a validated model.
+    /// Emits the target's files from a checked model.
     ///
     /// # Errors
-    /// Diagnostics for what the model cannot express in this target.
-    fn emit(&self, model: &Model, options: &Options) -> Result<Vec<Artifact>, Vec<Diagnostic>>;
+    /// Diagnostics for what the model cannot express in this target (pointing at the source
+    /// through [`Checked::spans`]).
+    fn emit(&self, checked: &Checked, options: &Options) -> Result<Vec<Artifact>, Vec<Diagnostic>>;
 }
 
 /// The closed set of targets (empty until the first emitter lands).

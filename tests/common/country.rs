@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use gbvims_compiler::{Compilation, Sources};
+use gbvims_compiler::{Compiled, Sources};
 
 /// Every case directory.
 pub fn cases() -> Vec<PathBuf> {
@@ -58,7 +58,7 @@ fn rel(p: &Path, root: &Path) -> String {
 
 /// Compiles a case: the standard (`standard-forms/`, or the case's `standard/`), then the
 /// country files.
-pub fn compile_case(case: &Path) -> (Sources, Compilation, Vec<(String, PathBuf)>) {
+pub fn compile_case(case: &Path) -> (Sources, Compiled, Vec<(String, PathBuf)>) {
     let mut sources = Sources::new();
     let own_standard = case.join("standard");
     if own_standard.is_dir() {

@@ -5,7 +5,7 @@ pub mod country;
 
 use std::path::{Path, PathBuf};
 
-use gbvims_compiler::{Compilation, Sources};
+use gbvims_compiler::{Compiled, Sources};
 
 /// Runs the `gbvims` binary in `cwd`, without colour: (exit code, stdout, stderr).
 pub fn gbvims(args: &[&str], cwd: &Path) -> (i32, String, String) {
@@ -89,7 +89,7 @@ pub fn load(files: &[PathBuf], root: &Path) -> Sources {
 }
 
 /// Compiles a fixture.
-pub fn compile(files: &[PathBuf], root: &Path) -> (Sources, Compilation) {
+pub fn compile(files: &[PathBuf], root: &Path) -> (Sources, Compiled) {
     let sources = load(files, root);
     let result = gbvims_compiler::compile(&sources);
     (sources, result)
@@ -132,6 +132,6 @@ pub fn standard_files() -> Vec<PathBuf> {
 }
 
 /// Compiles `standard-forms/`, files named relative to the repository.
-pub fn compile_standard() -> (Sources, Compilation) {
+pub fn compile_standard() -> (Sources, Compiled) {
     compile(&standard_files(), Path::new(env!("CARGO_MANIFEST_DIR")))
 }

@@ -2,11 +2,20 @@
 //! never be computed, and that ODK and Primero reject).
 
 use crate::diagnostics::{Code, Diagnostic, Sink};
-use crate::model::{Field, FieldIx, SpanTable};
+use crate::model::{Field, FieldIx, Form, FormKind, SpanTable};
 
-/// The fields a field's value or visibility depends on.
-fn dependencies(field: &Field) -> Vec<FieldIx> {
+/// The fields a field's value or visibility depends on: what its `show_if`, `required_if` and
+/// `calculate` read, and the subform field showing its rows (a row field is relevant only when
+/// its subform field is: `compiler::eval` reads it).
+fn dependencies(field: &Field, forms: &[Form]) -> Vec<FieldIx> {
     let mut out = Vec::new();
+    if let Some(FormKind::Subform {
+        parent: Some(parent),
+        ..
+    }) = forms.get(field.form.index()).map(|f| &f.kind)
+    {
+        out.push(*parent);
+    }
     for x in [&field.show_if, &field.required_if, &field.calculate]
         .into_iter()
         .flatten()
@@ -21,14 +30,19 @@ fn dependencies(field: &Field) -> Vec<FieldIx> {
 }
 
 /// Reports each cycle once, at its first field in declaration order.
-pub(crate) fn dependency_cycle(fields: &[Field], spans: &SpanTable, sink: &mut Sink) {
+pub(crate) fn dependency_cycle(
+    fields: &[Field],
+    forms: &[Form],
+    spans: &SpanTable,
+    sink: &mut Sink,
+) {
     #[derive(Clone, Copy, PartialEq)]
     enum Mark {
         New,
         Active,
         Done,
     }
-    let deps: Vec<Vec<FieldIx>> = fields.iter().map(dependencies).collect();
+    let deps: Vec<Vec<FieldIx>> = fields.iter().map(|f| dependencies(f, forms)).collect();
     let mut mark = vec![Mark::New; fields.len()];
     let mut reported: Vec<Vec<usize>> = Vec::new();
     for start in 0..fields.len() {

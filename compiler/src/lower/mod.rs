@@ -199,6 +199,11 @@ pub(crate) fn lower(
 
 impl Lower<'_> {
     pub(crate) fn dependency_cycles(&mut self) {
-        crate::checks::dependency_cycle::dependency_cycle(&self.fields, &self.spans, self.sink);
+        crate::checks::dependency_cycle::dependency_cycle(
+            &self.fields,
+            &self.forms,
+            &self.spans,
+            self.sink,
+        );
     }
 }

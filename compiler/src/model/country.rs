@@ -53,16 +53,14 @@ impl Country {
             .map(|l| l.level)
     }
 
-    /// The place name, in `lang` (else English), of the location `code` or of its ancestor at
-    /// the admin level behind the Incident Recorder key (`county`); `None` when the location is
-    /// unknown or shallower than that level.
+    /// The place name of the location `code`, or of its ancestor at the admin level behind the
+    /// Incident Recorder key (`county`), in `lang`, else in `default` (the country's default
+    /// language), else in English; `None` when the location is unknown or shallower than that
+    /// level. [`super::Model::location_name`] passes the model's default.
     #[must_use]
-    pub fn location_name(&self, code: &str, key: &str, lang: &str) -> Option<&str> {
+    pub fn location_name(&self, code: &str, key: &str, lang: &str, default: &str) -> Option<&str> {
         let unit = self.locations.ancestor_at(code, self.ir_level(key)?)?;
-        unit.names
-            .get(lang)
-            .or_else(|| unit.names.get("en"))
-            .map(String::as_str)
+        super::texts::fallback(|l| unit.names.get(l).map(String::as_str), lang, default)
     }
 
     /// The prefix of the country's own ids (`iq_`).

@@ -1,6 +1,7 @@
 //! Typed, resolved expressions.
 
-use serde::Serialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 use super::{Date, FieldIx, OptionId, Ty};
 
@@ -32,7 +33,7 @@ pub enum Value {
 }
 
 /// Built-in functions.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Func {
     /// `today()`
@@ -61,8 +62,26 @@ pub enum Func {
     AgencyCode,
 }
 
+impl Func {
+    /// An Incident Recorder cell function (`label`, `word`, …): allowed only in the Incident
+    /// Recorder's columns.
+    #[must_use]
+    pub fn is_ir_cell(self) -> bool {
+        matches!(
+            self,
+            Func::Label
+                | Func::JoinLabels
+                | Func::Word
+                | Func::Before
+                | Func::LocationAt
+                | Func::UserCode
+                | Func::AgencyCode
+        )
+    }
+}
+
 /// Functions over the rows of a subform.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AggFunc {
     /// Number of rows (that match the filter).
@@ -75,8 +94,9 @@ pub enum AggFunc {
     First,
 }
 
-/// Binary operators.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+/// Binary operators. Comparisons with an empty side are false (`ne` too); arithmetic with an
+/// empty side is empty; `div` is floor division, empty when dividing by 0.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum BinOp {
     /// `or`

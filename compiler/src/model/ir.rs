@@ -54,13 +54,14 @@ impl IncidentRecorder {
         s.iter().rev().collect()
     }
 
-    /// A word's text in `lang`, falling back to English.
+    /// A word's text in `lang`, else in `default` (the configuration's default language), else
+    /// in English ([`super::Model::ir_word`] passes the model's default).
     #[must_use]
-    pub fn word(&self, key: &str, lang: &str) -> Option<&str> {
+    pub fn word(&self, key: &str, lang: &str, default: &str) -> Option<&str> {
         self.words
             .iter()
             .find(|w| w.key == key)
-            .map(|w| w.texts.get_or(lang, "en"))
+            .and_then(|w| w.texts.pick(lang, default))
     }
 }
 

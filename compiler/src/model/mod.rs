@@ -1,6 +1,7 @@
 //! The typed model: the one thing targets see. References are resolved to index handles, types are
 //! closed enums, texts are keyed by language. Spans live on the side, in [`SpanTable`].
 
+mod access;
 mod country;
 mod date;
 mod expr;
@@ -9,6 +10,7 @@ mod ir;
 mod texts;
 mod ty;
 
+pub use access::{NavGroup, Scope};
 pub use country::{AdminLevel, Country, IrLocationLevel};
 pub use date::Date;
 pub use expr::{AggFunc, BinOp, Expr, ExprKind, Func, Value};
@@ -17,7 +19,7 @@ pub use ids::{
     RoleId, RoleIx,
 };
 pub use ir::{IncidentRecorder, IrColumn, IrWord};
-pub use texts::Texts;
+pub use texts::{fallback, Texts};
 pub use ty::Ty;
 
 use gbvims_dsl::Span;
@@ -65,7 +67,9 @@ fn serialize_version<S: serde::Serializer>(v: &semver::Version, s: S) -> Result<
 }
 
 /// What countries may do with a lookup.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Policy {
     /// Ids and meaning set by the standard; countries translate labels only.

@@ -27,9 +27,50 @@ impl Texts {
         self.get(lang).or_else(|| self.get(fallback)).unwrap_or("")
     }
 
+    /// The text in `lang`, else in `default` (the configuration's default language), else in
+    /// English: the one fallback rule of every output ([`super::Model::text`]).
+    #[must_use]
+    pub fn pick(&self, lang: &str, default: &str) -> Option<&str> {
+        fallback(|l| self.get(l), lang, default)
+    }
+
     /// No text at all.
     #[must_use]
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+}
+
+/// The one fallback rule for texts in several languages: `lang`, then `default`, then English.
+pub fn fallback<'a>(
+    get: impl Fn(&str) -> Option<&'a str>,
+    lang: &str,
+    default: &str,
+) -> Option<&'a str> {
+    get(lang).or_else(|| get(default)).or_else(|| get("en"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Texts;
+
+    #[test]
+    fn language_then_default_then_english() {
+        let t = |pairs: &[(&str, &str)]| {
+            Texts(
+                pairs
+                    .iter()
+                    .map(|(l, s)| (super::LangCode((*l).to_string()), (*s).to_string()))
+                    .collect(),
+            )
+        };
+        let all = t(&[("en", "Date"), ("fr", "Date (fr)"), ("ar", "تاريخ")]);
+        assert_eq!(all.pick("ar", "fr"), Some("تاريخ"));
+        assert_eq!(
+            t(&[("en", "Date"), ("fr", "Date (fr)")]).pick("ar", "fr"),
+            Some("Date (fr)")
+        );
+        assert_eq!(t(&[("en", "Date")]).pick("ar", "fr"), Some("Date"));
+        assert_eq!(t(&[("es", "Fecha")]).pick("ar", "fr"), None);
     }
 }

@@ -22,45 +22,49 @@ use gbvims_dsl::ast::{Decl, DeclKind, File};
 use gbvims_dsl::{FileId, Span};
 
 use crate::diagnostics::{Code, Diagnostic, Sink};
+use crate::model::{Model, SpanTable};
+use crate::pipeline::StandardBase;
 use crate::source::{Origin, Sources};
-use crate::Compilation;
 
-/// Compiles a standard with a country overlay on top.
-pub(crate) fn compile(sources: &Sources) -> Compilation {
-    let (files, syntax_errors) = crate::parse_all(sources);
+/// What an overlay compilation gives: the model (when one could be built), its spans, and every
+/// diagnostic in order.
+pub(crate) type Outcome = (Option<Model>, SpanTable, Vec<Diagnostic>);
+
+/// Compiles a standard (parsed and lowered once in `base`) with a country overlay on top.
+pub(crate) fn compile(base: &StandardBase, sources: &Sources) -> Outcome {
+    let (country_files, country_syntax) =
+        crate::pipeline::parse_where(sources, |o| o == Origin::Country);
     let mut sink = Sink::default();
-    let broken: Vec<Span> = syntax_errors.iter().map(|d| d.primary.span).collect();
-    for d in syntax_errors {
+    let mut broken: Vec<Span> = base.syntax.iter().map(|d| d.primary.span).collect();
+    broken.extend(country_syntax.iter().map(|d| d.primary.span));
+    for d in base.syntax.iter().cloned().chain(country_syntax) {
         sink.push(d);
     }
     let origin = |id: FileId| sources.get(id).map_or(Origin::Standard, |f| f.origin);
-    let (standard, mut country): (index::Files, index::Files) = files
-        .into_iter()
-        .partition(|(id, _)| origin(*id) == Origin::Standard);
+    let standard: index::Files = base.files.clone();
+    let mut country: index::Files = country_files;
     out_of_place(&standard, &mut country, &mut sink);
 
     // 1. The standard alone. Its own problems are the Steering Committee's: report errors (the
     //    overlay cannot be checked without a sound standard) and leave its warnings out.
-    let mut std_sink = Sink::default();
-    let std_refs: Vec<(FileId, &File)> = standard.iter().map(|(id, f)| (*id, f)).collect();
-    let std = crate::lower::lower(&std_refs, &broken, &mut std_sink, &[]);
-    let std_errors: Vec<Diagnostic> = std_sink
-        .into_sorted()
-        .into_iter()
+    let std_errors: Vec<&Diagnostic> = base
+        .lowered
+        .iter()
         .filter(|d| d.severity() == crate::Severity::Error)
         .collect();
-    let Some(std_model) = std.model.filter(|_| std_errors.is_empty()) else {
+    let Some(std_model) = base.model.as_ref().filter(|_| std_errors.is_empty()) else {
         for d in std_errors {
-            sink.push(d);
+            sink.push(d.clone());
         }
-        return finish(None, std.spans, sink);
+        return finish(None, base.spans.clone(), sink);
     };
+    let std_spans = &base.spans;
 
     // 2. The country header, then every overlay declaration.
     let Some(header) = header(&country, &mut sink) else {
-        return finish(None, std.spans, sink);
+        return finish(None, std_spans.clone(), sink);
     };
-    let mut work = apply::Work::new(&std_model, standard, &header, &mut sink);
+    let mut work = apply::Work::new(std_model, standard, &header, &mut sink);
     work.version(&header);
     for (id, file) in &mut country {
         for decl in &file.decls {
@@ -90,23 +94,15 @@ pub(crate) fn compile(sources: &Sources) -> Compilation {
     let mut model = lowered.model;
     if let (Some(m), Some(info)) = (model.as_mut(), lowered.country) {
         let country = post::check(
-            sources, m, &std_model, &std.spans, &replaced, &info, &mut sink,
+            sources, m, std_model, std_spans, &replaced, &info, &mut sink,
         );
         m.country = Some(country);
     }
     finish(model, lowered.spans, sink)
 }
 
-fn finish(
-    model: Option<crate::model::Model>,
-    spans: crate::model::SpanTable,
-    sink: Sink,
-) -> Compilation {
-    Compilation {
-        model,
-        spans,
-        diagnostics: sink.into_sorted(),
-    }
+fn finish(model: Option<Model>, spans: SpanTable, sink: Sink) -> Outcome {
+    (model, spans, sink.into_sorted())
 }
 
 /// What the overlay needs of the header before lowering: the prefix and the languages.

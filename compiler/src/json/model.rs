@@ -1,0 +1,641 @@
+//! The resolved model as a stable JSON document (`gbvims show --format json`): ids, never
+//! indices; texts per language; expressions in the one [`JsonExpr`] form.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::expr::{literal, JsonExpr};
+use crate::model::{
+    Field, FieldIx, FieldKind, Form, FormKind, LookupIx, LookupKind, Model, OptionSource, Policy,
+    RecordIx, Scope, Texts,
+};
+
+/// The version of this document's shape; bumped when a consumer would have to change.
+pub const FORMAT: &str = "gbvims-model/1";
+
+/// Texts per language code.
+pub type JsonTexts = BTreeMap<String, String>;
+
+/// The resolved model.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ModelDoc {
+    /// `gbvims-model/1`.
+    pub format: String,
+    /// The standard's header (for a country: its languages and default language).
+    pub standard: StandardDoc,
+    /// The country applied, if any.
+    pub country: Option<CountryDoc>,
+    /// Every option list, named and inline, in declaration order.
+    pub lookups: Vec<LookupDoc>,
+    /// Record types with their navigation.
+    pub records: Vec<RecordDoc>,
+    /// Forms and subforms, in declaration order.
+    pub forms: Vec<FormDoc>,
+    /// Roles.
+    pub roles: Vec<RoleDoc>,
+    /// The Incident Recorder mapping, if any.
+    pub incident_recorder: Option<IrDoc>,
+}
+
+/// The standard's header.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StandardDoc {
+    /// `gbvims`.
+    pub name: String,
+    /// Semantic version.
+    pub version: String,
+    /// Title per language.
+    pub title: JsonTexts,
+    /// Languages, default first.
+    pub languages: Vec<String>,
+    /// The language every text has.
+    pub default_language: String,
+}
+
+/// A country applied on top of the standard.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CountryDoc {
+    /// Its id (`iraq`).
+    pub id: String,
+    /// ISO 3166 code (`iq`).
+    pub code: String,
+    /// Name per language.
+    pub name: JsonTexts,
+    /// Standard versions accepted (`^1.0`).
+    pub extends: String,
+    /// The location questions' admin levels, shallowest first: location type and depth.
+    pub location_levels: Vec<LevelDoc>,
+    /// The Incident Recorder's location keys and their depth.
+    pub ir_location_levels: Vec<LevelDoc>,
+    /// How many units the location file holds at each depth (0 = the country).
+    pub location_units: Vec<usize>,
+    /// Languages the location file names places in.
+    pub location_languages: Vec<String>,
+}
+
+/// A named admin level.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LevelDoc {
+    /// A location type (`governorate`) or an Incident Recorder key (`county`).
+    pub name: String,
+    /// Depth in the location tree (1 = below the country).
+    pub level: u8,
+}
+
+/// An option list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LookupDoc {
+    /// The lookup id; for an inline list, `<form>.<field>`.
+    pub id: String,
+    /// An inline list of one field.
+    pub inline: bool,
+    /// What a country may do with it.
+    pub policy: Policy,
+    /// Used by the platform rather than a form field.
+    pub system: bool,
+    /// Name per language.
+    pub name: JsonTexts,
+    /// Options in display order.
+    pub options: Vec<OptionDoc>,
+    /// Ids a country's replacement must keep.
+    pub anchors: Vec<String>,
+}
+
+/// One option.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OptionDoc {
+    /// The stored id.
+    pub id: String,
+    /// Label per language.
+    pub label: JsonTexts,
+}
+
+/// A record type.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecordDoc {
+    /// `incident`, `case`.
+    pub id: String,
+    /// Label per language.
+    pub label: JsonTexts,
+    /// The lookup naming its navigation groups.
+    pub form_groups: Option<String>,
+    /// Navigation: groups in order, each with its top-level forms in order.
+    pub navigation: Vec<NavGroupDoc>,
+}
+
+/// One navigation group.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NavGroupDoc {
+    /// An option id of the record's `form_groups` lookup (`null`: no group).
+    pub group: Option<String>,
+    /// Form ids in order.
+    pub forms: Vec<String>,
+}
+
+/// A form or a subform.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FormDoc {
+    /// Unique id.
+    pub id: String,
+    /// The record it belongs to.
+    pub record: String,
+    /// `form` (top level) or `subform`.
+    pub kind: FormKindDoc,
+    /// Title per language.
+    pub title: JsonTexts,
+    /// Description per language.
+    pub description: JsonTexts,
+    /// Shown in the navigation.
+    pub visible: bool,
+    /// A mobile form.
+    pub mobile: bool,
+    /// The navigation group (top-level forms).
+    pub group: Option<String>,
+    /// The group's order.
+    pub group_order: Option<i64>,
+    /// Order in the group, or among subforms.
+    pub order: i64,
+    /// Opens first.
+    pub opens_first: bool,
+    /// For a subform: the subform field showing its rows.
+    pub parent_field: Option<String>,
+    /// For a subform: the fields shown on a collapsed row.
+    pub collapsed_on: Vec<String>,
+    /// Fields in display order (those declared here and those shown with `use`).
+    pub fields: Vec<FieldDoc>,
+}
+
+/// Top-level form or subform.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FormKindDoc {
+    /// A form of the record's navigation.
+    Form,
+    /// Rows of a subform field.
+    Subform,
+}
+
+/// A field as shown on a form. A field shown with `use` appears on each form that shows it,
+/// with `declared_in` naming the form that declares it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FieldDoc {
+    /// The field id: the key in the record (top-level forms) or in a row (subforms).
+    pub id: String,
+    /// The form declaring it.
+    pub declared_in: String,
+    /// Primero's field type (`text_field`, `select_box`, `subform`, …).
+    pub primero_type: String,
+    /// The field's type in the language (`select_one`, `calculated date`, …).
+    pub field_type: String,
+    /// Its value type in expressions.
+    pub value_type: super::expr::JsonType,
+    /// `record` or `row` (a field of a subform).
+    pub scope: super::expr::JsonScope,
+    /// For selects: where the options come from (`lookup`, `users`, `agencies`, `locations`,
+    /// `reporting_locations`).
+    pub options_from: Option<String>,
+    /// For selects on a lookup: its id (`<form>.<field>` for an inline list).
+    pub lookup: Option<String>,
+    /// For subform fields: the subform.
+    pub subform: Option<String>,
+    /// Question text per language.
+    pub label: JsonTexts,
+    /// Help text per language.
+    pub help: JsonTexts,
+    /// Guiding questions per language.
+    pub guiding_questions: JsonTexts,
+    /// Tick-box label per language.
+    pub tick_label: JsonTexts,
+    /// Flags.
+    pub required: bool,
+    /// Cannot be edited.
+    pub read_only: bool,
+    /// Shown at all (`false`: hidden, e.g. by a country).
+    pub visible: bool,
+    /// Shown on mobile.
+    pub mobile: bool,
+    /// On the short form.
+    pub short_form: bool,
+    /// Identifies a person.
+    pub identifying: bool,
+    /// A sensitive quasi-identifier.
+    pub sensitive: bool,
+    /// A date that cannot be in the future.
+    pub not_future: bool,
+    /// `visible_to` as declared (`null`: every role).
+    pub visible_to: Option<Vec<String>>,
+    /// The roles that may see it (`Model::roles_seeing`: `visible_to`, less roles without
+    /// `sees_identifying` for an identifying field).
+    pub roles_seeing: Vec<String>,
+    /// Skip logic.
+    pub show_if: Option<JsonExpr>,
+    /// Conditionally required.
+    pub required_if: Option<JsonExpr>,
+    /// A rule on the answer.
+    pub constraint: Option<JsonExpr>,
+    /// Its message per language.
+    pub constraint_message: JsonTexts,
+    /// How a calculated field is computed.
+    pub calculate: Option<JsonExpr>,
+    /// Initial value (numbers, texts, booleans, ISO dates, option ids).
+    pub default: Option<serde_json::Value>,
+    /// Primero field tags.
+    pub tags: Vec<String>,
+}
+
+/// A role.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RoleDoc {
+    /// The role id.
+    pub id: String,
+    /// Label per language.
+    pub label: JsonTexts,
+    /// Description per language.
+    pub description: JsonTexts,
+    /// Primero's role id.
+    pub primero_id: Option<String>,
+    /// May see identifying fields.
+    pub sees_identifying: bool,
+}
+
+/// The Incident Recorder.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IrDoc {
+    /// Languages of headers and words.
+    pub languages: Vec<String>,
+    /// Fixed words.
+    pub words: Vec<IrWordDoc>,
+    /// Columns in order.
+    pub columns: Vec<IrColumnDoc>,
+}
+
+/// A fixed word of the Incident Recorder.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IrWordDoc {
+    /// Its key.
+    pub key: String,
+    /// Text per language.
+    pub texts: JsonTexts,
+}
+
+/// A column of the Incident Recorder.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IrColumnDoc {
+    /// Spreadsheet letter (`A`, …, `AP`).
+    pub letter: String,
+    /// Header key.
+    pub key: String,
+    /// Header per language.
+    pub header: JsonTexts,
+    /// The cell's value.
+    pub value: JsonExpr,
+    /// May read a sensitive quasi-identifier.
+    pub allow_sensitive: bool,
+    /// Header of the Menu Data list it feeds.
+    pub menu: Option<JsonTexts>,
+}
+
+fn texts(t: &Texts) -> JsonTexts {
+    t.0.iter()
+        .map(|(l, s)| (l.as_str().to_string(), s.clone()))
+        .collect()
+}
+
+impl ModelDoc {
+    /// The document of a model.
+    #[must_use]
+    pub fn of(model: &Model) -> Self {
+        let s = &model.standard;
+        Self {
+            format: FORMAT.to_string(),
+            standard: StandardDoc {
+                name: s.name.clone(),
+                version: s.version.to_string(),
+                title: texts(&s.title),
+                languages: s.languages.iter().map(|l| l.as_str().into()).collect(),
+                default_language: s.default_language.as_str().into(),
+            },
+            country: model.country.as_ref().map(|c| CountryDoc {
+                id: c.id.clone(),
+                code: c.code.clone(),
+                name: texts(&c.name),
+                extends: c.requirement.clone(),
+                location_levels: c
+                    .location_levels
+                    .iter()
+                    .map(|l| LevelDoc {
+                        name: l.kind.to_string(),
+                        level: l.level,
+                    })
+                    .collect(),
+                ir_location_levels: c
+                    .ir_location_levels
+                    .iter()
+                    .map(|l| LevelDoc {
+                        name: l.key.clone(),
+                        level: l.level,
+                    })
+                    .collect(),
+                location_units: {
+                    let mut n = vec![0; usize::from(c.locations.depth) + 1];
+                    for u in &c.locations.units {
+                        if let Some(x) = n.get_mut(usize::from(u.level)) {
+                            *x += 1;
+                        }
+                    }
+                    n
+                },
+                location_languages: c.locations.languages.clone(),
+            }),
+            lookups: (0..model.lookups.len())
+                .map(|i| lookup(model, LookupIx::from_index(i)))
+                .collect(),
+            records: (0..model.records.len())
+                .map(|i| record(model, RecordIx::from_index(i)))
+                .collect(),
+            forms: model.forms.iter().map(|f| form(model, f)).collect(),
+            roles: model
+                .roles
+                .iter()
+                .map(|r| RoleDoc {
+                    id: r.id.to_string(),
+                    label: texts(&r.label),
+                    description: texts(&r.description),
+                    primero_id: r.primero_id.clone(),
+                    sees_identifying: r.sees_identifying,
+                })
+                .collect(),
+            incident_recorder: model.incident_recorder.as_ref().map(|ir| IrDoc {
+                languages: ir.languages.iter().map(|l| l.as_str().into()).collect(),
+                words: ir
+                    .words
+                    .iter()
+                    .map(|w| IrWordDoc {
+                        key: w.key.clone(),
+                        texts: texts(&w.texts),
+                    })
+                    .collect(),
+                columns: ir
+                    .columns
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| IrColumnDoc {
+                        letter: crate::model::IncidentRecorder::letter(i),
+                        key: c.key.clone(),
+                        header: texts(&c.header),
+                        value: JsonExpr::of(model, &c.value),
+                        allow_sensitive: c.allow_sensitive,
+                        menu: c.menu.as_ref().map(texts),
+                    })
+                    .collect(),
+            }),
+        }
+    }
+}
+
+/// The id a lookup is known by: its own, or `<form>.<field>` for an inline list.
+fn lookup_name(model: &Model, ix: LookupIx) -> String {
+    match &model.lookup(ix).kind {
+        LookupKind::Named(id) => id.to_string(),
+        LookupKind::Inline(field) => {
+            let form = model
+                .fields
+                .iter()
+                .find(|f| {
+                    matches!(&f.kind, FieldKind::Select { source: OptionSource::Lookup(x), .. } if *x == ix)
+                })
+                .map_or("", |f| model.form(f.form).id.as_str());
+            format!("{form}.{field}")
+        }
+    }
+}
+
+fn lookup(model: &Model, ix: LookupIx) -> LookupDoc {
+    let l = model.lookup(ix);
+    LookupDoc {
+        id: lookup_name(model, ix),
+        inline: matches!(l.kind, LookupKind::Inline(_)),
+        policy: l.policy,
+        system: l.system,
+        name: texts(&l.name),
+        options: l
+            .options
+            .iter()
+            .map(|o| OptionDoc {
+                id: o.id.to_string(),
+                label: texts(&o.label),
+            })
+            .collect(),
+        anchors: l.anchors.iter().map(ToString::to_string).collect(),
+    }
+}
+
+fn record(model: &Model, ix: RecordIx) -> RecordDoc {
+    let r = model.record(ix);
+    RecordDoc {
+        id: r.id.to_string(),
+        label: texts(&r.label),
+        form_groups: r
+            .form_groups
+            .and_then(|l| model.lookup_id(l))
+            .map(Into::into),
+        navigation: model
+            .navigation(ix)
+            .into_iter()
+            .map(|g| NavGroupDoc {
+                group: g.group.map(|o| o.to_string()),
+                forms: g
+                    .forms
+                    .iter()
+                    .map(|f| model.form(*f).id.to_string())
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+fn form(model: &Model, f: &Form) -> FormDoc {
+    let (kind, group, group_order, order, opens_first, parent, collapsed) = match &f.kind {
+        FormKind::TopLevel {
+            group,
+            group_order,
+            order,
+            opens_first,
+        } => (
+            FormKindDoc::Form,
+            group.as_ref().map(ToString::to_string),
+            Some(*group_order),
+            *order,
+            *opens_first,
+            None,
+            Vec::new(),
+        ),
+        FormKind::Subform {
+            parent,
+            order,
+            collapsed_on,
+        } => (
+            FormKindDoc::Subform,
+            None,
+            None,
+            *order,
+            false,
+            parent.map(|p| model.field(p).id.to_string()),
+            collapsed_on
+                .iter()
+                .map(|c| model.field(*c).id.to_string())
+                .collect(),
+        ),
+    };
+    FormDoc {
+        id: f.id.to_string(),
+        record: model.record(f.record).id.to_string(),
+        kind,
+        title: texts(&f.title),
+        description: texts(&f.description),
+        visible: f.visible,
+        mobile: f.mobile,
+        group,
+        group_order,
+        order,
+        opens_first,
+        parent_field: parent,
+        collapsed_on: collapsed,
+        fields: f.fields.iter().map(|x| field(model, *x)).collect(),
+    }
+}
+
+/// Primero's type and the language's type of a field.
+fn types(model: &Model, f: &Field) -> (&'static str, String) {
+    let calculated = f.calculate.is_some();
+    let (primero, lang): (&str, String) = match &f.kind {
+        FieldKind::Text => ("text_field", "text".into()),
+        FieldKind::TextArea => ("textarea", "textarea".into()),
+        FieldKind::Integer => ("numeric_field", "integer".into()),
+        FieldKind::Date => ("date_field", "date".into()),
+        FieldKind::DateTime => ("date_field", "datetime".into()),
+        FieldKind::TickBox => ("tick_box", "tick_box".into()),
+        FieldKind::Select {
+            multi,
+            radio,
+            source,
+        } => {
+            let word = match (multi, radio) {
+                (_, true) => "radio",
+                (true, false) => "select_many",
+                (false, false) => "select_one",
+            };
+            let arg = match source {
+                OptionSource::Lookup(l) => model.lookup_id(*l).unwrap_or_default().to_string(),
+                OptionSource::Users => "users".into(),
+                OptionSource::Agencies => "agencies".into(),
+                OptionSource::Locations => "locations".into(),
+                OptionSource::ReportingLocations => "reporting_locations".into(),
+            };
+            let primero = if *radio { "radio_button" } else { "select_box" };
+            (
+                primero,
+                if arg.is_empty() {
+                    word.to_string()
+                } else {
+                    format!("{word} {arg}")
+                },
+            )
+        }
+        FieldKind::Subform { form } => ("subform", format!("subform {}", model.form(*form).id)),
+        FieldKind::Separator => ("separator", "separator".into()),
+        FieldKind::Photo => ("photo_upload_box", "photo".into()),
+        FieldKind::Audio => ("audio_upload_box", "audio".into()),
+        FieldKind::Document => ("document_upload_box", "document".into()),
+        FieldKind::Signature => ("signature", "signature".into()),
+        FieldKind::Custom => ("custom", "custom".into()),
+    };
+    if calculated {
+        ("calculated", format!("calculated {lang}"))
+    } else {
+        (primero, lang)
+    }
+}
+
+fn field(model: &Model, ix: FieldIx) -> FieldDoc {
+    let f = model.field(ix);
+    let (primero_type, field_type) = types(model, f);
+    let (options_from, lookup, subform) = match &f.kind {
+        FieldKind::Select { source, .. } => match source {
+            OptionSource::Lookup(l) => (
+                Some("lookup".to_string()),
+                Some(lookup_name(model, *l)),
+                None,
+            ),
+            OptionSource::Users => (Some("users".into()), None, None),
+            OptionSource::Agencies => (Some("agencies".into()), None, None),
+            OptionSource::Locations => (Some("locations".into()), None, None),
+            OptionSource::ReportingLocations => (Some("reporting_locations".into()), None, None),
+        },
+        FieldKind::Subform { form } => (None, None, Some(model.form(*form).id.to_string())),
+        _ => (None, None, None),
+    };
+    let expr = |e: &Option<crate::model::Expr>| e.as_ref().map(|e| JsonExpr::of(model, e));
+    FieldDoc {
+        id: f.id.to_string(),
+        declared_in: model.form(f.form).id.to_string(),
+        primero_type: primero_type.to_string(),
+        field_type,
+        value_type: super::expr::JsonType::of(model, model.field_ty(ix)),
+        scope: match model.scope(ix) {
+            Scope::Record => super::expr::JsonScope::Record,
+            Scope::Row(_) => super::expr::JsonScope::Row,
+        },
+        options_from,
+        lookup,
+        subform,
+        label: texts(&f.label),
+        help: texts(&f.help),
+        guiding_questions: texts(&f.guiding_questions),
+        tick_label: texts(&f.tick_label),
+        required: f.flags.required,
+        read_only: f.flags.read_only,
+        visible: f.flags.visible,
+        mobile: f.flags.mobile,
+        short_form: f.flags.short_form,
+        identifying: f.flags.identifying,
+        sensitive: f.flags.sensitive,
+        not_future: f.flags.not_future,
+        visible_to: f
+            .visible_to
+            .as_ref()
+            .map(|v| v.iter().map(|r| model.role(*r).id.to_string()).collect()),
+        roles_seeing: model
+            .roles_seeing(ix)
+            .into_iter()
+            .map(|r| model.role(r).id.to_string())
+            .collect(),
+        show_if: expr(&f.show_if),
+        required_if: expr(&f.required_if),
+        constraint: f.constraint.as_ref().map(|c| JsonExpr::of(model, &c.expr)),
+        constraint_message: f
+            .constraint
+            .as_ref()
+            .map(|c| texts(&c.message))
+            .unwrap_or_default(),
+        calculate: expr(&f.calculate),
+        default: f.default.as_ref().map(literal),
+        tags: f.tags.clone(),
+    }
+}

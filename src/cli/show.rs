@@ -1,0 +1,256 @@
+//! `gbvims show`: the resolved model of a configuration (for a country: the standard with its
+//! overlay applied), as a compact outline for people or as the stable JSON document.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use gbvims_compiler::json::{FieldDoc, ModelDoc};
+
+use super::{config, output, ColorWhen, Format, UsageError, EXIT_ERRORS, EXIT_OK};
+
+/// Arguments of `gbvims show`.
+#[derive(Args, Debug)]
+pub struct ShowArgs {
+    /// The configuration: a country directory, or the standard's directory or file.
+    #[arg(required_unless_present = "schema")]
+    path: Option<PathBuf>,
+    /// `outline` for people, `json` for programs (its JSON Schema: `--schema`).
+    #[arg(long, value_enum, default_value_t = ShowFormat::Outline)]
+    format: ShowFormat,
+    /// Print the JSON Schema of `--format json` instead.
+    #[arg(long)]
+    schema: bool,
+    /// Use the standard in DIR instead of the one built into gbvims.
+    #[arg(long, value_name = "DIR")]
+    standard: Option<PathBuf>,
+}
+
+/// Output of `show`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ShowFormat {
+    /// A compact outline: records, navigation, forms and their fields, lookups, roles.
+    Outline,
+    /// The resolved model as JSON (`gbvims-model/1`).
+    Json,
+}
+
+/// Runs the command.
+pub fn run(args: &ShowArgs, color: ColorWhen) -> Result<u8, UsageError> {
+    if args.schema {
+        print!("{}", gbvims_compiler::json::model_schema());
+        return Ok(EXIT_OK);
+    }
+    let Some(path) = &args.path else {
+        return Err(UsageError("give a configuration to show".into()));
+    };
+    let loaded = config::load(path, args.standard.as_deref())?;
+    let compiled = gbvims_compiler::compile(&loaded.sources);
+    let Some(model) = compiled.model() else {
+        output::print(
+            &loaded.sources,
+            &compiled.diagnostics(),
+            Format::Human,
+            color,
+        );
+        eprintln!(
+            "failed: `{}` has errors; fix them first (`gbvims check {}`)",
+            path.display(),
+            path.display()
+        );
+        return Ok(EXIT_ERRORS);
+    };
+    let doc = ModelDoc::of(model);
+    let text = match args.format {
+        ShowFormat::Json => serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n",
+        ShowFormat::Outline => outline(&doc),
+    };
+    let _ = std::io::stdout().write_all(text.as_bytes());
+    Ok(EXIT_OK)
+}
+
+/// A compact outline of a model: what a country admin needs to see the forms, lists and
+/// location types without reading the standard's source (and what golden tests pin).
+#[must_use]
+pub fn outline(doc: &ModelDoc) -> String {
+    let mut o = String::new();
+    let s = &doc.standard;
+    let _ = writeln!(
+        o,
+        "standard {} {} — languages {} (default {})",
+        s.name,
+        s.version,
+        s.languages.join(", "),
+        s.default_language
+    );
+    if let Some(c) = &doc.country {
+        let levels: Vec<String> = c
+            .location_levels
+            .iter()
+            .map(|l| format!("{} {}", l.name, l.level))
+            .collect();
+        let ir: Vec<String> = c
+            .ir_location_levels
+            .iter()
+            .map(|l| format!("{} {}", l.name, l.level))
+            .collect();
+        let units: Vec<String> = c.location_units.iter().map(ToString::to_string).collect();
+        let _ = writeln!(o, "country {} ({}) extends {}", c.id, c.code, c.extends);
+        let _ = writeln!(
+            o,
+            "  locations: {} units by level ({}), names in {}",
+            c.location_units.iter().sum::<usize>(),
+            units.join(" / "),
+            c.location_languages.join(", ")
+        );
+        let _ = writeln!(o, "  location questions: {}", levels.join(", "));
+        let _ = writeln!(o, "  Incident Recorder locations: {}", ir.join(", "));
+    }
+    let _ = writeln!(
+        o,
+        "\nfield marks: ! identifying, ~ sensitive, = calculated, ? shown only if, - hidden"
+    );
+    for r in &doc.records {
+        let forms: Vec<_> = doc.forms.iter().filter(|f| f.record == r.id).collect();
+        let n_fields: usize = forms
+            .iter()
+            .map(|f| f.fields.iter().filter(|x| x.declared_in == f.id).count())
+            .sum();
+        let _ = writeln!(
+            o,
+            "\nrecord {} — {} forms and subforms, {} fields",
+            r.id,
+            forms.len(),
+            n_fields
+        );
+        for g in &r.navigation {
+            let _ = writeln!(o, "  group {}", g.group.as_deref().unwrap_or("(none)"));
+            for id in &g.forms {
+                if let Some(f) = doc.forms.iter().find(|f| &f.id == id) {
+                    form(&mut o, doc, f, "    ");
+                }
+            }
+        }
+    }
+    let _ = writeln!(o, "\nlookups ({})", doc.lookups.len());
+    for l in doc.lookups.iter().filter(|l| !l.inline) {
+        let policy = serde_json::to_value(l.policy).unwrap_or_default();
+        let _ = writeln!(
+            o,
+            "  {} {}{}: {} options{}",
+            l.id,
+            policy.as_str().unwrap_or_default(),
+            if l.system { " system" } else { "" },
+            l.options.len(),
+            if l.anchors.is_empty() {
+                String::new()
+            } else {
+                format!(" (anchors: {})", l.anchors.join(", "))
+            }
+        );
+    }
+    let _ = writeln!(o, "\nroles");
+    for r in &doc.roles {
+        let _ = writeln!(
+            o,
+            "  {}{}",
+            r.id,
+            if r.sees_identifying {
+                " (sees identifying data)"
+            } else {
+                ""
+            }
+        );
+    }
+    if let Some(ir) = &doc.incident_recorder {
+        let cols: Vec<String> = ir
+            .columns
+            .iter()
+            .map(|c| format!("{} {}", c.letter, c.key))
+            .collect();
+        let _ = writeln!(
+            o,
+            "\nincident recorder — {} columns, {} words, languages {}",
+            ir.columns.len(),
+            ir.words.len(),
+            ir.languages.join(", ")
+        );
+        wrap(&mut o, "  ", &cols);
+    }
+    o
+}
+
+fn form(o: &mut String, doc: &ModelDoc, f: &gbvims_compiler::json::FormDoc, indent: &str) {
+    let mut flags = Vec::new();
+    if !f.visible {
+        flags.push("hidden");
+    }
+    if f.mobile {
+        flags.push("mobile");
+    }
+    let _ = writeln!(
+        o,
+        "{indent}{} {}{} — {} field{}",
+        match f.kind {
+            gbvims_compiler::json::FormKindDoc::Form => "form",
+            gbvims_compiler::json::FormKindDoc::Subform => "subform",
+        },
+        f.id,
+        if flags.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", flags.join(", "))
+        },
+        f.fields.len(),
+        if f.fields.len() == 1 { "" } else { "s" }
+    );
+    let fields: Vec<String> = f.fields.iter().map(field_word).collect();
+    wrap(o, &format!("{indent}  "), &fields);
+    for x in &f.fields {
+        if let Some(sub) = &x.subform {
+            if let Some(sf) = doc.forms.iter().find(|s| &s.id == sub) {
+                form(o, doc, sf, &format!("{indent}  "));
+            }
+        }
+    }
+}
+
+/// A field as one word: its id, with marks for what matters to an admin.
+fn field_word(f: &FieldDoc) -> String {
+    let mut marks = String::new();
+    if f.identifying {
+        marks.push('!');
+    }
+    if f.sensitive {
+        marks.push('~');
+    }
+    if f.calculate.is_some() {
+        marks.push('=');
+    }
+    if f.show_if.is_some() {
+        marks.push('?');
+    }
+    if !f.visible {
+        marks.push('-');
+    }
+    format!("{}{marks}", f.id)
+}
+
+/// Words joined with ", " in lines of at most 100 characters.
+fn wrap(o: &mut String, indent: &str, words: &[String]) {
+    let mut line = String::new();
+    for w in words {
+        if !line.is_empty() && indent.len() + line.len() + w.len() + 2 > 100 {
+            let _ = writeln!(o, "{indent}{line},");
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push_str(", ");
+        }
+        line.push_str(w);
+    }
+    if !line.is_empty() {
+        let _ = writeln!(o, "{indent}{line}");
+    }
+}
