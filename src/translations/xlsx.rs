@@ -1,13 +1,9 @@
 //! The translation spreadsheet: one row per text, with its key, the text in the source language
 //! (English, or the country's default language when it has no English) and the translation. [`write_sheet`] makes it for translators; [`read_sheet`] reads it back.
 
-use std::io::Cursor;
-
-use calamine::{open_workbook_from_rs, Data, Range, Reader, Xlsx};
-use rust_xlsxwriter::{
-    Color, DocProperties, ExcelDateTime, Format, FormatAlign, ProtectionOptions, Workbook,
-    Worksheet, XlsxError,
-};
+use calamine::Reader;
+use gbvims_xlsx::cell_text as cell;
+use rust_xlsxwriter::{Color, Format, FormatAlign, ProtectionOptions, Worksheet, XlsxError};
 
 /// The sheet holding the texts.
 const SHEET: &str = "Translations";
@@ -60,14 +56,8 @@ fn build(
     source_name: &str,
     rows: &[Row],
 ) -> Result<Vec<u8>, XlsxError> {
-    let mut workbook = Workbook::new();
-    // A fixed creation date: the default is "now", which would change the bytes on every run.
-    let created = ExcelDateTime::from_ymd(2024, 1, 1)?;
-    workbook.set_properties(
-        &DocProperties::new()
-            .set_title(format!("GBVIMS translations into {lang_name} ({lang})"))
-            .set_creation_datetime(&created),
-    );
+    let mut workbook =
+        gbvims_xlsx::new_workbook(&format!("GBVIMS translations into {lang_name} ({lang})"))?;
     translations_sheet(
         workbook.add_worksheet(),
         lang,
@@ -159,8 +149,8 @@ fn about_sheet(
 /// A plain-English message when the file is not a workbook, has no "Translations" sheet, or its
 /// header does not name the columns and the language.
 pub fn read_sheet(bytes: &[u8]) -> Result<(String, Vec<ReadRow>), String> {
-    let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes))
-        .map_err(|e| format!("this file is not an Excel (.xlsx) workbook: {e}"))?;
+    let mut workbook =
+        gbvims_xlsx::open(bytes, gbvims_xlsx::Limits::default()).map_err(|e| e.to_string())?;
     if !workbook.sheet_names().iter().any(|n| n == SHEET) {
         return Err(format!(
             "the workbook has no \"{SHEET}\" sheet (it has: {})",
@@ -201,14 +191,6 @@ pub fn read_sheet(bytes: &[u8]) -> Result<(String, Vec<ReadRow>), String> {
         })
         .collect();
     Ok((lang, rows))
-}
-
-/// The text of a cell (0-based row and column), empty when there is none.
-fn cell(range: &Range<Data>, row: u32, col: u32) -> String {
-    range
-        .get_value((row, col))
-        .map(ToString::to_string)
-        .unwrap_or_default()
 }
 
 /// `Arabic (ar)` → `ar`: a language code (letters, digits and `-`) in parentheses at the end.
@@ -284,7 +266,7 @@ mod tests {
 
     /// A workbook with one sheet, cells given as (row, column, text).
     fn workbook(sheet: &str, cells: &[(u32, u16, &str)]) -> Vec<u8> {
-        let mut wb = Workbook::new();
+        let mut wb = rust_xlsxwriter::Workbook::new();
         let ws = wb.add_worksheet();
         ws.set_name(sheet).unwrap();
         for (r, c, text) in cells {
