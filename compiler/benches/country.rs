@@ -1,7 +1,7 @@
 //! Checking a whole country: `cargo bench -p gbvims-compiler --bench country`.
 //! Compiles the standard (`standard-forms/`) with the Iraq overlay and its 414 locations — what
 //! `gbvims check country-configs/iraq` does after reading the files — and reports the median of
-//! 9 runs.
+//! 9 runs; then the same overlay on a standard lowered once ([`gbvims_compiler::StandardBase`]).
 #![allow(clippy::print_stdout)]
 
 use std::path::{Path, PathBuf};
@@ -37,18 +37,36 @@ fn main() {
     for f in &country {
         sources.add_country(f.display().to_string(), std::fs::read_to_string(f).unwrap());
     }
+    report(
+        "standard + Iraq overlay",
+        measure(|| gbvims_compiler::compile(&sources)),
+    );
+    // What each further country costs when the standard is lowered once (`gbvims check
+    // country-configs`, the test suite).
+    let base = gbvims_compiler::StandardBase::new(&sources);
+    report(
+        "Iraq overlay on a lowered standard (StandardBase)",
+        measure(|| gbvims_compiler::compile_with(&base, &sources)),
+    );
+}
+
+fn measure(run: impl Fn() -> gbvims_compiler::Compiled) -> Vec<Duration> {
     let mut times: Vec<Duration> = (0..9)
         .map(|_| {
             let start = Instant::now();
-            let result = gbvims_compiler::compile(&sources);
+            let result = run();
             let took = start.elapsed();
             assert!(result.diagnostics().is_empty());
             took
         })
         .collect();
     times.sort();
+    times
+}
+
+fn report(what: &str, times: Vec<Duration>) {
     println!(
-        "standard + Iraq overlay: median {:.1} ms (min {:.1}, max {:.1}) over {} runs",
+        "{what}: median {:.1} ms (min {:.1}, max {:.1}) over {} runs",
         times[times.len() / 2].as_secs_f64() * 1000.0,
         times[0].as_secs_f64() * 1000.0,
         times[times.len() - 1].as_secs_f64() * 1000.0,

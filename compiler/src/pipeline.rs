@@ -109,7 +109,7 @@ pub fn parse_all(sources: &Sources) -> (Vec<(FileId, File)>, Vec<Diagnostic>) {
     parse_where(sources, |_| true)
 }
 
-pub(crate) fn parse_where(
+fn parse_where(
     sources: &Sources,
     keep: impl Fn(Origin) -> bool,
 ) -> (Vec<(FileId, File)>, Vec<Diagnostic>) {
@@ -208,7 +208,8 @@ fn run(base: &StandardBase, sources: &Sources) -> (Option<Model>, SpanTable, Vec
         return run(&StandardBase::new(sources), sources);
     }
     if sources.iter().any(|(_, f)| f.origin == Origin::Country) {
-        crate::overlay::compile(base, sources)
+        let (files, syntax) = parse_where(sources, |o| o == Origin::Country);
+        crate::overlay::compile(base, sources, files, syntax)
     } else {
         standard_alone(base)
     }

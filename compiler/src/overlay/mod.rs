@@ -30,10 +30,14 @@ use crate::source::{Origin, Sources};
 /// diagnostic in order.
 pub(crate) type Outcome = (Option<Model>, SpanTable, Vec<Diagnostic>);
 
-/// Compiles a standard (parsed and lowered once in `base`) with a country overlay on top.
-pub(crate) fn compile(base: &StandardBase, sources: &Sources) -> Outcome {
-    let (country_files, country_syntax) =
-        crate::pipeline::parse_where(sources, |o| o == Origin::Country);
+/// Compiles a standard (parsed and lowered once in `base`) with a country overlay on top: the
+/// country's files as parsed, with their syntax errors.
+pub(crate) fn compile(
+    base: &StandardBase,
+    sources: &Sources,
+    country_files: index::Files,
+    country_syntax: Vec<Diagnostic>,
+) -> Outcome {
     let mut sink = Sink::default();
     let mut broken: Vec<Span> = base.syntax.iter().map(|d| d.primary.span).collect();
     broken.extend(country_syntax.iter().map(|d| d.primary.span));
