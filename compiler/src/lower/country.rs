@@ -68,10 +68,7 @@ impl Lower<'_> {
         }
         let locations = match attrs.get("locations").map(|a| &a.value) {
             Some(AttrValue::Str(s)) => Some(s.clone()),
-            Some(_) => {
-                self.wrong_kind(&attrs, "locations", "a file name in double quotes");
-                None
-            }
+            Some(_) => None, // reported by `attrs`
             None => {
                 self.sink.push(
                     Diagnostic::new(
@@ -88,10 +85,7 @@ impl Lower<'_> {
         let mut levels = |key: &str, example: &str| match attrs.get(key) {
             Some(a) => match &a.value {
                 AttrValue::Levels(l) => Some((a.key.span, l.clone())),
-                _ => {
-                    self.wrong_kind(&attrs, key, "level names with their admin level");
-                    None
-                }
+                _ => None, // reported by `attrs`
             },
             None => {
                 self.missing_attr(decl.id.span, key, example);

@@ -25,14 +25,7 @@ impl Lower<'_> {
         };
         match &attr.value {
             AttrValue::Texts(t) => self.texts(t, what),
-            _ => {
-                self.wrong_kind(
-                    attrs,
-                    key,
-                    "a text in each language, like `en \"…\", fr \"…\"`",
-                );
-                Texts::default()
-            }
+            _ => Texts::default(), // reported by `attrs`
         }
     }
 
