@@ -1,6 +1,7 @@
 //! Built-in functions and subform aggregates.
 
 use gbvims_dsl::ast::{self, Arg};
+use gbvims_dsl::vocab::functions::{self as vocab, Arity, FuncKind};
 use gbvims_dsl::Span;
 
 use super::exprs::{error_expr, lit, Ctx, Scope};
@@ -8,34 +9,22 @@ use super::Lower;
 use crate::diagnostics::{suggest, Code, Diagnostic};
 use crate::model::{AggFunc, Date, Expr, ExprKind, FieldKind, Func, Ty, Value};
 
-/// Functions of every expression.
-const GENERAL_FUNCTIONS: &[&str] = &[
-    "today",
-    "date",
-    "days_between",
-    "years_between",
-    "coalesce",
-    "length",
-    "count",
-    "any",
-    "all",
-    "first",
-];
-
-/// Functions only Incident Recorder columns may use.
-const IR_FUNCTIONS: &[&str] = &[
-    "label",
-    "join_labels",
-    "word",
-    "before",
-    "location_at",
-    "user_code",
-    "agency_code",
-];
-
 /// Every function name, for "did you mean".
 fn functions() -> impl Iterator<Item = &'static str> {
-    GENERAL_FUNCTIONS.iter().chain(IR_FUNCTIONS).copied()
+    vocab::names()
+}
+
+/// How to call `name`, from the vocabulary's table.
+fn usage(name: &str) -> &'static str {
+    vocab::function(name).map_or("", |f| f.usage)
+}
+
+/// The number of arguments `name` takes (`coalesce` takes at least one; help says two).
+fn arity_of(name: &str) -> usize {
+    match vocab::function(name).map(|f| f.arity) {
+        Some(Arity::Exactly(n)) => n,
+        _ => 2,
+    }
 }
 
 impl Lower<'_> {
@@ -47,17 +36,10 @@ impl Lower<'_> {
         scope: Scope,
     ) -> Expr {
         let name = func.node.as_str();
-        let agg = match name {
-            "count" => Some(AggFunc::Count),
-            "any" => Some(AggFunc::Any),
-            "all" => Some(AggFunc::All),
-            "first" => Some(AggFunc::First),
-            _ => None,
-        };
-        if let Some(agg) = agg {
+        if let Some(agg) = AggFunc::from_name(name) {
             return self.aggregate(agg, func, args, span, scope);
         }
-        if !functions().any(|f| f == name) {
+        let Some(def) = vocab::function(name) else {
             self.sink.push(
                 Diagnostic::new(
                     Code::E0017,
@@ -75,7 +57,7 @@ impl Lower<'_> {
                 )),
             );
             return error_expr();
-        }
+        };
         if let Some(a) = args.iter().find(|a| a.filter.is_some()) {
             let at = a.filter.as_ref().map_or(span, |f| f.span);
             self.sink.push(
@@ -84,12 +66,12 @@ impl Lower<'_> {
                     .help("`where` filters subform rows in count, any, all and first"),
             );
         }
-        if IR_FUNCTIONS.contains(&name) {
+        if def.kind == FuncKind::IrCell {
             return self.ir_call(func, args, scope);
         }
         match name {
             "today" => {
-                self.arity(func, args, 0, "today()");
+                self.arity(func, args, 0, def.usage);
                 Expr {
                     kind: ExprKind::Call(Func::Today, Vec::new()),
                     ty: Ty::Date,
@@ -97,8 +79,7 @@ impl Lower<'_> {
             }
             "date" => self.date_literal(func, args),
             "days_between" | "years_between" => {
-                let usage = format!("{name}(earlier_date, later_date)");
-                if !self.arity(func, args, 2, &usage) {
+                if !self.arity(func, args, 2, def.usage) {
                     return error_expr();
                 }
                 let xs: Vec<Expr> = args
@@ -119,7 +100,7 @@ impl Lower<'_> {
                 }
             }
             "length" => {
-                if !self.arity(func, args, 1, "length(text)") {
+                if !self.arity(func, args, 1, def.usage) {
                     return error_expr();
                 }
                 let x = self.expr(&args[0].expr, scope);
@@ -156,7 +137,7 @@ impl Lower<'_> {
     }
 
     fn date_literal(&mut self, func: &ast::Name, args: &[Arg]) -> Expr {
-        if !self.arity(func, args, 1, "date(\"2024-01-31\")") {
+        if !self.arity(func, args, 1, usage("date")) {
             return error_expr();
         }
         let a = &args[0].expr;
@@ -183,7 +164,7 @@ impl Lower<'_> {
 
     fn coalesce(&mut self, func: &ast::Name, args: &[Arg], scope: Scope) -> Expr {
         if args.is_empty() {
-            self.arity(func, args, 2, "coalesce(first_choice, fallback)");
+            self.arity(func, args, arity_of("coalesce"), usage("coalesce"));
             return error_expr();
         }
         let xs: Vec<Expr> = args.iter().map(|a| self.expr(&a.expr, scope)).collect();
@@ -211,8 +192,7 @@ impl Lower<'_> {
         span: Span,
         scope: Scope,
     ) -> Expr {
-        let usage = format!("{}(subform_field where condition)", func.node);
-        if !self.arity(func, args, 1, &usage) {
+        if !self.arity(func, args, 1, usage(agg.name())) {
             return error_expr();
         }
         let arg = &args[0];
@@ -280,15 +260,7 @@ impl Lower<'_> {
             );
             return error_expr();
         }
-        let (usage, n) = match name {
-            "label" => ("label(option_field)", 1),
-            "join_labels" => ("join_labels(multi_select_field, \" & \")", 2),
-            "word" => ("word(\"gender.male\")", 1),
-            "before" => ("before(text, \"(\")", 2),
-            "location_at" => ("location_at(location_field, \"county\")", 2),
-            "user_code" => ("user_code(user_field)", 1),
-            _ => ("agency_code(agency_field)", 1),
-        };
+        let (usage, n) = (usage(name), arity_of(name));
         if !self.arity(func, args, n, usage) {
             return error_expr();
         }
