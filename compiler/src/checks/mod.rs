@@ -6,3 +6,4 @@ pub(crate) mod identifying_on_short_form;
 pub(crate) mod identifying_visible_to_role;
 pub(crate) mod ir_reads_protected_data;
 pub(crate) mod required_read_only;
+pub(crate) mod reserved_id;

@@ -6,6 +6,7 @@ use gbvims_dsl::vocab::{FieldType, FIELD_TYPES};
 
 use super::attrs::Place;
 use super::Lower;
+use crate::checks::reserved_id::ReservedId;
 use crate::diagnostics::{suggest, Code, Diagnostic};
 use crate::model::{
     Field, FieldFlags, FieldId, FieldIx, FieldKind, FormIx, Lookup, LookupIx, LookupKind,
@@ -24,6 +25,9 @@ impl Lower<'_> {
         scope_of: Option<FormIx>,
     ) -> Option<FieldIx> {
         self.check_id(&f.id, "field");
+        if let Some(reserved) = ReservedId::check(&f.id.node, f.id.span) {
+            self.sink.push(reserved.diagnostic());
+        }
         let record = self.forms[form.index()].record;
         let existing = match scope_of {
             Some(sub) => self
