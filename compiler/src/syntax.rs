@@ -2,6 +2,7 @@
 
 use gbvims_dsl::errors::{Context, Expected, Found, ParseError, ParseErrorKind, ValueKind};
 
+use crate::checks::number_out_of_range::NumberOutOfRange;
 use crate::diagnostics::{did_you_mean, Code, Diagnostic};
 
 use gbvims_dsl::DECL_KEYWORDS as DECLARATIONS;
@@ -107,13 +108,12 @@ pub fn diagnostic(e: &ParseError) -> Diagnostic {
         )
         .label("unknown escape")
         .help("use `\\\"` for a quote, `\\\\` for a backslash, `\\n` for a new line, or `\\u{…}` for a character code"),
-        ParseErrorKind::NumberTooLarge { number } => Diagnostic::new(
-            Code::E0043,
-            e.span,
-            format!("the number {number} is too large"),
-        )
-        .label("too large")
-        .help("numbers in records are whole numbers between -2147483648 and 2147483647"),
+        ParseErrorKind::NumberTooLarge { number } => NumberOutOfRange {
+            number,
+            span: e.span,
+            too_small: false,
+        }
+        .diagnostic(),
         ParseErrorKind::UnknownDeclaration { word } => {
             let help = match did_you_mean(word, DECLARATIONS.iter().copied()) {
                 Some(k) => format!("did you mean `{k}`?"),

@@ -5,5 +5,6 @@ pub(crate) mod identifying_data_in_calculation;
 pub(crate) mod identifying_on_short_form;
 pub(crate) mod identifying_visible_to_role;
 pub(crate) mod ir_reads_protected_data;
+pub(crate) mod number_out_of_range;
 pub(crate) mod required_read_only;
 pub(crate) mod reserved_id;

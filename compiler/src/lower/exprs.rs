@@ -6,6 +6,7 @@ use gbvims_dsl::ast::{self, AttrValue, FieldDecl, ItemKind};
 use gbvims_dsl::Span;
 
 use super::Lower;
+use crate::checks::number_out_of_range::NumberOutOfRange;
 use crate::diagnostics::{suggest, Code, Diagnostic};
 use crate::model::{
     BinOp, Constraint, Expr, ExprKind, FieldIx, FormIx, LookupKind, OptionId, RecordIx, Ty, Value,
@@ -224,11 +225,32 @@ impl Lower<'_> {
         }
     }
 
+    /// A number literal (`negated`: written after a minus sign), which must fit a record.
+    fn int_literal(&mut self, n: i64, span: Span, negated: bool) -> Expr {
+        if !NumberOutOfRange::fits(n, negated) {
+            let number = if negated {
+                format!("-{n}")
+            } else {
+                n.to_string()
+            };
+            self.sink.push(
+                NumberOutOfRange {
+                    number: &number,
+                    span,
+                    too_small: negated,
+                }
+                .diagnostic(),
+            );
+            return error_expr();
+        }
+        lit(Value::Int(n), Ty::Int)
+    }
+
     /// Lowers an expression, inferring its type.
     pub(crate) fn expr(&mut self, e: &ast::Expr, scope: Scope) -> Expr {
         use ast::ExprKind as A;
         match &e.kind {
-            A::Int(n) => lit(Value::Int(*n), Ty::Int),
+            A::Int(n) => self.int_literal(*n, e.span, false),
             A::Str(s) => lit(Value::Text(s.clone()), Ty::Text),
             A::Bool(b) => lit(Value::Bool(*b), Ty::Bool),
             A::Empty => error_expr(),
@@ -243,7 +265,10 @@ impl Lower<'_> {
                 }
             }
             A::Unary(ast::UnOp::Neg, x) => {
-                let lx = self.expr(x, scope);
+                let lx = match &x.kind {
+                    A::Int(n) => self.int_literal(*n, e.span, true),
+                    _ => self.expr(x, scope),
+                };
                 let lx = self.numeric(lx, x, "-");
                 Expr {
                     kind: ExprKind::Neg(Box::new(lx)),
