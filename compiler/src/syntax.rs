@@ -1,7 +1,8 @@
 //! Syntax errors from the parser, as diagnostics with codes and plain-language messages.
 
-use gbvims_dsl::errors::{Context, Expected, Found, ParseError, ParseErrorKind, ValueKind};
+use gbvims_dsl::errors::{Context, Expected, Found, ParseError, ParseErrorKind};
 
+use crate::checks::invalid_attribute_value::InvalidAttributeValue;
 use crate::checks::number_out_of_range::NumberOutOfRange;
 use crate::diagnostics::{did_you_mean, Code, Diagnostic};
 
@@ -123,23 +124,13 @@ pub fn diagnostic(e: &ParseError) -> Diagnostic {
                 .label("unknown declaration")
                 .help(help)
         }
-        ParseErrorKind::BadValue { key, kind, expected, found } => {
-            let needs = match kind {
-                ValueKind::Texts => "a text in each language",
-                ValueKind::Expr => "an expression",
-                ValueKind::Names => "names separated by commas",
-                ValueKind::Int => "a whole number",
-                ValueKind::Bool => "`true` or `false`",
-                ValueKind::Str => "a file name in double quotes",
-                ValueKind::Levels => "level names with their admin level, like `county 1, district 2`",
-            };
-            Diagnostic::new(
-                Code::E0008,
-                e.span,
-                format!("the value of `{key}` cannot be read: expected {} but found {}", expected_text(expected), found_text(found)),
-            )
-            .label(format!("expected {}", expected_text(expected)))
-            .help(format!("`{key}` takes {needs}, for example `{key}: {}`", kind.example()))
+        ParseErrorKind::BadValue { key, kind, expected, found } => InvalidAttributeValue::Unreadable {
+            key,
+            kind: *kind,
+            expected: expected_text(expected),
+            found: found_text(found),
+            span: e.span,
         }
+        .diagnostic(),
     }
 }

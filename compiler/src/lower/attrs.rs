@@ -6,6 +6,7 @@ use gbvims_dsl::ast::{Attr, AttrValue, Item, ItemKind, Name};
 use indexmap::IndexMap;
 
 use super::Lower;
+use crate::checks::invalid_attribute_value::InvalidAttributeValue;
 use crate::diagnostics::{did_you_mean, Code, Diagnostic};
 
 use gbvims_dsl::errors::ValueKind;
@@ -29,19 +30,6 @@ fn fits(kind: ValueKind, value: &AttrValue) -> bool {
             | (ValueKind::Levels, AttrValue::Levels(_))
             | (ValueKind::Bool, AttrValue::Flag | AttrValue::Bool(_))
     )
-}
-
-/// What a key of this kind needs, for help lines ("write `key: ` followed by …").
-fn needs(kind: ValueKind) -> &'static str {
-    match kind {
-        ValueKind::Texts => "a text in each language, like `en \"…\", fr \"…\"`",
-        ValueKind::Expr => "an expression, like `sex = \"female\"`",
-        ValueKind::Names => "one or more names separated by commas",
-        ValueKind::Int => "a whole number, like `10`",
-        ValueKind::Bool => "`true` or `false`",
-        ValueKind::Str => "a file name in double quotes",
-        ValueKind::Levels => "level names with their admin level",
-    }
 }
 
 /// The attributes of one declaration, by key (first occurrence wins).
@@ -189,23 +177,19 @@ impl Lower<'_> {
         if fits(kind, &attr.value) {
             return;
         }
-        let diagnostic = match (kind, &attr.value) {
-            (ValueKind::Bool, other) => {
-                let span = value_span(other).unwrap_or(attr.key.span);
-                Diagnostic::new(
-                    Code::E0008,
-                    span,
-                    format!("`{key}` takes `true` or `false`"),
-                )
-                .label("not true or false")
-                .help(format!("write `{key}` alone for yes, or `{key}: false`"))
-            }
+        let invalid = match (kind, &attr.value) {
+            (ValueKind::Bool, other) => InvalidAttributeValue::NotYesNo {
+                key,
+                span: value_span(other).unwrap_or(attr.key.span),
+            },
             (_, AttrValue::Raw(_)) => return, // already reported by the parser
-            _ => Diagnostic::new(Code::E0008, attr.key.span, format!("`{key}` needs a value"))
-                .label("no value")
-                .help(format!("write `{key}: ` followed by {}", needs(kind))),
+            _ => InvalidAttributeValue::Missing {
+                key,
+                kind,
+                span: attr.key.span,
+            },
         };
-        self.sink.push(diagnostic);
+        self.sink.push(invalid.diagnostic());
     }
 }
 

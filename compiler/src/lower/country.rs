@@ -6,6 +6,7 @@ use gbvims_dsl::{Span, Spanned};
 
 use super::attrs::Place;
 use super::Lower;
+use crate::checks::invalid_attribute_value::InvalidAttributeValue;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::Texts;
 
@@ -43,15 +44,8 @@ impl Lower<'_> {
             Some([code]) if is_country_code(&code.node) => code.node.clone(),
             Some(names) => {
                 let span = names.first().map_or(decl.id.span, |n| n.span);
-                self.sink.push(
-                    Diagnostic::new(
-                        Code::E0008,
-                        span,
-                        "the country code must be the two-letter ISO 3166 code of the country",
-                    )
-                    .label("not a two-letter code")
-                    .help("write the code in lower case, like `code: iq` for Iraq or `code: ml` for Mali"),
-                );
+                self.sink
+                    .push(InvalidAttributeValue::CountryCode { span }.diagnostic());
                 String::new()
             }
             None => {

@@ -7,6 +7,8 @@ use gbvims_dsl::vocab::{FieldType, FIELD_TYPES};
 use super::attrs::Place;
 use super::Lower;
 use crate::checks::reserved_id::ReservedId;
+use crate::checks::unknown_role::UnknownRole;
+use crate::checks::Origin;
 use crate::diagnostics::{suggest, Code, Diagnostic};
 use crate::model::{
     Field, FieldFlags, FieldId, FieldIx, FieldKind, FormIx, Lookup, LookupIx, LookupKind,
@@ -184,20 +186,14 @@ impl Lower<'_> {
             match self.role_ids.get(&n.node) {
                 Some(&ix) => out.push(ix),
                 None => {
-                    let ids: Vec<String> = self.role_ids.keys().cloned().collect();
-                    self.sink.push(
-                        Diagnostic::new(
-                            Code::E0015,
-                            n.span,
-                            format!("there is no role `{}`", n.node),
-                        )
-                        .label("unknown role")
-                        .help(suggest(
-                            &n.node,
-                            ids.iter().map(String::as_str),
-                            "declare it with `role <id> { label: … }`",
-                        )),
-                    );
+                    let d = UnknownRole {
+                        id: &n.node,
+                        span: n.span,
+                        candidates: self.role_ids.keys().map(String::as_str).collect(),
+                        origin: Origin::Declared,
+                    }
+                    .diagnostic();
+                    self.sink.push(d);
                 }
             }
         }

@@ -4,6 +4,8 @@ use gbvims_dsl::ast::{FormDecl, ItemKind};
 
 use super::attrs::Place;
 use super::Lower;
+use crate::checks::unknown_record::UnknownRecord;
+use crate::checks::Origin;
 use crate::diagnostics::{suggest, Code, Diagnostic};
 use crate::model::{FieldIx, FieldKind, Form, FormId, FormIx, FormKind, OptionId, RecordIx};
 
@@ -71,20 +73,14 @@ impl Lower<'_> {
             Some(r) => match self.record_ids.get(&r.node) {
                 Some(&ix) => ix,
                 None => {
-                    let ids: Vec<String> = self.record_ids.keys().cloned().collect();
-                    self.sink.push(
-                        Diagnostic::new(
-                            Code::E0014,
-                            r.span,
-                            format!("there is no record `{}`", r.node),
-                        )
-                        .label("unknown record")
-                        .help(suggest(
-                            &r.node,
-                            ids.iter().map(String::as_str),
-                            "declare it with `record <id> { label: … }`",
-                        )),
-                    );
+                    let d = UnknownRecord::Named {
+                        id: &r.node,
+                        span: r.span,
+                        candidates: self.record_ids.keys().map(String::as_str).collect(),
+                        origin: Origin::Declared,
+                    }
+                    .diagnostic();
+                    self.sink.push(d);
                     return None;
                 }
             },

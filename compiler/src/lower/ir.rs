@@ -6,6 +6,7 @@ use gbvims_dsl::Span;
 use super::attrs::Place;
 use super::exprs::{Ctx, Scope};
 use super::Lower;
+use crate::checks::unknown_record::UnknownRecord;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{IncidentRecorder, IrColumn, IrWord, LangCode, Ty};
 
@@ -37,8 +38,10 @@ impl Lower<'_> {
         }
         let Some(&record) = self.record_ids.get("incident") else {
             self.sink.push(
-                Diagnostic::new(Code::E0014, keyword(span), "the Incident Recorder reads incident records, but there is no record `incident`")
-                    .help("declare `record incident { … }` with the incident forms"),
+                UnknownRecord::NoIncidentRecord {
+                    span: keyword(span),
+                }
+                .diagnostic(),
             );
             return None;
         };

@@ -4,6 +4,10 @@ use gbvims_dsl::ast::{Item, ItemKind, LookupDecl, Name};
 
 use super::attrs::Place;
 use super::Lower;
+use crate::checks::duplicate_lookup::DuplicateLookup;
+use crate::checks::duplicate_option::DuplicateOption;
+use crate::checks::unknown_lookup::UnknownLookup;
+use crate::checks::Origin;
 use crate::diagnostics::{suggest, Code, Diagnostic};
 use crate::model::{Lookup, LookupId, LookupIx, LookupKind, Model, OptionDef, OptionId, Policy};
 
@@ -56,16 +60,13 @@ impl Lower<'_> {
             );
         }
         if let Some(&first) = self.lookup_ids.get(&id.node) {
-            self.sink.push(
-                Diagnostic::new(
-                    Code::E0021,
-                    id.span,
-                    format!("the lookup `{}` is declared twice", id.node),
-                )
-                .label("second declaration")
-                .with_secondary(self.spans.lookups[first.index()], "first declared here")
-                .help("give each lookup its own id, or merge the two option lists"),
-            );
+            let d = DuplicateLookup::Declared {
+                id: &id.node,
+                span: id.span,
+                first: self.spans.lookups[first.index()],
+            }
+            .diagnostic();
+            self.sink.push(d);
             return;
         }
         let policy = self.policy(lk);
@@ -204,14 +205,13 @@ impl Lower<'_> {
             }
             if let Some(n) = out.iter().position(|x| x.id.as_str() == id.node) {
                 self.sink.push(
-                    Diagnostic::new(
-                        Code::E0022,
-                        id.span,
-                        format!("the option `{}` is listed twice in {owner}", id.node),
-                    )
-                    .label("second time")
-                    .with_secondary(spans[n], "first listed here")
-                    .help("give each option its own id"),
+                    DuplicateOption::InList {
+                        id: &id.node,
+                        owner,
+                        span: id.span,
+                        first: spans[n],
+                    }
+                    .diagnostic(),
                 );
                 continue;
             }
@@ -275,20 +275,14 @@ impl Lower<'_> {
             }
             return Some(ix);
         }
-        let ids: Vec<String> = self.lookup_ids.keys().cloned().collect();
-        self.sink.push(
-            Diagnostic::new(
-                Code::E0012,
-                name.span,
-                format!("there is no lookup `{}`", name.node),
-            )
-            .label("unknown lookup")
-            .help(suggest(
-                &name.node,
-                ids.iter().map(String::as_str),
-                "declare it with `lookup <id> fixed { … }`",
-            )),
-        );
+        let d = UnknownLookup {
+            id: &name.node,
+            span: name.span,
+            candidates: self.lookup_ids.keys().map(String::as_str).collect(),
+            origin: Origin::Declared,
+        }
+        .diagnostic();
+        self.sink.push(d);
         None
     }
 

@@ -9,6 +9,7 @@ use gbvims_dsl::{FileId, Span};
 
 use super::index::{self, Files};
 use super::Header;
+use crate::checks::invalid_attribute_value::InvalidAttributeValue;
 use crate::diagnostics::{Code, Diagnostic, Sink};
 use crate::model::Model;
 
@@ -171,13 +172,11 @@ impl<'a> Work<'a> {
                     if matches!(a.value, AttrValue::Texts(_) | AttrValue::Raw(_)) {
                         continue;
                     }
-                    Diagnostic::new(
-                        Code::E0008,
-                        a.key.span,
-                        format!("`{}` needs texts", a.key.node),
-                    )
-                    .label("not a text")
-                    .help(format!("write `{}: en \"…\"`", a.key.node))
+                    InvalidAttributeValue::NotTexts {
+                        key: &a.key.node,
+                        span: a.key.span,
+                    }
+                    .diagnostic()
                 }
                 ItemKind::Attr(a) => Diagnostic::new(
                     Code::E0010,

@@ -6,6 +6,7 @@ use gbvims_dsl::{Span, Spanned};
 
 use super::apply::Work;
 use super::index;
+use crate::checks::invalid_attribute_value::InvalidAttributeValue;
 use crate::diagnostics::{suggest, Code, Diagnostic};
 
 impl Work<'_> {
@@ -177,9 +178,10 @@ impl Work<'_> {
             };
             let Some(target) = target else {
                 self.sink.push(
-                    Diagnostic::new(Code::E0008, after.key.span, "`after` takes one field id")
-                        .label("one field")
-                        .help("write `after: <field>` with a field of the same form"),
+                    InvalidAttributeValue::AfterNotOneField {
+                        span: after.key.span,
+                    }
+                    .diagnostic(),
                 );
                 return;
             };

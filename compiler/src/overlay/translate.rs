@@ -9,6 +9,10 @@ use gbvims_dsl::Span;
 
 use super::apply::Work;
 use super::index;
+use crate::checks::unknown_lookup::UnknownLookup;
+use crate::checks::unknown_record::UnknownRecord;
+use crate::checks::unknown_role::UnknownRole;
+use crate::checks::Origin;
 use crate::diagnostics::{suggest, Code, Diagnostic};
 use crate::model::{FieldId, FormId, LookupId, OptionId, RecordId, RoleId};
 use crate::translations::{FieldAttr, FormAttr, Key, RoleAttr};
@@ -364,21 +368,25 @@ impl Work<'_> {
                         Target::Role(RoleId(id.to_string()))
                     });
                 }
-                let help = suggest(id, ids, "use an id of standard-forms/standard.gbv");
-                let code = if kind == TranslateKind::Record {
-                    Code::E0014
+                let (span, origin) = (name.span, Origin::Standard);
+                let d = if kind == TranslateKind::Record {
+                    UnknownRecord::Named {
+                        id,
+                        span,
+                        candidates: ids,
+                        origin,
+                    }
+                    .diagnostic()
                 } else {
-                    Code::E0015
+                    UnknownRole {
+                        id,
+                        span,
+                        candidates: ids,
+                        origin,
+                    }
+                    .diagnostic()
                 };
-                self.sink.push(
-                    Diagnostic::new(
-                        code,
-                        name.span,
-                        format!("the standard has no {} `{id}`", kind.keyword()),
-                    )
-                    .label(format!("unknown {}", kind.keyword()))
-                    .help(help),
-                );
+                self.sink.push(d);
                 None
             }
             TranslateKind::Lookup => {
@@ -386,16 +394,14 @@ impl Work<'_> {
                 if ids.contains(&id) {
                     return Some(Target::Lookup(LookupId(id.to_string())));
                 }
-                let help = suggest(
+                let d = UnknownLookup {
                     id,
-                    ids,
-                    "the standard's lookups are in standard-forms/lookups.gbv",
-                );
-                self.sink.push(
-                    Diagnostic::new(Code::E0012, name.span, format!("there is no lookup `{id}`"))
-                        .label("unknown lookup")
-                        .help(help),
-                );
+                    span: name.span,
+                    candidates: ids,
+                    origin: Origin::Standard,
+                }
+                .diagnostic();
+                self.sink.push(d);
                 None
             }
             TranslateKind::Form => {
