@@ -3,7 +3,7 @@
 use gbvims_dsl::errors::{Context, Expected, Found, ParseError, ParseErrorKind};
 
 use crate::checks::invalid_attribute_value::InvalidAttributeValue;
-use crate::checks::number_out_of_range::NumberOutOfRange;
+use crate::checks::invalid_literal::InvalidLiteral;
 use crate::diagnostics::{did_you_mean, Code, Diagnostic};
 
 use gbvims_dsl::DECL_KEYWORDS as DECLARATIONS;
@@ -109,7 +109,7 @@ pub fn diagnostic(e: &ParseError) -> Diagnostic {
         )
         .label("unknown escape")
         .help("use `\\\"` for a quote, `\\\\` for a backslash, `\\n` for a new line, or `\\u{…}` for a character code"),
-        ParseErrorKind::NumberTooLarge { number } => NumberOutOfRange {
+        ParseErrorKind::NumberTooLarge { number } => InvalidLiteral::NumberOutOfRange {
             number,
             span: e.span,
             too_small: false,

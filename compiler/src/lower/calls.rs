@@ -6,6 +6,7 @@ use gbvims_dsl::Span;
 
 use super::exprs::{error_expr, lit, Ctx, Scope};
 use super::Lower;
+use crate::checks::invalid_literal::InvalidLiteral;
 use crate::diagnostics::{suggest, Code, Diagnostic};
 use crate::model::{AggFunc, Date, Expr, ExprKind, FieldKind, Func, Ty, Value};
 
@@ -153,9 +154,11 @@ impl Lower<'_> {
             Some(d) => lit(Value::Date(d), Ty::Date),
             None => {
                 self.sink.push(
-                    Diagnostic::new(Code::E0043, a.span, format!("\"{s}\" is not a valid date"))
-                        .label("not a real YYYY-MM-DD date")
-                        .help("write the date as year-month-day, like \"2024-01-31\", and check the day exists"),
+                    InvalidLiteral::Date {
+                        text: s,
+                        span: a.span,
+                    }
+                    .diagnostic(),
                 );
                 error_expr()
             }

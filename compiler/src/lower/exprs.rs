@@ -6,7 +6,7 @@ use gbvims_dsl::ast::{self, AttrValue, FieldDecl, ItemKind};
 use gbvims_dsl::Span;
 
 use super::Lower;
-use crate::checks::number_out_of_range::NumberOutOfRange;
+use crate::checks::invalid_literal::InvalidLiteral;
 use crate::diagnostics::{suggest, Code, Diagnostic};
 use crate::model::{
     BinOp, Constraint, Expr, ExprKind, FieldIx, FormIx, LookupKind, OptionId, RecordIx, Ty, Value,
@@ -227,14 +227,14 @@ impl Lower<'_> {
 
     /// A number literal (`negated`: written after a minus sign), which must fit a record.
     fn int_literal(&mut self, n: i64, span: Span, negated: bool) -> Expr {
-        if !NumberOutOfRange::fits(n, negated) {
+        if !InvalidLiteral::number_fits(n, negated) {
             let number = if negated {
                 format!("-{n}")
             } else {
                 n.to_string()
             };
             self.sink.push(
-                NumberOutOfRange {
+                InvalidLiteral::NumberOutOfRange {
                     number: &number,
                     span,
                     too_small: negated,

@@ -8,6 +8,7 @@ use gbvims_dsl::FileId;
 
 use super::apply::Work;
 use super::index;
+use super::unknown_target::UnknownOverlayTarget;
 use crate::checks::duplicate_lookup::DuplicateLookup;
 use crate::checks::duplicate_option::DuplicateOption;
 use crate::checks::unknown_lookup::UnknownLookup;
@@ -32,17 +33,13 @@ impl Work<'_> {
             }
             (Some((_, DeclKind::Lookup(l))), _) => {
                 self.sink.push(
-                    Diagnostic::new(
-                        Code::E0081,
-                        id.span,
-                        format!(
-                            "`{}` is the country's own lookup, not a standard one",
-                            id.node
-                        ),
-                    )
-                    .label(format!("cannot {verb} it"))
-                    .with_secondary(l.id.span, "declared here")
-                    .help("change its declaration directly"),
+                    UnknownOverlayTarget::OwnLookup {
+                        id: &id.node,
+                        verb,
+                        span: id.span,
+                        declared: l.id.span,
+                    }
+                    .diagnostic(),
                 );
                 None
             }

@@ -17,6 +17,7 @@ mod lookups;
 mod post;
 mod translate;
 mod translate_ir;
+mod unknown_target;
 
 use gbvims_dsl::ast::{Decl, DeclKind, File};
 use gbvims_dsl::{FileId, Span};

@@ -9,6 +9,7 @@ use gbvims_dsl::Span;
 
 use super::apply::Work;
 use super::index;
+use super::unknown_target::UnknownOverlayTarget;
 use crate::checks::unknown_lookup::UnknownLookup;
 use crate::checks::unknown_record::UnknownRecord;
 use crate::checks::unknown_role::UnknownRole;
@@ -338,16 +339,11 @@ impl Work<'_> {
         }
         let Some(name) = &t.target else {
             self.sink.push(
-                Diagnostic::new(
-                    Code::E0081,
-                    t.kind.span,
-                    format!(
-                        "`translate {}` needs the id of what it translates",
-                        kind.keyword()
-                    ),
-                )
-                .label("no id")
-                .help(format!("write `translate {} <id> {{ … }}`", kind.keyword())),
+                UnknownOverlayTarget::TranslateWithoutId {
+                    keyword: kind.keyword(),
+                    span: t.kind.span,
+                }
+                .diagnostic(),
             );
             return None;
         };

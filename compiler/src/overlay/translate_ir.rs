@@ -5,8 +5,9 @@ use gbvims_dsl::ast::{AttrValue, Decl, DeclKind, ItemKind, Texts, TranslateDecl}
 
 use super::apply::Work;
 use super::translate::{merge, merge_texts};
+use super::unknown_target::UnknownOverlayTarget;
 use super::{index, keyword_span};
-use crate::diagnostics::{suggest, Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic};
 use crate::translations::{IrColumnAttr, Key};
 
 impl Work<'_> {
@@ -16,15 +17,8 @@ impl Work<'_> {
             .find(|d| matches!(d.kind, DeclKind::IncidentRecorder(_)))
             .cloned();
         let Some(ir) = ir else {
-            self.sink.push(
-                Diagnostic::new(
-                    Code::E0081,
-                    t.kind.span,
-                    "the standard has no Incident Recorder",
-                )
-                .label("nothing to translate")
-                .help("delete this declaration"),
-            );
+            self.sink
+                .push(UnknownOverlayTarget::NoIncidentRecorder { span: t.kind.span }.diagnostic());
             return;
         };
         let DeclKind::IncidentRecorder(ir_body) = &ir.kind else {
@@ -39,24 +33,20 @@ impl Work<'_> {
                         _ => None,
                     });
                     let Some(std_key) = std_key else {
-                        let help = suggest(
-                            &c.key.node,
-                            ir_body.iter().filter_map(|i| match &i.kind {
-                                ItemKind::Column(s) => Some(s.key.node.as_str()),
-                                _ => None,
-                            }),
-                            "translate only the standard's columns",
-                        );
-                        self.sink.push(
-                            Diagnostic::new(
-                                Code::E0081,
-                                c.key.span,
-                                format!("the Incident Recorder has no column `{}`", c.key.node),
-                            )
-                            .label("unknown column")
-                            .with_secondary(keyword_span(&ir), "the standard's Incident Recorder")
-                            .help(help),
-                        );
+                        let d = UnknownOverlayTarget::Column {
+                            key: &c.key.node,
+                            span: c.key.span,
+                            ir: keyword_span(&ir),
+                            candidates: ir_body
+                                .iter()
+                                .filter_map(|i| match &i.kind {
+                                    ItemKind::Column(s) => Some(s.key.node.as_str()),
+                                    _ => None,
+                                })
+                                .collect(),
+                        }
+                        .diagnostic();
+                        self.sink.push(d);
                         continue;
                     };
                     for ci in &c.body {
@@ -101,17 +91,13 @@ impl Work<'_> {
                         _ => None,
                     });
                     if !words.clone().any(|k| k == w.key.node) {
-                        let help =
-                            suggest(&w.key.node, words, "translate only the standard's words");
-                        self.sink.push(
-                            Diagnostic::new(
-                                Code::E0081,
-                                w.key.span,
-                                format!("the Incident Recorder has no word `{}`", w.key.node),
-                            )
-                            .label("unknown word")
-                            .help(help),
-                        );
+                        let d = UnknownOverlayTarget::Word {
+                            key: &w.key.node,
+                            span: w.key.span,
+                            candidates: words.collect(),
+                        }
+                        .diagnostic();
+                        self.sink.push(d);
                         continue;
                     }
                     let key = Key::IrWord(w.key.node.clone());
