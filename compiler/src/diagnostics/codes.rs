@@ -188,3 +188,30 @@ impl std::fmt::Display for Code {
         f.write_str(self.as_str())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Code;
+    use gbvims_dsl::vocab::{FuncKind, FIELD_TYPES, FUNCTIONS};
+
+    /// The explanations that list a vocabulary list all of it (the tables in `gbvims_dsl::vocab`).
+    #[test]
+    fn explanations_list_the_vocabularies() {
+        let mentions = |code: Code, name: &str| code.explanation().contains(&format!("`{name}"));
+        for t in FIELD_TYPES {
+            assert!(mentions(Code::E0018, t.name), "E0018.md lacks `{}`", t.name);
+        }
+        for f in FUNCTIONS {
+            let code = match f.kind {
+                FuncKind::Form => Code::E0017,
+                FuncKind::IrCell => Code::E0065,
+            };
+            assert!(
+                mentions(code, f.name),
+                "{}.md lacks `{}`",
+                code.as_str(),
+                f.name
+            );
+        }
+    }
+}
