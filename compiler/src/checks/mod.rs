@@ -1,6 +1,7 @@
 //! Checks over the lowered model, and the diagnostics several places report. Each is one file
 //! named after what it flags, with a typed payload and a `diagnostic()` method that builds it.
 
+pub(crate) mod attribute_not_allowed_here;
 pub(crate) mod dependency_cycle;
 pub(crate) mod duplicate_lookup;
 pub(crate) mod duplicate_option;
@@ -10,6 +11,7 @@ pub(crate) mod identifying_visible_to_role;
 pub(crate) mod invalid_attribute_value;
 pub(crate) mod invalid_literal;
 pub(crate) mod ir_reads_protected_data;
+pub(crate) mod missing_attribute;
 pub(crate) mod required_read_only;
 pub(crate) mod reserved_id;
 pub(crate) mod unknown_lookup;

@@ -6,6 +6,7 @@ use gbvims_dsl::ast::{Attr, AttrValue, Item, ItemKind, Name};
 use indexmap::IndexMap;
 
 use super::Lower;
+use crate::checks::attribute_not_allowed_here::AttributeNotAllowedHere;
 use crate::checks::invalid_attribute_value::InvalidAttributeValue;
 use crate::diagnostics::{did_you_mean, Code, Diagnostic};
 
@@ -126,16 +127,13 @@ impl Lower<'_> {
                 .collect::<Vec<_>>()
                 .join(", ");
             self.sink.push(
-                Diagnostic::new(
-                    Code::E0010,
-                    key.span,
-                    format!("`{}` cannot be used in {}", key.node, place.describe()),
-                )
-                .label("not allowed here")
-                .help(format!(
-                    "`{}` belongs to {where_}; move it there or delete it",
-                    key.node
-                )),
+                AttributeNotAllowedHere::Place {
+                    key: &key.node,
+                    place: place.describe(),
+                    belongs: where_,
+                    span: key.span,
+                }
+                .diagnostic(),
             );
         }
     }

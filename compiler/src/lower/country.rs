@@ -7,6 +7,7 @@ use gbvims_dsl::{Span, Spanned};
 use super::attrs::Place;
 use super::Lower;
 use crate::checks::invalid_attribute_value::InvalidAttributeValue;
+use crate::checks::missing_attribute::MissingAttribute;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::Texts;
 
@@ -108,14 +109,7 @@ impl Lower<'_> {
     }
 
     fn missing_attr(&mut self, span: Span, key: &str, example: &str) {
-        self.sink.push(
-            Diagnostic::new(
-                Code::E0050,
-                span,
-                format!("the country header has no `{key}`"),
-            )
-            .label(format!("no `{key}`"))
-            .help(format!("add `{example}` to the country header")),
-        );
+        self.sink
+            .push(MissingAttribute::CountryHeader { key, example, span }.diagnostic());
     }
 }

@@ -6,6 +6,8 @@ use gbvims_dsl::vocab::{FieldType, FIELD_TYPES};
 
 use super::attrs::Place;
 use super::Lower;
+use crate::checks::attribute_not_allowed_here::AttributeNotAllowedHere;
+use crate::checks::missing_attribute::MissingAttribute;
 use crate::checks::reserved_id::ReservedId;
 use crate::checks::unknown_role::UnknownRole;
 use crate::checks::Origin;
@@ -169,13 +171,12 @@ impl Lower<'_> {
         }
         if let Some(attr) = attrs.get(key) {
             self.sink.push(
-                Diagnostic::new(
-                    Code::E0010,
-                    attr.key.span,
-                    format!("`{key}` only applies to {kinds}"),
-                )
-                .label("not for this field type")
-                .help(format!("delete `{key}`")),
+                AttributeNotAllowedHere::FieldType {
+                    key,
+                    kinds,
+                    span: attr.key.span,
+                }
+                .diagnostic(),
             );
         }
     }
@@ -316,15 +317,9 @@ impl Lower<'_> {
                 .label("unexpected")
                 .help(format!("write the type alone: `{}`", ty.name.node)),
             ),
-            (None, false) => self.sink.push(
-                Diagnostic::new(
-                    Code::E0050,
-                    ty.span,
-                    "a subform field must name its subform",
-                )
-                .label("which subform?")
-                .help("write `subform <subform id>`, like `subform alleged_perpetrator`"),
-            ),
+            (None, false) => self
+                .sink
+                .push(MissingAttribute::SubformType { span: ty.span }.diagnostic()),
             _ => {}
         }
     }

@@ -5,6 +5,7 @@ use gbvims_dsl::Span;
 
 use super::attrs::Place;
 use super::Lower;
+use crate::checks::missing_attribute::MissingAttribute;
 use crate::diagnostics::{suggest, Code, Diagnostic};
 use crate::languages::{language, LANGUAGES};
 use crate::model::{LangCode, Record, RecordId, RecordIx, Role, RoleId, RoleIx, Standard, Texts};
@@ -139,15 +140,8 @@ impl Lower<'_> {
     fn languages(&mut self, attrs: &super::attrs::Attrs, header: Span) {
         let Some(names) = self.names(attrs, "languages") else {
             if attrs.get("languages").is_none() {
-                self.sink.push(
-                    Diagnostic::new(
-                        Code::E0050,
-                        header,
-                        "the standard does not say which languages it uses",
-                    )
-                    .label("no `languages`")
-                    .help("add `languages: en, fr, ar` (the languages every text is written in)"),
-                );
+                self.sink
+                    .push(MissingAttribute::StandardLanguages { span: header }.diagnostic());
             }
             self.languages = vec!["en".into()];
             return;
@@ -314,11 +308,14 @@ impl Lower<'_> {
         kind: &str,
     ) -> Texts {
         if attrs.get(key).is_none() && !self.inside_broken_item() {
-            self.sink.push(
-                Diagnostic::new(Code::E0050, at, format!("this {kind} has no `{key}`"))
-                    .label(format!("no `{key}`"))
-                    .help(format!("add `{key}: {} \"…\"`", self.default_language)),
-            );
+            let d = MissingAttribute::Texts {
+                key,
+                kind,
+                language: &self.default_language,
+                span: at,
+            }
+            .diagnostic();
+            self.sink.push(d);
         }
         self.texts_attr(attrs, key, what)
     }

@@ -6,6 +6,7 @@ use gbvims_dsl::Span;
 use super::attrs::Place;
 use super::exprs::{Ctx, Scope};
 use super::Lower;
+use crate::checks::missing_attribute::MissingAttribute;
 use crate::checks::unknown_record::UnknownRecord;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{IncidentRecorder, IrColumn, IrWord, LangCode, Ty};
@@ -150,9 +151,11 @@ impl Lower<'_> {
                 _ => {
                     if attrs.get("value").is_none() {
                         self.sink.push(
-                            Diagnostic::new(Code::E0050, key.span, format!("the column `{}` has no `value`", key.node))
-                                .label("no value")
-                                .help("add `value: …` saying what the cell holds, like `value: label(sex)`"),
+                            MissingAttribute::ColumnValue {
+                                column: &key.node,
+                                span: key.span,
+                            }
+                            .diagnostic(),
                         );
                     }
                     self.spans.ir_columns.push((key.span, key.span));

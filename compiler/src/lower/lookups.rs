@@ -4,8 +4,10 @@ use gbvims_dsl::ast::{Item, ItemKind, LookupDecl, Name};
 
 use super::attrs::Place;
 use super::Lower;
+use crate::checks::attribute_not_allowed_here::AttributeNotAllowedHere;
 use crate::checks::duplicate_lookup::DuplicateLookup;
 use crate::checks::duplicate_option::DuplicateOption;
+use crate::checks::missing_attribute::MissingAttribute;
 use crate::checks::unknown_lookup::UnknownLookup;
 use crate::checks::Origin;
 use crate::diagnostics::{suggest, Code, Diagnostic};
@@ -104,12 +106,11 @@ impl Lower<'_> {
     fn policy(&mut self, lk: &LookupDecl) -> Policy {
         let Some(p) = &lk.policy else {
             self.sink.push(
-                Diagnostic::new(Code::E0050, lk.id.span, format!("the lookup `{}` has no policy", lk.id.node))
-                    .label("no policy")
-                    .help(format!(
-                        "write `lookup {} fixed {{`, `extensible` or `localizable` to say what countries may change",
-                        lk.id.node
-                    )),
+                MissingAttribute::Policy {
+                    lookup: &lk.id.node,
+                    span: lk.id.span,
+                }
+                .diagnostic(),
             );
             return Policy::Fixed;
         };
@@ -149,13 +150,10 @@ impl Lower<'_> {
         if policy != Policy::Localizable {
             if let Some(attr) = attrs.get("anchors") {
                 self.sink.push(
-                    Diagnostic::new(
-                        Code::E0010,
-                        attr.key.span,
-                        "`anchors` only applies to localizable lookups",
-                    )
-                    .label("not a localizable lookup")
-                    .help("delete `anchors`, or make the lookup `localizable`"),
+                    AttributeNotAllowedHere::Anchors {
+                        span: attr.key.span,
+                    }
+                    .diagnostic(),
                 );
             }
             return Vec::new();
@@ -219,18 +217,13 @@ impl Lower<'_> {
             let label = match &o.label {
                 Some(t) => self.texts(t, &what),
                 None => {
-                    self.sink.push(
-                        Diagnostic::new(
-                            Code::E0050,
-                            id.span,
-                            format!("the option `{}` has no label", id.node),
-                        )
-                        .label("no label")
-                        .help(format!(
-                            "write `option {}: {} \"…\"`",
-                            id.node, self.default_language
-                        )),
-                    );
+                    let d = MissingAttribute::OptionLabel {
+                        option: &id.node,
+                        language: &self.default_language,
+                        span: id.span,
+                    }
+                    .diagnostic();
+                    self.sink.push(d);
                     crate::model::Texts::default()
                 }
             };

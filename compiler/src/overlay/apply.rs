@@ -9,6 +9,7 @@ use gbvims_dsl::{FileId, Span};
 
 use super::index::{self, Files};
 use super::Header;
+use crate::checks::attribute_not_allowed_here::AttributeNotAllowedHere;
 use crate::checks::invalid_attribute_value::InvalidAttributeValue;
 use crate::diagnostics::{Code, Diagnostic, Sink};
 use crate::model::Model;
@@ -178,13 +179,13 @@ impl<'a> Work<'a> {
                     }
                     .diagnostic()
                 }
-                ItemKind::Attr(a) => Diagnostic::new(
-                    Code::E0010,
-                    a.key.span,
-                    format!("`{}` cannot be given in {what}", a.key.node),
-                )
-                .label("not allowed here")
-                .help(takes.clone()),
+                ItemKind::Attr(a) => AttributeNotAllowedHere::Overlay {
+                    key: &a.key.node,
+                    what,
+                    takes: &takes,
+                    span: a.key.span,
+                }
+                .diagnostic(),
                 ItemKind::Option(_) if options => continue,
                 other => Diagnostic::new(
                     Code::E0054,
