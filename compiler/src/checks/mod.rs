@@ -3,6 +3,7 @@
 
 pub(crate) mod attribute_not_allowed_here;
 pub(crate) mod dependency_cycle;
+pub(crate) mod duplicate_language;
 pub(crate) mod duplicate_lookup;
 pub(crate) mod duplicate_option;
 pub(crate) mod identifying_data_in_calculation;
@@ -10,10 +11,12 @@ pub(crate) mod identifying_on_short_form;
 pub(crate) mod identifying_visible_to_role;
 pub(crate) mod invalid_attribute_value;
 pub(crate) mod invalid_literal;
+pub(crate) mod invalid_version;
 pub(crate) mod ir_reads_protected_data;
 pub(crate) mod missing_attribute;
 pub(crate) mod required_read_only;
 pub(crate) mod reserved_id;
+pub(crate) mod undeclared_language;
 pub(crate) mod unknown_lookup;
 pub(crate) mod unknown_record;
 pub(crate) mod unknown_role;

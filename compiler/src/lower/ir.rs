@@ -6,6 +6,7 @@ use gbvims_dsl::Span;
 use super::attrs::Place;
 use super::exprs::{Ctx, Scope};
 use super::Lower;
+use crate::checks::duplicate_language::DuplicateLanguage;
 use crate::checks::missing_attribute::MissingAttribute;
 use crate::checks::unknown_record::UnknownRecord;
 use crate::diagnostics::{Code, Diagnostic};
@@ -71,8 +72,12 @@ impl Lower<'_> {
             if !self.known_language(&n.node, n.span) {
             } else if out.contains(&n.node) && n.node != self.default_language {
                 self.sink.push(
-                    Diagnostic::new(Code::E0028, n.span, format!("`{}` is listed twice", n.node))
-                        .help("list each language once"),
+                    DuplicateLanguage::InList {
+                        lang: &n.node,
+                        span: n.span,
+                        first: None,
+                    }
+                    .diagnostic(),
                 );
             } else if !out.contains(&n.node) {
                 out.push(n.node.clone());

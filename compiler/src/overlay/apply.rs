@@ -11,6 +11,7 @@ use super::index::{self, Files};
 use super::Header;
 use crate::checks::attribute_not_allowed_here::AttributeNotAllowedHere;
 use crate::checks::invalid_attribute_value::InvalidAttributeValue;
+use crate::checks::invalid_version::InvalidVersion;
 use crate::diagnostics::{Code, Diagnostic, Sink};
 use crate::model::Model;
 
@@ -80,17 +81,12 @@ impl<'a> Work<'a> {
         }
         match semver::VersionReq::parse(&decl.requirement.node) {
             Err(_) => self.sink.push(
-                Diagnostic::new(
-                    Code::E0034,
-                    decl.requirement.span,
-                    format!("`{}` is not a version requirement", decl.requirement.node),
-                )
-                .label("cannot be read")
-                .help(format!(
-                    "write the versions the country accepts, like \"^{}.{}\" (any {}.x from {}.{})",
-                    standard.version.major, standard.version.minor, standard.version.major,
-                    standard.version.major, standard.version.minor
-                )),
+                InvalidVersion::Requirement {
+                    requirement: &decl.requirement.node,
+                    span: decl.requirement.span,
+                    standard: &standard.version,
+                }
+                .diagnostic(),
             ),
             Ok(req) if !req.matches(&standard.version) => self.sink.push(
                 Diagnostic::new(
