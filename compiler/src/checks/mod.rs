@@ -14,12 +14,15 @@ pub(crate) mod invalid_literal;
 pub(crate) mod invalid_version;
 pub(crate) mod ir_reads_protected_data;
 pub(crate) mod missing_attribute;
+pub(crate) mod missing_location_file;
 pub(crate) mod required_read_only;
 pub(crate) mod reserved_id;
 pub(crate) mod undeclared_language;
+pub(crate) mod unknown_field;
 pub(crate) mod unknown_lookup;
 pub(crate) mod unknown_record;
 pub(crate) mod unknown_role;
+pub(crate) mod unprefixed_country_id;
 
 /// Where a name was looked up: among the declarations of the configuration being checked, or, for
 /// a country, in the standard it extends.

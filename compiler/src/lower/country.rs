@@ -8,7 +8,7 @@ use super::attrs::Place;
 use super::Lower;
 use crate::checks::invalid_attribute_value::InvalidAttributeValue;
 use crate::checks::missing_attribute::MissingAttribute;
-use crate::diagnostics::{Code, Diagnostic};
+use crate::checks::missing_location_file::MissingLocationFile;
 use crate::model::Texts;
 
 /// An admin level setting as written: `(county, 1)`.
@@ -66,13 +66,11 @@ impl Lower<'_> {
             Some(_) => None, // reported by `attrs`
             None => {
                 self.sink.push(
-                    Diagnostic::new(
-                        Code::E0089,
-                        decl.id.span,
-                        format!("the country `{}` does not say where its locations are", decl.id.node),
-                    )
-                    .label("no `locations`")
-                    .help("add `locations: \"locations.csv\"` and put the HXL location file next to country.gbv"),
+                    MissingLocationFile::NotGiven {
+                        country: &decl.id.node,
+                        span: decl.id.span,
+                    }
+                    .diagnostic(),
                 );
                 None
             }

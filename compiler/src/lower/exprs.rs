@@ -7,7 +7,8 @@ use gbvims_dsl::Span;
 
 use super::Lower;
 use crate::checks::invalid_literal::InvalidLiteral;
-use crate::diagnostics::{suggest, Code, Diagnostic};
+use crate::checks::unknown_field::{FieldScope, UnknownField};
+use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{
     BinOp, Constraint, Expr, ExprKind, FieldIx, FormIx, LookupKind, OptionId, RecordIx, Ty, Value,
 };
@@ -368,23 +369,16 @@ impl Lower<'_> {
             if let Some(s) = self.record_scope.get(scope.record.index()) {
                 names.extend(s.keys().cloned());
             }
-            let where_ = if scope.row.is_some() {
-                "this subform or its record"
-            } else {
-                "this record"
-            };
             self.sink.push(
-                Diagnostic::new(
-                    Code::E0011,
+                UnknownField {
+                    name: n,
                     span,
-                    format!("there is no field `{n}` in {where_}"),
-                )
-                .label("unknown field")
-                .help(suggest(
-                    n,
-                    names.iter().map(String::as_str),
-                    "check the spelling against the field ids of the forms",
-                )),
+                    candidates: names.iter().map(String::as_str).collect(),
+                    scope: FieldScope::Expression {
+                        in_row: scope.row.is_some(),
+                    },
+                }
+                .diagnostic(),
             );
             return error_expr();
         };
@@ -434,17 +428,13 @@ impl Lower<'_> {
             .unwrap_or_default();
         let sub = self.form_name(form);
         self.sink.push(
-            Diagnostic::new(
-                Code::E0011,
-                name.span,
-                format!("the subform `{sub}` has no field `{}`", name.node),
-            )
-            .label("unknown field")
-            .help(suggest(
-                &name.node,
-                names.iter().map(String::as_str),
-                "name a field of the subform",
-            )),
+            UnknownField {
+                name: &name.node,
+                span: name.span,
+                candidates: names.iter().map(String::as_str).collect(),
+                scope: FieldScope::Subform { subform: &sub },
+            }
+            .diagnostic(),
         );
         None
     }

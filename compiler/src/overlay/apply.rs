@@ -12,6 +12,7 @@ use super::Header;
 use crate::checks::attribute_not_allowed_here::AttributeNotAllowedHere;
 use crate::checks::invalid_attribute_value::InvalidAttributeValue;
 use crate::checks::invalid_version::InvalidVersion;
+use crate::checks::unprefixed_country_id::UnprefixedCountryId;
 use crate::diagnostics::{Code, Diagnostic, Sink};
 use crate::model::Model;
 
@@ -137,21 +138,16 @@ impl<'a> Work<'a> {
         if self.prefix.is_empty() || id.node.starts_with(&self.prefix) {
             return true;
         }
-        self.sink.push(
-            Diagnostic::new(
-                Code::E0080,
-                id.span,
-                format!(
-                    "the country's {what} `{}` does not start with `{}`",
-                    id.node, self.prefix
-                ),
-            )
-            .label("no country prefix")
-            .help(format!(
-                "rename it `{}{}`, so a later standard can never add the same id",
-                self.prefix, id.node
-            )),
-        );
+        let d = UnprefixedCountryId {
+            what,
+            id: &id.node,
+            prefix: &self.prefix,
+            renamed: format!("{}{}", self.prefix, id.node),
+            span: id.span,
+            verb: "add",
+        }
+        .diagnostic();
+        self.sink.push(d);
         false
     }
 

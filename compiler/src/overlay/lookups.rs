@@ -12,6 +12,7 @@ use super::unknown_target::UnknownOverlayTarget;
 use crate::checks::duplicate_lookup::DuplicateLookup;
 use crate::checks::duplicate_option::DuplicateOption;
 use crate::checks::unknown_lookup::UnknownLookup;
+use crate::checks::unprefixed_country_id::UnprefixedCountryId;
 use crate::checks::Origin;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{Lookup, Policy};
@@ -260,18 +261,15 @@ impl Work<'_> {
         if !self.code.is_empty() && !l.id.node.starts_with(&prefix) {
             let rest = l.id.node.strip_prefix("lookup-").unwrap_or(&l.id.node);
             self.sink.push(
-                Diagnostic::new(
-                    Code::E0080,
-                    l.id.span,
-                    format!(
-                        "the country's own lookup `{}` does not start with `{prefix}`",
-                        l.id.node
-                    ),
-                )
-                .label("no country prefix")
-                .help(format!(
-                    "rename it `{prefix}{rest}`, so a later standard can never declare the same id"
-                )),
+                UnprefixedCountryId {
+                    what: "own lookup",
+                    id: &l.id.node,
+                    prefix: &prefix,
+                    renamed: format!("{prefix}{rest}"),
+                    span: l.id.span,
+                    verb: "declare",
+                }
+                .diagnostic(),
             );
         }
         self.adopt(file, decl);
