@@ -13,6 +13,7 @@ pub(crate) mod invalid_attribute_value;
 pub(crate) mod invalid_literal;
 pub(crate) mod invalid_version;
 pub(crate) mod ir_reads_protected_data;
+pub(crate) mod misplaced_item;
 pub(crate) mod missing_attribute;
 pub(crate) mod missing_location_file;
 pub(crate) mod required_read_only;

@@ -7,6 +7,7 @@ use super::Lower;
 use crate::checks::attribute_not_allowed_here::AttributeNotAllowedHere;
 use crate::checks::duplicate_lookup::DuplicateLookup;
 use crate::checks::duplicate_option::DuplicateOption;
+use crate::checks::misplaced_item::MisplacedItem;
 use crate::checks::missing_attribute::MissingAttribute;
 use crate::checks::unknown_lookup::UnknownLookup;
 use crate::checks::Origin;
@@ -243,20 +244,14 @@ impl Lower<'_> {
         place: &str,
         name: &str,
     ) {
-        let help = match what {
-            "a field" => "fields belong directly inside a `form` or `subform`",
-            "an option" => "options belong inside a `lookup` or a select field",
-            "a column" | "a word" => "columns and words belong inside `incident_recorder { … }`",
-            _ => "`use` belongs directly inside a `form` (not a subform)",
-        };
         self.sink.push(
-            Diagnostic::new(
-                Code::E0054,
+            MisplacedItem::Declaration {
+                what,
+                name,
+                place,
                 span,
-                format!("{what} (`{name}`) cannot stand {place}"),
-            )
-            .label("misplaced")
-            .help(help),
+            }
+            .diagnostic(),
         );
     }
 

@@ -12,6 +12,7 @@ use super::Header;
 use crate::checks::attribute_not_allowed_here::AttributeNotAllowedHere;
 use crate::checks::invalid_attribute_value::InvalidAttributeValue;
 use crate::checks::invalid_version::InvalidVersion;
+use crate::checks::misplaced_item::MisplacedItem;
 use crate::checks::unprefixed_country_id::UnprefixedCountryId;
 use crate::diagnostics::{Code, Diagnostic, Sink};
 use crate::model::Model;
@@ -179,18 +180,13 @@ impl<'a> Work<'a> {
                 }
                 .diagnostic(),
                 ItemKind::Option(_) if options => continue,
-                other => Diagnostic::new(
-                    Code::E0054,
-                    item.span,
-                    format!("this item cannot stand in {what}"),
-                )
-                .label("misplaced")
-                .help(match other {
-                    ItemKind::Field(_) => {
-                        "a country adds fields with `add field <id> to <form>: <type>`".to_string()
-                    }
-                    _ => takes.clone(),
-                }),
+                other => MisplacedItem::Overlay {
+                    what,
+                    field: matches!(other, ItemKind::Field(_)),
+                    takes: &takes,
+                    span: item.span,
+                }
+                .diagnostic(),
             };
             self.sink.push(d);
         }

@@ -11,7 +11,9 @@
 //!    missing translations).
 
 mod apply;
+mod declaration_out_of_place;
 mod fields;
+mod incident_recorder_changed;
 mod index;
 mod lookups;
 mod post;
@@ -25,6 +27,8 @@ use gbvims_dsl::{FileId, Span};
 use crate::diagnostics::{Code, Diagnostic, Sink};
 use crate::source::{Origin, Sources};
 use crate::Compilation;
+use declaration_out_of_place::DeclarationOutOfPlace;
+use incident_recorder_changed::IncidentRecorderChanged;
 
 /// Compiles a standard with a country overlay on top.
 pub(crate) fn compile(sources: &Sources) -> Compilation {
@@ -197,33 +201,13 @@ fn out_of_place(standard: &[(FileId, File)], country: &mut [(FileId, File)], sin
             if allowed {
                 return true;
             }
-            let (code, help) = match &decl.kind {
-                DeclKind::IncidentRecorder(_) => (
-                    Code::E0082,
-                    "the Incident Recorder is the same for every country; translate its headers with `translate incident_recorder { column <key> { header: … } }`",
-                ),
-                DeclKind::Form(_) => (
-                    Code::E0085,
-                    "add fields to a standard form with `add field <prefix>_<id> to <form>: <type> { … }`",
-                ),
-                DeclKind::Role(_) | DeclKind::Record(_) | DeclKind::Standard(_) => (
-                    Code::E0085,
-                    "roles, records and the standard's header are the same in every country; reword their labels with `translate role <id> { label: … }` or `translate record <id> { label: … }`",
-                ),
-                _ => (
-                    Code::E0085,
-                    "a country changes the standard only with `replace`, `extend`, `translate`, `hide` and `add`",
-                ),
+            let d = match &decl.kind {
+                DeclKind::IncidentRecorder(_) => {
+                    IncidentRecorderChanged::Declared(decl).diagnostic()
+                }
+                _ => DeclarationOutOfPlace::InCountry(decl).diagnostic(),
             };
-            sink.push(
-                Diagnostic::new(
-                    code,
-                    keyword_span(decl),
-                    format!("a country configuration cannot declare `{}`", decl.kind.keyword()),
-                )
-                .label("only the standard declares this")
-                .help(help),
-            );
+            sink.push(d);
             false
         });
     }
@@ -231,16 +215,7 @@ fn out_of_place(standard: &[(FileId, File)], country: &mut [(FileId, File)], sin
 
 /// E0085 for a country declaration in a standard's file.
 pub(crate) fn in_standard(decl: &Decl) -> Diagnostic {
-    Diagnostic::new(
-        Code::E0085,
-        keyword_span(decl),
-        format!(
-            "`{}` belongs to a country configuration, not to the standard",
-            decl.kind.keyword()
-        ),
-    )
-    .label("country declaration in the standard")
-    .help("move it to country-configs/<country>/country.gbv: a directory with country.gbv is checked as a country")
+    DeclarationOutOfPlace::InStandard(decl).diagnostic()
 }
 
 /// The first word of a declaration.

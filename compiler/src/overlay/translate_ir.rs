@@ -4,10 +4,11 @@
 use gbvims_dsl::ast::{AttrValue, Decl, DeclKind, ItemKind, Texts, TranslateDecl};
 
 use super::apply::Work;
+use super::incident_recorder_changed::IncidentRecorderChanged;
 use super::translate::{merge, merge_texts};
 use super::unknown_target::UnknownOverlayTarget;
 use super::{index, keyword_span};
-use crate::diagnostics::{Code, Diagnostic};
+use crate::checks::misplaced_item::MisplacedItem;
 use crate::translations::{IrColumnAttr, Key};
 
 impl Work<'_> {
@@ -71,17 +72,13 @@ impl Work<'_> {
                             _ => "this item".to_string(),
                         };
                         self.sink.push(
-                            Diagnostic::new(
-                                Code::E0082,
-                                ci.span,
-                                format!(
-                                    "a country cannot change {what} of the Incident Recorder column `{}`",
-                                    c.key.node
-                                ),
-                            )
-                            .label("only headers may be translated")
-                            .with_secondary(std_key.span, "the standard's column")
-                            .help("the columns and their values are the same in every country; give only `header:` (and `menu:`) texts"),
+                            IncidentRecorderChanged::Column {
+                                what: &what,
+                                column: &c.key.node,
+                                span: ci.span,
+                                standard: std_key.span,
+                            }
+                            .diagnostic(),
                         );
                     }
                 }
@@ -107,24 +104,16 @@ impl Work<'_> {
                 }
                 ItemKind::Attr(a) => {
                     self.sink.push(
-                        Diagnostic::new(
-                            Code::E0082,
-                            a.key.span,
-                            format!("a country cannot set `{}` of the Incident Recorder", a.key.node),
-                        )
-                        .label("not allowed")
-                        .help("translate column headers and words only; the IR's languages follow the country's"),
+                        IncidentRecorderChanged::Attribute {
+                            key: &a.key.node,
+                            span: a.key.span,
+                        }
+                        .diagnostic(),
                     );
                 }
                 _ => {
                     self.sink.push(
-                        Diagnostic::new(
-                            Code::E0054,
-                            item.span,
-                            "this item cannot stand in `translate incident_recorder`",
-                        )
-                        .label("misplaced")
-                        .help("write `column <key> { header: … }` or `word <key>: …`"),
+                        MisplacedItem::IncidentRecorderTranslation { span: item.span }.diagnostic(),
                     );
                 }
             }
