@@ -16,6 +16,7 @@ pub(crate) mod ir_reads_protected_data;
 pub(crate) mod misplaced_item;
 pub(crate) mod missing_attribute;
 pub(crate) mod missing_location_file;
+pub(crate) mod not_a_subform;
 pub(crate) mod required_read_only;
 pub(crate) mod reserved_id;
 pub(crate) mod undeclared_language;
@@ -24,6 +25,7 @@ pub(crate) mod unknown_lookup;
 pub(crate) mod unknown_record;
 pub(crate) mod unknown_role;
 pub(crate) mod unprefixed_country_id;
+pub(crate) mod wrong_arguments;
 
 /// Where a name was looked up: among the declarations of the configuration being checked, or, for
 /// a country, in the standard it extends.

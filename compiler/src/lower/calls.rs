@@ -7,6 +7,8 @@ use gbvims_dsl::Span;
 use super::exprs::{error_expr, lit, Ctx, Scope};
 use super::Lower;
 use crate::checks::invalid_literal::InvalidLiteral;
+use crate::checks::not_a_subform::NotASubform;
+use crate::checks::wrong_arguments::WrongArguments;
 use crate::diagnostics::{suggest, Code, Diagnostic};
 use crate::model::{AggFunc, Date, Expr, ExprKind, FieldKind, Func, Ty, Value};
 
@@ -62,9 +64,11 @@ impl Lower<'_> {
         if let Some(a) = args.iter().find(|a| a.filter.is_some()) {
             let at = a.filter.as_ref().map_or(span, |f| f.span);
             self.sink.push(
-                Diagnostic::new(Code::E0038, at, format!("`{name}` does not take `where`"))
-                    .label("unexpected `where`")
-                    .help("`where` filters subform rows in count, any, all and first"),
+                WrongArguments::UnexpectedWhere {
+                    func: name,
+                    span: at,
+                }
+                .diagnostic(),
             );
         }
         if def.kind == FuncKind::IrCell {
@@ -119,20 +123,15 @@ impl Lower<'_> {
         if args.len() == n {
             return true;
         }
-        let plural = if n == 1 { "" } else { "s" };
-        let were = if args.len() == 1 { "was" } else { "were" };
         self.sink.push(
-            Diagnostic::new(
-                Code::E0038,
-                func.span,
-                format!(
-                    "`{}` takes {n} argument{plural}, but {} {were} given",
-                    func.node,
-                    args.len()
-                ),
-            )
-            .label("wrong number of arguments")
-            .help(format!("write `{usage}`")),
+            WrongArguments::Count {
+                func: &func.node,
+                takes: n,
+                given: args.len(),
+                usage,
+                span: func.span,
+            }
+            .diagnostic(),
         );
         false
     }
@@ -143,11 +142,8 @@ impl Lower<'_> {
         }
         let a = &args[0].expr;
         let ast::ExprKind::Str(s) = &a.kind else {
-            self.sink.push(
-                Diagnostic::new(Code::E0038, a.span, "`date` takes a date written in quotes")
-                    .label("not a quoted date")
-                    .help("write `date(\"2024-01-31\")` (year-month-day)"),
-            );
+            self.sink
+                .push(WrongArguments::DateNotQuoted { span: a.span }.diagnostic());
             return error_expr();
         };
         match Date::parse_iso(s) {
@@ -204,16 +200,12 @@ impl Lower<'_> {
             if rows.ty != Ty::Empty {
                 let d = self.describe(rows.ty);
                 self.sink.push(
-                    Diagnostic::new(
-                        Code::E0041,
-                        arg.expr.span,
-                        format!("`{}` needs a subform field, but this is {d}", func.node),
-                    )
-                    .label("not a subform")
-                    .help(format!(
-                        "name a subform field, like `{}(alleged_perpetrator)`",
-                        func.node
-                    )),
+                    NotASubform::Aggregate {
+                        func: &func.node,
+                        found: &d,
+                        span: arg.expr.span,
+                    }
+                    .diagnostic(),
                 );
             }
             return error_expr();
@@ -232,11 +224,8 @@ impl Lower<'_> {
             .as_ref()
             .map(|f| Box::new(self.condition(f, row_scope, "a `where` condition")));
         if matches!(agg, AggFunc::All) && filter.is_none() {
-            self.sink.push(
-                Diagnostic::new(Code::E0038, span, "`all` needs a condition")
-                    .label("no `where`")
-                    .help("write `all(alleged_perpetrator where perpetrator_sex = \"male\")`"),
-            );
+            self.sink
+                .push(WrongArguments::AllWithoutCondition { span }.diagnostic());
         }
         let ty = match agg {
             AggFunc::Count => Ty::Int,
@@ -295,13 +284,13 @@ impl Lower<'_> {
             if first.ty != Ty::Empty {
                 let d = self.describe(first.ty);
                 self.sink.push(
-                    Diagnostic::new(
-                        Code::E0038,
-                        func.span,
-                        format!("`{name}` cannot take these arguments (the first is {d})"),
-                    )
-                    .label("wrong arguments")
-                    .help(format!("write `{usage}`")),
+                    WrongArguments::Kind {
+                        func: name,
+                        first: &d,
+                        usage,
+                        span: func.span,
+                    }
+                    .diagnostic(),
                 );
             }
             return error_expr();
@@ -319,12 +308,10 @@ impl Lower<'_> {
     fn word(&mut self, arg: &Arg) -> Expr {
         let ast::ExprKind::Str(key) = &arg.expr.kind else {
             self.sink.push(
-                Diagnostic::new(
-                    Code::E0038,
-                    arg.expr.span,
-                    "`word` takes the key of a word in quotes",
-                )
-                .help("write `word(\"gender.male\")`"),
+                WrongArguments::WordNotQuoted {
+                    span: arg.expr.span,
+                }
+                .diagnostic(),
             );
             return error_expr();
         };

@@ -7,6 +7,7 @@ use gbvims_dsl::Span;
 
 use super::Lower;
 use crate::checks::invalid_literal::InvalidLiteral;
+use crate::checks::not_a_subform::NotASubform;
 use crate::checks::unknown_field::{FieldScope, UnknownField};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{
@@ -397,13 +398,12 @@ impl Lower<'_> {
             if b.ty != Ty::Empty {
                 let ty = self.describe(b.ty);
                 self.sink.push(
-                    Diagnostic::new(
-                        Code::E0041,
-                        base.span,
-                        format!("`.{}` needs one subform row, but this is {ty}", name.node),
-                    )
-                    .label("not a subform row")
-                    .help("pick a row first: `first(alleged_perpetrator).age_group`"),
+                    NotASubform::Member {
+                        field: &name.node,
+                        found: &ty,
+                        span: base.span,
+                    }
+                    .diagnostic(),
                 );
             }
             return error_expr();
