@@ -8,6 +8,7 @@ use gbvims_dsl::Span;
 use super::Lower;
 use crate::checks::invalid_literal::InvalidLiteral;
 use crate::checks::not_a_subform::NotASubform;
+use crate::checks::option_not_in_lookup::OptionNotInLookup;
 use crate::checks::unknown_field::{FieldScope, UnknownField};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{
@@ -817,22 +818,15 @@ impl Lower<'_> {
         let list = self
             .describe(Ty::Option(lk))
             .replacen("an option of ", "", 1);
-        let code = if matches!(ctx, Ctx::Default) {
-            Code::E0042
-        } else {
-            Code::E0007
-        };
-        let shown: Vec<String> = ids.iter().take(12).map(|i| format!("\"{i}\"")).collect();
-        let more = if ids.len() > 12 { ", …" } else { "" };
         self.sink.push(
-            Diagnostic::new(code, span, format!("\"{s}\" is not an option of {list}"))
-                .label("not in the option list")
-                .help(
-                    match crate::diagnostics::did_you_mean(s, ids.iter().map(String::as_str)) {
-                        Some(c) => format!("did you mean \"{c}\"?"),
-                        None => format!("the options are: {}{more}", shown.join(", ")),
-                    },
-                ),
+            OptionNotInLookup::Compared {
+                option: s,
+                list: &list,
+                ids: &ids,
+                default: matches!(ctx, Ctx::Default),
+                span,
+            }
+            .diagnostic(),
         );
         error_expr()
     }

@@ -9,6 +9,7 @@ use crate::checks::duplicate_lookup::DuplicateLookup;
 use crate::checks::duplicate_option::DuplicateOption;
 use crate::checks::misplaced_item::MisplacedItem;
 use crate::checks::missing_attribute::MissingAttribute;
+use crate::checks::option_not_in_lookup::OptionNotInLookup;
 use crate::checks::unknown_lookup::UnknownLookup;
 use crate::checks::Origin;
 use crate::diagnostics::{suggest, Code, Diagnostic};
@@ -165,17 +166,13 @@ impl Lower<'_> {
                 out.push(OptionId(n.node.clone()));
             } else {
                 self.sink.push(
-                    Diagnostic::new(
-                        Code::E0007,
-                        n.span,
-                        format!("`{}` is not an option of {owner}", n.node),
-                    )
-                    .label("not in the list")
-                    .help(suggest(
-                        &n.node,
-                        options.iter().map(|o| o.id.as_str()),
-                        "an anchor must be one of the lookup's options",
-                    )),
+                    OptionNotInLookup::Anchor {
+                        option: &n.node,
+                        owner,
+                        ids: options.iter().map(|o| o.id.as_str()).collect(),
+                        span: n.span,
+                    }
+                    .diagnostic(),
                 );
             }
         }

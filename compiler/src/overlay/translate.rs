@@ -10,11 +10,12 @@ use gbvims_dsl::Span;
 use super::apply::Work;
 use super::index;
 use super::unknown_target::UnknownOverlayTarget;
+use crate::checks::option_not_in_lookup::OptionNotInLookup;
 use crate::checks::unknown_lookup::UnknownLookup;
 use crate::checks::unknown_record::UnknownRecord;
 use crate::checks::unknown_role::UnknownRole;
 use crate::checks::Origin;
-use crate::diagnostics::{suggest, Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{FieldId, FormId, LookupId, OptionId, RecordId, RoleId};
 use crate::translations::{FieldAttr, FormAttr, Key, RoleAttr};
 
@@ -296,12 +297,7 @@ impl Work<'_> {
 
     /// E0007 for an option the list being translated does not have.
     fn unknown_option(&mut self, target: &Target, id: &Name, ids: &[String]) {
-        let list = ids
-            .iter()
-            .map(|o| format!("`{o}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let (what, declared) = match target {
+        let (list, declared) = match target {
             Target::Lookup(l) => (
                 l.to_string(),
                 index::lookup(&self.files, l.as_str()).map(|l| l.id.span),
@@ -312,20 +308,14 @@ impl Work<'_> {
             ),
             _ => return,
         };
-        let mut d = Diagnostic::new(
-            Code::E0007,
-            id.span,
-            format!("`{what}` has no option `{}`", id.node),
-        )
-        .label("unknown option")
-        .help(suggest(
-            &id.node,
-            ids.iter().map(String::as_str),
-            &format!("the options are: {list}"),
-        ));
-        if let Some(span) = declared {
-            d = d.with_secondary(span, "its options are declared here");
+        let d = OptionNotInLookup::Translated {
+            option: &id.node,
+            list: &list,
+            ids,
+            span: id.span,
+            declared,
         }
+        .diagnostic();
         self.sink.push(d);
     }
 
