@@ -261,24 +261,26 @@ impl Lower<'_> {
             ast::ExprKind::Str(s) => Some(s.clone()),
             _ => None,
         };
-        let (f, ok) = match name {
-            "label" => (Func::Label, matches!(first.ty, Ty::Option(_))),
-            "join_labels" => (
-                Func::JoinLabels,
-                matches!(first.ty, Ty::Options(_)) && literal(&args[1]).is_some(),
-            ),
-            "word" => return self.word(&args[0]),
-            "before" => (
-                Func::Before,
-                first.ty == Ty::Text && literal(&args[1]).is_some(),
-            ),
-            "location_at" => (
-                Func::LocationAt,
+        let Some(f) = Func::from_name(name) else {
+            return error_expr();
+        };
+        let ok = match f {
+            Func::Label => matches!(first.ty, Ty::Option(_)),
+            Func::JoinLabels => matches!(first.ty, Ty::Options(_)) && literal(&args[1]).is_some(),
+            Func::Word => return self.word(&args[0]),
+            Func::Before => first.ty == Ty::Text && literal(&args[1]).is_some(),
+            Func::LocationAt => {
                 first.ty == Ty::Location
-                    && matches!(literal(&args[1]).as_deref(), Some("county" | "district")),
-            ),
-            "user_code" => (Func::UserCode, first.ty == Ty::User),
-            _ => (Func::AgencyCode, matches!(first.ty, Ty::Agency | Ty::Text)),
+                    && matches!(literal(&args[1]).as_deref(), Some("county" | "district"))
+            }
+            Func::UserCode => first.ty == Ty::User,
+            Func::AgencyCode => matches!(first.ty, Ty::Agency | Ty::Text),
+            // Form functions are not Incident Recorder cell functions (their table kind is Form).
+            Func::Today
+            | Func::DaysBetween
+            | Func::YearsBetween
+            | Func::Coalesce
+            | Func::Length => false,
         };
         if !ok {
             if first.ty != Ty::Empty {
