@@ -1,7 +1,8 @@
 //! Evaluating expressions on a record (a JSON object keyed by field id, as Primero stores it).
 //!
 //! One definition of every derived value, computed the same way everywhere: the table tests of the
-//! standard, `ir export`, and the reference the targets' compiled forms are tested against.
+//! standard (`tests/standard_rules.rs`) use it today, and it is the reference the emitters' compiled
+//! forms are to be tested against.
 //!
 //! Semantics of missing values: a missing or blank answer is *empty*. Arithmetic and functions on
 //! empty give empty; every comparison with empty (including `!=`) is false; `is empty` tests for

@@ -1,7 +1,9 @@
 //! Syntax errors from the parser, as diagnostics with codes and plain-language messages.
 
-use gbvims_dsl::errors::{Context, Expected, Found, ParseError, ParseErrorKind, ValueKind};
+use gbvims_dsl::errors::{Context, Expected, Found, ParseError, ParseErrorKind};
 
+use crate::checks::invalid_attribute_value::InvalidAttributeValue;
+use crate::checks::invalid_literal::InvalidLiteral;
 use crate::diagnostics::{did_you_mean, Code, Diagnostic};
 
 use gbvims_dsl::DECL_KEYWORDS as DECLARATIONS;
@@ -107,13 +109,12 @@ pub fn diagnostic(e: &ParseError) -> Diagnostic {
         )
         .label("unknown escape")
         .help("use `\\\"` for a quote, `\\\\` for a backslash, `\\n` for a new line, or `\\u{…}` for a character code"),
-        ParseErrorKind::NumberTooLarge { number } => Diagnostic::new(
-            Code::E0043,
-            e.span,
-            format!("the number {number} is too large"),
-        )
-        .label("too large")
-        .help("numbers in records are whole numbers between -2147483648 and 2147483647"),
+        ParseErrorKind::NumberTooLarge { number } => InvalidLiteral::NumberOutOfRange {
+            number,
+            span: e.span,
+            too_small: false,
+        }
+        .diagnostic(),
         ParseErrorKind::UnknownDeclaration { word } => {
             let help = match did_you_mean(word, DECLARATIONS.iter().copied()) {
                 Some(k) => format!("did you mean `{k}`?"),
@@ -123,23 +124,13 @@ pub fn diagnostic(e: &ParseError) -> Diagnostic {
                 .label("unknown declaration")
                 .help(help)
         }
-        ParseErrorKind::BadValue { key, kind, expected, found } => {
-            let needs = match kind {
-                ValueKind::Texts => "a text in each language",
-                ValueKind::Expr => "an expression",
-                ValueKind::Names => "names separated by commas",
-                ValueKind::Int => "a whole number",
-                ValueKind::Bool => "`true` or `false`",
-                ValueKind::Str => "a file name in double quotes",
-                ValueKind::Levels => "level names with their admin level, like `county 1, district 2`",
-            };
-            Diagnostic::new(
-                Code::E0008,
-                e.span,
-                format!("the value of `{key}` cannot be read: expected {} but found {}", expected_text(expected), found_text(found)),
-            )
-            .label(format!("expected {}", expected_text(expected)))
-            .help(format!("`{key}` takes {needs}, for example `{key}: {}`", kind.example()))
+        ParseErrorKind::BadValue { key, kind, expected, found } => InvalidAttributeValue::Unreadable {
+            key,
+            kind: *kind,
+            expected: expected_text(expected),
+            found: found_text(found),
+            span: e.span,
         }
+        .diagnostic(),
     }
 }

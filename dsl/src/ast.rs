@@ -282,7 +282,7 @@ pub struct Attr {
     pub value: AttrValue,
 }
 
-/// An attribute's value. The grammar decides the kind by the key (see [`crate::keys`]).
+/// An attribute's value. The grammar decides the kind by the key (see [`crate::vocab::ATTRIBUTES`]).
 #[derive(Clone, Debug, PartialEq)]
 pub enum AttrValue {
     /// A bare key: `required`.

@@ -280,7 +280,8 @@ impl<'s> Builder<'s> {
             },
             Rule::raw_attr => {
                 let raw = inner.next()?;
-                match value_kind(&key.node) {
+                // A yes/no key with another value is reported where it is read (`flag`).
+                match value_kind(&key.node).filter(|k| *k != ValueKind::Bool) {
                     Some(kind) => self.bad_value(&key, kind, &raw),
                     None => AttrValue::Raw(Spanned::new(
                         raw.as_str().trim().to_string(),

@@ -12,6 +12,7 @@ pub mod keys;
 mod parse;
 mod scan;
 pub mod span;
+pub mod vocab;
 
 pub use build::{escape, unescape};
 pub use errors::{ParseError, ParseErrorKind};

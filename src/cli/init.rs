@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 use gbvims_compiler::languages::language;
+use gbvims_compiler::model::{LookupKind, Policy};
 use gbvims_compiler::{is_country_code, is_valid_id};
 
 use super::{files, UsageError, EXIT_OK};
@@ -25,29 +26,37 @@ pub struct InitArgs {
     name: Option<String>,
 }
 
-/// The standard's localizable lists, with what each holds (the order of FACTS §3.1).
-const PLACEHOLDERS: &[(&str, &str, &[&str])] = &[
-    ("lookup-ethnicity", "ethnic groups", &[]),
-    ("lookup-nationality", "nationalities", &[]),
-    ("lookup-religion", "religions", &[]),
-    ("lookup-language", "languages survivors speak", &[]),
-    (
-        "lookup-harmful-traditional-practice",
-        "harmful traditional practices",
-        &["no"],
-    ),
-    (
-        "lookup-perpetrator-occupation",
-        "occupations of alleged perpetrators",
-        &["other", "unemployed", "unknown"],
-    ),
-    ("lookup-agency-office", "the offices of the agencies", &[]),
-    (
-        "lookup-armed-force-group-name",
-        "armed forces and groups",
-        &[],
-    ),
-];
+/// One localizable list of the standard: its id, its name, and the options a country must keep.
+struct Placeholder {
+    id: String,
+    name: String,
+    anchors: Vec<String>,
+}
+
+/// The localizable lists of the standard built into the binary, read from its model in the order
+/// the standard declares them; each is named in the country's first language (else English).
+fn placeholders(lang: &str) -> Result<Vec<Placeholder>, UsageError> {
+    let sources = super::config::standard_sources(None)?;
+    let compiled = gbvims_compiler::compile(&sources);
+    let Some(model) = compiled.model() else {
+        return Err(UsageError(
+            "the standard built into this binary does not compile".into(),
+        ));
+    };
+    Ok(model
+        .lookups
+        .iter()
+        .filter(|l| l.policy == Policy::Localizable)
+        .filter_map(|l| match &l.kind {
+            LookupKind::Named(id) => Some(Placeholder {
+                id: id.as_str().to_string(),
+                name: model.text(&l.name, lang).to_string(),
+                anchors: l.anchors.iter().map(|a| a.as_str().to_string()).collect(),
+            }),
+            LookupKind::Inline(_) => None,
+        })
+        .collect())
+}
 
 /// Runs the command.
 pub fn run(args: &InitArgs) -> Result<u8, UsageError> {
@@ -92,7 +101,8 @@ pub fn run(args: &InitArgs) -> Result<u8, UsageError> {
     }
     std::fs::create_dir_all(&args.dir)
         .map_err(|e| UsageError(format!("cannot create `{}`: {e}", args.dir.display())))?;
-    let country = country_gbv(&id, &code, &langs);
+    let placeholders = placeholders(&langs[0])?;
+    let country = country_gbv(&id, &code, &langs, &placeholders);
     files::write_atomic(&args.dir.join("country.gbv"), country.as_bytes())?;
     files::write_atomic(
         &args.dir.join("locations.csv"),
@@ -118,7 +128,7 @@ fn texts(langs: &[String], text: &str) -> String {
         .join(", ")
 }
 
-fn country_gbv(id: &str, code: &str, langs: &[String]) -> String {
+fn country_gbv(id: &str, code: &str, langs: &[String], placeholders: &[Placeholder]) -> String {
     let title: String = id
         .split('_')
         .map(|w| {
@@ -154,7 +164,7 @@ fn country_gbv(id: &str, code: &str, langs: &[String]) -> String {
     );
     out.push_str(&format!("#   option first_group: {}\n", texts(langs, "…")));
     out.push_str("# }\n#\n");
-    for (lookup, what, anchors) in PLACEHOLDERS {
+    for Placeholder { id, name, anchors } in placeholders {
         let keep = if anchors.is_empty() {
             String::new()
         } else {
@@ -167,7 +177,7 @@ fn country_gbv(id: &str, code: &str, langs: &[String]) -> String {
                     .join(", ")
             )
         };
-        out.push_str(&format!("# - {lookup}: {what}{keep}\n"));
+        out.push_str(&format!("# - {id}: {name}{keep}\n"));
     }
     out.push_str(&format!(
         "\n# Your own options and fields start with `{code}_`:\n\

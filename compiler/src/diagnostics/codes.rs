@@ -154,6 +154,7 @@ codes! {
     E0090 = "invalid-location-level", Error, "An admin level setting does not fit the location file or the Incident Recorder.";
     E0091 = "placeholder-not-replaced", Error, "A country leaves a localizable placeholder list unreplaced.";
     E0092 = "unknown-translation-key", Error, "A row of a translation spreadsheet names a text the configuration does not have.";
+    E0094 = "reserved-id", Error, "A field id is a word the language reads as a value (`true`, `false`, `empty`).";
     W0001 = "missing-translation", Warning, "A text is missing in one of the declared languages.";
     W0002 = "unused-lookup", Warning, "A lookup is declared but no field uses it.";
     W0003 = "unused-subform", Warning, "A subform is declared but no subform field shows it.";
@@ -185,5 +186,32 @@ impl Code {
 impl std::fmt::Display for Code {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Code;
+    use gbvims_dsl::vocab::{FuncKind, FIELD_TYPES, FUNCTIONS};
+
+    /// The explanations that list a vocabulary list all of it (the tables in `gbvims_dsl::vocab`).
+    #[test]
+    fn explanations_list_the_vocabularies() {
+        let mentions = |code: Code, name: &str| code.explanation().contains(&format!("`{name}"));
+        for t in FIELD_TYPES {
+            assert!(mentions(Code::E0018, t.name), "E0018.md lacks `{}`", t.name);
+        }
+        for f in FUNCTIONS {
+            let code = match f.kind {
+                FuncKind::Form => Code::E0017,
+                FuncKind::IrCell => Code::E0065,
+            };
+            assert!(
+                mentions(code, f.name),
+                "{}.md lacks `{}`",
+                code.as_str(),
+                f.name
+            );
+        }
     }
 }

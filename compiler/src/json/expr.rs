@@ -12,7 +12,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    AggFunc, BinOp, Expr, ExprKind, FieldIx, Func, LookupIx, Model, Scope, Ty, Value,
+    AggFunc, BinOp, Expr, ExprKind, FieldIx, Func, FuncKind, LookupIx, Model, Scope, Ty, Value,
 };
 
 /// An expression.
@@ -281,10 +281,9 @@ impl JsonType {
 /// Whether a function is a form function or an Incident Recorder cell function.
 #[must_use]
 pub fn func_kind(func: Func) -> JsonFuncKind {
-    if func.is_ir_cell() {
-        JsonFuncKind::IrCell
-    } else {
-        JsonFuncKind::Form
+    match func.kind() {
+        FuncKind::IrCell => JsonFuncKind::IrCell,
+        FuncKind::Form => JsonFuncKind::Form,
     }
 }
 

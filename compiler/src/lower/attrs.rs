@@ -1,122 +1,36 @@
-//! Reading the attributes of a declaration: unknown, misplaced and repeated keys are reported here,
-//! once, so the rest of lowering can just ask for a key.
+//! Reading the attributes of a declaration: unknown, misplaced and repeated keys, and values of the
+//! wrong kind, are reported here, once, so the rest of lowering can just ask for a key. Which keys
+//! exist, their kinds and places are the table [`gbvims_dsl::vocab::ATTRIBUTES`].
 
 use gbvims_dsl::ast::{Attr, AttrValue, Item, ItemKind, Name};
 use indexmap::IndexMap;
 
 use super::Lower;
+use crate::checks::attribute_not_allowed_here::AttributeNotAllowedHere;
+use crate::checks::invalid_attribute_value::InvalidAttributeValue;
 use crate::diagnostics::{did_you_mean, Code, Diagnostic};
 
-/// Where attributes are read; each place allows its own keys.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Place {
-    Standard,
-    Lookup,
-    Record,
-    Form,
-    Subform,
-    Field,
-    Role,
-    IncidentRecorder,
-    Column,
-    Country,
+use gbvims_dsl::errors::ValueKind;
+use gbvims_dsl::vocab::attrs::attr as key_def;
+pub(crate) use gbvims_dsl::vocab::Place;
+
+/// The places where `key` is allowed (for "not allowed here" help).
+fn home_of(key: &str) -> &'static [Place] {
+    key_def(key).map_or(&[], |a| a.places)
 }
 
-impl Place {
-    fn keys(self) -> &'static [&'static str] {
-        match self {
-            Place::Standard => &["title", "description", "languages", "default_language"],
-            Place::Lookup => &["name", "description", "anchors", "system"],
-            Place::Record => &["label", "description", "form_groups"],
-            Place::Form => &[
-                "title",
-                "description",
-                "group",
-                "group_order",
-                "order",
-                "mobile",
-                "visible",
-                "opens_first",
-            ],
-            Place::Subform => &[
-                "title",
-                "description",
-                "order",
-                "collapsed_on",
-                "mobile",
-                "visible",
-            ],
-            Place::Field => &[
-                "label",
-                "help",
-                "guiding_questions",
-                "tick_label",
-                "required",
-                "required_if",
-                "read_only",
-                "default",
-                "mobile",
-                "visible",
-                "short_form",
-                "identifying",
-                "sensitive",
-                "visible_to",
-                "show_if",
-                "constraint",
-                "constraint_message",
-                "calculate",
-                "not_future",
-                "tags",
-            ],
-            Place::Role => &["label", "description", "primero_id", "sees_identifying"],
-            Place::IncidentRecorder => &["languages", "description"],
-            Place::Column => &["header", "value", "allow_sensitive", "menu"],
-            Place::Country => &[
-                "name",
-                "description",
-                "code",
-                "languages",
-                "default_language",
-                "locations",
-                "location_levels",
-                "ir_location_levels",
-            ],
-        }
-    }
-
-    pub(crate) fn describe(self) -> &'static str {
-        match self {
-            Place::Standard => "the standard header",
-            Place::Lookup => "a lookup",
-            Place::Record => "a record",
-            Place::Form => "a form",
-            Place::Subform => "a subform",
-            Place::Field => "a field",
-            Place::Role => "a role",
-            Place::IncidentRecorder => "the Incident Recorder",
-            Place::Column => "an Incident Recorder column",
-            Place::Country => "the country header",
-        }
-    }
-}
-
-/// Every key the language knows, with where it belongs (for "not allowed here" help).
-fn home_of(key: &str) -> Vec<Place> {
-    [
-        Place::Standard,
-        Place::Lookup,
-        Place::Record,
-        Place::Form,
-        Place::Subform,
-        Place::Field,
-        Place::Role,
-        Place::IncidentRecorder,
-        Place::Column,
-        Place::Country,
-    ]
-    .into_iter()
-    .filter(|p| p.keys().contains(&key))
-    .collect()
+/// Whether an attribute's value is of the kind its key takes. A key written alone is a flag.
+fn fits(kind: ValueKind, value: &AttrValue) -> bool {
+    matches!(
+        (kind, value),
+        (ValueKind::Texts, AttrValue::Texts(_))
+            | (ValueKind::Expr, AttrValue::Expr(_))
+            | (ValueKind::Names, AttrValue::Names(_))
+            | (ValueKind::Int, AttrValue::Int(_))
+            | (ValueKind::Str, AttrValue::Str(_))
+            | (ValueKind::Levels, AttrValue::Levels(_))
+            | (ValueKind::Bool, AttrValue::Flag | AttrValue::Bool(_))
+    )
 }
 
 /// The attributes of one declaration, by key (first occurrence wins).
@@ -140,7 +54,7 @@ impl Lower<'_> {
                 continue;
             };
             let key = attr.key.node.as_str();
-            if !place.keys().contains(&key) {
+            if !place.allows(key) {
                 self.misplaced_attr(&attr.key, place);
                 continue;
             }
@@ -157,6 +71,7 @@ impl Lower<'_> {
                 );
                 continue;
             }
+            self.check_value(attr);
             map.insert(key, attr);
         }
         Attrs { map }
@@ -188,9 +103,13 @@ impl Lower<'_> {
     fn misplaced_attr(&mut self, key: &Name, place: Place) {
         let homes = home_of(&key.node);
         if homes.is_empty() {
-            let help = match did_you_mean(&key.node, place.keys().iter().copied()) {
+            let help = match did_you_mean(&key.node, place.keys()) {
                 Some(k) => format!("did you mean `{k}`?"),
-                None => format!("{} can have: {}", place.describe(), place.keys().join(", ")),
+                None => format!(
+                    "{} can have: {}",
+                    place.describe(),
+                    place.keys().collect::<Vec<_>>().join(", ")
+                ),
             };
             self.sink.push(
                 Diagnostic::new(
@@ -208,39 +127,24 @@ impl Lower<'_> {
                 .collect::<Vec<_>>()
                 .join(", ");
             self.sink.push(
-                Diagnostic::new(
-                    Code::E0010,
-                    key.span,
-                    format!("`{}` cannot be used in {}", key.node, place.describe()),
-                )
-                .label("not allowed here")
-                .help(format!(
-                    "`{}` belongs to {where_}; move it there or delete it",
-                    key.node
-                )),
+                AttributeNotAllowedHere::Place {
+                    key: &key.node,
+                    place: place.describe(),
+                    belongs: where_,
+                    span: key.span,
+                }
+                .diagnostic(),
             );
         }
     }
 
-    /// A yes/no attribute: absent → `None`, bare key → true, `key: false` → false.
+    /// A yes/no attribute: absent → `None`, bare key → true, `key: false` → false. A value of
+    /// another kind was reported by [`Lower::attrs`].
     pub(crate) fn flag(&mut self, attrs: &Attrs, key: &str) -> Option<bool> {
-        let attr = attrs.get(key)?;
-        match &attr.value {
+        match &attrs.get(key)?.value {
             AttrValue::Flag => Some(true),
             AttrValue::Bool(b) => Some(b.node),
-            other => {
-                let span = value_span(other).unwrap_or(attr.key.span);
-                self.sink.push(
-                    Diagnostic::new(
-                        Code::E0008,
-                        span,
-                        format!("`{key}` takes `true` or `false`"),
-                    )
-                    .label("not true or false")
-                    .help(format!("write `{key}` alone for yes, or `{key}: false`")),
-                );
-                None
-            }
+            _ => None,
         }
     }
 
@@ -248,10 +152,7 @@ impl Lower<'_> {
     pub(crate) fn int(&mut self, attrs: &Attrs, key: &str) -> Option<i64> {
         match &attrs.get(key)?.value {
             AttrValue::Int(n) => Some(n.node),
-            _ => {
-                self.wrong_kind(attrs, key, "a whole number, like `10`");
-                None
-            }
+            _ => None,
         }
     }
 
@@ -259,24 +160,34 @@ impl Lower<'_> {
     pub(crate) fn names<'a>(&mut self, attrs: &Attrs<'a>, key: &str) -> Option<&'a [Name]> {
         match &attrs.get(key)?.value {
             AttrValue::Names(n) => Some(n),
-            _ => {
-                self.wrong_kind(attrs, key, "one or more names separated by commas");
-                None
-            }
+            _ => None,
         }
     }
 
-    /// Reports a known key written without the value it needs (`label` alone).
-    pub(crate) fn wrong_kind(&mut self, attrs: &Attrs, key: &str, needs: &str) {
-        let Some(attr) = attrs.get(key) else { return };
-        if matches!(attr.value, AttrValue::Raw(_)) {
-            return; // already reported by the parser
+    /// Reports a known key whose value is not of the kind the key takes (`label` alone,
+    /// `required: yes`), so no reader of attributes can skip it silently. Values the parser could
+    /// not read were reported by the parser.
+    fn check_value(&mut self, attr: &Attr) {
+        let key = attr.key.node.as_str();
+        let Some(kind) = key_def(key).map(|a| a.value) else {
+            return;
+        };
+        if fits(kind, &attr.value) {
+            return;
         }
-        self.sink.push(
-            Diagnostic::new(Code::E0008, attr.key.span, format!("`{key}` needs a value"))
-                .label("no value")
-                .help(format!("write `{key}: ` followed by {needs}")),
-        );
+        let invalid = match (kind, &attr.value) {
+            (ValueKind::Bool, other) => InvalidAttributeValue::NotYesNo {
+                key,
+                span: value_span(other).unwrap_or(attr.key.span),
+            },
+            (_, AttrValue::Raw(_)) => return, // already reported by the parser
+            _ => InvalidAttributeValue::Missing {
+                key,
+                kind,
+                span: attr.key.span,
+            },
+        };
+        self.sink.push(invalid.diagnostic());
     }
 }
 

@@ -1,41 +1,33 @@
 //! Built-in functions and subform aggregates.
 
 use gbvims_dsl::ast::{self, Arg};
+use gbvims_dsl::vocab::functions::{self as vocab, Arity, FuncKind};
 use gbvims_dsl::Span;
 
 use super::exprs::{error_expr, lit, Ctx, Scope};
 use super::Lower;
+use crate::checks::invalid_literal::InvalidLiteral;
+use crate::checks::not_a_subform::NotASubform;
+use crate::checks::wrong_arguments::WrongArguments;
 use crate::diagnostics::{suggest, Code, Diagnostic};
 use crate::model::{AggFunc, Date, Expr, ExprKind, FieldKind, Func, Ty, Value};
 
-/// Functions of every expression.
-const GENERAL_FUNCTIONS: &[&str] = &[
-    "today",
-    "date",
-    "days_between",
-    "years_between",
-    "coalesce",
-    "length",
-    "count",
-    "any",
-    "all",
-    "first",
-];
-
-/// Functions only Incident Recorder columns may use.
-const IR_FUNCTIONS: &[&str] = &[
-    "label",
-    "join_labels",
-    "word",
-    "before",
-    "location_at",
-    "user_code",
-    "agency_code",
-];
-
 /// Every function name, for "did you mean".
 fn functions() -> impl Iterator<Item = &'static str> {
-    GENERAL_FUNCTIONS.iter().chain(IR_FUNCTIONS).copied()
+    vocab::names()
+}
+
+/// How to call `name`, from the vocabulary's table.
+fn usage(name: &str) -> &'static str {
+    vocab::function(name).map_or("", |f| f.usage)
+}
+
+/// The number of arguments `name` takes (`coalesce` takes at least one; help says two).
+fn arity_of(name: &str) -> usize {
+    match vocab::function(name).map(|f| f.arity) {
+        Some(Arity::Exactly(n)) => n,
+        _ => 2,
+    }
 }
 
 impl Lower<'_> {
@@ -47,17 +39,10 @@ impl Lower<'_> {
         scope: Scope,
     ) -> Expr {
         let name = func.node.as_str();
-        let agg = match name {
-            "count" => Some(AggFunc::Count),
-            "any" => Some(AggFunc::Any),
-            "all" => Some(AggFunc::All),
-            "first" => Some(AggFunc::First),
-            _ => None,
-        };
-        if let Some(agg) = agg {
+        if let Some(agg) = AggFunc::from_name(name) {
             return self.aggregate(agg, func, args, span, scope);
         }
-        if !functions().any(|f| f == name) {
+        let Some(def) = vocab::function(name) else {
             self.sink.push(
                 Diagnostic::new(
                     Code::E0017,
@@ -75,21 +60,23 @@ impl Lower<'_> {
                 )),
             );
             return error_expr();
-        }
+        };
         if let Some(a) = args.iter().find(|a| a.filter.is_some()) {
             let at = a.filter.as_ref().map_or(span, |f| f.span);
             self.sink.push(
-                Diagnostic::new(Code::E0038, at, format!("`{name}` does not take `where`"))
-                    .label("unexpected `where`")
-                    .help("`where` filters subform rows in count, any, all and first"),
+                WrongArguments::UnexpectedWhere {
+                    func: name,
+                    span: at,
+                }
+                .diagnostic(),
             );
         }
-        if IR_FUNCTIONS.contains(&name) {
+        if def.kind == FuncKind::IrCell {
             return self.ir_call(func, args, scope);
         }
         match name {
             "today" => {
-                self.arity(func, args, 0, "today()");
+                self.arity(func, args, 0, def.usage);
                 Expr {
                     kind: ExprKind::Call(Func::Today, Vec::new()),
                     ty: Ty::Date,
@@ -97,8 +84,7 @@ impl Lower<'_> {
             }
             "date" => self.date_literal(func, args),
             "days_between" | "years_between" => {
-                let usage = format!("{name}(earlier_date, later_date)");
-                if !self.arity(func, args, 2, &usage) {
+                if !self.arity(func, args, 2, def.usage) {
                     return error_expr();
                 }
                 let xs: Vec<Expr> = args
@@ -119,7 +105,7 @@ impl Lower<'_> {
                 }
             }
             "length" => {
-                if !self.arity(func, args, 1, "length(text)") {
+                if !self.arity(func, args, 1, def.usage) {
                     return error_expr();
                 }
                 let x = self.expr(&args[0].expr, scope);
@@ -137,44 +123,38 @@ impl Lower<'_> {
         if args.len() == n {
             return true;
         }
-        let plural = if n == 1 { "" } else { "s" };
-        let were = if args.len() == 1 { "was" } else { "were" };
         self.sink.push(
-            Diagnostic::new(
-                Code::E0038,
-                func.span,
-                format!(
-                    "`{}` takes {n} argument{plural}, but {} {were} given",
-                    func.node,
-                    args.len()
-                ),
-            )
-            .label("wrong number of arguments")
-            .help(format!("write `{usage}`")),
+            WrongArguments::Count {
+                func: &func.node,
+                takes: n,
+                given: args.len(),
+                usage,
+                span: func.span,
+            }
+            .diagnostic(),
         );
         false
     }
 
     fn date_literal(&mut self, func: &ast::Name, args: &[Arg]) -> Expr {
-        if !self.arity(func, args, 1, "date(\"2024-01-31\")") {
+        if !self.arity(func, args, 1, usage("date")) {
             return error_expr();
         }
         let a = &args[0].expr;
         let ast::ExprKind::Str(s) = &a.kind else {
-            self.sink.push(
-                Diagnostic::new(Code::E0038, a.span, "`date` takes a date written in quotes")
-                    .label("not a quoted date")
-                    .help("write `date(\"2024-01-31\")` (year-month-day)"),
-            );
+            self.sink
+                .push(WrongArguments::DateNotQuoted { span: a.span }.diagnostic());
             return error_expr();
         };
         match Date::parse_iso(s) {
             Some(d) => lit(Value::Date(d), Ty::Date),
             None => {
                 self.sink.push(
-                    Diagnostic::new(Code::E0043, a.span, format!("\"{s}\" is not a valid date"))
-                        .label("not a real YYYY-MM-DD date")
-                        .help("write the date as year-month-day, like \"2024-01-31\", and check the day exists"),
+                    InvalidLiteral::Date {
+                        text: s,
+                        span: a.span,
+                    }
+                    .diagnostic(),
                 );
                 error_expr()
             }
@@ -183,7 +163,7 @@ impl Lower<'_> {
 
     fn coalesce(&mut self, func: &ast::Name, args: &[Arg], scope: Scope) -> Expr {
         if args.is_empty() {
-            self.arity(func, args, 2, "coalesce(first_choice, fallback)");
+            self.arity(func, args, arity_of("coalesce"), usage("coalesce"));
             return error_expr();
         }
         let xs: Vec<Expr> = args.iter().map(|a| self.expr(&a.expr, scope)).collect();
@@ -211,8 +191,7 @@ impl Lower<'_> {
         span: Span,
         scope: Scope,
     ) -> Expr {
-        let usage = format!("{}(subform_field where condition)", func.node);
-        if !self.arity(func, args, 1, &usage) {
+        if !self.arity(func, args, 1, usage(agg.name())) {
             return error_expr();
         }
         let arg = &args[0];
@@ -221,16 +200,12 @@ impl Lower<'_> {
             if rows.ty != Ty::Empty {
                 let d = self.describe(rows.ty);
                 self.sink.push(
-                    Diagnostic::new(
-                        Code::E0041,
-                        arg.expr.span,
-                        format!("`{}` needs a subform field, but this is {d}", func.node),
-                    )
-                    .label("not a subform")
-                    .help(format!(
-                        "name a subform field, like `{}(alleged_perpetrator)`",
-                        func.node
-                    )),
+                    NotASubform::Aggregate {
+                        func: &func.node,
+                        found: &d,
+                        span: arg.expr.span,
+                    }
+                    .diagnostic(),
                 );
             }
             return error_expr();
@@ -249,11 +224,8 @@ impl Lower<'_> {
             .as_ref()
             .map(|f| Box::new(self.condition(f, row_scope, "a `where` condition")));
         if matches!(agg, AggFunc::All) && filter.is_none() {
-            self.sink.push(
-                Diagnostic::new(Code::E0038, span, "`all` needs a condition")
-                    .label("no `where`")
-                    .help("write `all(alleged_perpetrator where perpetrator_sex = \"male\")`"),
-            );
+            self.sink
+                .push(WrongArguments::AllWithoutCondition { span }.diagnostic());
         }
         let ty = match agg {
             AggFunc::Count => Ty::Int,
@@ -280,15 +252,7 @@ impl Lower<'_> {
             );
             return error_expr();
         }
-        let (usage, n) = match name {
-            "label" => ("label(option_field)", 1),
-            "join_labels" => ("join_labels(multi_select_field, \" & \")", 2),
-            "word" => ("word(\"gender.male\")", 1),
-            "before" => ("before(text, \"(\")", 2),
-            "location_at" => ("location_at(location_field, \"county\")", 2),
-            "user_code" => ("user_code(user_field)", 1),
-            _ => ("agency_code(agency_field)", 1),
-        };
+        let (usage, n) = (usage(name), arity_of(name));
         if !self.arity(func, args, n, usage) {
             return error_expr();
         }
@@ -297,36 +261,38 @@ impl Lower<'_> {
             ast::ExprKind::Str(s) => Some(s.clone()),
             _ => None,
         };
-        let (f, ok) = match name {
-            "label" => (Func::Label, matches!(first.ty, Ty::Option(_))),
-            "join_labels" => (
-                Func::JoinLabels,
-                matches!(first.ty, Ty::Options(_)) && literal(&args[1]).is_some(),
-            ),
-            "word" => return self.word(&args[0]),
-            "before" => (
-                Func::Before,
-                first.ty == Ty::Text && literal(&args[1]).is_some(),
-            ),
-            "location_at" => (
-                Func::LocationAt,
+        let Some(f) = Func::from_name(name) else {
+            return error_expr();
+        };
+        let ok = match f {
+            Func::Label => matches!(first.ty, Ty::Option(_)),
+            Func::JoinLabels => matches!(first.ty, Ty::Options(_)) && literal(&args[1]).is_some(),
+            Func::Word => return self.word(&args[0]),
+            Func::Before => first.ty == Ty::Text && literal(&args[1]).is_some(),
+            Func::LocationAt => {
                 first.ty == Ty::Location
-                    && matches!(literal(&args[1]).as_deref(), Some("county" | "district")),
-            ),
-            "user_code" => (Func::UserCode, first.ty == Ty::User),
-            _ => (Func::AgencyCode, matches!(first.ty, Ty::Agency | Ty::Text)),
+                    && matches!(literal(&args[1]).as_deref(), Some("county" | "district"))
+            }
+            Func::UserCode => first.ty == Ty::User,
+            Func::AgencyCode => matches!(first.ty, Ty::Agency | Ty::Text),
+            // Form functions are not Incident Recorder cell functions (their table kind is Form).
+            Func::Today
+            | Func::DaysBetween
+            | Func::YearsBetween
+            | Func::Coalesce
+            | Func::Length => false,
         };
         if !ok {
             if first.ty != Ty::Empty {
                 let d = self.describe(first.ty);
                 self.sink.push(
-                    Diagnostic::new(
-                        Code::E0038,
-                        func.span,
-                        format!("`{name}` cannot take these arguments (the first is {d})"),
-                    )
-                    .label("wrong arguments")
-                    .help(format!("write `{usage}`")),
+                    WrongArguments::Kind {
+                        func: name,
+                        first: &d,
+                        usage,
+                        span: func.span,
+                    }
+                    .diagnostic(),
                 );
             }
             return error_expr();
@@ -344,12 +310,10 @@ impl Lower<'_> {
     fn word(&mut self, arg: &Arg) -> Expr {
         let ast::ExprKind::Str(key) = &arg.expr.kind else {
             self.sink.push(
-                Diagnostic::new(
-                    Code::E0038,
-                    arg.expr.span,
-                    "`word` takes the key of a word in quotes",
-                )
-                .help("write `word(\"gender.male\")`"),
+                WrongArguments::WordNotQuoted {
+                    span: arg.expr.span,
+                }
+                .diagnostic(),
             );
             return error_expr();
         };

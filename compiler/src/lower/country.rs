@@ -6,7 +6,9 @@ use gbvims_dsl::{Span, Spanned};
 
 use super::attrs::Place;
 use super::Lower;
-use crate::diagnostics::{Code, Diagnostic};
+use crate::checks::invalid_attribute_value::InvalidAttributeValue;
+use crate::checks::missing_attribute::MissingAttribute;
+use crate::checks::missing_location_file::MissingLocationFile;
 use crate::model::Texts;
 
 /// An admin level setting as written: `(county, 1)`.
@@ -43,15 +45,8 @@ impl Lower<'_> {
             Some([code]) if is_country_code(&code.node) => code.node.clone(),
             Some(names) => {
                 let span = names.first().map_or(decl.id.span, |n| n.span);
-                self.sink.push(
-                    Diagnostic::new(
-                        Code::E0008,
-                        span,
-                        "the country code must be the two-letter ISO 3166 code of the country",
-                    )
-                    .label("not a two-letter code")
-                    .help("write the code in lower case, like `code: iq` for Iraq or `code: ml` for Mali"),
-                );
+                self.sink
+                    .push(InvalidAttributeValue::CountryCode { span }.diagnostic());
                 String::new()
             }
             None => {
@@ -68,19 +63,14 @@ impl Lower<'_> {
         }
         let locations = match attrs.get("locations").map(|a| &a.value) {
             Some(AttrValue::Str(s)) => Some(s.clone()),
-            Some(_) => {
-                self.wrong_kind(&attrs, "locations", "a file name in double quotes");
-                None
-            }
+            Some(_) => None, // reported by `attrs`
             None => {
                 self.sink.push(
-                    Diagnostic::new(
-                        Code::E0089,
-                        decl.id.span,
-                        format!("the country `{}` does not say where its locations are", decl.id.node),
-                    )
-                    .label("no `locations`")
-                    .help("add `locations: \"locations.csv\"` and put the HXL location file next to country.gbv"),
+                    MissingLocationFile::NotGiven {
+                        country: &decl.id.node,
+                        span: decl.id.span,
+                    }
+                    .diagnostic(),
                 );
                 None
             }
@@ -88,10 +78,7 @@ impl Lower<'_> {
         let mut levels = |key: &str, example: &str| match attrs.get(key) {
             Some(a) => match &a.value {
                 AttrValue::Levels(l) => Some((a.key.span, l.clone())),
-                _ => {
-                    self.wrong_kind(&attrs, key, "level names with their admin level");
-                    None
-                }
+                _ => None, // reported by `attrs`
             },
             None => {
                 self.missing_attr(decl.id.span, key, example);
@@ -120,14 +107,7 @@ impl Lower<'_> {
     }
 
     fn missing_attr(&mut self, span: Span, key: &str, example: &str) {
-        self.sink.push(
-            Diagnostic::new(
-                Code::E0050,
-                span,
-                format!("the country header has no `{key}`"),
-            )
-            .label(format!("no `{key}`"))
-            .help(format!("add `{example}` to the country header")),
-        );
+        self.sink
+            .push(MissingAttribute::CountryHeader { key, example, span }.diagnostic());
     }
 }

@@ -6,7 +6,11 @@ use gbvims_dsl::ast::{self, AttrValue, FieldDecl, ItemKind};
 use gbvims_dsl::Span;
 
 use super::Lower;
-use crate::diagnostics::{suggest, Code, Diagnostic};
+use crate::checks::invalid_literal::InvalidLiteral;
+use crate::checks::not_a_subform::NotASubform;
+use crate::checks::option_not_in_lookup::OptionNotInLookup;
+use crate::checks::unknown_field::{FieldScope, UnknownField};
+use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{
     BinOp, Constraint, Expr, ExprKind, FieldIx, FormIx, LookupKind, OptionId, RecordIx, Ty, Value,
 };
@@ -224,11 +228,32 @@ impl Lower<'_> {
         }
     }
 
+    /// A number literal (`negated`: written after a minus sign), which must fit a record.
+    fn int_literal(&mut self, n: i64, span: Span, negated: bool) -> Expr {
+        if !InvalidLiteral::number_fits(n, negated) {
+            let number = if negated {
+                format!("-{n}")
+            } else {
+                n.to_string()
+            };
+            self.sink.push(
+                InvalidLiteral::NumberOutOfRange {
+                    number: &number,
+                    span,
+                    too_small: negated,
+                }
+                .diagnostic(),
+            );
+            return error_expr();
+        }
+        lit(Value::Int(n), Ty::Int)
+    }
+
     /// Lowers an expression, inferring its type.
     pub(crate) fn expr(&mut self, e: &ast::Expr, scope: Scope) -> Expr {
         use ast::ExprKind as A;
         match &e.kind {
-            A::Int(n) => lit(Value::Int(*n), Ty::Int),
+            A::Int(n) => self.int_literal(*n, e.span, false),
             A::Str(s) => lit(Value::Text(s.clone()), Ty::Text),
             A::Bool(b) => lit(Value::Bool(*b), Ty::Bool),
             A::Empty => error_expr(),
@@ -243,7 +268,10 @@ impl Lower<'_> {
                 }
             }
             A::Unary(ast::UnOp::Neg, x) => {
-                let lx = self.expr(x, scope);
+                let lx = match &x.kind {
+                    A::Int(n) => self.int_literal(*n, e.span, true),
+                    _ => self.expr(x, scope),
+                };
                 let lx = self.numeric(lx, x, "-");
                 Expr {
                     kind: ExprKind::Neg(Box::new(lx)),
@@ -343,23 +371,16 @@ impl Lower<'_> {
             if let Some(s) = self.record_scope.get(scope.record.index()) {
                 names.extend(s.keys().cloned());
             }
-            let where_ = if scope.row.is_some() {
-                "this subform or its record"
-            } else {
-                "this record"
-            };
             self.sink.push(
-                Diagnostic::new(
-                    Code::E0011,
+                UnknownField {
+                    name: n,
                     span,
-                    format!("there is no field `{n}` in {where_}"),
-                )
-                .label("unknown field")
-                .help(suggest(
-                    n,
-                    names.iter().map(String::as_str),
-                    "check the spelling against the field ids of the forms",
-                )),
+                    candidates: names.iter().map(String::as_str).collect(),
+                    scope: FieldScope::Expression {
+                        in_row: scope.row.is_some(),
+                    },
+                }
+                .diagnostic(),
             );
             return error_expr();
         };
@@ -378,13 +399,12 @@ impl Lower<'_> {
             if b.ty != Ty::Empty {
                 let ty = self.describe(b.ty);
                 self.sink.push(
-                    Diagnostic::new(
-                        Code::E0041,
-                        base.span,
-                        format!("`.{}` needs one subform row, but this is {ty}", name.node),
-                    )
-                    .label("not a subform row")
-                    .help("pick a row first: `first(alleged_perpetrator).age_group`"),
+                    NotASubform::Member {
+                        field: &name.node,
+                        found: &ty,
+                        span: base.span,
+                    }
+                    .diagnostic(),
                 );
             }
             return error_expr();
@@ -409,17 +429,13 @@ impl Lower<'_> {
             .unwrap_or_default();
         let sub = self.form_name(form);
         self.sink.push(
-            Diagnostic::new(
-                Code::E0011,
-                name.span,
-                format!("the subform `{sub}` has no field `{}`", name.node),
-            )
-            .label("unknown field")
-            .help(suggest(
-                &name.node,
-                names.iter().map(String::as_str),
-                "name a field of the subform",
-            )),
+            UnknownField {
+                name: &name.node,
+                span: name.span,
+                candidates: names.iter().map(String::as_str).collect(),
+                scope: FieldScope::Subform { subform: &sub },
+            }
+            .diagnostic(),
         );
         None
     }
@@ -802,22 +818,15 @@ impl Lower<'_> {
         let list = self
             .describe(Ty::Option(lk))
             .replacen("an option of ", "", 1);
-        let code = if matches!(ctx, Ctx::Default) {
-            Code::E0042
-        } else {
-            Code::E0007
-        };
-        let shown: Vec<String> = ids.iter().take(12).map(|i| format!("\"{i}\"")).collect();
-        let more = if ids.len() > 12 { ", …" } else { "" };
         self.sink.push(
-            Diagnostic::new(code, span, format!("\"{s}\" is not an option of {list}"))
-                .label("not in the option list")
-                .help(
-                    match crate::diagnostics::did_you_mean(s, ids.iter().map(String::as_str)) {
-                        Some(c) => format!("did you mean \"{c}\"?"),
-                        None => format!("the options are: {}{more}", shown.join(", ")),
-                    },
-                ),
+            OptionNotInLookup::Compared {
+                option: s,
+                list: &list,
+                ids: &ids,
+                default: matches!(ctx, Ctx::Default),
+                span,
+            }
+            .diagnostic(),
         );
         error_expr()
     }

@@ -2,45 +2,21 @@
 //! once every field of every form is known.
 
 use gbvims_dsl::ast::{FieldDecl, Name, TypeExpr};
+use gbvims_dsl::vocab::{FieldType, FIELD_TYPES};
 
 use super::attrs::Place;
 use super::Lower;
+use crate::checks::attribute_not_allowed_here::AttributeNotAllowedHere;
+use crate::checks::missing_attribute::MissingAttribute;
+use crate::checks::reserved_id::ReservedId;
+use crate::checks::unknown_role::UnknownRole;
+use crate::checks::Origin;
 use crate::diagnostics::{suggest, Code, Diagnostic};
 use crate::model::{
     Field, FieldFlags, FieldId, FieldIx, FieldKind, FormIx, Lookup, LookupIx, LookupKind,
     OptionSource, Policy, RoleIx, Texts,
 };
 
-/// Primero's closed set of field types, as written in `.gbv`.
-pub(crate) const FIELD_TYPES: &[&str] = &[
-    "text",
-    "textarea",
-    "integer",
-    "date",
-    "datetime",
-    "tick_box",
-    "select_one",
-    "select_many",
-    "radio",
-    "location",
-    "subform",
-    "separator",
-    "photo",
-    "audio",
-    "document",
-    "signature",
-    "custom",
-];
-/// Types a calculated field may have.
-const CALCULATED_TYPES: &[&str] = &[
-    "text",
-    "integer",
-    "date",
-    "datetime",
-    "tick_box",
-    "select_one",
-    "select_many",
-];
 /// Option sources that are not lookups.
 const SYSTEM_SOURCES: &[&str] = &["users", "agencies", "locations", "reporting_locations"];
 
@@ -53,6 +29,9 @@ impl Lower<'_> {
         scope_of: Option<FormIx>,
     ) -> Option<FieldIx> {
         self.check_id(&f.id, "field");
+        if let Some(reserved) = ReservedId::check(&f.id.node, f.id.span) {
+            self.sink.push(reserved.diagnostic());
+        }
         let record = self.forms[form.index()].record;
         let existing = match scope_of {
             Some(sub) => self
@@ -192,13 +171,12 @@ impl Lower<'_> {
         }
         if let Some(attr) = attrs.get(key) {
             self.sink.push(
-                Diagnostic::new(
-                    Code::E0010,
-                    attr.key.span,
-                    format!("`{key}` only applies to {kinds}"),
-                )
-                .label("not for this field type")
-                .help(format!("delete `{key}`")),
+                AttributeNotAllowedHere::FieldType {
+                    key,
+                    kinds,
+                    span: attr.key.span,
+                }
+                .diagnostic(),
             );
         }
     }
@@ -209,20 +187,14 @@ impl Lower<'_> {
             match self.role_ids.get(&n.node) {
                 Some(&ix) => out.push(ix),
                 None => {
-                    let ids: Vec<String> = self.role_ids.keys().cloned().collect();
-                    self.sink.push(
-                        Diagnostic::new(
-                            Code::E0015,
-                            n.span,
-                            format!("there is no role `{}`", n.node),
-                        )
-                        .label("unknown role")
-                        .help(suggest(
-                            &n.node,
-                            ids.iter().map(String::as_str),
-                            "declare it with `role <id> { label: … }`",
-                        )),
-                    );
+                    let d = UnknownRole {
+                        id: &n.node,
+                        span: n.span,
+                        candidates: self.role_ids.keys().map(String::as_str).collect(),
+                        origin: Origin::Declared,
+                    }
+                    .diagnostic();
+                    self.sink.push(d);
                 }
             }
         }
@@ -235,7 +207,8 @@ impl Lower<'_> {
         let name = ty.name.node.as_str();
         let owner = format!("field `{}`", f.id.node);
         let inline = self.options(&f.body, &owner);
-        if !FIELD_TYPES.contains(&name) {
+        let Some(field_type) = FieldType::parse(name) else {
+            let names = || FIELD_TYPES.iter().map(|d| d.name);
             self.sink.push(
                 Diagnostic::new(
                     Code::E0018,
@@ -245,13 +218,16 @@ impl Lower<'_> {
                 .label("unknown type")
                 .help(suggest(
                     name,
-                    FIELD_TYPES.iter().copied(),
-                    &format!("field types are: {}", FIELD_TYPES.join(", ")),
+                    names(),
+                    &format!(
+                        "field types are: {}",
+                        names().collect::<Vec<_>>().join(", ")
+                    ),
                 )),
             );
             return FieldKind::Text;
-        }
-        if ty.calculated && !CALCULATED_TYPES.contains(&name) {
+        };
+        if ty.calculated && !field_type.calculable() {
             self.sink.push(
                 Diagnostic::new(
                     Code::E0018,
@@ -261,11 +237,16 @@ impl Lower<'_> {
                 .label("not a calculable type")
                 .help(format!(
                     "calculated fields can be: {}",
-                    CALCULATED_TYPES.join(", ")
+                    FIELD_TYPES
+                        .iter()
+                        .filter(|d| d.calculable)
+                        .map(|d| d.name)
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )),
             );
         }
-        let is_select = matches!(name, "select_one" | "select_many" | "radio");
+        let is_select = field_type.is_select();
         if !inline.is_empty() && (!is_select || ty.arg.is_some()) {
             let why = if is_select {
                 "it already takes its options from a lookup"
@@ -286,49 +267,42 @@ impl Lower<'_> {
                 }),
             );
         }
-        match name {
-            "select_one" | "select_many" | "radio" => {
-                let multi = name == "select_many";
-                let source = self.option_source(ty, inline, &f.id.node);
-                if source.is_none() {
-                    // Already reported; keep later uses of the field from piling up errors.
-                    self.poisoned.push(ix);
-                }
-                FieldKind::Select {
-                    multi,
-                    radio: name == "radio",
-                    source: source.unwrap_or(OptionSource::Users),
-                }
+        let mut source = OptionSource::Users;
+        if is_select {
+            match self.option_source(ty, inline, &f.id.node) {
+                Some(s) => source = s,
+                // Already reported; keep later uses of the field from piling up errors.
+                None => self.poisoned.push(ix),
             }
-            "subform" => {
-                self.no_arg_expected(ty, false);
-                // Resolved in `forms.rs`, once all forms are known; placeholder until then.
-                FieldKind::Subform {
-                    form: FormIx(u32::MAX),
-                }
-            }
-            other => {
-                self.no_arg_expected(ty, true);
-                match other {
-                    "text" => FieldKind::Text,
-                    "textarea" => FieldKind::TextArea,
-                    "integer" => FieldKind::Integer,
-                    "date" => FieldKind::Date,
-                    "datetime" => FieldKind::DateTime,
-                    "tick_box" => FieldKind::TickBox,
-                    "location" => FieldKind::Select {
-                        multi: false,
-                        radio: false,
-                        source: OptionSource::Locations,
-                    },
-                    "separator" => FieldKind::Separator,
-                    "photo" => FieldKind::Photo,
-                    "audio" => FieldKind::Audio,
-                    "document" => FieldKind::Document,
-                    "signature" => FieldKind::Signature,
-                    _ => FieldKind::Custom,
-                }
-            }
+        } else {
+            self.no_arg_expected(ty, field_type != FieldType::Subform);
+        }
+        let select = |multi, radio, source| FieldKind::Select {
+            multi,
+            radio,
+            source,
+        };
+        match field_type {
+            FieldType::Text => FieldKind::Text,
+            FieldType::TextArea => FieldKind::TextArea,
+            FieldType::Integer => FieldKind::Integer,
+            FieldType::Date => FieldKind::Date,
+            FieldType::DateTime => FieldKind::DateTime,
+            FieldType::TickBox => FieldKind::TickBox,
+            FieldType::SelectOne => select(false, false, source),
+            FieldType::SelectMany => select(true, false, source),
+            FieldType::Radio => select(false, true, source),
+            FieldType::Location => select(false, false, OptionSource::Locations),
+            // Resolved in `forms.rs`, once all forms are known; placeholder until then.
+            FieldType::Subform => FieldKind::Subform {
+                form: FormIx(u32::MAX),
+            },
+            FieldType::Separator => FieldKind::Separator,
+            FieldType::Photo => FieldKind::Photo,
+            FieldType::Audio => FieldKind::Audio,
+            FieldType::Document => FieldKind::Document,
+            FieldType::Signature => FieldKind::Signature,
+            FieldType::Custom => FieldKind::Custom,
         }
     }
 
@@ -343,15 +317,9 @@ impl Lower<'_> {
                 .label("unexpected")
                 .help(format!("write the type alone: `{}`", ty.name.node)),
             ),
-            (None, false) => self.sink.push(
-                Diagnostic::new(
-                    Code::E0050,
-                    ty.span,
-                    "a subform field must name its subform",
-                )
-                .label("which subform?")
-                .help("write `subform <subform id>`, like `subform alleged_perpetrator`"),
-            ),
+            (None, false) => self
+                .sink
+                .push(MissingAttribute::SubformType { span: ty.span }.diagnostic()),
             _ => {}
         }
     }

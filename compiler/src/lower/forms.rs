@@ -4,6 +4,9 @@ use gbvims_dsl::ast::{FormDecl, ItemKind};
 
 use super::attrs::Place;
 use super::Lower;
+use crate::checks::unknown_field::{FieldScope, UnknownField};
+use crate::checks::unknown_record::UnknownRecord;
+use crate::checks::Origin;
 use crate::diagnostics::{suggest, Code, Diagnostic};
 use crate::model::{FieldIx, FieldKind, Form, FormId, FormIx, FormKind, OptionId, RecordIx};
 
@@ -71,20 +74,14 @@ impl Lower<'_> {
             Some(r) => match self.record_ids.get(&r.node) {
                 Some(&ix) => ix,
                 None => {
-                    let ids: Vec<String> = self.record_ids.keys().cloned().collect();
-                    self.sink.push(
-                        Diagnostic::new(
-                            Code::E0014,
-                            r.span,
-                            format!("there is no record `{}`", r.node),
-                        )
-                        .label("unknown record")
-                        .help(suggest(
-                            &r.node,
-                            ids.iter().map(String::as_str),
-                            "declare it with `record <id> { label: … }`",
-                        )),
-                    );
+                    let d = UnknownRecord::Named {
+                        id: &r.node,
+                        span: r.span,
+                        candidates: self.record_ids.keys().map(String::as_str).collect(),
+                        origin: Origin::Declared,
+                    }
+                    .diagnostic();
+                    self.sink.push(d);
                     return None;
                 }
             },
@@ -420,21 +417,17 @@ impl Lower<'_> {
                                 .help("`use` shows a field of another form of the same record; subform fields and other records' fields cannot be shown"),
                         );
                     } else {
-                        let ids: Vec<String> =
-                            self.record_scope[record.index()].keys().cloned().collect();
-                        self.sink.push(
-                            Diagnostic::new(
-                                Code::E0011,
-                                name.span,
-                                format!("there is no field `{}` in this record", name.node),
-                            )
-                            .label("unknown field")
-                            .help(suggest(
-                                &name.node,
-                                ids.iter().map(String::as_str),
-                                "declare the field in one form, then `use` it in others",
-                            )),
-                        );
+                        let d = UnknownField {
+                            name: &name.node,
+                            span: name.span,
+                            candidates: self.record_scope[record.index()]
+                                .keys()
+                                .map(String::as_str)
+                                .collect(),
+                            scope: FieldScope::Use,
+                        }
+                        .diagnostic();
+                        self.sink.push(d);
                     }
                 }
             }

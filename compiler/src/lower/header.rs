@@ -5,6 +5,10 @@ use gbvims_dsl::Span;
 
 use super::attrs::Place;
 use super::Lower;
+use crate::checks::duplicate_language::DuplicateLanguage;
+use crate::checks::invalid_version::InvalidVersion;
+use crate::checks::missing_attribute::MissingAttribute;
+use crate::checks::undeclared_language::UndeclaredLanguage;
 use crate::diagnostics::{suggest, Code, Diagnostic};
 use crate::languages::{language, LANGUAGES};
 use crate::model::{LangCode, Record, RecordId, RecordIx, Role, RoleId, RoleIx, Standard, Texts};
@@ -116,13 +120,11 @@ impl Lower<'_> {
             Ok(v) => v,
             Err(_) => {
                 self.sink.push(
-                    Diagnostic::new(
-                        Code::E0034,
-                        first.version.span,
-                        format!("`{}` is not a semantic version", first.version.node),
-                    )
-                    .label("not MAJOR.MINOR.PATCH")
-                    .help("write the version as three numbers, like \"1.0.0\" or \"2.1.3\""),
+                    InvalidVersion::Version {
+                        version: &first.version.node,
+                        span: first.version.span,
+                    }
+                    .diagnostic(),
                 );
                 semver::Version::new(0, 0, 0)
             }
@@ -139,15 +141,8 @@ impl Lower<'_> {
     fn languages(&mut self, attrs: &super::attrs::Attrs, header: Span) {
         let Some(names) = self.names(attrs, "languages") else {
             if attrs.get("languages").is_none() {
-                self.sink.push(
-                    Diagnostic::new(
-                        Code::E0050,
-                        header,
-                        "the standard does not say which languages it uses",
-                    )
-                    .label("no `languages`")
-                    .help("add `languages: en, fr, ar` (the languages every text is written in)"),
-                );
+                self.sink
+                    .push(MissingAttribute::StandardLanguages { span: header }.diagnostic());
             }
             self.languages = vec!["en".into()];
             return;
@@ -158,9 +153,12 @@ impl Lower<'_> {
                 .find(|m| m.node == n.node && m.span != n.span && m.span.start < n.span.start)
             {
                 self.sink.push(
-                    Diagnostic::new(Code::E0028, n.span, format!("`{}` is listed twice", n.node))
-                        .with_secondary(first.span, "first listed here")
-                        .help("list each language once"),
+                    DuplicateLanguage::InList {
+                        lang: &n.node,
+                        span: n.span,
+                        first: Some(first.span),
+                    }
+                    .diagnostic(),
                 );
                 continue;
             }
@@ -179,19 +177,13 @@ impl Lower<'_> {
         };
         let Some(n) = names.first() else { return first };
         if !self.languages.contains(&n.node) {
-            self.sink.push(
-                Diagnostic::new(
-                    Code::E0016,
-                    n.span,
-                    format!("the default language `{}` is not in `languages`", n.node),
-                )
-                .label("undeclared language")
-                .help(format!(
-                    "add `{}` to `languages`, or choose one of: {}",
-                    n.node,
-                    self.languages.join(", ")
-                )),
-            );
+            let d = UndeclaredLanguage::Default {
+                lang: &n.node,
+                span: n.span,
+                declared: &self.languages,
+            }
+            .diagnostic();
+            self.sink.push(d);
             return first;
         }
         n.node.clone()
@@ -314,11 +306,14 @@ impl Lower<'_> {
         kind: &str,
     ) -> Texts {
         if attrs.get(key).is_none() && !self.inside_broken_item() {
-            self.sink.push(
-                Diagnostic::new(Code::E0050, at, format!("this {kind} has no `{key}`"))
-                    .label(format!("no `{key}`"))
-                    .help(format!("add `{key}: {} \"…\"`", self.default_language)),
-            );
+            let d = MissingAttribute::Texts {
+                key,
+                kind,
+                language: &self.default_language,
+                span: at,
+            }
+            .diagnostic();
+            self.sink.push(d);
         }
         self.texts_attr(attrs, key, what)
     }

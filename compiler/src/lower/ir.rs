@@ -6,6 +6,9 @@ use gbvims_dsl::Span;
 use super::attrs::Place;
 use super::exprs::{Ctx, Scope};
 use super::Lower;
+use crate::checks::duplicate_language::DuplicateLanguage;
+use crate::checks::missing_attribute::MissingAttribute;
+use crate::checks::unknown_record::UnknownRecord;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{IncidentRecorder, IrColumn, IrWord, LangCode, Ty};
 
@@ -37,8 +40,10 @@ impl Lower<'_> {
         }
         let Some(&record) = self.record_ids.get("incident") else {
             self.sink.push(
-                Diagnostic::new(Code::E0014, keyword(span), "the Incident Recorder reads incident records, but there is no record `incident`")
-                    .help("declare `record incident { … }` with the incident forms"),
+                UnknownRecord::NoIncidentRecord {
+                    span: keyword(span),
+                }
+                .diagnostic(),
             );
             return None;
         };
@@ -67,8 +72,12 @@ impl Lower<'_> {
             if !self.known_language(&n.node, n.span) {
             } else if out.contains(&n.node) && n.node != self.default_language {
                 self.sink.push(
-                    Diagnostic::new(Code::E0028, n.span, format!("`{}` is listed twice", n.node))
-                        .help("list each language once"),
+                    DuplicateLanguage::InList {
+                        lang: &n.node,
+                        span: n.span,
+                        first: None,
+                    }
+                    .diagnostic(),
                 );
             } else if !out.contains(&n.node) {
                 out.push(n.node.clone());
@@ -147,9 +156,11 @@ impl Lower<'_> {
                 _ => {
                     if attrs.get("value").is_none() {
                         self.sink.push(
-                            Diagnostic::new(Code::E0050, key.span, format!("the column `{}` has no `value`", key.node))
-                                .label("no value")
-                                .help("add `value: …` saying what the cell holds, like `value: label(sex)`"),
+                            MissingAttribute::ColumnValue {
+                                column: &key.node,
+                                span: key.span,
+                            }
+                            .diagnostic(),
                         );
                     }
                     self.spans.ir_columns.push((key.span, key.span));

@@ -4,6 +4,14 @@ use gbvims_dsl::ast::{Item, ItemKind, LookupDecl, Name};
 
 use super::attrs::Place;
 use super::Lower;
+use crate::checks::attribute_not_allowed_here::AttributeNotAllowedHere;
+use crate::checks::duplicate_lookup::DuplicateLookup;
+use crate::checks::duplicate_option::DuplicateOption;
+use crate::checks::misplaced_item::MisplacedItem;
+use crate::checks::missing_attribute::MissingAttribute;
+use crate::checks::option_not_in_lookup::OptionNotInLookup;
+use crate::checks::unknown_lookup::UnknownLookup;
+use crate::checks::Origin;
 use crate::diagnostics::{suggest, Code, Diagnostic};
 use crate::model::{Lookup, LookupId, LookupIx, LookupKind, Model, OptionDef, OptionId, Policy};
 
@@ -56,16 +64,13 @@ impl Lower<'_> {
             );
         }
         if let Some(&first) = self.lookup_ids.get(&id.node) {
-            self.sink.push(
-                Diagnostic::new(
-                    Code::E0021,
-                    id.span,
-                    format!("the lookup `{}` is declared twice", id.node),
-                )
-                .label("second declaration")
-                .with_secondary(self.spans.lookups[first.index()], "first declared here")
-                .help("give each lookup its own id, or merge the two option lists"),
-            );
+            let d = DuplicateLookup::Declared {
+                id: &id.node,
+                span: id.span,
+                first: self.spans.lookups[first.index()],
+            }
+            .diagnostic();
+            self.sink.push(d);
             return;
         }
         let policy = self.policy(lk);
@@ -103,12 +108,11 @@ impl Lower<'_> {
     fn policy(&mut self, lk: &LookupDecl) -> Policy {
         let Some(p) = &lk.policy else {
             self.sink.push(
-                Diagnostic::new(Code::E0050, lk.id.span, format!("the lookup `{}` has no policy", lk.id.node))
-                    .label("no policy")
-                    .help(format!(
-                        "write `lookup {} fixed {{`, `extensible` or `localizable` to say what countries may change",
-                        lk.id.node
-                    )),
+                MissingAttribute::Policy {
+                    lookup: &lk.id.node,
+                    span: lk.id.span,
+                }
+                .diagnostic(),
             );
             return Policy::Fixed;
         };
@@ -148,13 +152,10 @@ impl Lower<'_> {
         if policy != Policy::Localizable {
             if let Some(attr) = attrs.get("anchors") {
                 self.sink.push(
-                    Diagnostic::new(
-                        Code::E0010,
-                        attr.key.span,
-                        "`anchors` only applies to localizable lookups",
-                    )
-                    .label("not a localizable lookup")
-                    .help("delete `anchors`, or make the lookup `localizable`"),
+                    AttributeNotAllowedHere::Anchors {
+                        span: attr.key.span,
+                    }
+                    .diagnostic(),
                 );
             }
             return Vec::new();
@@ -165,17 +166,13 @@ impl Lower<'_> {
                 out.push(OptionId(n.node.clone()));
             } else {
                 self.sink.push(
-                    Diagnostic::new(
-                        Code::E0007,
-                        n.span,
-                        format!("`{}` is not an option of {owner}", n.node),
-                    )
-                    .label("not in the list")
-                    .help(suggest(
-                        &n.node,
-                        options.iter().map(|o| o.id.as_str()),
-                        "an anchor must be one of the lookup's options",
-                    )),
+                    OptionNotInLookup::Anchor {
+                        option: &n.node,
+                        owner,
+                        ids: options.iter().map(|o| o.id.as_str()).collect(),
+                        span: n.span,
+                    }
+                    .diagnostic(),
                 );
             }
         }
@@ -204,14 +201,13 @@ impl Lower<'_> {
             }
             if let Some(n) = out.iter().position(|x| x.id.as_str() == id.node) {
                 self.sink.push(
-                    Diagnostic::new(
-                        Code::E0022,
-                        id.span,
-                        format!("the option `{}` is listed twice in {owner}", id.node),
-                    )
-                    .label("second time")
-                    .with_secondary(spans[n], "first listed here")
-                    .help("give each option its own id"),
+                    DuplicateOption::InList {
+                        id: &id.node,
+                        owner,
+                        span: id.span,
+                        first: spans[n],
+                    }
+                    .diagnostic(),
                 );
                 continue;
             }
@@ -219,18 +215,13 @@ impl Lower<'_> {
             let label = match &o.label {
                 Some(t) => self.texts(t, &what),
                 None => {
-                    self.sink.push(
-                        Diagnostic::new(
-                            Code::E0050,
-                            id.span,
-                            format!("the option `{}` has no label", id.node),
-                        )
-                        .label("no label")
-                        .help(format!(
-                            "write `option {}: {} \"…\"`",
-                            id.node, self.default_language
-                        )),
-                    );
+                    let d = MissingAttribute::OptionLabel {
+                        option: &id.node,
+                        language: &self.default_language,
+                        span: id.span,
+                    }
+                    .diagnostic();
+                    self.sink.push(d);
                     crate::model::Texts::default()
                 }
             };
@@ -250,20 +241,14 @@ impl Lower<'_> {
         place: &str,
         name: &str,
     ) {
-        let help = match what {
-            "a field" => "fields belong directly inside a `form` or `subform`",
-            "an option" => "options belong inside a `lookup` or a select field",
-            "a column" | "a word" => "columns and words belong inside `incident_recorder { … }`",
-            _ => "`use` belongs directly inside a `form` (not a subform)",
-        };
         self.sink.push(
-            Diagnostic::new(
-                Code::E0054,
+            MisplacedItem::Declaration {
+                what,
+                name,
+                place,
                 span,
-                format!("{what} (`{name}`) cannot stand {place}"),
-            )
-            .label("misplaced")
-            .help(help),
+            }
+            .diagnostic(),
         );
     }
 
@@ -275,20 +260,14 @@ impl Lower<'_> {
             }
             return Some(ix);
         }
-        let ids: Vec<String> = self.lookup_ids.keys().cloned().collect();
-        self.sink.push(
-            Diagnostic::new(
-                Code::E0012,
-                name.span,
-                format!("there is no lookup `{}`", name.node),
-            )
-            .label("unknown lookup")
-            .help(suggest(
-                &name.node,
-                ids.iter().map(String::as_str),
-                "declare it with `lookup <id> fixed { … }`",
-            )),
-        );
+        let d = UnknownLookup {
+            id: &name.node,
+            span: name.span,
+            candidates: self.lookup_ids.keys().map(String::as_str).collect(),
+            origin: Origin::Declared,
+        }
+        .diagnostic();
+        self.sink.push(d);
         None
     }
 

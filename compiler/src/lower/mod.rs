@@ -153,12 +153,10 @@ pub(crate) fn lower(
     l.forms(&forms);
     if l.records.is_empty() && !l.forms.is_empty() {
         l.sink.push(
-            crate::diagnostics::Diagnostic::new(
-                crate::diagnostics::Code::E0014,
-                l.spans.forms[0],
-                "there is no record for these forms to belong to",
-            )
-            .help("declare a record, like `record incident { label: en \"Incident\" }`"),
+            crate::checks::unknown_record::UnknownRecord::NoRecord {
+                span: l.spans.forms[0],
+            }
+            .diagnostic(),
         );
         return Lowered {
             model: None,

@@ -7,6 +7,8 @@ use gbvims_dsl::Span;
 
 use super::attrs::Attrs;
 use super::Lower;
+use crate::checks::duplicate_language::DuplicateLanguage;
+use crate::checks::undeclared_language::UndeclaredLanguage;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{LangCode, Texts};
 
@@ -25,14 +27,7 @@ impl Lower<'_> {
         };
         match &attr.value {
             AttrValue::Texts(t) => self.texts(t, what),
-            _ => {
-                self.wrong_kind(
-                    attrs,
-                    key,
-                    "a text in each language, like `en \"…\", fr \"…\"`",
-                );
-                Texts::default()
-            }
+            _ => Texts::default(), // reported by `attrs`
         }
     }
 
@@ -47,14 +42,13 @@ impl Lower<'_> {
             };
             if let Some((_, first)) = seen.iter().find(|(l, _)| *l == lang) {
                 self.sink.push(
-                    Diagnostic::new(
-                        Code::E0028,
+                    DuplicateLanguage::InText {
+                        what,
+                        lang: &lang,
                         span,
-                        format!("{what} is given twice in `{lang}`"),
-                    )
-                    .label("second time")
-                    .with_secondary(*first, "first given here")
-                    .help("keep one text per language"),
+                        first: *first,
+                    }
+                    .diagnostic(),
                 );
                 continue;
             }
@@ -69,17 +63,16 @@ impl Lower<'_> {
                 } else {
                     "the country"
                 };
+                let declared = self.active_languages();
                 self.sink.push(
-                    Diagnostic::new(
-                        Code::E0016,
+                    UndeclaredLanguage::Text {
+                        what,
+                        lang: &lang,
+                        whose,
                         span,
-                        format!("{what} is given in `{lang}`, which {whose} does not declare"),
-                    )
-                    .label("undeclared language")
-                    .help(format!(
-                        "add `{lang}` to `languages`, or delete this text (declared: {})",
-                        self.active_languages().join(", ")
-                    )),
+                        declared: &declared,
+                    }
+                    .diagnostic(),
                 );
                 continue;
             }

@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{Date, FieldIx, OptionId, Ty};
+use super::{Date, FieldIx, FuncKind, OptionId, Ty};
 
 /// A typed expression. Field references are resolved; option literals are checked.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -63,20 +63,52 @@ pub enum Func {
 }
 
 impl Func {
-    /// An Incident Recorder cell function (`label`, `word`, …): allowed only in the Incident
-    /// Recorder's columns.
+    /// Every function, in the order of [`gbvims_dsl::vocab::FUNCTIONS`].
+    pub const ALL: &'static [Func] = &[
+        Func::Today,
+        Func::DaysBetween,
+        Func::YearsBetween,
+        Func::Coalesce,
+        Func::Length,
+        Func::Label,
+        Func::JoinLabels,
+        Func::Word,
+        Func::Before,
+        Func::LocationAt,
+        Func::UserCode,
+        Func::AgencyCode,
+    ];
+
+    /// The name the function is called by in `.gbv`.
     #[must_use]
-    pub fn is_ir_cell(self) -> bool {
-        matches!(
-            self,
-            Func::Label
-                | Func::JoinLabels
-                | Func::Word
-                | Func::Before
-                | Func::LocationAt
-                | Func::UserCode
-                | Func::AgencyCode
-        )
+    pub fn name(self) -> &'static str {
+        match self {
+            Func::Today => "today",
+            Func::DaysBetween => "days_between",
+            Func::YearsBetween => "years_between",
+            Func::Coalesce => "coalesce",
+            Func::Length => "length",
+            Func::Label => "label",
+            Func::JoinLabels => "join_labels",
+            Func::Word => "word",
+            Func::Before => "before",
+            Func::LocationAt => "location_at",
+            Func::UserCode => "user_code",
+            Func::AgencyCode => "agency_code",
+        }
+    }
+
+    /// The function called `name` (aggregates such as `count` are [`AggFunc`]s).
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Func> {
+        Func::ALL.iter().copied().find(|f| f.name() == name)
+    }
+
+    /// Whether forms may call it, or only Incident Recorder columns (it writes a cell: labels in
+    /// the export language, fixed words, codes), from the vocabulary's table.
+    #[must_use]
+    pub fn kind(self) -> FuncKind {
+        gbvims_dsl::vocab::functions::function(self.name()).map_or(FuncKind::Form, |f| f.kind)
     }
 }
 
@@ -167,6 +199,27 @@ pub enum ExprKind {
         /// The value when no arm holds.
         otherwise: Option<Box<Expr>>,
     },
+}
+
+impl AggFunc {
+    /// The name the function is called by in `.gbv`.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            AggFunc::Count => "count",
+            AggFunc::Any => "any",
+            AggFunc::All => "all",
+            AggFunc::First => "first",
+        }
+    }
+
+    /// The function called `name`.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<AggFunc> {
+        [AggFunc::Count, AggFunc::Any, AggFunc::All, AggFunc::First]
+            .into_iter()
+            .find(|f| f.name() == name)
+    }
 }
 
 impl Expr {
@@ -263,5 +316,30 @@ impl Expr {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gbvims_dsl::vocab::FUNCTIONS;
+
+    #[test]
+    fn every_function_of_the_table_is_a_func_or_an_aggregate() {
+        for f in FUNCTIONS {
+            let known = f.name == "date"
+                || Func::from_name(f.name).is_some()
+                || AggFunc::from_name(f.name).is_some();
+            assert!(known, "`{}` has no model function", f.name);
+        }
+        for f in Func::ALL {
+            assert!(
+                FUNCTIONS.iter().any(|g| g.name == f.name()),
+                "`{}` is not in the table",
+                f.name()
+            );
+        }
+        assert_eq!(Func::Label.kind(), FuncKind::IrCell);
+        assert_eq!(Func::Coalesce.kind(), FuncKind::Form);
     }
 }

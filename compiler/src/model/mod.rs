@@ -14,6 +14,8 @@ pub use access::{NavGroup, Scope};
 pub use country::{AdminLevel, Country, IrLocationLevel};
 pub use date::Date;
 pub use expr::{AggFunc, BinOp, Expr, ExprKind, Func, Value};
+/// Field types and who may call a function, as the language's vocabulary defines them.
+pub use gbvims_dsl::vocab::{FieldType, FuncKind};
 pub use ids::{
     FieldId, FieldIx, FormId, FormIx, LangCode, LookupId, LookupIx, OptionId, RecordId, RecordIx,
     RoleId, RoleIx,
@@ -292,6 +294,35 @@ pub enum FieldKind {
     Signature,
     /// `custom` (e.g. `incident_links`).
     Custom,
+}
+
+impl FieldKind {
+    /// The field type this kind is written as in `.gbv` (the vocabulary's table names it).
+    #[must_use]
+    pub fn field_type(&self) -> FieldType {
+        match self {
+            FieldKind::Text => FieldType::Text,
+            FieldKind::TextArea => FieldType::TextArea,
+            FieldKind::Integer => FieldType::Integer,
+            FieldKind::Date => FieldType::Date,
+            FieldKind::DateTime => FieldType::DateTime,
+            FieldKind::TickBox => FieldType::TickBox,
+            FieldKind::Select { multi: true, .. } => FieldType::SelectMany,
+            FieldKind::Select { radio: true, .. } => FieldType::Radio,
+            FieldKind::Select {
+                source: OptionSource::Locations,
+                ..
+            } => FieldType::Location,
+            FieldKind::Select { .. } => FieldType::SelectOne,
+            FieldKind::Subform { .. } => FieldType::Subform,
+            FieldKind::Separator => FieldType::Separator,
+            FieldKind::Photo => FieldType::Photo,
+            FieldKind::Audio => FieldType::Audio,
+            FieldKind::Document => FieldType::Document,
+            FieldKind::Signature => FieldType::Signature,
+            FieldKind::Custom => FieldType::Custom,
+        }
+    }
 }
 
 /// Where a select field's options come from.

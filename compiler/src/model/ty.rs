@@ -70,8 +70,8 @@ impl Ty {
         }
     }
 
-    /// A name for messages (`a date`, `an option of lookup-gender` needs the model; see
-    /// `lower::describe_ty`).
+    /// A short name for messages. Descriptions that need the model ("an option of
+    /// `lookup-gender`") are made by `Lower::describe` in `lower/exprs.rs`.
     #[must_use]
     pub fn short_name(self) -> &'static str {
         match self {

@@ -9,6 +9,11 @@ use gbvims_dsl::{FileId, Span};
 
 use super::index::{self, Files};
 use super::Header;
+use crate::checks::attribute_not_allowed_here::AttributeNotAllowedHere;
+use crate::checks::invalid_attribute_value::InvalidAttributeValue;
+use crate::checks::invalid_version::InvalidVersion;
+use crate::checks::misplaced_item::MisplacedItem;
+use crate::checks::unprefixed_country_id::UnprefixedCountryId;
 use crate::diagnostics::{Code, Diagnostic, Sink};
 use crate::model::Model;
 
@@ -78,17 +83,12 @@ impl<'a> Work<'a> {
         }
         match semver::VersionReq::parse(&decl.requirement.node) {
             Err(_) => self.sink.push(
-                Diagnostic::new(
-                    Code::E0034,
-                    decl.requirement.span,
-                    format!("`{}` is not a version requirement", decl.requirement.node),
-                )
-                .label("cannot be read")
-                .help(format!(
-                    "write the versions the country accepts, like \"^{}.{}\" (any {}.x from {}.{})",
-                    standard.version.major, standard.version.minor, standard.version.major,
-                    standard.version.major, standard.version.minor
-                )),
+                InvalidVersion::Requirement {
+                    requirement: &decl.requirement.node,
+                    span: decl.requirement.span,
+                    standard: &standard.version,
+                }
+                .diagnostic(),
             ),
             Ok(req) if !req.matches(&standard.version) => self.sink.push(
                 Diagnostic::new(
@@ -139,21 +139,16 @@ impl<'a> Work<'a> {
         if self.prefix.is_empty() || id.node.starts_with(&self.prefix) {
             return true;
         }
-        self.sink.push(
-            Diagnostic::new(
-                Code::E0080,
-                id.span,
-                format!(
-                    "the country's {what} `{}` does not start with `{}`",
-                    id.node, self.prefix
-                ),
-            )
-            .label("no country prefix")
-            .help(format!(
-                "rename it `{}{}`, so a later standard can never add the same id",
-                self.prefix, id.node
-            )),
-        );
+        let d = UnprefixedCountryId {
+            what,
+            id: &id.node,
+            prefix: &self.prefix,
+            renamed: format!("{}{}", self.prefix, id.node),
+            span: id.span,
+            verb: "add",
+        }
+        .diagnostic();
+        self.sink.push(d);
         false
     }
 
@@ -171,34 +166,27 @@ impl<'a> Work<'a> {
                     if matches!(a.value, AttrValue::Texts(_) | AttrValue::Raw(_)) {
                         continue;
                     }
-                    Diagnostic::new(
-                        Code::E0008,
-                        a.key.span,
-                        format!("`{}` needs texts", a.key.node),
-                    )
-                    .label("not a text")
-                    .help(format!("write `{}: en \"…\"`", a.key.node))
-                }
-                ItemKind::Attr(a) => Diagnostic::new(
-                    Code::E0010,
-                    a.key.span,
-                    format!("`{}` cannot be given in {what}", a.key.node),
-                )
-                .label("not allowed here")
-                .help(takes.clone()),
-                ItemKind::Option(_) if options => continue,
-                other => Diagnostic::new(
-                    Code::E0054,
-                    item.span,
-                    format!("this item cannot stand in {what}"),
-                )
-                .label("misplaced")
-                .help(match other {
-                    ItemKind::Field(_) => {
-                        "a country adds fields with `add field <id> to <form>: <type>`".to_string()
+                    InvalidAttributeValue::NotTexts {
+                        key: &a.key.node,
+                        span: a.key.span,
                     }
-                    _ => takes.clone(),
-                }),
+                    .diagnostic()
+                }
+                ItemKind::Attr(a) => AttributeNotAllowedHere::Overlay {
+                    key: &a.key.node,
+                    what,
+                    takes: &takes,
+                    span: a.key.span,
+                }
+                .diagnostic(),
+                ItemKind::Option(_) if options => continue,
+                other => MisplacedItem::Overlay {
+                    what,
+                    field: matches!(other, ItemKind::Field(_)),
+                    takes: &takes,
+                    span: item.span,
+                }
+                .diagnostic(),
             };
             self.sink.push(d);
         }

@@ -6,7 +6,9 @@ use gbvims_dsl::{Span, Spanned};
 
 use super::apply::Work;
 use super::index;
-use crate::diagnostics::{suggest, Code, Diagnostic};
+use super::unknown_target::UnknownOverlayTarget;
+use crate::checks::invalid_attribute_value::InvalidAttributeValue;
+use crate::diagnostics::{Code, Diagnostic};
 
 impl Work<'_> {
     /// A field path of an overlay (`form.field`, or `field` when one form declares it).
@@ -24,26 +26,18 @@ impl Work<'_> {
                     None
                 }
                 many => {
-                    let firsts: Vec<Span> = many
+                    let declared: Vec<Span> = many
                         .iter()
                         .filter_map(|f| index::form(&self.files, f))
                         .filter_map(|f| index::field(f, field_id).map(|x| x.id.span))
                         .collect();
-                    let list = many
-                        .iter()
-                        .map(|f| format!("`{f}.{field_id}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    let mut d = Diagnostic::new(
-                        Code::E0081,
-                        path.span,
-                        format!("several forms have a field `{field_id}`"),
-                    )
-                    .label("which one?")
-                    .help(format!("name the form too: {list}"));
-                    for span in firsts {
-                        d = d.with_secondary(span, "declared here");
+                    let d = UnknownOverlayTarget::AmbiguousField {
+                        id: field_id,
+                        span: path.span,
+                        forms: many.to_vec(),
+                        declared,
                     }
+                    .diagnostic();
                     self.sink.push(d);
                     None
                 }
@@ -61,20 +55,13 @@ impl Work<'_> {
     }
 
     pub(crate) fn unknown_form(&mut self, span: Span, id: &str) {
-        let help = suggest(
+        let d = UnknownOverlayTarget::Form {
             id,
-            index::form_ids(&self.files),
-            "the standard's forms are in standard-forms/incident/ and standard-forms/case/",
-        );
-        self.sink.push(
-            Diagnostic::new(
-                Code::E0081,
-                span,
-                format!("the standard has no form `{id}`"),
-            )
-            .label("unknown form")
-            .help(help),
-        );
+            span,
+            candidates: index::form_ids(&self.files),
+        }
+        .diagnostic();
+        self.sink.push(d);
     }
 
     pub(crate) fn unknown_field(&mut self, path: &Name, form: Option<&str>, id: &str) {
@@ -97,20 +84,16 @@ impl Work<'_> {
                 ids
             }
         };
-        let help = suggest(
-            &path.node,
-            candidates.iter().map(String::as_str),
-            "write `<form>.<field>` with the ids of standard-forms/",
-        );
-        let what = match form {
-            Some(f) => format!("the form `{f}` has no field `{id}`"),
-            None => format!("the standard has no field `{id}`"),
-        };
-        self.sink.push(
-            Diagnostic::new(Code::E0081, path.span, what)
-                .label("unknown field")
-                .help(help),
-        );
+        let d = UnknownOverlayTarget::Field {
+            written: &path.node,
+            id,
+            form,
+            span: path.span,
+            candidates,
+            after: false,
+        }
+        .diagnostic();
+        self.sink.push(d);
     }
 
     pub(crate) fn hide(&mut self, path: &Name) {
@@ -177,9 +160,10 @@ impl Work<'_> {
             };
             let Some(target) = target else {
                 self.sink.push(
-                    Diagnostic::new(Code::E0008, after.key.span, "`after` takes one field id")
-                        .label("one field")
-                        .help("write `after: <field>` with a field of the same form"),
+                    InvalidAttributeValue::AfterNotOneField {
+                        span: after.key.span,
+                    }
+                    .diagnostic(),
                 );
                 return;
             };
@@ -189,20 +173,19 @@ impl Work<'_> {
                 _ => false,
             });
             if position.is_none() {
-                let help = suggest(
-                    &target.node,
-                    index::field_ids(form),
-                    "name a field of the same form",
-                );
-                self.sink.push(
-                    Diagnostic::new(
-                        Code::E0081,
-                        target.span,
-                        format!("the form `{}` has no field `{}`", a.form.node, target.node),
-                    )
-                    .label("unknown field")
-                    .help(help),
-                );
+                let d = UnknownOverlayTarget::Field {
+                    written: &target.node,
+                    id: &target.node,
+                    form: Some(&a.form.node),
+                    span: target.span,
+                    candidates: index::field_ids(form)
+                        .into_iter()
+                        .map(str::to_string)
+                        .collect(),
+                    after: true,
+                }
+                .diagnostic();
+                self.sink.push(d);
                 return;
             }
         }

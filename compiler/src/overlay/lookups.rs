@@ -8,7 +8,13 @@ use gbvims_dsl::FileId;
 
 use super::apply::Work;
 use super::index;
-use crate::diagnostics::{suggest, Code, Diagnostic};
+use super::unknown_target::UnknownOverlayTarget;
+use crate::checks::duplicate_lookup::DuplicateLookup;
+use crate::checks::duplicate_option::DuplicateOption;
+use crate::checks::unknown_lookup::UnknownLookup;
+use crate::checks::unprefixed_country_id::UnprefixedCountryId;
+use crate::checks::Origin;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{Lookup, Policy};
 
 impl Work<'_> {
@@ -28,36 +34,25 @@ impl Work<'_> {
             }
             (Some((_, DeclKind::Lookup(l))), _) => {
                 self.sink.push(
-                    Diagnostic::new(
-                        Code::E0081,
-                        id.span,
-                        format!(
-                            "`{}` is the country's own lookup, not a standard one",
-                            id.node
-                        ),
-                    )
-                    .label(format!("cannot {verb} it"))
-                    .with_secondary(l.id.span, "declared here")
-                    .help("change its declaration directly"),
+                    UnknownOverlayTarget::OwnLookup {
+                        id: &id.node,
+                        verb,
+                        span: id.span,
+                        declared: l.id.span,
+                    }
+                    .diagnostic(),
                 );
                 None
             }
             _ => {
-                let ids = index::lookup_ids(&self.files);
-                let help = suggest(
-                    &id.node,
-                    ids,
-                    "the standard's lookups are in standard-forms/lookups.gbv",
-                );
-                self.sink.push(
-                    Diagnostic::new(
-                        Code::E0012,
-                        id.span,
-                        format!("the standard has no lookup `{}`", id.node),
-                    )
-                    .label("unknown lookup")
-                    .help(help),
-                );
+                let d = UnknownLookup {
+                    id: &id.node,
+                    span: id.span,
+                    candidates: index::lookup_ids(&self.files),
+                    origin: Origin::Standard,
+                }
+                .diagnostic();
+                self.sink.push(d);
                 None
             }
         }
@@ -91,16 +86,13 @@ impl Work<'_> {
             return;
         }
         if let Some(first) = self.replaced.get(&l.id.node) {
-            self.sink.push(
-                Diagnostic::new(
-                    Code::E0021,
-                    l.id.span,
-                    format!("`{}` is replaced twice", l.id.node),
-                )
-                .label("second replacement")
-                .with_secondary(*first, "first replaced here")
-                .help("keep one `replace lookup` with the whole list"),
-            );
+            let d = DuplicateLookup::Replaced {
+                id: &l.id.node,
+                span: l.id.span,
+                first: *first,
+            }
+            .diagnostic();
+            self.sink.push(d);
             return;
         }
         // Counted as replaced even when rejected below: the error says what to fix, and the list
@@ -239,14 +231,13 @@ impl Work<'_> {
             if let Some(existing) = index::options(&std.body).find(|s| s.id.node == o.id.node) {
                 ok = false;
                 self.sink.push(
-                    Diagnostic::new(
-                        Code::E0022,
-                        o.id.span,
-                        format!("`{}` already has an option `{}`", l.id.node, o.id.node),
-                    )
-                    .label("already in the standard")
-                    .with_secondary(existing.id.span, "the standard's option")
-                    .help("to change its wording, translate it: `translate lookup … { option … }`"),
+                    DuplicateOption::InStandard {
+                        lookup: &l.id.node,
+                        id: &o.id.node,
+                        span: o.id.span,
+                        existing: existing.id.span,
+                    }
+                    .diagnostic(),
                 );
                 continue;
             }
@@ -270,18 +261,15 @@ impl Work<'_> {
         if !self.code.is_empty() && !l.id.node.starts_with(&prefix) {
             let rest = l.id.node.strip_prefix("lookup-").unwrap_or(&l.id.node);
             self.sink.push(
-                Diagnostic::new(
-                    Code::E0080,
-                    l.id.span,
-                    format!(
-                        "the country's own lookup `{}` does not start with `{prefix}`",
-                        l.id.node
-                    ),
-                )
-                .label("no country prefix")
-                .help(format!(
-                    "rename it `{prefix}{rest}`, so a later standard can never declare the same id"
-                )),
+                UnprefixedCountryId {
+                    what: "own lookup",
+                    id: &l.id.node,
+                    prefix: &prefix,
+                    renamed: format!("{prefix}{rest}"),
+                    span: l.id.span,
+                    verb: "declare",
+                }
+                .diagnostic(),
             );
         }
         self.adopt(file, decl);

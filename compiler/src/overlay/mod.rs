@@ -11,12 +11,15 @@
 //!    missing translations).
 
 mod apply;
+mod declaration_out_of_place;
 mod fields;
+mod incident_recorder_changed;
 mod index;
 mod lookups;
 mod post;
 mod translate;
 mod translate_ir;
+mod unknown_target;
 
 use gbvims_dsl::ast::{Decl, DeclKind, File};
 use gbvims_dsl::{FileId, Span};
@@ -25,6 +28,8 @@ use crate::diagnostics::{Code, Diagnostic, Sink};
 use crate::model::{Model, SpanTable};
 use crate::pipeline::StandardBase;
 use crate::source::{Origin, Sources};
+use declaration_out_of_place::DeclarationOutOfPlace;
+use incident_recorder_changed::IncidentRecorderChanged;
 
 /// What an overlay compilation gives: the model (when one could be built), its spans, and every
 /// diagnostic in order.
@@ -196,33 +201,13 @@ fn out_of_place(standard: &[(FileId, File)], country: &mut [(FileId, File)], sin
             if allowed {
                 return true;
             }
-            let (code, help) = match &decl.kind {
-                DeclKind::IncidentRecorder(_) => (
-                    Code::E0082,
-                    "the Incident Recorder is the same for every country; translate its headers with `translate incident_recorder { column <key> { header: … } }`",
-                ),
-                DeclKind::Form(_) => (
-                    Code::E0085,
-                    "add fields to a standard form with `add field <prefix>_<id> to <form>: <type> { … }`",
-                ),
-                DeclKind::Role(_) | DeclKind::Record(_) | DeclKind::Standard(_) => (
-                    Code::E0085,
-                    "roles, records and the standard's header are the same in every country; reword their labels with `translate role <id> { label: … }` or `translate record <id> { label: … }`",
-                ),
-                _ => (
-                    Code::E0085,
-                    "a country changes the standard only with `replace`, `extend`, `translate`, `hide` and `add`",
-                ),
+            let d = match &decl.kind {
+                DeclKind::IncidentRecorder(_) => {
+                    IncidentRecorderChanged::Declared(decl).diagnostic()
+                }
+                _ => DeclarationOutOfPlace::InCountry(decl).diagnostic(),
             };
-            sink.push(
-                Diagnostic::new(
-                    code,
-                    keyword_span(decl),
-                    format!("a country configuration cannot declare `{}`", decl.kind.keyword()),
-                )
-                .label("only the standard declares this")
-                .help(help),
-            );
+            sink.push(d);
             false
         });
     }
@@ -230,16 +215,7 @@ fn out_of_place(standard: &[(FileId, File)], country: &mut [(FileId, File)], sin
 
 /// E0085 for a country declaration in a standard's file.
 pub(crate) fn in_standard(decl: &Decl) -> Diagnostic {
-    Diagnostic::new(
-        Code::E0085,
-        keyword_span(decl),
-        format!(
-            "`{}` belongs to a country configuration, not to the standard",
-            decl.kind.keyword()
-        ),
-    )
-    .label("country declaration in the standard")
-    .help("move it to country-configs/<country>/country.gbv: a directory with country.gbv is checked as a country")
+    DeclarationOutOfPlace::InStandard(decl).diagnostic()
 }
 
 /// The first word of a declaration.

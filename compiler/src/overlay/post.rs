@@ -6,6 +6,7 @@ use std::path::{Component, Path, PathBuf};
 use gbvims_dsl::ast::Name;
 use gbvims_dsl::Spanned;
 
+use crate::checks::missing_location_file::MissingLocationFile;
 use crate::diagnostics::{did_you_mean, suggest, Code, Diagnostic, Sink};
 use crate::locations::{self, LocationTable};
 use crate::lower::{CountryInfo, Levels};
@@ -194,16 +195,12 @@ fn load_locations(
             ),
         };
         sink.push(
-            Diagnostic::new(
-                Code::E0089,
-                path.span,
-                format!(
-                    "the location file `{}` was not found next to the country's files",
-                    path.node
-                ),
-            )
-            .label("no such file")
-            .help(help),
+            MissingLocationFile::NotFound {
+                file: &path.node,
+                span: path.span,
+                help,
+            }
+            .diagnostic(),
         );
         return None;
     };

@@ -9,7 +9,13 @@ use gbvims_dsl::Span;
 
 use super::apply::Work;
 use super::index;
-use crate::diagnostics::{suggest, Code, Diagnostic};
+use super::unknown_target::UnknownOverlayTarget;
+use crate::checks::option_not_in_lookup::OptionNotInLookup;
+use crate::checks::unknown_lookup::UnknownLookup;
+use crate::checks::unknown_record::UnknownRecord;
+use crate::checks::unknown_role::UnknownRole;
+use crate::checks::Origin;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{FieldId, FormId, LookupId, OptionId, RecordId, RoleId};
 use crate::translations::{FieldAttr, FormAttr, Key, RoleAttr};
 
@@ -291,12 +297,7 @@ impl Work<'_> {
 
     /// E0007 for an option the list being translated does not have.
     fn unknown_option(&mut self, target: &Target, id: &Name, ids: &[String]) {
-        let list = ids
-            .iter()
-            .map(|o| format!("`{o}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let (what, declared) = match target {
+        let (list, declared) = match target {
             Target::Lookup(l) => (
                 l.to_string(),
                 index::lookup(&self.files, l.as_str()).map(|l| l.id.span),
@@ -307,20 +308,14 @@ impl Work<'_> {
             ),
             _ => return,
         };
-        let mut d = Diagnostic::new(
-            Code::E0007,
-            id.span,
-            format!("`{what}` has no option `{}`", id.node),
-        )
-        .label("unknown option")
-        .help(suggest(
-            &id.node,
-            ids.iter().map(String::as_str),
-            &format!("the options are: {list}"),
-        ));
-        if let Some(span) = declared {
-            d = d.with_secondary(span, "its options are declared here");
+        let d = OptionNotInLookup::Translated {
+            option: &id.node,
+            list: &list,
+            ids,
+            span: id.span,
+            declared,
         }
+        .diagnostic();
         self.sink.push(d);
     }
 
@@ -334,16 +329,11 @@ impl Work<'_> {
         }
         let Some(name) = &t.target else {
             self.sink.push(
-                Diagnostic::new(
-                    Code::E0081,
-                    t.kind.span,
-                    format!(
-                        "`translate {}` needs the id of what it translates",
-                        kind.keyword()
-                    ),
-                )
-                .label("no id")
-                .help(format!("write `translate {} <id> {{ … }}`", kind.keyword())),
+                UnknownOverlayTarget::TranslateWithoutId {
+                    keyword: kind.keyword(),
+                    span: t.kind.span,
+                }
+                .diagnostic(),
             );
             return None;
         };
@@ -364,21 +354,25 @@ impl Work<'_> {
                         Target::Role(RoleId(id.to_string()))
                     });
                 }
-                let help = suggest(id, ids, "use an id of standard-forms/standard.gbv");
-                let code = if kind == TranslateKind::Record {
-                    Code::E0014
+                let (span, origin) = (name.span, Origin::Standard);
+                let d = if kind == TranslateKind::Record {
+                    UnknownRecord::Named {
+                        id,
+                        span,
+                        candidates: ids,
+                        origin,
+                    }
+                    .diagnostic()
                 } else {
-                    Code::E0015
+                    UnknownRole {
+                        id,
+                        span,
+                        candidates: ids,
+                        origin,
+                    }
+                    .diagnostic()
                 };
-                self.sink.push(
-                    Diagnostic::new(
-                        code,
-                        name.span,
-                        format!("the standard has no {} `{id}`", kind.keyword()),
-                    )
-                    .label(format!("unknown {}", kind.keyword()))
-                    .help(help),
-                );
+                self.sink.push(d);
                 None
             }
             TranslateKind::Lookup => {
@@ -386,16 +380,14 @@ impl Work<'_> {
                 if ids.contains(&id) {
                     return Some(Target::Lookup(LookupId(id.to_string())));
                 }
-                let help = suggest(
+                let d = UnknownLookup {
                     id,
-                    ids,
-                    "the standard's lookups are in standard-forms/lookups.gbv",
-                );
-                self.sink.push(
-                    Diagnostic::new(Code::E0012, name.span, format!("there is no lookup `{id}`"))
-                        .label("unknown lookup")
-                        .help(help),
-                );
+                    span: name.span,
+                    candidates: ids,
+                    origin: Origin::Standard,
+                }
+                .diagnostic();
+                self.sink.push(d);
                 None
             }
             TranslateKind::Form => {

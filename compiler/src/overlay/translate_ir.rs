@@ -4,9 +4,11 @@
 use gbvims_dsl::ast::{AttrValue, Decl, DeclKind, ItemKind, Texts, TranslateDecl};
 
 use super::apply::Work;
+use super::incident_recorder_changed::IncidentRecorderChanged;
 use super::translate::{merge, merge_texts};
+use super::unknown_target::UnknownOverlayTarget;
 use super::{index, keyword_span};
-use crate::diagnostics::{suggest, Code, Diagnostic};
+use crate::checks::misplaced_item::MisplacedItem;
 use crate::translations::{IrColumnAttr, Key};
 
 impl Work<'_> {
@@ -16,15 +18,8 @@ impl Work<'_> {
             .find(|d| matches!(d.kind, DeclKind::IncidentRecorder(_)))
             .cloned();
         let Some(ir) = ir else {
-            self.sink.push(
-                Diagnostic::new(
-                    Code::E0081,
-                    t.kind.span,
-                    "the standard has no Incident Recorder",
-                )
-                .label("nothing to translate")
-                .help("delete this declaration"),
-            );
+            self.sink
+                .push(UnknownOverlayTarget::NoIncidentRecorder { span: t.kind.span }.diagnostic());
             return;
         };
         let DeclKind::IncidentRecorder(ir_body) = &ir.kind else {
@@ -39,24 +34,20 @@ impl Work<'_> {
                         _ => None,
                     });
                     let Some(std_key) = std_key else {
-                        let help = suggest(
-                            &c.key.node,
-                            ir_body.iter().filter_map(|i| match &i.kind {
-                                ItemKind::Column(s) => Some(s.key.node.as_str()),
-                                _ => None,
-                            }),
-                            "translate only the standard's columns",
-                        );
-                        self.sink.push(
-                            Diagnostic::new(
-                                Code::E0081,
-                                c.key.span,
-                                format!("the Incident Recorder has no column `{}`", c.key.node),
-                            )
-                            .label("unknown column")
-                            .with_secondary(keyword_span(&ir), "the standard's Incident Recorder")
-                            .help(help),
-                        );
+                        let d = UnknownOverlayTarget::Column {
+                            key: &c.key.node,
+                            span: c.key.span,
+                            ir: keyword_span(&ir),
+                            candidates: ir_body
+                                .iter()
+                                .filter_map(|i| match &i.kind {
+                                    ItemKind::Column(s) => Some(s.key.node.as_str()),
+                                    _ => None,
+                                })
+                                .collect(),
+                        }
+                        .diagnostic();
+                        self.sink.push(d);
                         continue;
                     };
                     for ci in &c.body {
@@ -81,17 +72,13 @@ impl Work<'_> {
                             _ => "this item".to_string(),
                         };
                         self.sink.push(
-                            Diagnostic::new(
-                                Code::E0082,
-                                ci.span,
-                                format!(
-                                    "a country cannot change {what} of the Incident Recorder column `{}`",
-                                    c.key.node
-                                ),
-                            )
-                            .label("only headers may be translated")
-                            .with_secondary(std_key.span, "the standard's column")
-                            .help("the columns and their values are the same in every country; give only `header:` (and `menu:`) texts"),
+                            IncidentRecorderChanged::Column {
+                                what: &what,
+                                column: &c.key.node,
+                                span: ci.span,
+                                standard: std_key.span,
+                            }
+                            .diagnostic(),
                         );
                     }
                 }
@@ -101,17 +88,13 @@ impl Work<'_> {
                         _ => None,
                     });
                     if !words.clone().any(|k| k == w.key.node) {
-                        let help =
-                            suggest(&w.key.node, words, "translate only the standard's words");
-                        self.sink.push(
-                            Diagnostic::new(
-                                Code::E0081,
-                                w.key.span,
-                                format!("the Incident Recorder has no word `{}`", w.key.node),
-                            )
-                            .label("unknown word")
-                            .help(help),
-                        );
+                        let d = UnknownOverlayTarget::Word {
+                            key: &w.key.node,
+                            span: w.key.span,
+                            candidates: words.collect(),
+                        }
+                        .diagnostic();
+                        self.sink.push(d);
                         continue;
                     }
                     let key = Key::IrWord(w.key.node.clone());
@@ -121,24 +104,16 @@ impl Work<'_> {
                 }
                 ItemKind::Attr(a) => {
                     self.sink.push(
-                        Diagnostic::new(
-                            Code::E0082,
-                            a.key.span,
-                            format!("a country cannot set `{}` of the Incident Recorder", a.key.node),
-                        )
-                        .label("not allowed")
-                        .help("translate column headers and words only; the IR's languages follow the country's"),
+                        IncidentRecorderChanged::Attribute {
+                            key: &a.key.node,
+                            span: a.key.span,
+                        }
+                        .diagnostic(),
                     );
                 }
                 _ => {
                     self.sink.push(
-                        Diagnostic::new(
-                            Code::E0054,
-                            item.span,
-                            "this item cannot stand in `translate incident_recorder`",
-                        )
-                        .label("misplaced")
-                        .help("write `column <key> { header: … }` or `word <key>: …`"),
+                        MisplacedItem::IncidentRecorderTranslation { span: item.span }.diagnostic(),
                     );
                 }
             }

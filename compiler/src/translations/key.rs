@@ -314,6 +314,43 @@ fn parse_ir(rest: &str) -> Result<Key, KeyProblem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use gbvims_dsl::errors::ValueKind;
+    use gbvims_dsl::vocab::{Place, ATTRIBUTES};
+
+    /// The texts keys the vocabulary's table allows in `place`, sorted.
+    fn texts_keys(place: Place) -> Vec<&'static str> {
+        let mut keys: Vec<&str> = ATTRIBUTES
+            .iter()
+            .filter(|a| a.value == ValueKind::Texts && a.places.contains(&place))
+            .map(|a| a.name)
+            .collect();
+        keys.sort_unstable();
+        keys
+    }
+
+    fn sorted(mut keys: Vec<&'static str>) -> Vec<&'static str> {
+        keys.sort_unstable();
+        keys
+    }
+
+    #[test]
+    fn translatable_attributes_are_the_tables_texts_keys() {
+        assert_eq!(
+            sorted(RoleAttr::ALL.iter().map(|a| a.as_str()).collect()),
+            texts_keys(Place::Role)
+        );
+        assert_eq!(
+            sorted(FieldAttr::ALL.iter().map(|a| a.as_str()).collect()),
+            texts_keys(Place::Field)
+        );
+        assert_eq!(
+            sorted(IrColumnAttr::ALL.iter().map(|a| a.as_str()).collect()),
+            texts_keys(Place::Column)
+        );
+        let form = sorted(FormAttr::ALL.iter().map(|a| a.as_str()).collect());
+        assert_eq!(form, texts_keys(Place::Form));
+        assert_eq!(form, texts_keys(Place::Subform));
+    }
 
     fn round_trip(s: &str) -> Key {
         let key: Key = s.parse().unwrap_or_else(|e| panic!("{e}"));
