@@ -81,6 +81,10 @@ pub fn load(paths: &[PathBuf]) -> Result<Sources, UsageError> {
 }
 
 /// Writes a file atomically: a temporary file in the same directory, then a rename.
+///
+/// Files are never lost: a symbolic link is refused (writing would replace the link with a plain
+/// file), and so is a read-only file or anything that is not a regular file. A file rewritten
+/// keeps its permissions; a new file gets the usual ones (0666 less the umask: 0644 under 022).
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), UsageError> {
     use std::io::Write;
     let dir = path
@@ -88,9 +92,53 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), UsageError> {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let fail = |e: std::io::Error| UsageError(format!("cannot write `{}`: {e}", path.display()));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
+    let existing = writable_target(path)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".gbvims-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // The operating system applies the umask to this mode, as for any new file.
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir).map_err(fail)?;
+    if let Some(permissions) = existing {
+        tmp.as_file().set_permissions(permissions).map_err(fail)?;
+    }
     tmp.write_all(contents).map_err(fail)?;
     tmp.as_file().sync_all().map_err(fail)?;
     tmp.persist(path).map_err(|e| fail(e.error))?;
     Ok(())
+}
+
+/// The permissions of the file `path` names, `None` when there is no file yet; an error for a
+/// link, a read-only file or something that is not a regular file.
+fn writable_target(path: &Path) -> Result<Option<std::fs::Permissions>, UsageError> {
+    let shown = path.display();
+    let meta = match std::fs::symlink_metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(UsageError(format!("cannot write `{shown}`: {e}"))),
+    };
+    if meta.file_type().is_symlink() {
+        let target = std::fs::read_link(path)
+            .map(|t| format!(" (it points to `{}`)", t.display()))
+            .unwrap_or_default();
+        return Err(UsageError(format!(
+            "`{shown}` is a symbolic link{target}: gbvims does not write through links, \
+             so that the link is never replaced; give the path of the file itself"
+        )));
+    }
+    if !meta.is_file() {
+        return Err(UsageError(format!(
+            "`{shown}` is not a regular file: gbvims writes only regular files"
+        )));
+    }
+    if meta.permissions().readonly() {
+        return Err(UsageError(format!(
+            "`{shown}` is read-only: gbvims leaves read-only files alone; make it writable \
+             first (e.g. `chmod u+w {shown}`) if it should change"
+        )));
+    }
+    Ok(Some(meta.permissions()))
 }

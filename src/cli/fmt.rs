@@ -45,8 +45,13 @@ pub fn run(args: &FmtArgs, color: ColorWhen) -> Result<u8, UsageError> {
                 println!("would reformat: {}", file.display());
                 failed = true;
             } else {
-                files::write_atomic(&file, formatted.as_bytes())?;
-                println!("formatted: {}", file.display());
+                match files::write_atomic(&file, formatted.as_bytes()) {
+                    Ok(()) => println!("formatted: {}", file.display()),
+                    Err(UsageError(why)) => {
+                        eprintln!("not formatted: {why}");
+                        failed = true;
+                    }
+                }
             }
         }
     }
