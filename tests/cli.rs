@@ -284,3 +284,26 @@ fn output_files_get_the_usual_mode_and_links_are_refused() {
         "precious"
     );
 }
+
+/// An unterminated text on a very long line prints a bounded excerpt (clipped around the label,
+/// with `…`) and the right column, in every format.
+#[test]
+fn excerpts_of_long_lines_are_clipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "standard s version \"1.0.0\" {{\n  languages: en\n  title: en \"{}\n}}\n",
+        "x".repeat(300_000)
+    );
+    std::fs::write(dir.path().join("long.gbv"), text).unwrap();
+    let (code, _, err) = gbvims(&["check", "long.gbv"], dir.path());
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("error[E0004]"), "{err}");
+    assert!(err.contains("long.gbv:3:13"), "{err}");
+    assert!(err.contains('…'), "{err}");
+    assert!(err.len() < 4000, "{} bytes of excerpt", err.len());
+    for format in ["json", "sarif"] {
+        let (code, out, _) = gbvims(&["check", "--format", format, "long.gbv"], dir.path());
+        assert_eq!(code, 1);
+        assert!(out.len() < 200_000, "{format}: {} bytes", out.len());
+    }
+}

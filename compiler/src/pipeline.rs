@@ -207,11 +207,23 @@ fn run(base: &StandardBase, sources: &Sources) -> (Option<Model>, SpanTable, Vec
     if !base.fits(sources) {
         return run(&StandardBase::new(sources), sources);
     }
-    if sources.iter().any(|(_, f)| f.origin == Origin::Country) {
-        crate::overlay::compile(base, sources)
-    } else {
-        standard_alone(base)
-    }
+    let (model, spans, mut diagnostics) =
+        if sources.iter().any(|(_, f)| f.origin == Origin::Country) {
+            crate::overlay::compile(base, sources)
+        } else {
+            standard_alone(base)
+        };
+    // Files the CLI refused to read come first. A country's data files are reported by the
+    // country's checks, at the `locations:` line that names them.
+    let mut sink = Sink::default();
+    crate::checks::refused_file::refused_files(
+        sources,
+        |origin, gbv| gbv || origin == Origin::Standard,
+        &mut sink,
+    );
+    let mut all = sink.into_sorted();
+    all.append(&mut diagnostics);
+    (model, spans, all)
 }
 
 fn standard_alone(base: &StandardBase) -> (Option<Model>, SpanTable, Vec<Diagnostic>) {

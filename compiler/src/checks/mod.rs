@@ -5,4 +5,5 @@ pub(crate) mod identifying_data_in_calculation;
 pub(crate) mod identifying_on_short_form;
 pub(crate) mod identifying_visible_to_role;
 pub(crate) mod ir_reads_protected_data;
+pub(crate) mod refused_file;
 pub(crate) mod required_read_only;
