@@ -307,3 +307,36 @@ fn excerpts_of_long_lines_are_clipped() {
         assert!(out.len() < 200_000, "{format}: {} bytes", out.len());
     }
 }
+
+/// `fmt` on a directory holding a named pipe and a link leading outside does not block: it
+/// formats the other files and reports the two it did not read (exit 1).
+#[cfg(unix)]
+#[test]
+fn fmt_skips_special_files_and_links_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let conf = dir.path().join("conf");
+    std::fs::create_dir(&conf).unwrap();
+    std::fs::write(conf.join("a.gbv"), messy()).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(conf.join("pipe.gbv"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    std::fs::write(dir.path().join("outside.gbv"), messy()).unwrap();
+    std::os::unix::fs::symlink("../outside.gbv", conf.join("out.gbv")).unwrap();
+    let (code, out, err) = gbvims(&["fmt", "conf"], dir.path());
+    assert_eq!(code, 1, "{err}");
+    assert!(out.contains("formatted: conf/a.gbv"), "{out}");
+    assert!(
+        err.contains("`conf/pipe.gbv` was not read: it is a named pipe"),
+        "{err}"
+    );
+    assert!(
+        err.contains("`conf/out.gbv` was not read: it leads outside"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("outside.gbv")).unwrap(),
+        messy()
+    );
+}

@@ -197,8 +197,15 @@ pub fn read(path: &Path, root: Option<&Path>) -> Result<Found, UsageError> {
     if meta.len() > limit {
         return Ok(too_large(meta.len()));
     }
-    let file = std::fs::File::open(&real).map_err(cannot)?;
-    // The file may have changed since it was looked at: read no more than the limit allows.
+    let file = open_no_wait(&real).map_err(cannot)?;
+    // The entry may have changed since it was looked at: look again at what was opened, and
+    // read no more than the limit allows.
+    let opened = file.metadata().map_err(cannot)?;
+    if !opened.is_file() {
+        return Ok(Found::Refused(Refusal::NotRegular {
+            what: kind_of(&opened).to_string(),
+        }));
+    }
     let mut bytes = Vec::new();
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
@@ -212,6 +219,19 @@ pub fn read(path: &Path, root: Option<&Path>) -> Result<Found, UsageError> {
             e.utf8_error().valid_up_to()
         ))
     })
+}
+
+/// Opens a file for reading without ever waiting: a named pipe swapped in after the file was
+/// looked at opens at once (and is then refused), and a link swapped in is not followed.
+fn open_no_wait(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW);
+    }
+    options.open(path)
 }
 
 /// What a file that is not a regular file is, in words.
@@ -336,4 +356,34 @@ fn writable_target(path: &Path) -> Result<Option<std::fs::Permissions>, UsageErr
         )));
     }
     Ok(Some(meta.permissions()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_parse() {
+        assert_eq!(parse_size("1000"), Some(1000));
+        assert_eq!(parse_size("64K"), Some(64 << 10));
+        assert_eq!(parse_size("512 MiB"), Some(512 << 20));
+        assert_eq!(parse_size("1g"), Some(1 << 30));
+        assert_eq!(parse_size("lots"), None);
+        assert_eq!(parse_size("99999999999999999999G"), None);
+    }
+
+    /// A named pipe that appears after the entry was looked at opens at once and is refused.
+    #[cfg(unix)]
+    #[test]
+    fn a_pipe_opens_without_waiting() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("late.gbv");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let file = open_no_wait(&fifo).expect("opens at once");
+        assert!(!file.metadata().unwrap().is_file());
+    }
 }
