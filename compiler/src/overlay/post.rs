@@ -204,7 +204,7 @@ fn load_locations(
         let dir = wanted.parent().map(Path::to_path_buf).unwrap_or_default();
         let present: Vec<String> = sources
             .iter()
-            .filter(|(_, f)| f.origin == Origin::Country && !f.is_gbv())
+            .filter(|(_, f)| f.origin == Origin::Country && !f.is_gbv() && f.refused.is_none())
             .map(|(_, f)| normalize(Path::new(&f.name)))
             .filter(|p| p.parent() == Some(dir.as_path()))
             .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
