@@ -61,6 +61,22 @@ fn check_fixtures() {
     });
 }
 
+/// Codes tested by a CLI test instead of a fixture: (code, test file, test function). Each test
+/// checks a clean configuration too.
+const CLI_TESTED: &[(&str, &str, &str)] = &[
+    (
+        "E0095",
+        "tests/country_cli.rs",
+        "links_out_of_the_country_are_refused",
+    ),
+    ("E0096", "tests/country_cli.rs", "special_files_are_refused"),
+    (
+        "E0097",
+        "tests/country_cli.rs",
+        "files_over_the_limit_are_refused",
+    ),
+];
+
 /// Every code has an explanation with the four sections, a failing fixture and a passing one.
 #[test]
 fn every_code_is_explained_and_tested() {
@@ -109,6 +125,19 @@ fn every_code_is_explained_and_tested() {
                 }
             }
         }
+    }
+    // File-system conditions a fixture file cannot hold (a named pipe, a link, a size limit set
+    // in the environment) are tested end to end: each entry names the test, which must exist in
+    // that file and both fail and pass the code.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (code, file, test) in CLI_TESTED {
+        let text = std::fs::read_to_string(root.join(file)).unwrap();
+        assert!(
+            text.contains(&format!("fn {test}()")),
+            "{code}: `{file}` has no test `{test}`"
+        );
+        failing.insert((*code).to_string());
+        passing.insert((*code).to_string());
     }
     let mut problems = Vec::new();
     for code in Code::ALL {

@@ -178,3 +178,165 @@ fn readme_lists_every_code() {
         );
     }
 }
+
+#[cfg(unix)]
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[cfg(unix)]
+fn set_mode(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+fn messy() -> String {
+    std::fs::read_to_string(common::fixtures_root().join("fmt/messy-layout.gbv")).unwrap()
+}
+
+/// `fmt` keeps the mode of the files it rewrites (0644 stays 0644, 0640 stays 0640).
+#[cfg(unix)]
+#[test]
+fn fmt_keeps_the_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, m) in [("a.gbv", 0o644), ("b.gbv", 0o640)] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, messy()).unwrap();
+        set_mode(&path, m);
+        let (code, _, err) = gbvims(&["fmt", name], dir.path());
+        assert_eq!(code, 0, "{err}");
+        assert_ne!(std::fs::read_to_string(&path).unwrap(), messy());
+        assert_eq!(mode(&path), m, "{name} keeps its mode");
+    }
+}
+
+/// `fmt` refuses a read-only file and leaves it as it was.
+#[cfg(unix)]
+#[test]
+fn fmt_refuses_read_only_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.gbv");
+    std::fs::write(&path, messy()).unwrap();
+    set_mode(&path, 0o444);
+    let (code, _, err) = gbvims(&["fmt", "a.gbv"], dir.path());
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("`a.gbv` is read-only"), "{err}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), messy());
+    assert_eq!(mode(&path), 0o444);
+}
+
+/// `fmt` refuses to replace a symbolic link with a plain file: the link and its target stay.
+#[cfg(unix)]
+#[test]
+fn fmt_refuses_symlinks() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("real.gbv"), messy()).unwrap();
+    std::os::unix::fs::symlink("real.gbv", dir.path().join("link.gbv")).unwrap();
+    let (code, _, err) = gbvims(&["fmt", "link.gbv"], dir.path());
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("`link.gbv` is a symbolic link"), "{err}");
+    let link = dir.path().join("link.gbv");
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(std::fs::read_to_string(&link).unwrap(), messy());
+}
+
+/// `translations export -o` creates new files with the usual mode (0644 under umask 022, not
+/// 0600) and refuses to replace a symbolic link.
+#[cfg(unix)]
+#[test]
+fn output_files_get_the_usual_mode_and_links_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let iraq = Path::new(env!("CARGO_MANIFEST_DIR")).join("country-configs/iraq");
+    let iraq = iraq.to_str().unwrap();
+    let run = |out: &str| {
+        // A shell sets the umask of the child, so the test does not depend on the runner's.
+        let script =
+            format!("umask 022 && exec \"$0\" translations export '{iraq}' --lang ar -o '{out}'");
+        let out = std::process::Command::new("sh")
+            .args(["-c", &script, env!("CARGO_BIN_EXE_gbvims")])
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, err) = run("ar.xlsx");
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(mode(&dir.path().join("ar.xlsx")), 0o644);
+    std::fs::write(dir.path().join("keep.txt"), "precious").unwrap();
+    std::os::unix::fs::symlink("keep.txt", dir.path().join("link.xlsx")).unwrap();
+    let (code, err) = run("link.xlsx");
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("is a symbolic link"), "{err}");
+    assert!(std::fs::symlink_metadata(dir.path().join("link.xlsx"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("keep.txt")).unwrap(),
+        "precious"
+    );
+}
+
+/// An unterminated text on a very long line prints a bounded excerpt (clipped around the label,
+/// with `…`) and the right column, in every format.
+#[test]
+fn excerpts_of_long_lines_are_clipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "standard s version \"1.0.0\" {{\n  languages: en\n  title: en \"{}\n}}\n",
+        "x".repeat(300_000)
+    );
+    std::fs::write(dir.path().join("long.gbv"), text).unwrap();
+    let (code, _, err) = gbvims(&["check", "long.gbv"], dir.path());
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("error[E0004]"), "{err}");
+    assert!(err.contains("long.gbv:3:13"), "{err}");
+    assert!(err.contains('…'), "{err}");
+    assert!(err.len() < 4000, "{} bytes of excerpt", err.len());
+    for format in ["json", "sarif"] {
+        let (code, out, _) = gbvims(&["check", "--format", format, "long.gbv"], dir.path());
+        assert_eq!(code, 1);
+        assert!(out.len() < 200_000, "{format}: {} bytes", out.len());
+    }
+}
+
+/// `fmt` on a directory holding a named pipe and a link leading outside does not block: it
+/// formats the other files and reports the two it did not read (exit 1).
+#[cfg(unix)]
+#[test]
+fn fmt_skips_special_files_and_links_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let conf = dir.path().join("conf");
+    std::fs::create_dir(&conf).unwrap();
+    std::fs::write(conf.join("a.gbv"), messy()).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(conf.join("pipe.gbv"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    std::fs::write(dir.path().join("outside.gbv"), messy()).unwrap();
+    std::os::unix::fs::symlink("../outside.gbv", conf.join("out.gbv")).unwrap();
+    let (code, out, err) = gbvims(&["fmt", "conf"], dir.path());
+    assert_eq!(code, 1, "{err}");
+    assert!(out.contains("formatted: conf/a.gbv"), "{out}");
+    assert!(
+        err.contains("`conf/pipe.gbv` was not read: it is a named pipe"),
+        "{err}"
+    );
+    assert!(
+        err.contains("`conf/out.gbv` was not read: it leads outside"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("outside.gbv")).unwrap(),
+        messy()
+    );
+}

@@ -217,3 +217,151 @@ fn init_with_a_new_language_lists_missing_translations() {
         .unwrap()
         .contains("field.gbv_incident_form.incident_date.label"));
 }
+
+/// A copy of the Iraq example in a temporary directory: (the directory holding it, the country).
+fn iraq_copy() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("iq");
+    std::fs::create_dir(&dir).unwrap();
+    for f in ["country.gbv", "locations.csv"] {
+        std::fs::copy(repo().join("country-configs/iraq").join(f), dir.join(f)).unwrap();
+    }
+    (tmp, dir)
+}
+
+/// Runs `gbvims check --format json` on `dir` with extra environment variables, within 20 s:
+/// (exit code, codes reported (sorted), stdout).
+fn check_json(dir: &std::path::Path, env: &[(&str, &str)]) -> (i32, Vec<String>, String) {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gbvims"))
+        .args(["check", "--format", "json", dir.to_str().unwrap()])
+        .envs(env.iter().copied())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > std::time::Duration::from_secs(20) {
+            child.kill().unwrap();
+            panic!("gbvims check did not finish within 20 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let mut codes: Vec<String> = stdout
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            v["code"].as_str().unwrap().to_string()
+        })
+        .collect();
+    codes.sort();
+    (out.status.code().unwrap_or(-1), codes, stdout)
+}
+
+/// Route 5 of issue 9: a location file linked outside the country is not read (E0095, at the
+/// `locations:` line, and nothing of the target is echoed); a linked directory leading outside
+/// is reported and not followed; a link that stays inside is read as usual.
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_country_are_refused() {
+    let (tmp, dir) = iraq_copy();
+    let (code, codes, _) = check_json(&dir, &[]);
+    assert_eq!(
+        (code, codes),
+        (0, vec![]),
+        "the copy is clean (passes E0095)"
+    );
+    let secret = tmp.path().join("secret.csv");
+    std::fs::write(&secret, "survivor name,Fatoumata\n").unwrap();
+    std::fs::rename(dir.join("locations.csv"), tmp.path().join("real.csv")).unwrap();
+    std::os::unix::fs::symlink(&secret, dir.join("locations.csv")).unwrap();
+    let outside = tmp.path().join("outside");
+    std::fs::create_dir(&outside).unwrap();
+    std::fs::write(outside.join("extra.gbv"), "add field to nowhere\n").unwrap();
+    std::os::unix::fs::symlink(&outside, dir.join("linked")).unwrap();
+    std::os::unix::fs::symlink(".", dir.join("self")).unwrap();
+    let (code, codes, out) = check_json(&dir, &[]);
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(codes, ["E0095", "E0095"], "{out}");
+    assert!(
+        !out.contains("Fatoumata"),
+        "the target is never echoed:\n{out}"
+    );
+    assert!(
+        out.contains("\"line\":12"),
+        "at the `locations:` line:\n{out}"
+    );
+    // A link inside the country is fine.
+    std::fs::remove_file(dir.join("locations.csv")).unwrap();
+    std::fs::remove_file(dir.join("linked")).unwrap();
+    std::fs::rename(tmp.path().join("real.csv"), dir.join("real.csv")).unwrap();
+    std::os::unix::fs::symlink("real.csv", dir.join("locations.csv")).unwrap();
+    let (code, codes, out) = check_json(&dir, &[]);
+    assert_eq!((code, codes), (0, vec![]), "{out}");
+}
+
+/// A named pipe, a link to `/dev/zero` and a link loop in a country or a standard directory are
+/// reported (E0096) within seconds instead of blocking or filling the memory.
+#[cfg(unix)]
+#[test]
+fn special_files_are_refused() {
+    let (tmp, dir) = iraq_copy();
+    let (code, codes, _) = check_json(&dir, &[]);
+    assert_eq!(
+        (code, codes),
+        (0, vec![]),
+        "the copy is clean (passes E0096)"
+    );
+    let fifo = dir.join("pipe.gbv");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    std::os::unix::fs::symlink("/dev/zero", dir.join("extra.csv")).unwrap();
+    std::os::unix::fs::symlink("b.gbv", dir.join("a.gbv")).unwrap();
+    std::os::unix::fs::symlink("a.gbv", dir.join("b.gbv")).unwrap();
+    let (code, codes, out) = check_json(&dir, &[]);
+    assert_eq!(code, 1, "{out}");
+    // `/dev/zero` is outside the country: E0095; the pipe and the two links of the loop: E0096.
+    assert_eq!(codes, ["E0095", "E0096", "E0096", "E0096"], "{out}");
+    // A standard directory with a link loop and a directory linking to itself.
+    let std_dir = tmp.path().join("std");
+    std::fs::create_dir(&std_dir).unwrap();
+    std::fs::copy(
+        common::fixtures_root().join("check/ok-sample-form.gbv"),
+        std_dir.join("a.gbv"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("loop.gbv", std_dir.join("loop.gbv")).unwrap();
+    std::os::unix::fs::symlink(".", std_dir.join("again")).unwrap();
+    let (code, codes, out) = check_json(&std_dir, &[]);
+    assert_eq!((code, codes), (1, vec!["E0096".to_string()]), "{out}");
+}
+
+/// Files over the size limit are refused on their size, before reading (E0097); the limits are
+/// set by `GBVIMS_MAX_GBV_SIZE` and `GBVIMS_MAX_CSV_SIZE`.
+#[test]
+fn files_over_the_limit_are_refused() {
+    let (_tmp, dir) = iraq_copy();
+    let (code, codes, _) = check_json(&dir, &[("GBVIMS_MAX_CSV_SIZE", "1M")]);
+    assert_eq!(
+        (code, codes),
+        (0, vec![]),
+        "under the limits (passes E0097)"
+    );
+    let (code, codes, out) = check_json(&dir, &[("GBVIMS_MAX_CSV_SIZE", "1K")]);
+    assert_eq!((code, codes), (1, vec!["E0097".to_string()]), "{out}");
+    assert!(
+        out.contains("\"line\":12"),
+        "at the `locations:` line:\n{out}"
+    );
+    assert!(out.contains("GBVIMS_MAX_CSV_SIZE"), "{out}");
+    let (code, codes, out) = check_json(&dir, &[("GBVIMS_MAX_GBV_SIZE", "100")]);
+    assert_eq!(code, 1, "{out}");
+    assert!(codes.contains(&"E0097".to_string()), "{out}");
+    let (code, _, _) = check_json(&dir, &[("GBVIMS_MAX_GBV_SIZE", "lots")]);
+    assert_eq!(code, 2, "a limit that is not a size is a usage error");
+}

@@ -138,3 +138,27 @@ fn every_location_code_has_fixtures() {
         );
     }
 }
+
+/// A location file saved with Windows line ends (CRLF, as the shipped Iraq file is) reports the
+/// same lines and columns as the same file with plain line ends.
+#[test]
+fn crlf_positions_match_lf() {
+    let dir = common::fixtures_root().join("locations");
+    let positions = |name: &str| {
+        let (sources, _, diags, _) = load(&dir.join(name));
+        diags
+            .iter()
+            .map(|d| {
+                let (l, c) = sources.line_col(d.primary.span.file, d.primary.span.start as usize);
+                (d.code.as_str(), l, c, d.message.clone())
+            })
+            .collect::<Vec<_>>()
+    };
+    let crlf = positions("E0070-blank-cell-crlf.csv");
+    assert_eq!(crlf, positions("E0070-blank-cell.csv"));
+    assert_eq!(
+        crlf.iter().map(|p| p.1).collect::<Vec<_>>(),
+        [4, 5],
+        "the blank cells are on lines 4 and 5"
+    );
+}

@@ -99,9 +99,7 @@ pub fn load(file: FileId, text: &str, languages: &[String]) -> (LocationTable, V
         );
         return (LocationTable::default(), diags);
     };
-    let tag_start = tags
-        .position()
-        .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(0));
+    let tag_start = record_start(body, &tags);
     let tag_cells = cell_offsets(body, tag_start, tags.len());
     let mut columns: Vec<(usize, Column)> = Vec::new();
     for (n, raw) in tags.iter().enumerate() {
@@ -138,12 +136,11 @@ pub fn load(file: FileId, text: &str, languages: &[String]) -> (LocationTable, V
         ..LocationTable::default()
     };
     let mut index: IndexMap<String, usize> = IndexMap::new();
+    let mut lines = LineCounter::default();
     for record in records {
         let Ok(record) = record else { continue };
-        let start = record
-            .position()
-            .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(0));
-        let line = record.position().map_or(0, csv::Position::line);
+        let start = record_start(body, &record);
+        let line = lines.line_at(body, start);
         let cells = cell_offsets(body, start, record.len());
         let cell = |n: usize| {
             String::from_utf8_lossy(record.get(n).unwrap_or_default())
@@ -403,6 +400,39 @@ fn check_columns(
         }
     }
     levels
+}
+
+/// Where a record's first cell starts. With CRLF line ends the csv reader ends a record at `\r`
+/// and reports the next one as starting at the `\n` that belongs to the line before: skip it.
+fn record_start(body: &str, record: &csv::ByteRecord) -> usize {
+    let pos = record
+        .position()
+        .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(0));
+    let rest = body.as_bytes().get(pos..).unwrap_or_default();
+    pos + rest
+        .iter()
+        .take_while(|b| matches!(b, b'\r' | b'\n'))
+        .count()
+}
+
+/// 1-based line numbers of offsets met in increasing order (counting `\n` once, whatever the
+/// line ends).
+#[derive(Default)]
+struct LineCounter {
+    offset: usize,
+    newlines: usize,
+}
+
+impl LineCounter {
+    fn line_at(&mut self, text: &str, offset: usize) -> usize {
+        let offset = offset.min(text.len()).max(self.offset);
+        self.newlines += text.as_bytes()[self.offset..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.offset = offset;
+        self.newlines + 1
+    }
 }
 
 /// Byte ranges of the cells of the record starting at `start` (quote-aware).

@@ -207,12 +207,22 @@ fn run(base: &StandardBase, sources: &Sources) -> (Option<Model>, SpanTable, Vec
     if !base.fits(sources) {
         return run(&StandardBase::new(sources), sources);
     }
-    if sources.iter().any(|(_, f)| f.origin == Origin::Country) {
+    let (model, spans, diagnostics) = if sources.iter().any(|(_, f)| f.origin == Origin::Country) {
         let (files, syntax) = parse_where(sources, |o| o == Origin::Country);
         crate::overlay::compile(base, sources, files, syntax)
     } else {
         standard_alone(base)
-    }
+    };
+    // Files the CLI refused to read. A country's data files are reported by the country's
+    // checks, at the `locations:` line that names them.
+    let mut sink = Sink::default();
+    crate::checks::refused_file::refused_files(
+        sources,
+        |origin, gbv| gbv || origin == Origin::Standard,
+        &mut sink,
+    );
+    diagnostics.into_iter().for_each(|d| sink.push(d));
+    (model, spans, sink.into_sorted())
 }
 
 fn standard_alone(base: &StandardBase) -> (Option<Model>, SpanTable, Vec<Diagnostic>) {

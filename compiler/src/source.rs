@@ -12,6 +12,8 @@ pub struct SourceFile {
     pub text: String,
     /// Part of the standard or of a country configuration.
     pub origin: Origin,
+    /// Why the file was not read (its text is then empty); `None` for a file that was read.
+    pub refused: Option<Refusal>,
     line_starts: Vec<usize>,
 }
 
@@ -22,6 +24,31 @@ pub enum Origin {
     Standard,
     /// A country overlay (`country-configs/<cc>/`): `.gbv` files and data files (`.csv`).
     Country,
+}
+
+/// Why the CLI refused to read a file of a configuration: the compiler reports it with a code.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// The path, or the link it is, leads outside the configuration's directory.
+    Outside {
+        /// Where it leads, as the file system says.
+        target: String,
+    },
+    /// Not a regular file: a named pipe, a device, a socket, or a link that loops or leads
+    /// nowhere.
+    NotRegular {
+        /// What it is, in words (`a named pipe (FIFO)`).
+        what: String,
+    },
+    /// Larger than the size limit, checked before reading.
+    TooLarge {
+        /// Its size in bytes.
+        size: u64,
+        /// The limit in bytes.
+        limit: u64,
+        /// How to change the limit (`the environment variable GBVIMS_MAX_GBV_SIZE`).
+        setting: String,
+    },
 }
 
 impl SourceFile {
@@ -57,6 +84,21 @@ impl Sources {
         self.add_with_origin(name, text, Origin::Country)
     }
 
+    /// Records a file of the configuration that was not read, and why; returns its id (its
+    /// text is empty, so diagnostics point at its start).
+    pub fn add_refused(
+        &mut self,
+        name: impl Into<String>,
+        origin: Origin,
+        refusal: Refusal,
+    ) -> FileId {
+        let id = self.add_with_origin(name, String::new(), origin);
+        if let Some(f) = self.files.last_mut() {
+            f.refused = Some(refusal);
+        }
+        id
+    }
+
     /// Adds a file and returns its id.
     pub fn add_with_origin(
         &mut self,
@@ -70,6 +112,7 @@ impl Sources {
             name: name.into(),
             text,
             origin,
+            refused: None,
             line_starts,
         });
         FileId(u32::try_from(self.files.len() - 1).unwrap_or(u32::MAX))

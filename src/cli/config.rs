@@ -4,10 +4,11 @@
 
 use std::path::{Path, PathBuf};
 
+use gbvims_compiler::source::Origin;
 use gbvims_compiler::Sources;
 use include_dir::{include_dir, Dir};
 
-use super::files::{gbv_files, read_source};
+use super::files::{add_all, gbv_files, root_of};
 use super::UsageError;
 
 /// The GBVIMS standard this binary was built with.
@@ -49,7 +50,7 @@ pub fn configurations(path: &Path) -> Result<Vec<PathBuf>, UsageError> {
     find_countries(path, &mut countries)?;
     countries.sort();
     let mut own = Vec::new();
-    super::files::walk(path, &mut own, &|p| {
+    super::files::walk(path, &root_of(path)?, &mut own, &|p| {
         p.extension().is_some_and(|e| e == "gbv")
     })?;
     if countries.is_empty() || !own.is_empty() {
@@ -65,7 +66,11 @@ fn find_countries(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), UsageError> 
     for entry in entries.flatten() {
         let path = entry.path();
         let name = entry.file_name();
-        if !path.is_dir() || name.to_string_lossy().starts_with('.') || name == "build" {
+        // Linked directories are not followed (they may lead anywhere, or loop).
+        if !entry.file_type().is_ok_and(|t| t.is_dir())
+            || name.to_string_lossy().starts_with('.')
+            || name == "build"
+        {
             continue;
         }
         if path.join("country.gbv").is_file() {
@@ -90,24 +95,27 @@ pub fn load_except(
 ) -> Result<Loaded, UsageError> {
     let Some(dir) = country_dir(path) else {
         let files = gbv_files(path)?;
-        let sources = super::files::load(&files)?;
+        let root = if path.is_dir() {
+            Some(root_of(path)?)
+        } else {
+            None
+        };
+        let sources = super::files::load(&files, root.as_deref(), Origin::Standard)?;
         return Ok(Loaded {
             sources,
             files: files.len(),
         });
     };
     let mut sources = standard_sources(standard)?;
+    let root = root_of(&dir)?;
     let mut files = Vec::new();
-    super::files::walk(&dir, &mut files, &|p| {
+    super::files::walk(&dir, &root, &mut files, &|p| {
         p.extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("gbv") || e.eq_ignore_ascii_case("csv"))
     })?;
     files.sort();
     files.retain(|f| skip.is_none_or(|s| f != s));
-    for file in &files {
-        let text = read_source(file)?;
-        sources.add_country(file.display().to_string(), text);
-    }
+    add_all(&mut sources, &files, Some(&root), Origin::Country)?;
     Ok(Loaded {
         sources,
         files: files.len(),
@@ -118,10 +126,13 @@ pub fn load_except(
 pub fn standard_sources(dir: Option<&Path>) -> Result<Sources, UsageError> {
     let mut sources = Sources::new();
     if let Some(dir) = dir {
-        for file in gbv_files(dir)? {
-            let text = read_source(&file)?;
-            sources.add(file.display().to_string(), text);
-        }
+        let files = gbv_files(dir)?;
+        let root = if dir.is_dir() {
+            Some(root_of(dir)?)
+        } else {
+            None
+        };
+        add_all(&mut sources, &files, root.as_deref(), Origin::Standard)?;
         return Ok(sources);
     }
     let mut files = Vec::new();

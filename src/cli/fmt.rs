@@ -21,8 +21,24 @@ pub struct FmtArgs {
 pub fn run(args: &FmtArgs, color: ColorWhen) -> Result<u8, UsageError> {
     let mut failed = false;
     for path in paths_or_cwd(&args.paths) {
+        let root = if path.is_dir() {
+            Some(files::root_of(&path)?)
+        } else {
+            None
+        };
         for file in files::gbv_files(&path)? {
-            let text = files::read_source(&file)?;
+            let text = match files::read(&file, root.as_deref())? {
+                files::Found::Text(text) => text,
+                files::Found::Refused(why) => {
+                    eprintln!(
+                        "not formatted: `{}` was not read: {}",
+                        file.display(),
+                        files::describe(&why)
+                    );
+                    failed = true;
+                    continue;
+                }
+            };
             let mut sources = Sources::new();
             let id = sources.add(file.display().to_string(), text.clone());
             let parsed = gbvims_dsl::parse(id, &text);
@@ -45,8 +61,13 @@ pub fn run(args: &FmtArgs, color: ColorWhen) -> Result<u8, UsageError> {
                 println!("would reformat: {}", file.display());
                 failed = true;
             } else {
-                files::write_atomic(&file, formatted.as_bytes())?;
-                println!("formatted: {}", file.display());
+                match files::write_atomic(&file, formatted.as_bytes()) {
+                    Ok(()) => println!("formatted: {}", file.display()),
+                    Err(UsageError(why)) => {
+                        eprintln!("not formatted: {why}");
+                        failed = true;
+                    }
+                }
             }
         }
     }

@@ -18,6 +18,7 @@ pub(crate) mod missing_attribute;
 pub(crate) mod missing_location_file;
 pub(crate) mod not_a_subform;
 pub(crate) mod option_not_in_lookup;
+pub(crate) mod refused_file;
 pub(crate) mod required_read_only;
 pub(crate) mod reserved_id;
 pub(crate) mod undeclared_language;

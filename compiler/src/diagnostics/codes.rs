@@ -155,6 +155,9 @@ codes! {
     E0091 = "placeholder-not-replaced", Error, "A country leaves a localizable placeholder list unreplaced.";
     E0092 = "unknown-translation-key", Error, "A row of a translation spreadsheet names a text the configuration does not have.";
     E0094 = "reserved-id", Error, "A field id is a word the language reads as a value (`true`, `false`, `empty`).";
+    E0095 = "file-outside-configuration", Error, "A file of a configuration, or a link in it, leads outside the configuration's directory.";
+    E0096 = "not-a-regular-file", Error, "A file of a configuration is a named pipe, a device, a socket, or a link that loops or leads nowhere.";
+    E0097 = "file-too-large", Error, "A file of a configuration is larger than the size limit.";
     W0001 = "missing-translation", Warning, "A text is missing in one of the declared languages.";
     W0002 = "unused-lookup", Warning, "A lookup is declared but no field uses it.";
     W0003 = "unused-subform", Warning, "A subform is declared but no subform field shows it.";

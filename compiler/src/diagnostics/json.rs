@@ -1,7 +1,10 @@
 //! Machine-readable diagnostics: one JSON object per line.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
+use super::excerpt::{clip, MAX_MESSAGE, MAX_NOTE};
 use super::{Diagnostic, Severity};
 use crate::source::Sources;
 
@@ -24,14 +27,14 @@ pub struct JsonDiagnostic<'a> {
     pub end_line: usize,
     /// 1-based column where the primary span ends.
     pub end_column: usize,
-    /// What is wrong.
-    pub message: &'a str,
-    /// How to fix it.
-    pub help: &'a str,
+    /// What is wrong (at most 1000 characters: a longer message is clipped).
+    pub message: Cow<'a, str>,
+    /// How to fix it (clipped likewise).
+    pub help: Cow<'a, str>,
     /// Related places (the standard line an overlay breaks, the first of two duplicates).
     pub related: Vec<JsonLabel<'a>>,
     /// Extra facts (for a missing translation: every key).
-    pub notes: &'a [String],
+    pub notes: Vec<Cow<'a, str>>,
 }
 
 /// A related place.
@@ -44,7 +47,7 @@ pub struct JsonLabel<'a> {
     /// 1-based column (in characters).
     pub column: usize,
     /// What the place is.
-    pub message: &'a str,
+    pub message: Cow<'a, str>,
 }
 
 /// Converts a diagnostic for JSON output.
@@ -62,8 +65,8 @@ pub fn to_json<'a>(sources: &'a Sources, d: &'a Diagnostic) -> JsonDiagnostic<'a
         column,
         end_line,
         end_column,
-        message: &d.message,
-        help: &d.help,
+        message: clip(&d.message, MAX_MESSAGE),
+        help: clip(&d.help, MAX_MESSAGE),
         related: d
             .secondary
             .iter()
@@ -73,11 +76,11 @@ pub fn to_json<'a>(sources: &'a Sources, d: &'a Diagnostic) -> JsonDiagnostic<'a
                     file: sources.get(l.span.file).map_or("", |f| f.name.as_str()),
                     line,
                     column,
-                    message: &l.message,
+                    message: clip(&l.message, MAX_MESSAGE),
                 }
             })
             .collect(),
-        notes: &d.notes,
+        notes: d.notes.iter().map(|n| clip(n, MAX_NOTE)).collect(),
     }
 }
 

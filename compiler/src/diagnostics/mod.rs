@@ -2,6 +2,7 @@
 //! [`json`] for machines).
 
 mod codes;
+mod excerpt;
 pub mod json;
 pub mod render;
 pub mod sarif;

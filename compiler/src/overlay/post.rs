@@ -148,7 +148,9 @@ fn normalize(path: &Path) -> PathBuf {
         match c {
             Component::CurDir => {}
             Component::ParentDir => {
-                if !out.pop() {
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) {
+                    out.pop();
+                } else {
                     out.push("..");
                 }
             }
@@ -164,22 +166,46 @@ fn load_locations(
     info: &CountryInfo,
     sink: &mut Sink,
 ) -> Option<LocationTable> {
-    let path = info.locations.as_ref()?;
+    let path = info.locations.as_ref();
     let country_file = sources.get(info.header_span.file)?;
-    let wanted = normalize(
-        &Path::new(&country_file.name)
-            .parent()
-            .unwrap_or(Path::new(""))
-            .join(&path.node),
-    );
+    let country_dir = Path::new(&country_file.name)
+        .parent()
+        .unwrap_or(Path::new(""));
+    let wanted = path.map(|p| normalize(&country_dir.join(&p.node)));
+    refused_data_files(sources, wanted.as_deref(), sink);
+    let (path, wanted) = (path?, wanted?);
+    // `..` is judged from the country's directory, whatever the working directory.
+    if Path::new(&path.node).is_absolute() || normalize(Path::new(&path.node)).starts_with("..") {
+        sink.push(
+            Diagnostic::new(
+                Code::E0095,
+                path.span,
+                format!(
+                    "the location file `{}` is outside the country's directory, so it was not read",
+                    path.node
+                ),
+            )
+            .label("outside the country")
+            .help("put the location file inside the country's directory (next to country.gbv) and name it from there, e.g. `locations: \"locations.csv\"`"),
+        );
+        return None;
+    }
     let found = sources.iter().find(|(_, f)| {
         f.origin == Origin::Country && !f.is_gbv() && normalize(Path::new(&f.name)) == wanted
     });
+    if let Some((_, f)) = found {
+        if let Some(refusal) = &f.refused {
+            sink.push(crate::checks::refused_file::diagnostic(
+                &f.name, refusal, path.span,
+            ));
+            return None;
+        }
+    }
     let Some((file, source)) = found else {
         let dir = wanted.parent().map(Path::to_path_buf).unwrap_or_default();
         let present: Vec<String> = sources
             .iter()
-            .filter(|(_, f)| f.origin == Origin::Country && !f.is_gbv())
+            .filter(|(_, f)| f.origin == Origin::Country && !f.is_gbv() && f.refused.is_none())
             .map(|(_, f)| normalize(Path::new(&f.name)))
             .filter(|p| p.parent() == Some(dir.as_path()))
             .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
@@ -215,6 +241,23 @@ fn load_locations(
         sink.push(d);
     }
     Some(table)
+}
+
+/// Reports the country's data files the CLI refused to read, except the location file (reported
+/// at the `locations:` line).
+fn refused_data_files(sources: &Sources, locations: Option<&Path>, sink: &mut Sink) {
+    for (id, f) in sources.iter() {
+        let Some(refusal) = &f.refused else { continue };
+        if f.origin == Origin::Country
+            && !f.is_gbv()
+            && locations.is_none_or(|l| normalize(Path::new(&f.name)) != l)
+        {
+            let span = crate::checks::refused_file::start_of(id);
+            sink.push(crate::checks::refused_file::diagnostic(
+                &f.name, refusal, span,
+            ));
+        }
+    }
 }
 
 /// Checks one `<name> <level>` list: levels 1…depth, increasing, no repeats.
