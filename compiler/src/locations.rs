@@ -11,7 +11,7 @@ use indexmap::IndexMap;
 use crate::diagnostics::{Code, Diagnostic};
 
 /// One administrative unit.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Location {
     /// The unit's code (a P-code), unique over all levels.
     pub code: String,
@@ -26,7 +26,7 @@ pub struct Location {
 }
 
 /// Every unit of a location file, parents before children, in first-seen order.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LocationTable {
     /// The units.
     pub units: Vec<Location>,
@@ -35,7 +35,6 @@ pub struct LocationTable {
     /// Languages the file gives names in.
     pub languages: Vec<String>,
     /// Position of each code in `units`.
-    #[serde(skip)]
     index: IndexMap<String, usize>,
 }
 

@@ -1,13 +1,11 @@
 //! What a country overlay adds to the model: who the country is, its locations and the admin
 //! levels its location questions and Incident Recorder columns use.
 
-use serde::Serialize;
-
 use super::{OptionId, Texts};
 use crate::locations::LocationTable;
 
 /// A country configuration applied on top of the standard.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Country {
     /// The country's id (`iraq`).
     pub id: String,
@@ -26,7 +24,7 @@ pub struct Country {
 }
 
 /// One admin level of the location questions.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AdminLevel {
     /// Its type: an option of `lookup-location-type` (`governorate`).
     pub kind: OptionId,
@@ -35,7 +33,7 @@ pub struct AdminLevel {
 }
 
 /// An Incident Recorder location key and its admin level.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IrLocationLevel {
     /// The key used by `location_at` (`county`, `district`).
     pub key: String,

@@ -1,8 +1,6 @@
 //! Calendar dates (proleptic Gregorian), enough for expressions: parsing ISO dates, day counts and
 //! completed years.
 
-use serde::Serialize;
-
 /// A calendar date.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
@@ -71,12 +69,6 @@ fn days_in_month(year: i32, month: u8) -> u8 {
 impl std::fmt::Display for Date {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
-}
-
-impl Serialize for Date {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
     }
 }
 

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::{Date, FieldIx, FuncKind, OptionId, Ty};
 
 /// A typed expression. Field references are resolved; option literals are checked.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Expr {
     /// What it computes.
     pub kind: ExprKind,
@@ -15,8 +15,7 @@ pub struct Expr {
 }
 
 /// A constant.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "snake_case", tag = "kind", content = "value")]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Value {
     /// A whole number.
     Int(i64),
@@ -158,8 +157,7 @@ pub enum BinOp {
 }
 
 /// The kinds of expression.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq)]
 pub enum ExprKind {
     /// A constant.
     Lit(Value),

@@ -1,12 +1,10 @@
 //! The Incident Recorder mapping: ordered columns, each with a header per language and a typed
 //! value expression, and the IR's fixed words.
 
-use serde::Serialize;
-
 use super::{Expr, LangCode, Texts};
 
 /// The Incident Recorder of a standard.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IncidentRecorder {
     /// Languages of headers and words (the IR adds Spanish to the standard's languages).
     pub languages: Vec<LangCode>,
@@ -17,7 +15,7 @@ pub struct IncidentRecorder {
 }
 
 /// A fixed word.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IrWord {
     /// The key (`number_primary_perpetrators.more_than_three`).
     pub key: String,
@@ -26,7 +24,7 @@ pub struct IrWord {
 }
 
 /// One column.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IrColumn {
     /// The header key (`perpetrator.sex`).
     pub key: String,

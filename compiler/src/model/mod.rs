@@ -1,5 +1,8 @@
 //! The typed model: the one thing targets see. References are resolved to index handles, types are
 //! closed enums, texts are keyed by language. Spans live on the side, in [`SpanTable`].
+//!
+//! The model is not serialized as it is (its references are positions in its tables): its stable
+//! JSON form, with ids, is [`crate::json::ModelDoc`].
 
 mod access;
 mod country;
@@ -28,7 +31,7 @@ use gbvims_dsl::Span;
 use serde::Serialize;
 
 /// A validated configuration.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Model {
     /// Name, version and languages of the standard.
     pub standard: Standard,
@@ -49,12 +52,11 @@ pub struct Model {
 }
 
 /// The standard's header.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Standard {
     /// The standard's name (`gbvims`).
     pub name: String,
     /// Its semantic version.
-    #[serde(serialize_with = "serialize_version")]
     pub version: semver::Version,
     /// Its title.
     pub title: Texts,
@@ -62,10 +64,6 @@ pub struct Standard {
     pub languages: Vec<LangCode>,
     /// The language every text must have.
     pub default_language: LangCode,
-}
-
-fn serialize_version<S: serde::Serializer>(v: &semver::Version, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_str(v)
 }
 
 /// What countries may do with a lookup.
@@ -83,7 +81,7 @@ pub enum Policy {
 }
 
 /// An option list.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Lookup {
     /// Named (`lookup-gender`) or inline on one field.
     pub kind: LookupKind,
@@ -108,8 +106,7 @@ impl Lookup {
 }
 
 /// Where a lookup comes from.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq)]
 pub enum LookupKind {
     /// A `lookup` declaration.
     Named(LookupId),
@@ -118,7 +115,7 @@ pub enum LookupKind {
 }
 
 /// One option.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OptionDef {
     /// The stored id.
     pub id: OptionId,
@@ -127,7 +124,7 @@ pub struct OptionDef {
 }
 
 /// A record type.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Record {
     /// `incident`, `case`.
     pub id: RecordId,
@@ -140,7 +137,7 @@ pub struct Record {
 }
 
 /// A form section.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Form {
     /// Unique id.
     pub id: FormId,
@@ -161,8 +158,7 @@ pub struct Form {
 }
 
 /// Top-level form or nested subform.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq)]
 pub enum FormKind {
     /// A form of the record's navigation.
     TopLevel {
@@ -187,7 +183,7 @@ pub enum FormKind {
 }
 
 /// A field.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Field {
     /// Primero's field name.
     pub id: FieldId,
@@ -222,7 +218,7 @@ pub struct Field {
 }
 
 /// Boolean attributes of a field.
-#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
 #[allow(clippy::struct_excessive_bools)]
 pub struct FieldFlags {
     /// Must be answered.
@@ -244,7 +240,7 @@ pub struct FieldFlags {
 }
 
 /// A constraint on an answer.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Constraint {
     /// Must hold for the answer to be accepted.
     pub expr: Expr,
@@ -253,8 +249,7 @@ pub struct Constraint {
 }
 
 /// The closed set of field kinds (Primero's types).
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "snake_case", tag = "type")]
+#[derive(Clone, Debug, PartialEq)]
 pub enum FieldKind {
     /// `text_field`
     Text,
@@ -326,8 +321,7 @@ impl FieldKind {
 }
 
 /// Where a select field's options come from.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq)]
 pub enum OptionSource {
     /// A lookup (named or inline).
     Lookup(LookupIx),
@@ -342,7 +336,7 @@ pub enum OptionSource {
 }
 
 /// A role.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Role {
     /// The role id.
     pub id: RoleId,

@@ -2,13 +2,10 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
-
 use super::LangCode;
 
 /// A text per language, ordered by language code (deterministic output).
-#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize)]
-#[serde(transparent)]
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Texts(pub BTreeMap<LangCode, String>);
 
 impl Texts {

@@ -1,12 +1,9 @@
 //! Value types of expressions.
 
-use serde::Serialize;
-
 use super::{FieldKind, FormIx, LookupIx, OptionSource};
 
 /// The type of an expression or a field's value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Ty {
     /// Yes or no (conditions, tick boxes).
     Bool,
