@@ -186,6 +186,10 @@ pub(crate) fn lower(
         crate::checks::identifying_data_in_calculation::identifying_data_in_calculation(
             m, &l.spans, l.sink,
         );
+        crate::checks::identifying_data_in_condition::identifying_data_in_condition(
+            m, &l.spans, l.sink,
+        );
+        crate::checks::identifying_collapsed_row::identifying_collapsed_row(m, &l.spans, l.sink);
         crate::checks::ir_reads_protected_data::ir_reads_protected_data(m, &l.spans, l.sink);
     }
     Lowered {

@@ -1,0 +1,72 @@
+//! E0099: a subform collapses on an identifying field that someone who sees the subform may not
+//! see. A collapsed row shows its `collapsed_on` fields as the row's heading to everyone who sees
+//! the subform field, whoever may see the fields themselves.
+
+use super::identifying_data_in_condition::Audience;
+use crate::diagnostics::{Code, Diagnostic, Sink};
+use crate::model::{FieldIx, FormKind, Model, SpanTable};
+
+/// A subform heading that would show an identifying field beyond its audience.
+pub(crate) struct IdentifyingCollapsedRow<'m> {
+    pub model: &'m Model,
+    pub subform_field: FieldIx,
+    pub shown: FieldIx,
+    pub outside: Vec<String>,
+}
+
+impl IdentifyingCollapsedRow<'_> {
+    pub(crate) fn diagnostic(&self, spans: &SpanTable) -> Diagnostic {
+        let m = self.model;
+        let form = m.field(self.shown).form;
+        let shown = &m.field(self.shown).id;
+        Diagnostic::new(
+            Code::E0099,
+            spans.forms[form.index()],
+            format!(
+                "the rows of `{}` collapse on the identifying field `{shown}`, which {} may not see",
+                m.form(form).id,
+                self.outside.join(", ")
+            ),
+        )
+        .label(format!("collapsed rows show `{shown}`"))
+        .with_secondary(spans.fields[self.shown.index()], "identifying field")
+        .with_secondary(
+            spans.fields[self.subform_field.index()],
+            "everyone who sees this subform field sees the collapsed rows",
+        )
+        .help(format!(
+            "collapse on fields that do not identify anyone (a type, a service, a date) in \
+             `collapsed_on`, or show `{}` only to roles with `sees_identifying`",
+            m.field(self.subform_field).id
+        ))
+    }
+}
+
+pub(crate) fn identifying_collapsed_row(model: &Model, spans: &SpanTable, sink: &mut Sink) {
+    for form in &model.forms {
+        let FormKind::Subform {
+            parent: Some(parent),
+            collapsed_on,
+            ..
+        } = &form.kind
+        else {
+            continue;
+        };
+        let audience = Audience::of(model, *parent);
+        for &shown in collapsed_on {
+            if !model.field(shown).flags.identifying {
+                continue;
+            }
+            let outside = audience.outside(&Audience::of(model, shown), model);
+            if !outside.is_empty() {
+                let d = IdentifyingCollapsedRow {
+                    model,
+                    subform_field: *parent,
+                    shown,
+                    outside,
+                };
+                sink.push(d.diagnostic(spans));
+            }
+        }
+    }
+}
