@@ -8,21 +8,25 @@ use crate::ast::{
     TypeExpr, UnOp,
 };
 use crate::errors::{ParseError, ParseErrorKind, ValueKind};
+use crate::grammar::{reparse_error, Rule};
 use crate::keys::value_kind;
-use crate::parse::{reparse_error, Rule};
 use crate::span::{FileId, Span, Spanned};
 
 pub(crate) struct Builder<'s> {
     file: FileId,
+    /// The whole file.
     source: &'s str,
+    /// Where the parsed text starts in the file: pest positions are relative to it.
+    offset: usize,
     pub errors: Vec<ParseError>,
 }
 
 impl<'s> Builder<'s> {
-    pub fn new(file: FileId, source: &'s str) -> Self {
+    pub fn new(file: FileId, source: &'s str, offset: usize) -> Self {
         Self {
             file,
             source,
+            offset,
             errors: Vec::new(),
         }
     }
@@ -30,7 +34,11 @@ impl<'s> Builder<'s> {
     fn span(&self, pair: &Pair<Rule>) -> Span {
         let s = pair.as_span();
         let len = self.source.len();
-        Span::new(self.file, s.start().min(len), tight_end(pair).min(len))
+        Span::new(
+            self.file,
+            (s.start() + self.offset).min(len),
+            (tight_end(pair) + self.offset).min(len),
+        )
     }
 
     fn name(&self, pair: &Pair<Rule>) -> Name {
@@ -296,7 +304,7 @@ impl<'s> Builder<'s> {
     /// A known key whose value did not parse: find the exact position and report it.
     fn bad_value(&mut self, key: &Name, kind: ValueKind, raw: &Pair<Rule>) -> AttrValue {
         let text = raw.as_str();
-        let start = raw.as_span().start();
+        let start = raw.as_span().start() + self.offset;
         let rule = match kind {
             ValueKind::Texts => Rule::texts_only,
             ValueKind::Expr => Rule::expr_only,

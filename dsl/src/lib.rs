@@ -8,6 +8,7 @@ pub mod ast;
 mod build;
 pub mod errors;
 pub mod fmt;
+mod grammar;
 pub mod keys;
 mod parse;
 mod scan;

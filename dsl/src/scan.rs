@@ -273,6 +273,15 @@ pub(crate) fn balance(text: &str, scan: &Scan, chunk: &Chunk) -> Balance {
     let lines = &scan.lines[chunk.first_line..chunk.last_line];
     // Where an unclosed block opened on `line_start` at `indent` most likely ends: the next code
     // line at the same or a smaller indentation.
+    // The last line starting with `}` at each indentation, for `stray_closer` (one pass, so that
+    // checking each closer does not rescan the chunk).
+    let mut last_closer_at: std::collections::HashMap<usize, usize> =
+        std::collections::HashMap::new();
+    for l in lines {
+        if l.code.is_some_and(|c| bytes[c] == b'}') {
+            last_closer_at.insert(l.indent, l.start);
+        }
+    }
     let dedent = |line_start: usize, indent: usize, limit: usize| {
         lines
             .iter()
@@ -306,7 +315,7 @@ pub(crate) fn balance(text: &str, scan: &Scan, chunk: &Chunk) -> Balance {
                     };
                     if i == code
                         && b == b'}'
-                        && stray_closer(stack.last().map(|t| t.indent), line, lines, text)
+                        && stray_closer(stack.last().map(|t| t.indent), line, &last_closer_at)
                     {
                         errors.push((
                             ParseErrorKind::UnexpectedCloser { delimiter: '}' },
@@ -396,16 +405,15 @@ pub(crate) fn balance(text: &str, scan: &Scan, chunk: &Chunk) -> Balance {
 
 /// A `}` starting its line, indented deeper than the line that opened the block it would close,
 /// while a later `}` sits exactly at the opener's indentation: this one is most likely extra.
-fn stray_closer(open_indent: Option<usize>, line: &Line, lines: &[Line], text: &str) -> bool {
+fn stray_closer(
+    open_indent: Option<usize>,
+    line: &Line,
+    last_closer_at: &std::collections::HashMap<usize, usize>,
+) -> bool {
     let Some(open) = open_indent else {
         return false;
     };
-    line.indent > open
-        && lines.iter().any(|l| {
-            l.start > line.start
-                && l.indent == open
-                && l.code.is_some_and(|c| text.as_bytes()[c] == b'}')
-        })
+    line.indent > open && last_closer_at.get(&open).is_some_and(|&s| s > line.start)
 }
 
 fn skip_string(text: &str, start: usize, limit: usize) -> usize {
