@@ -221,15 +221,21 @@ pub(crate) struct Chunk {
     pub last_line: usize,
 }
 
-/// Splits the file at column-0 lines that start a declaration.
+/// Splits the file at column-0 lines that start a declaration, and at lines outside every bracket
+/// that start with a declaration keyword at any indentation.
 pub(crate) fn chunks(text: &str, scan: &Scan) -> Vec<Chunk> {
     let mut starts = Vec::new();
     for (n, line) in scan.lines.iter().enumerate() {
         let Some(code) = line.code else { continue };
+        let word = first_word(text, line);
         if code != line.start {
+            let indented_decl =
+                line.depth == 0 && word.as_deref().is_some_and(|w| DECL_KEYWORDS.contains(&w));
+            if indented_decl {
+                starts.push(n);
+            }
             continue;
         }
-        let word = first_word(text, line);
         let is_decl = word
             .as_deref()
             .is_some_and(|w| DECL_KEYWORDS.iter().any(|k| *k == w || near_keyword(w, k)));
