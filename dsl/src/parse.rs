@@ -10,6 +10,7 @@ use crate::errors::{Context, ParseError, ParseErrorKind};
 use crate::grammar::{expected_from, found_at, found_token, GbvParser, Rule};
 use crate::scan::{self, ItemRange};
 use crate::span::{FileId, Span};
+use crate::MAX_DEPTH;
 
 /// The result of parsing one file: as much AST as could be read, and every syntax error.
 #[derive(Clone, Debug)]
@@ -50,6 +51,8 @@ pub fn parse(file: FileId, text: &str) -> Parse {
         })
         .collect();
     let mut decls = Vec::new();
+    // The text with too deeply nested items blanked, once there is one.
+    let mut deep_text: Option<String> = None;
     for chunk in scan::chunks(text, &scanned) {
         let word = scan::first_word(text, &scanned.lines[chunk.first_line]);
         if !word
@@ -66,14 +69,19 @@ pub fn parse(file: FileId, text: &str) -> Parse {
             );
             continue;
         }
-        let balance = scan::balance(text, &scanned, &chunk);
+        // pest recurses on brackets: nesting beyond the limit is refused before anything else
+        // looks at the brackets, and the item holding it is dropped.
+        if !drop_too_deep(text, &mut work, &mut deep_text, &chunk, &mut push) {
+            continue;
+        }
+        let balance = scan::balance(deep_text.as_deref().unwrap_or(text), &scanned, &chunk);
         for (kind, s, e) in balance.errors {
             push(kind, s, e);
         }
         // The declaration alone, with positions relative to its start: spans add `chunk.start`
         // back, so they stay offsets into the whole file.
         let mut chunk_text = work[chunk.start..chunk.end].to_string();
-        for (s, e) in balance.blanks {
+        for (s, e) in merged(balance.blanks) {
             scan::blank(&mut chunk_text, s - chunk.start, e - chunk.start);
         }
         chunk_text.push_str(&balance.closers);
@@ -111,6 +119,61 @@ pub fn parse(file: FileId, text: &str) -> Parse {
     }
 }
 
+/// Refuses brackets nested deeper than [`MAX_DEPTH`] in a chunk: reports the first opener that
+/// goes too deep and blanks, in `work` and in a copy of the text, the item directly inside the
+/// innermost block that holds it (a `show_if: …` line), until the chunk is shallow enough.
+/// Returns `false` when the chunk itself must be dropped.
+fn drop_too_deep(
+    text: &str,
+    work: &mut String,
+    deep_text: &mut Option<String>,
+    chunk: &scan::Chunk,
+    push: &mut impl FnMut(ParseErrorKind, usize, usize),
+) -> bool {
+    let mut reported = false;
+    for _ in 0..MAX_RECOVERIES {
+        let slice = &work[chunk.start..chunk.end];
+        let Some((pos, blocks)) = scan::too_deep(slice, MAX_DEPTH) else {
+            return true;
+        };
+        if !reported {
+            let at = chunk.start + pos;
+            push(ParseErrorKind::TooDeep { limit: MAX_DEPTH }, at, at + 1);
+            reported = true;
+        }
+        let items = scan::items(slice, chunk.start);
+        let at = chunk.start + pos;
+        let item = items
+            .iter()
+            .filter(|it| it.start <= at && at <= it.end && it.depth > 0)
+            .filter(|it| it.depth <= blocks.max(1))
+            .max_by_key(|it| (it.depth, it.start))
+            .or_else(|| innermost_item(&items, at));
+        match item {
+            Some(it) if it.depth > 0 && !is_blank(&work[it.start..it.end]) => {
+                let (s, e) = (it.start, it.end);
+                scan::blank(work, s, e);
+                scan::blank(deep_text.get_or_insert_with(|| text.to_string()), s, e);
+            }
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// Sorted ranges with overlaps merged, so that blanking them costs one pass.
+fn merged(mut ranges: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    ranges.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
+    for (s, e) in ranges {
+        match out.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    out
+}
+
 /// Parses one declaration, dropping broken items until it parses or nothing is left.
 /// `chunk_text` is the declaration alone; `offset` is where it starts in the file.
 fn parse_chunk(
@@ -141,7 +204,18 @@ fn parse_chunk(
                 };
                 let expected = match &err.variant {
                     ErrorVariant::ParsingError { positives, .. } => expected_from(positives),
-                    ErrorVariant::CustomError { .. } => Vec::new(),
+                    ErrorVariant::CustomError { message } => {
+                        // pest's own guard, should the stack run short anyway.
+                        if message.contains("stack limit") {
+                            push(
+                                ParseErrorKind::TooDeep { limit: MAX_DEPTH },
+                                clamp(pos),
+                                clamp(pos + 1),
+                            );
+                            return None;
+                        }
+                        Vec::new()
+                    }
                 };
                 let items = scan::items(&chunk_text, 0);
                 let innermost = innermost_item(&items, pos);

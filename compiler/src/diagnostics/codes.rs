@@ -154,6 +154,7 @@ codes! {
     E0090 = "invalid-location-level", Error, "An admin level setting does not fit the location file or the Incident Recorder.";
     E0091 = "placeholder-not-replaced", Error, "A country leaves a localizable placeholder list unreplaced.";
     E0092 = "unknown-translation-key", Error, "A row of a translation spreadsheet names a text the configuration does not have.";
+    E0093 = "expression-too-deep", Error, "Brackets or an expression nest too deeply to be checked.";
     W0001 = "missing-translation", Warning, "A text is missing in one of the declared languages.";
     W0002 = "unused-lookup", Warning, "A lookup is declared but no field uses it.";
     W0003 = "unused-subform", Warning, "A subform is declared but no subform field shows it.";
