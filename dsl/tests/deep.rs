@@ -99,3 +99,36 @@ fn nested_lists_and_calls_are_refused() {
     let calls = format!("{}1{}", "count(".repeat(n), ")".repeat(n));
     assert!(too_deep(&parse_small_stack(file_with(&calls))));
 }
+
+/// Expressions just within the limit parse cleanly and format, on a 2 MiB thread.
+#[test]
+fn expressions_within_the_limit_parse_and_format() {
+    let n = MAX_DEPTH - 8;
+    let terms: Vec<String> = (0..n).map(|i| format!("x{i}")).collect();
+    let inputs = [
+        format!("{}x = 1{}", "(".repeat(n), ")".repeat(n)),
+        terms.join(" or "),
+        terms.join(" + "),
+        format!("{}x", "not ".repeat(n)),
+        format!("x{}", ".y".repeat(n)),
+        format!(
+            "{}1{}",
+            "case { when x then ".repeat(n / 2),
+            " }".repeat(n / 2)
+        ),
+    ];
+    for expr in inputs {
+        let text = file_with(&expr);
+        let formatted = std::thread::Builder::new()
+            .stack_size(STACK)
+            .spawn(move || {
+                let parsed = parse(FileId(0), &text);
+                assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+                gbvims_dsl::fmt::format(&parsed.file, &text)
+            })
+            .unwrap()
+            .join()
+            .expect("parsing and formatting must not overflow the stack");
+        assert!(formatted.contains("show_if"));
+    }
+}
