@@ -115,6 +115,13 @@ pub fn diagnostic(e: &ParseError) -> Diagnostic {
             too_small: false,
         }
         .diagnostic(),
+        ParseErrorKind::TooDeep { limit } => Diagnostic::new(
+            Code::E0093,
+            e.span,
+            format!("this is nested more than {limit} levels deep"),
+        )
+        .label("too deep")
+        .help("each bracket, `case`, `not` and each operator of a chain like `a or b or c` adds a level: split the expression into calculated fields, or write a long `or` of values as `x in [\"a\", \"b\"]`"),
         ParseErrorKind::UnknownDeclaration { word } => {
             let help = match did_you_mean(word, DECLARATIONS.iter().copied()) {
                 Some(k) => format!("did you mean `{k}`?"),

@@ -8,21 +8,26 @@ use crate::ast::{
     TypeExpr, UnOp,
 };
 use crate::errors::{ParseError, ParseErrorKind, ValueKind};
+use crate::grammar::{reparse_error, Rule};
 use crate::keys::value_kind;
-use crate::parse::{reparse_error, Rule};
 use crate::span::{FileId, Span, Spanned};
+use crate::MAX_DEPTH;
 
 pub(crate) struct Builder<'s> {
     file: FileId,
+    /// The whole file.
     source: &'s str,
+    /// Where the parsed text starts in the file: pest positions are relative to it.
+    offset: usize,
     pub errors: Vec<ParseError>,
 }
 
 impl<'s> Builder<'s> {
-    pub fn new(file: FileId, source: &'s str) -> Self {
+    pub fn new(file: FileId, source: &'s str, offset: usize) -> Self {
         Self {
             file,
             source,
+            offset,
             errors: Vec::new(),
         }
     }
@@ -30,7 +35,11 @@ impl<'s> Builder<'s> {
     fn span(&self, pair: &Pair<Rule>) -> Span {
         let s = pair.as_span();
         let len = self.source.len();
-        Span::new(self.file, s.start().min(len), tight_end(pair).min(len))
+        Span::new(
+            self.file,
+            (s.start() + self.offset).min(len),
+            (tight_end(pair) + self.offset).min(len),
+        )
     }
 
     fn name(&self, pair: &Pair<Rule>) -> Name {
@@ -243,7 +252,7 @@ impl<'s> Builder<'s> {
         let key = self.name(&key_pair);
         let value = match rule {
             Rule::texts_attr => AttrValue::Texts(self.texts(inner.next()?)),
-            Rule::expr_attr => AttrValue::Expr(self.expr(inner.next()?)),
+            Rule::expr_attr => self.checked_expr(inner.next()?),
             Rule::names_attr => AttrValue::Names(
                 inner
                     .filter(|p| p.as_rule() == Rule::name)
@@ -297,7 +306,7 @@ impl<'s> Builder<'s> {
     /// A known key whose value did not parse: find the exact position and report it.
     fn bad_value(&mut self, key: &Name, kind: ValueKind, raw: &Pair<Rule>) -> AttrValue {
         let text = raw.as_str();
-        let start = raw.as_span().start();
+        let start = raw.as_span().start() + self.offset;
         let rule = match kind {
             ValueKind::Texts => Rule::texts_only,
             ValueKind::Expr => Rule::expr_only,
@@ -368,40 +377,80 @@ impl<'s> Builder<'s> {
         unescape(inner)
     }
 
-    fn expr(&mut self, pair: Pair<Rule>) -> Expr {
+    /// An attribute's expression, refused (and dropped without recursion) when it is deeper than
+    /// [`MAX_DEPTH`]: every later pass over expressions recurses.
+    fn checked_expr(&mut self, pair: Pair<Rule>) -> AttrValue {
+        let raw_span = self.span(&pair);
+        let raw = pair.as_str().trim().to_string();
+        let e = self.expr(pair);
+        if depth_exceeds(&e, MAX_DEPTH) {
+            self.errors.push(ParseError {
+                kind: ParseErrorKind::TooDeep { limit: MAX_DEPTH },
+                span: e.span,
+            });
+            dismantle(e);
+            return AttrValue::Raw(Spanned::new(raw, raw_span));
+        }
+        AttrValue::Expr(e)
+    }
+
+    fn expr(&mut self, mut pair: Pair<Rule>) -> Expr {
+        // Rules with a single operand (`(x)`, an `or` chain of one term, …) are stepped through
+        // in a loop, so nested brackets cost no recursion here.
+        loop {
+            let only = match pair.as_rule() {
+                Rule::expr | Rule::paren => pair
+                    .clone()
+                    .into_inner()
+                    .find(|p| !matches!(p.as_rule(), Rule::lparen | Rule::rparen)),
+                Rule::or_expr
+                | Rule::and_expr
+                | Rule::add_expr
+                | Rule::mul_expr
+                | Rule::not_expr
+                | Rule::unary
+                | Rule::cmp_expr
+                | Rule::postfix => {
+                    let mut it = pair.clone().into_inner();
+                    match (it.next(), it.next()) {
+                        (Some(first), None) => Some(first),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            };
+            match only {
+                Some(p) => pair = p,
+                None => break,
+            }
+        }
         let span = self.span(&pair);
         let rule = pair.as_rule();
         let mut inner: Vec<Pair<Rule>> = pair.into_inner().collect();
         match rule {
-            Rule::expr | Rule::paren => {
-                let p = inner
-                    .into_iter()
-                    .find(|p| !matches!(p.as_rule(), Rule::lparen | Rule::rparen));
-                match p {
-                    Some(p) => self.expr(p),
-                    None => self.empty(span),
-                }
-            }
+            Rule::expr | Rule::paren => self.empty(span),
             Rule::or_expr | Rule::and_expr | Rule::add_expr | Rule::mul_expr => {
                 self.binary_chain(inner, span)
             }
             Rule::not_expr | Rule::unary => {
-                let operand = inner.pop();
-                match (inner.pop(), operand) {
-                    (Some(op), Some(operand)) => {
-                        let op = if op.as_rule() == Rule::not_op {
-                            UnOp::Not
-                        } else {
-                            UnOp::Neg
-                        };
-                        Expr {
-                            kind: ExprKind::Unary(op, Box::new(self.expr(operand))),
-                            span,
-                        }
-                    }
-                    (None, Some(operand)) => self.expr(operand),
-                    _ => self.empty(span),
+                // `not not x`: the operators, then the operand; folded from the right.
+                let Some(operand) = inner.pop() else {
+                    return self.empty(span);
+                };
+                let mut e = self.expr(operand);
+                while let Some(op) = inner.pop() {
+                    let start = self.span(&op).start as usize;
+                    let op = if op.as_rule() == Rule::not_op {
+                        UnOp::Not
+                    } else {
+                        UnOp::Neg
+                    };
+                    e = Expr {
+                        kind: ExprKind::Unary(op, Box::new(e)),
+                        span: Span::new(self.file, start, span.end as usize),
+                    };
                 }
+                e
             }
             Rule::cmp_expr => self.comparison(inner, span),
             Rule::postfix => {
@@ -632,9 +681,79 @@ impl<'s> Builder<'s> {
 /// Where a pair's last token ends: pest counts the whitespace and comments skipped before a
 /// trailing lookahead as part of the pair, which would swallow a trailing comment.
 fn tight_end(pair: &Pair<Rule>) -> usize {
-    match pair.clone().into_inner().last() {
-        Some(last) => tight_end(&last),
-        None => pair.as_span().end(),
+    let mut pair = pair.clone();
+    while let Some(last) = pair.clone().into_inner().last() {
+        pair = last;
+    }
+    pair.as_span().end()
+}
+
+/// The direct sub-expressions of an expression.
+fn children(e: &Expr) -> Vec<&Expr> {
+    match &e.kind {
+        ExprKind::Int(_)
+        | ExprKind::Str(_)
+        | ExprKind::Bool(_)
+        | ExprKind::Empty
+        | ExprKind::Name(_) => Vec::new(),
+        ExprKind::Member(e, _) | ExprKind::Unary(_, e) | ExprKind::IsEmpty { expr: e, .. } => {
+            vec![e]
+        }
+        ExprKind::Binary(_, a, b) => vec![a, b],
+        ExprKind::Call { args, .. } => args
+            .iter()
+            .flat_map(|a| std::iter::once(&a.expr).chain(a.filter.as_ref()))
+            .collect(),
+        ExprKind::In { expr, list, .. } => std::iter::once(&**expr).chain(list).collect(),
+        ExprKind::List(items) => items.iter().collect(),
+        ExprKind::Collect(arms) => arms.iter().flat_map(|(c, v)| [c, v]).collect(),
+        ExprKind::Case { arms, otherwise } => arms
+            .iter()
+            .flat_map(|(c, v)| [c, v])
+            .chain(otherwise.as_deref())
+            .collect(),
+    }
+}
+
+/// Is the expression more than `limit` nodes deep? Walks with its own stack, not recursion.
+fn depth_exceeds(e: &Expr, limit: usize) -> bool {
+    let mut stack = vec![(e, 1)];
+    while let Some((e, depth)) = stack.pop() {
+        if depth > limit {
+            return true;
+        }
+        stack.extend(children(e).into_iter().map(|c| (c, depth + 1)));
+    }
+    false
+}
+
+/// Drops an expression of any depth without recursion (dropping a `Box` chain recurses).
+fn dismantle(e: Expr) {
+    let mut stack = vec![e];
+    while let Some(mut e) = stack.pop() {
+        match std::mem::replace(&mut e.kind, ExprKind::Empty) {
+            ExprKind::Member(inner, _)
+            | ExprKind::Unary(_, inner)
+            | ExprKind::IsEmpty { expr: inner, .. } => stack.push(*inner),
+            ExprKind::Binary(_, a, b) => stack.extend([*a, *b]),
+            ExprKind::Call { args, .. } => {
+                for a in args {
+                    stack.push(a.expr);
+                    stack.extend(a.filter);
+                }
+            }
+            ExprKind::In { expr, list, .. } => {
+                stack.push(*expr);
+                stack.extend(list);
+            }
+            ExprKind::List(items) => stack.extend(items),
+            ExprKind::Collect(arms) => stack.extend(arms.into_iter().flat_map(|(c, v)| [c, v])),
+            ExprKind::Case { arms, otherwise } => {
+                stack.extend(arms.into_iter().flat_map(|(c, v)| [c, v]));
+                stack.extend(otherwise.map(|o| *o));
+            }
+            _ => {}
+        }
     }
 }
 

@@ -56,6 +56,12 @@ pub enum ParseErrorKind {
         /// The number as written.
         number: String,
     },
+    /// Brackets or an expression nested deeper than [`MAX_DEPTH`](crate::MAX_DEPTH) levels (a
+    /// chain like `a + b + c` counts one level per operator).
+    TooDeep {
+        /// The most levels allowed.
+        limit: usize,
+    },
     /// A top-level line that does not start a declaration.
     UnknownDeclaration {
         /// The first word of the line.

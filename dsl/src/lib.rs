@@ -8,6 +8,7 @@ pub mod ast;
 mod build;
 pub mod errors;
 pub mod fmt;
+mod grammar;
 pub mod keys;
 mod parse;
 mod scan;
@@ -19,3 +20,8 @@ pub use errors::{ParseError, ParseErrorKind};
 pub use parse::{parse, Parse};
 pub use scan::DECL_KEYWORDS;
 pub use span::{FileId, Span, Spanned};
+
+/// How deeply brackets and expressions may nest. The parser and every pass over expressions
+/// recurse, so deeper input is refused with an error instead of overflowing the stack. A chain
+/// like `a + b + c` counts one level per operator; `(`, `[`, `{`, `case`, `not` and `-` one each.
+pub const MAX_DEPTH: usize = 128;

@@ -6,13 +6,11 @@ use pest::Parser as _;
 
 use crate::ast::{Comment, File};
 use crate::build::Builder;
-use crate::errors::{Context, Expected, Found, ParseError, ParseErrorKind};
+use crate::errors::{Context, ParseError, ParseErrorKind};
+use crate::grammar::{expected_from, found_at, found_token, GbvParser, Rule};
 use crate::scan::{self, ItemRange};
 use crate::span::{FileId, Span};
-
-#[derive(pest_derive::Parser)]
-#[grammar = "grammar.pest"]
-pub(crate) struct GbvParser;
+use crate::MAX_DEPTH;
 
 /// The result of parsing one file: as much AST as could be read, and every syntax error.
 #[derive(Clone, Debug)]
@@ -53,6 +51,8 @@ pub fn parse(file: FileId, text: &str) -> Parse {
         })
         .collect();
     let mut decls = Vec::new();
+    // The text with too deeply nested items blanked, once there is one.
+    let mut deep_text: Option<String> = None;
     for chunk in scan::chunks(text, &scanned) {
         let word = scan::first_word(text, &scanned.lines[chunk.first_line]);
         if !word
@@ -69,38 +69,44 @@ pub fn parse(file: FileId, text: &str) -> Parse {
             );
             continue;
         }
-        let balance = scan::balance(text, &scanned, &chunk);
+        // pest recurses on brackets: nesting beyond the limit is refused before anything else
+        // looks at the brackets, and the item holding it is dropped.
+        if !drop_too_deep(text, &mut work, &mut deep_text, &chunk, &mut push) {
+            continue;
+        }
+        let balance = scan::balance(deep_text.as_deref().unwrap_or(text), &scanned, &chunk);
         for (kind, s, e) in balance.errors {
             push(kind, s, e);
         }
-        let closers = balance.closers;
-        let mut chunk_text = work[..chunk.end].to_string();
-        for (s, e) in balance.blanks {
-            scan::blank(&mut chunk_text, s, e);
+        // The declaration alone, with positions relative to its start: spans add `chunk.start`
+        // back, so they stay offsets into the whole file.
+        let mut chunk_text = work[chunk.start..chunk.end].to_string();
+        for (s, e) in merged(balance.blanks) {
+            scan::blank(&mut chunk_text, s - chunk.start, e - chunk.start);
         }
-        // Keep absolute offsets: everything before the chunk is blanked.
-        scan::blank(&mut chunk_text, 0, chunk.start);
-        chunk_text.push_str(&closers);
+        chunk_text.push_str(&balance.closers);
         if let Some(decl) = parse_chunk(file, text, chunk_text, chunk.start, &mut push) {
             decls.push(decl);
         }
     }
     // After a lexical error (broken text), the rest of its line is noise: keep only that error.
-    let lexical_lines: Vec<usize> = scanned
-        .errors
-        .iter()
-        .map(|(_, s, _)| text[..*s].matches('\n').count())
-        .collect();
+    let line_of = |offset: usize| {
+        scanned
+            .lines
+            .partition_point(|l| l.start <= offset)
+            .saturating_sub(1)
+    };
+    let mut lexical_lines: Vec<usize> =
+        scanned.errors.iter().map(|(_, s, _)| line_of(*s)).collect();
+    lexical_lines.sort_unstable();
     let n_lexical = scanned.errors.len();
     let mut kept: Vec<ParseError> = errors[..n_lexical].to_vec();
     kept.extend(
         errors[n_lexical..]
             .iter()
             .filter(|e| {
-                let line = text[..(e.span.start as usize).min(text.len())]
-                    .matches('\n')
-                    .count();
-                !lexical_lines.contains(&line)
+                let line = line_of((e.span.start as usize).min(text.len()));
+                lexical_lines.binary_search(&line).is_err()
             })
             .cloned(),
     );
@@ -113,21 +119,78 @@ pub fn parse(file: FileId, text: &str) -> Parse {
     }
 }
 
+/// Refuses brackets nested deeper than [`MAX_DEPTH`] in a chunk: reports the first opener that
+/// goes too deep and blanks, in `work` and in a copy of the text, the item directly inside the
+/// innermost block that holds it (a `show_if: …` line), until the chunk is shallow enough.
+/// Returns `false` when the chunk itself must be dropped.
+fn drop_too_deep(
+    text: &str,
+    work: &mut String,
+    deep_text: &mut Option<String>,
+    chunk: &scan::Chunk,
+    push: &mut impl FnMut(ParseErrorKind, usize, usize),
+) -> bool {
+    let mut reported = false;
+    for _ in 0..MAX_RECOVERIES {
+        let slice = &work[chunk.start..chunk.end];
+        let Some((pos, blocks)) = scan::too_deep(slice, MAX_DEPTH) else {
+            return true;
+        };
+        if !reported {
+            let at = chunk.start + pos;
+            push(ParseErrorKind::TooDeep { limit: MAX_DEPTH }, at, at + 1);
+            reported = true;
+        }
+        let items = scan::items(slice, chunk.start);
+        let at = chunk.start + pos;
+        let item = items
+            .iter()
+            .filter(|it| it.start <= at && at <= it.end && it.depth > 0)
+            .filter(|it| it.depth <= blocks.max(1))
+            .max_by_key(|it| (it.depth, it.start))
+            .or_else(|| innermost_item(&items, at));
+        match item {
+            Some(it) if it.depth > 0 && !is_blank(&work[it.start..it.end]) => {
+                let (s, e) = (it.start, it.end);
+                scan::blank(work, s, e);
+                scan::blank(deep_text.get_or_insert_with(|| text.to_string()), s, e);
+            }
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// Sorted ranges with overlaps merged, so that blanking them costs one pass.
+fn merged(mut ranges: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    ranges.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
+    for (s, e) in ranges {
+        match out.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    out
+}
+
 /// Parses one declaration, dropping broken items until it parses or nothing is left.
+/// `chunk_text` is the declaration alone; `offset` is where it starts in the file.
 fn parse_chunk(
     file: FileId,
     source: &str,
     mut chunk_text: String,
-    chunk_start: usize,
+    offset: usize,
     push: &mut impl FnMut(ParseErrorKind, usize, usize),
 ) -> Option<crate::ast::Decl> {
+    let clamp = |pos: usize| (pos + offset).min(source.len());
     for _ in 0..MAX_RECOVERIES {
-        if chunk_text[chunk_start..].trim().is_empty() {
+        if chunk_text.trim().is_empty() {
             return None;
         }
         match GbvParser::parse(Rule::decl_file, &chunk_text) {
             Ok(mut pairs) => {
-                let mut builder = Builder::new(file, source);
+                let mut builder = Builder::new(file, source, offset);
                 let decl = builder.decl_file(pairs.next()?);
                 for e in builder.errors {
                     push(e.kind, e.span.start as usize, e.span.end as usize);
@@ -139,24 +202,33 @@ fn parse_chunk(
                     InputLocation::Pos(p) => p,
                     InputLocation::Span((s, _)) => s,
                 };
-                let pos = pos.max(chunk_start);
                 let expected = match &err.variant {
                     ErrorVariant::ParsingError { positives, .. } => expected_from(positives),
-                    ErrorVariant::CustomError { .. } => Vec::new(),
+                    ErrorVariant::CustomError { message } => {
+                        // pest's own guard, should the stack run short anyway.
+                        if message.contains("stack limit") {
+                            push(
+                                ParseErrorKind::TooDeep { limit: MAX_DEPTH },
+                                clamp(pos),
+                                clamp(pos + 1),
+                            );
+                            return None;
+                        }
+                        Vec::new()
+                    }
                 };
-                let items = scan::items(&chunk_text[chunk_start..], chunk_start);
+                let items = scan::items(&chunk_text, 0);
                 let innermost = innermost_item(&items, pos);
                 let within = innermost.map(|it| context_of(&chunk_text, it));
                 let (found, end) = found_at(&chunk_text, pos);
-                let end = end.min(source.len()).max(pos.min(source.len()));
                 push(
                     ParseErrorKind::Unexpected {
                         expected,
                         found,
                         within,
                     },
-                    pos.min(source.len()),
-                    end,
+                    clamp(pos),
+                    clamp(end).max(clamp(pos)),
                 );
                 match innermost {
                     Some(it) if it.depth > 0 && !is_blank(&chunk_text[it.start..it.end]) => {
@@ -195,145 +267,4 @@ fn context_of(text: &str, item: &ItemRange) -> Context {
     let name = (named.contains(&keyword.as_str()) && word_len(rest) > 0)
         .then(|| rest[..word_len(rest)].to_string());
     Context { keyword, name }
-}
-
-/// The token at an error position and where it ends.
-pub(crate) fn found_at(text: &str, pos: usize) -> (Found, usize) {
-    if pos >= text.len() || text[pos..].trim().is_empty() {
-        return (Found::EndOfFile, pos);
-    }
-    let rest = &text[pos..];
-    if rest.starts_with('\n') || rest.starts_with("\r\n") {
-        return (Found::EndOfLine, pos);
-    }
-    let token = found_token(text, pos);
-    let end = pos + token.len();
-    (Found::Token(token), end)
-}
-
-fn found_token(text: &str, pos: usize) -> String {
-    let rest = &text[pos..];
-    let ident: String = rest
-        .chars()
-        .take_while(|c| c.is_alphanumeric() || *c == '_')
-        .collect();
-    if !ident.is_empty() {
-        return ident;
-    }
-    if let Some(inner) = rest.strip_prefix('"') {
-        let close = inner.find(['"', '\n']).map_or(rest.len(), |n| n + 2);
-        return rest[..close.min(rest.len())].to_string();
-    }
-    rest.chars().next().map(String::from).unwrap_or_default()
-}
-
-fn expected_from(rules: &[Rule]) -> Vec<Expected> {
-    let mut out: Vec<Expected> = rules.iter().filter_map(|r| expected_rule(*r)).collect();
-    out.sort();
-    out.dedup();
-    out
-}
-
-fn expected_rule(rule: Rule) -> Option<Expected> {
-    use Expected as E;
-    Some(match rule {
-        Rule::ident | Rule::name | Rule::policy | Rule::type_arg => E::Name,
-        Rule::option_id => E::OptionId,
-        Rule::string | Rule::string_inner => E::String,
-        Rule::lang | Rule::text | Rule::texts => E::Language,
-        Rule::integer => E::Integer,
-        Rule::boolean => E::Boolean,
-        Rule::field_type | Rule::calculated => E::FieldType,
-        Rule::expr
-        | Rule::or_expr
-        | Rule::and_expr
-        | Rule::not_expr
-        | Rule::cmp_expr
-        | Rule::add_expr
-        | Rule::mul_expr
-        | Rule::unary
-        | Rule::postfix
-        | Rule::literal
-        | Rule::call
-        | Rule::paren
-        | Rule::list
-        | Rule::case_expr
-        | Rule::collect_expr
-        | Rule::not_op
-        | Rule::neg_op
-        | Rule::empty_lit => E::Expression,
-        Rule::cmp_tail
-        | Rule::cmp_op
-        | Rule::add_op
-        | Rule::mul_op
-        | Rule::in_op
-        | Rule::not_in
-        | Rule::contains_op
-        | Rule::kw_and
-        | Rule::kw_or
-        | Rule::kw_is => E::Operator,
-        Rule::field_decl
-        | Rule::use_decl
-        | Rule::option_decl
-        | Rule::column_decl
-        | Rule::word_decl
-        | Rule::attr
-        | Rule::texts_attr
-        | Rule::expr_attr
-        | Rule::names_attr
-        | Rule::int_attr
-        | Rule::flag_attr
-        | Rule::string_attr
-        | Rule::levels_attr
-        | Rule::raw_attr => E::Item,
-        Rule::standard_decl
-        | Rule::lookup_decl
-        | Rule::record_decl
-        | Rule::form_decl
-        | Rule::subform_decl
-        | Rule::role_decl
-        | Rule::ir_decl
-        | Rule::country_decl
-        | Rule::replace_decl
-        | Rule::extend_decl
-        | Rule::translate_decl
-        | Rule::hide_decl
-        | Rule::add_decl => E::Declaration,
-        Rule::EOI => E::EndOfLine,
-        Rule::colon => E::Colon,
-        Rule::comma => E::Comma,
-        Rule::dot => E::Dot,
-        Rule::lbrace | Rule::block => E::OpenBrace,
-        Rule::rbrace => E::CloseBrace,
-        Rule::lparen => E::OpenParen,
-        Rule::rparen => E::CloseParen,
-        Rule::lbrack => E::OpenBracket,
-        Rule::rbrack => E::CloseBracket,
-        Rule::kw_version => E::Version,
-        Rule::kw_in => E::In,
-        Rule::kw_to => E::To,
-        Rule::kw_extends => E::Extends,
-        Rule::kw_then => E::Then,
-        Rule::when_arm | Rule::else_arm | Rule::kw_when | Rule::kw_else => E::CaseArm,
-        _ => return None,
-    })
-}
-
-/// Re-reads an attribute value with the rule its key expects, to locate the error precisely.
-pub(crate) fn reparse_error(rule: Rule, text: &str) -> Option<(usize, Vec<Expected>, Found)> {
-    match GbvParser::parse(rule, text) {
-        Ok(_) => None,
-        Err(err) => {
-            let pos = match err.location {
-                InputLocation::Pos(p) => p,
-                InputLocation::Span((s, _)) => s,
-            };
-            let expected = match &err.variant {
-                ErrorVariant::ParsingError { positives, .. } => expected_from(positives),
-                ErrorVariant::CustomError { .. } => Vec::new(),
-            };
-            let (found, _) = found_at(text, pos);
-            Some((pos, expected, found))
-        }
-    }
 }

@@ -221,15 +221,21 @@ pub(crate) struct Chunk {
     pub last_line: usize,
 }
 
-/// Splits the file at column-0 lines that start a declaration.
+/// Splits the file at column-0 lines that start a declaration, and at lines outside every bracket
+/// that start with a declaration keyword at any indentation.
 pub(crate) fn chunks(text: &str, scan: &Scan) -> Vec<Chunk> {
     let mut starts = Vec::new();
     for (n, line) in scan.lines.iter().enumerate() {
         let Some(code) = line.code else { continue };
+        let word = first_word(text, line);
         if code != line.start {
+            let indented_decl =
+                line.depth == 0 && word.as_deref().is_some_and(|w| DECL_KEYWORDS.contains(&w));
+            if indented_decl {
+                starts.push(n);
+            }
             continue;
         }
-        let word = first_word(text, line);
         let is_decl = word
             .as_deref()
             .is_some_and(|w| DECL_KEYWORDS.iter().any(|k| *k == w || near_keyword(w, k)));
@@ -273,6 +279,15 @@ pub(crate) fn balance(text: &str, scan: &Scan, chunk: &Chunk) -> Balance {
     let lines = &scan.lines[chunk.first_line..chunk.last_line];
     // Where an unclosed block opened on `line_start` at `indent` most likely ends: the next code
     // line at the same or a smaller indentation.
+    // The last line starting with `}` at each indentation, for `stray_closer` (one pass, so that
+    // checking each closer does not rescan the chunk).
+    let mut last_closer_at: std::collections::HashMap<usize, usize> =
+        std::collections::HashMap::new();
+    for l in lines {
+        if l.code.is_some_and(|c| bytes[c] == b'}') {
+            last_closer_at.insert(l.indent, l.start);
+        }
+    }
     let dedent = |line_start: usize, indent: usize, limit: usize| {
         lines
             .iter()
@@ -306,7 +321,7 @@ pub(crate) fn balance(text: &str, scan: &Scan, chunk: &Chunk) -> Balance {
                     };
                     if i == code
                         && b == b'}'
-                        && stray_closer(stack.last().map(|t| t.indent), line, lines, text)
+                        && stray_closer(stack.last().map(|t| t.indent), line, &last_closer_at)
                     {
                         errors.push((
                             ParseErrorKind::UnexpectedCloser { delimiter: '}' },
@@ -396,16 +411,15 @@ pub(crate) fn balance(text: &str, scan: &Scan, chunk: &Chunk) -> Balance {
 
 /// A `}` starting its line, indented deeper than the line that opened the block it would close,
 /// while a later `}` sits exactly at the opener's indentation: this one is most likely extra.
-fn stray_closer(open_indent: Option<usize>, line: &Line, lines: &[Line], text: &str) -> bool {
+fn stray_closer(
+    open_indent: Option<usize>,
+    line: &Line,
+    last_closer_at: &std::collections::HashMap<usize, usize>,
+) -> bool {
     let Some(open) = open_indent else {
         return false;
     };
-    line.indent > open
-        && lines.iter().any(|l| {
-            l.start > line.start
-                && l.indent == open
-                && l.code.is_some_and(|c| text.as_bytes()[c] == b'}')
-        })
+    line.indent > open && last_closer_at.get(&open).is_some_and(|&s| s > line.start)
 }
 
 fn skip_string(text: &str, start: usize, limit: usize) -> usize {
@@ -460,14 +474,23 @@ pub(crate) fn items(chunk_text: &str, offset: usize) -> Vec<ItemRange> {
                         .is_some_and(is_ident_byte)
             });
     }
-    // Depth after each byte, to find where an item's enclosing block closes.
+    // Where each item's enclosing block closes, and its next sibling (the next item at the same
+    // or a smaller depth, found with a stack from the right): both in one pass.
+    let closes = closing_points(chunk_text, &starts);
+    let mut next_sibling = vec![chunk_text.len(); starts.len()];
+    let mut later: Vec<usize> = Vec::new();
+    for k in (0..starts.len()).rev() {
+        while later.last().is_some_and(|&j| starts[j].1 > starts[k].1) {
+            later.pop();
+        }
+        if let Some(&j) = later.last() {
+            next_sibling[k] = line_start_of(chunk_text, starts[j].0);
+        }
+        later.push(k);
+    }
     let mut out = Vec::new();
     for (k, &(start, depth)) in starts.iter().enumerate() {
-        let next_sibling = starts[k + 1..]
-            .iter()
-            .find(|(_, d)| *d <= depth)
-            .map_or(chunk_text.len(), |(s, _)| line_start_of(chunk_text, *s));
-        let end = closing_point(chunk_text, start, depth).min(next_sibling);
+        let end = closes[k].min(next_sibling[k]);
         out.push(ItemRange {
             start: start + offset,
             end: end + offset,
@@ -481,11 +504,53 @@ fn line_start_of(text: &str, at: usize) -> usize {
     text[..at].rfind('\n').map_or(0, |n| n + 1)
 }
 
-/// The offset where the block enclosing an item at `depth` closes (depth drops below `depth`).
-fn closing_point(text: &str, from: usize, depth: usize) -> usize {
+/// For each item start (in order), the offset where the block enclosing it closes: the first
+/// closer after it with as many openers as closers in between (or the end of the text).
+fn closing_points(text: &str, starts: &[(usize, usize)]) -> Vec<usize> {
     let bytes = text.as_bytes();
-    let mut d = depth;
-    let mut i = from;
+    let mut out = vec![bytes.len(); starts.len()];
+    // Items waiting for their closer, by the bracket balance at their start.
+    let mut waiting: std::collections::HashMap<i64, Vec<usize>> = std::collections::HashMap::new();
+    let mut balance: i64 = 0;
+    let mut next = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        while next < starts.len() && starts[next].0 <= i {
+            waiting.entry(balance).or_default().push(next);
+            next += 1;
+        }
+        match bytes[i] {
+            b'"' => {
+                i = skip_string(text, i, line_end(text, i));
+                continue;
+            }
+            b'#' => {
+                i = line_end(text, i);
+                continue;
+            }
+            b'{' | b'(' | b'[' => balance += 1,
+            b'}' | b')' | b']' => {
+                if let Some(items) = waiting.remove(&balance) {
+                    for k in items {
+                        out[k] = i;
+                    }
+                }
+                balance -= 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Where the text would nest deeper than `limit` brackets (the parser recurses on them): the
+/// opener that goes too deep, and how many blocks (`{` not after `case`/`collect`) enclose it.
+pub(crate) fn too_deep(text: &str, limit: usize) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    // Whether each open bracket is a block.
+    let mut stack: Vec<bool> = Vec::new();
+    let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
             b'"' => {
@@ -496,18 +561,28 @@ fn closing_point(text: &str, from: usize, depth: usize) -> usize {
                 i = line_end(text, i);
                 continue;
             }
-            b'{' | b'(' | b'[' => d += 1,
-            b'}' | b')' | b']' => {
-                if d == depth {
-                    return i;
+            b'{' | b'(' | b'[' => {
+                if stack.len() == limit {
+                    let blocks = stack.iter().take_while(|b| **b).count();
+                    return Some((i, blocks));
                 }
-                d -= 1;
+                let before = text[..i].trim_end();
+                let word_len = before
+                    .bytes()
+                    .rev()
+                    .take_while(|b| is_ident_byte(*b))
+                    .count();
+                let word = &before[before.len() - word_len..];
+                stack.push(bytes[i] == b'{' && word != "case" && word != "collect");
+            }
+            b'}' | b')' | b']' => {
+                stack.pop();
             }
             _ => {}
         }
         i += 1;
     }
-    bytes.len()
+    None
 }
 
 /// Replaces a byte range with spaces, keeping line ends (so offsets and line numbers stay valid).

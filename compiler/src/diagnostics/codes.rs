@@ -154,6 +154,7 @@ codes! {
     E0090 = "invalid-location-level", Error, "An admin level setting does not fit the location file or the Incident Recorder.";
     E0091 = "placeholder-not-replaced", Error, "A country leaves a localizable placeholder list unreplaced.";
     E0092 = "unknown-translation-key", Error, "A row of a translation spreadsheet names a text the configuration does not have.";
+    E0093 = "expression-too-deep", Error, "Brackets or an expression nest too deeply to be checked.";
     E0094 = "reserved-id", Error, "A field id is a word the language reads as a value (`true`, `false`, `empty`).";
     E0095 = "file-outside-configuration", Error, "A file of a configuration, or a link in it, leads outside the configuration's directory.";
     E0096 = "not-a-regular-file", Error, "A file of a configuration is a named pipe, a device, a socket, or a link that loops or leads nowhere.";
