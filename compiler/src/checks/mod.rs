@@ -2,6 +2,7 @@
 //! named after what it flags, with a typed payload and a `diagnostic()` method that builds it.
 
 pub(crate) mod attribute_not_allowed_here;
+pub(crate) mod country_id_taken;
 pub(crate) mod dependency_cycle;
 pub(crate) mod duplicate_language;
 pub(crate) mod duplicate_lookup;

@@ -161,6 +161,7 @@ codes! {
     E0097 = "file-too-large", Error, "A file of a configuration is larger than the size limit.";
     E0098 = "identifying-data-in-condition", Error, "A condition or constraint reads an identifying field for people who may not see it.";
     E0099 = "identifying-collapsed-row", Error, "A subform's collapsed rows show an identifying field to people who may not see it.";
+    E0100 = "country-id-taken", Error, "A country's own field has the id of a standard field.";
     W0001 = "missing-translation", Warning, "A text is missing in one of the declared languages.";
     W0002 = "unused-lookup", Warning, "A lookup is declared but no field uses it.";
     W0003 = "unused-subform", Warning, "A subform is declared but no subform field shows it.";

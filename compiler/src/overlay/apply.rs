@@ -10,16 +10,19 @@ use gbvims_dsl::{FileId, Span};
 use super::index::{self, Files};
 use super::Header;
 use crate::checks::attribute_not_allowed_here::AttributeNotAllowedHere;
+use crate::checks::country_id_taken::CountryIdTaken;
 use crate::checks::invalid_attribute_value::InvalidAttributeValue;
 use crate::checks::invalid_version::InvalidVersion;
 use crate::checks::misplaced_item::MisplacedItem;
 use crate::checks::unprefixed_country_id::UnprefixedCountryId;
 use crate::diagnostics::{Code, Diagnostic, Sink};
-use crate::model::Model;
+use crate::model::{Model, SpanTable};
 
 /// The overlay being applied.
 pub(crate) struct Work<'a> {
     pub std: &'a Model,
+    /// Where the standard's elements are declared.
+    pub std_spans: &'a SpanTable,
     pub files: Files,
     pub std_files: Vec<FileId>,
     pub prefix: String,
@@ -34,9 +37,16 @@ pub(crate) struct Work<'a> {
 }
 
 impl<'a> Work<'a> {
-    pub(crate) fn new(std: &'a Model, files: Files, header: &Header, sink: &'a mut Sink) -> Self {
+    pub(crate) fn new(
+        std: &'a Model,
+        std_spans: &'a SpanTable,
+        files: Files,
+        header: &Header,
+        sink: &'a mut Sink,
+    ) -> Self {
         Self {
             std,
+            std_spans,
             std_files: files.iter().map(|(id, _)| *id).collect(),
             files,
             prefix: header.prefix.clone(),
@@ -134,10 +144,26 @@ impl<'a> Work<'a> {
         ));
     }
 
-    /// Reports a country id without the prefix; true when it has it.
+    /// Reports a country id without the prefix, or a country field whose id the standard
+    /// already uses (E0100); true when it is usable.
     pub(crate) fn prefixed(&mut self, id: &Name, what: &str) -> bool {
         if self.prefix.is_empty() || id.node.starts_with(&self.prefix) {
-            return true;
+            if what != "field" {
+                return true;
+            }
+            let Some((form, standard)) = CountryIdTaken::find(self.std, self.std_spans, &id.node)
+            else {
+                return true;
+            };
+            let d = CountryIdTaken {
+                id: &id.node,
+                form,
+                span: id.span,
+                standard,
+            }
+            .diagnostic();
+            self.sink.push(d);
+            return false;
         }
         let d = UnprefixedCountryId {
             what,

@@ -73,7 +73,7 @@ pub(crate) fn compile(
     let Some(header) = header(&country, &mut sink) else {
         return finish(None, std_spans.clone(), sink);
     };
-    let mut work = apply::Work::new(std_model, standard, &header, &mut sink);
+    let mut work = apply::Work::new(std_model, std_spans, standard, &header, &mut sink);
     work.version(&header);
     for (id, file) in &mut country {
         for decl in &file.decls {
