@@ -24,6 +24,7 @@ pub(crate) mod option_not_in_lookup;
 pub(crate) mod refused_file;
 pub(crate) mod required_read_only;
 pub(crate) mod reserved_id;
+pub(crate) mod role_labels;
 pub(crate) mod undeclared_language;
 pub(crate) mod unknown_field;
 pub(crate) mod unknown_lookup;

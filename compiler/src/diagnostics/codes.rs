@@ -162,6 +162,9 @@ codes! {
     E0098 = "identifying-data-in-condition", Error, "A condition or constraint reads an identifying field for people who may not see it.";
     E0099 = "identifying-collapsed-row", Error, "A subform's collapsed rows show an identifying field to people who may not see it.";
     E0100 = "country-id-taken", Error, "A country's own field has the id of a standard field.";
+    E0101 = "role-label-reworded", Error, "A country rewords a role's label in the standard's own language.";
+    E0102 = "duplicate-role-label", Error, "Two roles have the same label in one language.";
+    E0103 = "not-a-translation", Error, "A translations file holds something other than `translate` declarations.";
     W0001 = "missing-translation", Warning, "A text is missing in one of the declared languages.";
     W0002 = "unused-lookup", Warning, "A lookup is declared but no field uses it.";
     W0003 = "unused-subform", Warning, "A subform is declared but no subform field shows it.";

@@ -190,6 +190,7 @@ pub(crate) fn lower(
             m, &l.spans, l.sink,
         );
         crate::checks::identifying_collapsed_row::identifying_collapsed_row(m, &l.spans, l.sink);
+        crate::checks::role_labels::duplicate_role_label(m, &l.spans, l.sink);
         crate::checks::ir_reads_protected_data::ir_reads_protected_data(m, &l.spans, l.sink);
     }
     Lowered {

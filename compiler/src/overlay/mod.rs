@@ -53,6 +53,7 @@ pub(crate) fn compile(
     let standard: index::Files = base.files.clone();
     let mut country: index::Files = country_files;
     out_of_place(&standard, &mut country, &mut sink);
+    translations_only(sources, &mut country, &mut sink);
 
     // 1. The standard alone. Its own problems are the Steering Committee's: report errors (the
     //    overlay cannot be checked without a sound standard) and leave its warnings out.
@@ -208,6 +209,40 @@ fn out_of_place(standard: &[(FileId, File)], country: &mut [(FileId, File)], sin
                 _ => DeclarationOutOfPlace::InCountry(decl).diagnostic(),
             };
             sink.push(d);
+            false
+        });
+    }
+}
+
+/// E0103: a file of the country's `translations/` directory holds only `translate`
+/// declarations (translators' files must not add, hide or replace anything).
+fn translations_only(sources: &Sources, country: &mut [(FileId, File)], sink: &mut Sink) {
+    for (id, file) in country.iter_mut() {
+        let in_translations = sources.get(*id).is_some_and(|f| {
+            std::path::Path::new(&f.name)
+                .parent()
+                .and_then(|p| p.file_name())
+                .is_some_and(|d| d == "translations")
+        });
+        if !in_translations {
+            continue;
+        }
+        file.decls.retain(|decl| {
+            if matches!(decl.kind, DeclKind::Translate(_)) {
+                return true;
+            }
+            sink.push(
+                Diagnostic::new(
+                    Code::E0103,
+                    keyword_span(decl),
+                    format!(
+                        "a translations file may only translate, but this is `{}`",
+                        decl.kind.keyword()
+                    ),
+                )
+                .label("not a `translate` declaration")
+                .help("move it to country.gbv, where the country's changes are reviewed; files under translations/ hold only `translate …` declarations (what `gbvims translations import` writes)"),
+            );
             false
         });
     }

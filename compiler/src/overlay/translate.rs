@@ -11,6 +11,7 @@ use super::apply::Work;
 use super::index;
 use super::unknown_target::UnknownOverlayTarget;
 use crate::checks::option_not_in_lookup::OptionNotInLookup;
+use crate::checks::role_labels::RoleLabelReworded;
 use crate::checks::unknown_lookup::UnknownLookup;
 use crate::checks::unknown_record::UnknownRecord;
 use crate::checks::unknown_role::UnknownRole;
@@ -229,6 +230,9 @@ impl Work<'_> {
             let Some(key) = target.key(&slot) else {
                 continue;
             };
+            if self.rewords_role_label(&target, &slot, texts) {
+                continue;
+            }
             if self.first_time(&key, texts) {
                 edits.push((key, slot, texts.clone()));
             }
@@ -273,6 +277,39 @@ impl Work<'_> {
                 self.sink.push(twice(&key, &lang, second, first));
             }
         }
+    }
+
+    /// E0101 for a role's label given in the standard's default language; true when refused.
+    fn rewords_role_label(&mut self, target: &Target, slot: &Slot, texts: &Texts) -> bool {
+        let (Target::Role(role), Slot::Attr(attr)) = (target, slot) else {
+            return false;
+        };
+        if attr != "label" {
+            return false;
+        }
+        let std_lang = self.std.standard.default_language.as_str().to_string();
+        let Some(entry) = texts
+            .entries
+            .iter()
+            .find(|e| lang_of(e, &self.default_language) == std_lang)
+        else {
+            return false;
+        };
+        let standard = self
+            .std
+            .roles
+            .iter()
+            .position(|r| r.id == *role)
+            .and_then(|n| self.std_spans.roles.get(n).copied());
+        let d = RoleLabelReworded {
+            role: role.as_str(),
+            lang: &std_lang,
+            span: lang_span(entry),
+            standard,
+        }
+        .diagnostic();
+        self.sink.push(d);
+        true
     }
 
     /// Records that `key` is translated in each language of `texts`; reports a second time.
