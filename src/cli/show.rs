@@ -47,7 +47,7 @@ pub fn run(args: &ShowArgs, color: ColorWhen) -> Result<u8, UsageError> {
     };
     let loaded = config::load(path, args.standard.as_deref())?;
     let compiled = gbvims_compiler::compile(&loaded.sources);
-    let Some(model) = compiled.model() else {
+    let Some(checked) = compiled.checked() else {
         output::print(
             &loaded.sources,
             &compiled.diagnostics(),
@@ -61,7 +61,7 @@ pub fn run(args: &ShowArgs, color: ColorWhen) -> Result<u8, UsageError> {
         );
         return Ok(EXIT_ERRORS);
     };
-    let doc = ModelDoc::of(model);
+    let doc = ModelDoc::with_sources(checked, &loaded.sources);
     let text = match args.format {
         ShowFormat::Json => serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n",
         ShowFormat::Outline => outline(&doc),
@@ -149,6 +149,26 @@ pub fn outline(doc: &ModelDoc) -> String {
                 format!(" (anchors: {})", l.anchors.join(", "))
             }
         );
+    }
+    if !doc.data_protection.is_empty() {
+        let _ = writeln!(
+            o,
+            "\nfree text and uploads declared not identifying ({}):",
+            doc.data_protection.len()
+        );
+        for d in &doc.data_protection {
+            let _ = writeln!(
+                o,
+                "  {}.{}: {}{}",
+                d.form,
+                d.field,
+                d.not_identifying,
+                d.source
+                    .as_ref()
+                    .map(|s| format!(" ({s})"))
+                    .unwrap_or_default()
+            );
+        }
     }
     let _ = writeln!(o, "\nroles");
     for r in &doc.roles {

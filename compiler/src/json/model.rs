@@ -38,6 +38,23 @@ pub struct ModelDoc {
     pub roles: Vec<RoleDoc>,
     /// The Incident Recorder mapping, if any.
     pub incident_recorder: Option<IrDoc>,
+    /// Free-text and upload fields declared not identifying (`not_identifying`), each an
+    /// exception to the rule that such fields identify a person, listed for review.
+    pub data_protection: Vec<OptOutDoc>,
+}
+
+/// A field declared not identifying.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OptOutDoc {
+    /// The form declaring the field.
+    pub form: String,
+    /// The field id.
+    pub field: String,
+    /// What it holds instead: `code`, `place` or `time`.
+    pub not_identifying: String,
+    /// Where it is declared (`file:line`), when the sources are known.
+    pub source: Option<String>,
 }
 
 /// The standard's header.
@@ -253,6 +270,8 @@ pub struct FieldDoc {
     pub default: Option<serde_json::Value>,
     /// Primero field tags.
     pub tags: Vec<String>,
+    /// A free-text or upload field declared not identifying: `code`, `place` or `time`.
+    pub not_identifying: Option<String>,
 }
 
 /// A role.
@@ -381,6 +400,18 @@ impl ModelDoc {
                     sees_identifying: r.sees_identifying,
                 })
                 .collect(),
+            data_protection: model
+                .fields
+                .iter()
+                .filter_map(|f| {
+                    Some(OptOutDoc {
+                        form: model.form(f.form).id.to_string(),
+                        field: f.id.to_string(),
+                        not_identifying: f.not_identifying?.as_str().to_string(),
+                        source: None,
+                    })
+                })
+                .collect(),
             incident_recorder: model.incident_recorder.as_ref().map(|ir| IrDoc {
                 languages: ir.languages.iter().map(|l| l.as_str().into()).collect(),
                 words: ir
@@ -406,6 +437,26 @@ impl ModelDoc {
                     .collect(),
             }),
         }
+    }
+}
+
+impl ModelDoc {
+    /// The document of a checked model, with the source line of each data-protection opt-out.
+    #[must_use]
+    pub fn with_sources(checked: &crate::Checked, sources: &crate::Sources) -> Self {
+        let model = checked.model();
+        let mut doc = Self::of(model);
+        let mut lines = model.fields.iter().enumerate().filter_map(|(n, f)| {
+            f.not_identifying?;
+            let span = checked.spans().fields.get(n)?;
+            let file = sources.get(span.file)?;
+            let (line, _) = sources.line_col(span.file, span.start as usize);
+            Some(format!("{}:{line}", file.name))
+        });
+        for opt_out in &mut doc.data_protection {
+            opt_out.source = lines.next();
+        }
+        doc
     }
 }
 
@@ -637,5 +688,6 @@ fn field(model: &Model, ix: FieldIx) -> FieldDoc {
         calculate: expr(&f.calculate),
         default: f.default.as_ref().map(literal),
         tags: f.tags.clone(),
+        not_identifying: f.not_identifying.map(|n| n.as_str().to_string()),
     }
 }

@@ -14,7 +14,7 @@ use crate::checks::Origin;
 use crate::diagnostics::{suggest, Code, Diagnostic};
 use crate::model::{
     Field, FieldFlags, FieldId, FieldIx, FieldKind, FormIx, Lookup, LookupIx, LookupKind,
-    OptionSource, Policy, RoleIx, Texts,
+    NotIdentifying, OptionSource, Policy, RoleIx, Texts,
 };
 
 /// Option sources that are not lookups.
@@ -102,13 +102,19 @@ impl Lower<'_> {
             matches!(kind, FieldKind::Date | FieldKind::DateTime),
             "dates",
         );
+        let not_identifying = self.not_identifying(&attrs, &kind, f);
+        let declared_identifying = self.flag(&attrs, "identifying").unwrap_or(false);
+        // Free text and uploads people fill in are identifying unless declared otherwise; a
+        // calculated field is identifying when what it reads is (E0059).
+        let by_default =
+            kind.identifying_by_default() && !f.ty.calculated && not_identifying.is_none();
         let flags = FieldFlags {
             required: self.flag(&attrs, "required").unwrap_or(false),
             read_only: self.flag(&attrs, "read_only").unwrap_or(false),
             visible: self.flag(&attrs, "visible").unwrap_or(true),
             mobile: self.flag(&attrs, "mobile").unwrap_or(true),
             short_form: self.flag(&attrs, "short_form").unwrap_or(false),
-            identifying: self.flag(&attrs, "identifying").unwrap_or(false),
+            identifying: declared_identifying || by_default,
             sensitive: self.flag(&attrs, "sensitive").unwrap_or(false),
             not_future: self.flag(&attrs, "not_future").unwrap_or(false),
         };
@@ -144,6 +150,7 @@ impl Lower<'_> {
             calculate: None,
             default: None,
             tags,
+            not_identifying,
         });
         self.spans.fields.push(f.id.span);
         self.spans
@@ -163,6 +170,60 @@ impl Lower<'_> {
             }
         }
         Some(ix)
+    }
+
+    /// `not_identifying: code | place | time`, on free-text and upload fields people fill in.
+    fn not_identifying(
+        &mut self,
+        attrs: &super::attrs::Attrs,
+        kind: &FieldKind,
+        f: &gbvims_dsl::ast::FieldDecl,
+    ) -> Option<NotIdentifying> {
+        self.only_for(
+            attrs,
+            "not_identifying",
+            kind.identifying_by_default() && !f.ty.calculated,
+            "text, textarea, photo, audio, document and signature fields people fill in",
+        );
+        let names = self.names(attrs, "not_identifying")?;
+        let found = match names {
+            [one] => NotIdentifying::ALL
+                .iter()
+                .find(|(n, _)| *n == one.node)
+                .map(|(_, v)| *v),
+            _ => None,
+        };
+        let span = attrs
+            .get("not_identifying")
+            .map_or(f.id.span, |a| a.key.span);
+        if found.is_none() {
+            self.sink.push(
+                Diagnostic::new(
+                    Code::E0008,
+                    span,
+                    "`not_identifying` takes one of `code`, `place` or `time`",
+                )
+                .label("what the field holds instead of identifying data")
+                .help("write `not_identifying: code` (an incident or survivor code), `not_identifying: place` (a camp or a town, not an address) or `not_identifying: time` (an appointment time); a field that may hold a name, a contact or an account stays identifying"),
+            );
+        }
+        if found.is_some() && self.flag(attrs, "identifying") == Some(true) {
+            self.sink.push(
+                Diagnostic::new(
+                    Code::E0008,
+                    span,
+                    format!("`{}` is declared both `identifying` and `not_identifying`", f.id.node),
+                )
+                .label("contradicts `identifying`")
+                .help("keep one: `identifying` for names, contacts, addresses and accounts; `not_identifying: code | place | time` otherwise"),
+            );
+            return None;
+        }
+        if kind.identifying_by_default() && !f.ty.calculated {
+            found
+        } else {
+            None
+        }
     }
 
     fn only_for(&mut self, attrs: &super::attrs::Attrs, key: &str, ok: bool, kinds: &str) {

@@ -14,6 +14,7 @@ mod texts;
 mod ty;
 
 pub use access::{NavGroup, Scope};
+
 pub use country::{AdminLevel, Country, IrLocationLevel};
 pub use date::Date;
 pub use expr::{AggFunc, BinOp, Expr, ExprKind, Func, Value};
@@ -215,6 +216,56 @@ pub struct Field {
     pub default: Option<Value>,
     /// Free tags (Primero `field_tags`).
     pub tags: Vec<String>,
+    /// A free-text or upload field declared not identifying, and what it holds instead.
+    pub not_identifying: Option<NotIdentifying>,
+}
+
+/// What a free-text or upload field holds when it is declared `not_identifying` (FACTS §6.1:
+/// codes, places and appointment times do not identify a person).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NotIdentifying {
+    /// A code (an incident code, a survivor code, a case id).
+    Code,
+    /// A place (a camp, a town), not an address.
+    Place,
+    /// A time (an appointment time).
+    Time,
+}
+
+impl NotIdentifying {
+    /// Every value, as written.
+    pub const ALL: &'static [(&'static str, NotIdentifying)] = &[
+        ("code", NotIdentifying::Code),
+        ("place", NotIdentifying::Place),
+        ("time", NotIdentifying::Time),
+    ];
+
+    /// The value as written (`code`).
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, v)| *v == self)
+            .map_or("", |(n, _)| n)
+    }
+}
+
+impl FieldKind {
+    /// Free text and uploads (`text`, `textarea`, `photo`, `audio`, `document`, `signature`):
+    /// identifying unless declared `not_identifying` (names, contacts, addresses, accounts and
+    /// pictures are what such fields usually hold). `custom` is not covered.
+    #[must_use]
+    pub fn identifying_by_default(&self) -> bool {
+        matches!(
+            self,
+            FieldKind::Text
+                | FieldKind::TextArea
+                | FieldKind::Photo
+                | FieldKind::Audio
+                | FieldKind::Document
+                | FieldKind::Signature
+        )
+    }
 }
 
 /// Boolean attributes of a field.

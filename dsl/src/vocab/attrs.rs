@@ -139,6 +139,7 @@ pub const ATTRIBUTES: &[AttrKey] = &[
     key("form_groups", Names, &[Record]),
     key("group", Names, &[Form]),
     key("collapsed_on", Names, &[Subform]),
+    key("not_identifying", Names, &[Field]),
     key("anchors", Names, &[Lookup]),
     key("visible_to", Names, &[Field]),
     key("tags", Names, &[Field]),
