@@ -2,63 +2,78 @@
 //! header (`# expect: E0007@12`) or that it is clean (`# passes: …`); the rendered diagnostics are
 //! pinned by an insta snapshot.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
+use std::path::Path;
 
 use gbvims_compiler::diagnostics::render;
 use gbvims_compiler::Code;
 
+/// One case per fixture of `tests/fixtures/check` (a `.gbv` file or a directory), run in
+/// parallel; every failing fixture is reported.
 #[test]
 fn check_fixtures() {
+    common::parallel::for_each_case(
+        &common::check_fixtures(),
+        |path| path.file_name().unwrap().to_string_lossy().into_owned(),
+        |path| check_fixture(path),
+    );
+}
+
+fn check_fixture(path: &Path) {
     let root = common::fixtures_root().join("check");
-    insta::glob!("fixtures/check/*", |path| {
-        if !(path.is_dir() || path.extension().is_some_and(|e| e == "gbv")) {
-            return;
-        }
-        let files = common::fixture_files(path);
-        let ex = common::expectations(&files);
-        let (sources, result) = common::compile(&files, &root);
-        let mut got: Vec<(String, usize)> = result
-            .diagnostics
-            .iter()
-            .map(|d| {
-                let (line, _) =
-                    sources.line_col(d.primary.span.file, d.primary.span.start as usize);
-                (d.code.to_string(), line)
-            })
-            .collect();
-        got.sort();
-        let mut want = ex.expect.clone();
-        want.sort();
-        let rendered = render::to_string(&sources, &result.diagnostics);
-        assert_eq!(
-            got,
-            want,
-            "{}: diagnostics differ from the `# expect:` header\n{rendered}",
+    let files = common::fixture_files(path);
+    let ex = common::expectations(&files);
+    let (sources, result) = common::compile(&files, &root);
+    let mut got: Vec<(String, usize)> = result
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let (line, _) = sources.line_col(d.primary.span.file, d.primary.span.start as usize);
+            (d.code.to_string(), line)
+        })
+        .collect();
+    got.sort();
+    let mut want = ex.expect.clone();
+    want.sort();
+    let rendered = render::to_string(&sources, &result.diagnostics);
+    assert_eq!(
+        got,
+        want,
+        "{}: diagnostics differ from the `# expect:` header\n{rendered}",
+        path.display()
+    );
+    if !ex.passes.is_empty() {
+        assert!(
+            result.diagnostics.is_empty(),
+            "{} should be clean:\n{rendered}",
             path.display()
         );
-        if !ex.passes.is_empty() {
-            assert!(
-                result.diagnostics.is_empty(),
-                "{} should be clean:\n{rendered}",
-                path.display()
-            );
-            assert!(
-                result.model.is_some(),
-                "{} should build a model",
-                path.display()
-            );
-        }
-        let input: String = files
-            .iter()
-            .map(|f| std::fs::read_to_string(f).unwrap())
-            .collect::<Vec<_>>()
-            .join("\n");
-        insta::with_settings!({ description => input, omit_expression => true }, {
-            insta::assert_snapshot!(if rendered.is_empty() { "(no diagnostics)".to_string() } else { rendered });
-        });
-    });
+        assert!(
+            result.model.is_some(),
+            "{} should build a model",
+            path.display()
+        );
+    }
+    let input: String = files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let shown = if rendered.is_empty() {
+        "(no diagnostics)".to_string()
+    } else {
+        rendered
+    };
+    common::assert_snapshot_with(
+        &common::fixture_snapshot_name("check__check_fixtures", path),
+        &shown,
+        |s| {
+            s.set_description(input);
+            s.set_input_file(path);
+        },
+    );
 }
 
 /// Every code has an explanation with the four sections, a failing fixture and a passing one.
