@@ -86,7 +86,7 @@ fn every_code_is_explained_and_tested() {
         failing.extend(ex.expect.iter().map(|(c, _)| c.clone()));
         passing.extend(ex.passes.iter().cloned());
     }
-    // Location files have their own fixtures (tests/locations.rs): `<CODE>-*.csv` and `.expect`.
+    // Location files have their own fixtures (tests/it/locations.rs): `<CODE>-*.csv` and `.expect`.
     for e in std::fs::read_dir(common::fixtures_root().join("locations")).unwrap() {
         let p = e.unwrap().path();
         let stem = p.file_stem().unwrap().to_string_lossy().to_string();
@@ -102,11 +102,11 @@ fn every_code_is_explained_and_tested() {
             }
         }
     }
-    // Country overlays have their own fixtures (tests/country.rs).
+    // Country overlays have their own fixtures (tests/it/country.rs).
     let (country_failing, country_passing) = common::country::covered();
     failing.extend(country_failing);
     passing.extend(country_passing);
-    // Translation spreadsheets too (tests/translations_cli.rs).
+    // Translation spreadsheets too (tests/it/translations_cli.rs).
     for e in std::fs::read_dir(common::fixtures_root().join("import")).unwrap() {
         let p = e.unwrap().path();
         if p.extension().is_some_and(|x| x == "expect") {
