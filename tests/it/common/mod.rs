@@ -2,8 +2,10 @@
 #![allow(dead_code)]
 
 pub mod country;
+pub mod parallel;
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use gbvims_compiler::{Compiled, Sources};
 
@@ -131,7 +133,80 @@ pub fn standard_files() -> Vec<PathBuf> {
     files
 }
 
-/// Compiles `standard-forms/`, files named relative to the repository.
-pub fn compile_standard() -> (Sources, Compiled) {
-    compile(&standard_files(), Path::new(env!("CARGO_MANIFEST_DIR")))
+/// The standard's files `(name relative to the repository, text)`, read from `standard-forms/`
+/// once per test process.
+pub fn standard_texts() -> &'static [(String, String)] {
+    static TEXTS: OnceLock<Vec<(String, String)>> = OnceLock::new();
+    TEXTS.get_or_init(|| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        standard_files()
+            .into_iter()
+            .map(|f| {
+                let name = f
+                    .strip_prefix(root)
+                    .unwrap()
+                    .display()
+                    .to_string()
+                    .replace('\\', "/");
+                (name, std::fs::read_to_string(&f).unwrap())
+            })
+            .collect()
+    })
+}
+
+/// `standard-forms/` alone, compiled once per test process (files named relative to the
+/// repository).
+pub fn standard() -> &'static (Sources, Compiled) {
+    static STANDARD: OnceLock<(Sources, Compiled)> = OnceLock::new();
+    STANDARD.get_or_init(|| {
+        let mut sources = Sources::new();
+        for (name, text) in standard_texts() {
+            sources.add(name.clone(), text.clone());
+        }
+        let result = gbvims_compiler::compile(&sources);
+        (sources, result)
+    })
+}
+
+/// The standard of `standard-forms/`, parsed and lowered once per test process.
+fn standard_base() -> &'static gbvims_compiler::StandardBase {
+    static BASE: OnceLock<gbvims_compiler::StandardBase> = OnceLock::new();
+    BASE.get_or_init(|| gbvims_compiler::StandardBase::new(&standard().0))
+}
+
+/// Compiles country files `(name, text)` on top of the standard of `standard-forms/`. Every test
+/// that checks a country against the real standard goes through here, so the standard is read,
+/// parsed and lowered once per process ([`gbvims_compiler::StandardBase`]).
+pub fn compile_country_on_standard(country: &[(String, String)]) -> (Sources, Compiled) {
+    let mut sources = Sources::new();
+    for (name, text) in standard_texts() {
+        sources.add(name.clone(), text.clone());
+    }
+    for (name, text) in country {
+        sources.add_country(name.clone(), text.clone());
+    }
+    let result = gbvims_compiler::compile_with(standard_base(), &sources);
+    (sources, result)
+}
+
+/// Asserts `value` against `tests/snapshots/<name>.snap`. Names are `<module>__<test>`, with
+/// `@<fixture>` for fixture tests: the names insta gave them when each module was a test binary
+/// of its own, so snapshots never move.
+pub fn assert_snapshot(name: &str, value: &str) {
+    assert_snapshot_with(name, value, |_| {});
+}
+
+/// [`assert_snapshot`] with more settings (a description, the input file).
+pub fn assert_snapshot_with(name: &str, value: &str, configure: impl FnOnce(&mut insta::Settings)) {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    configure(&mut settings);
+    settings.bind(|| insta::assert_snapshot!(name.to_string(), value));
+}
+
+/// The snapshot name of one fixture of a fixture test: `<module>__<test>@<file name>`.
+pub fn fixture_snapshot_name(test: &str, fixture: &Path) -> String {
+    format!("{test}@{}", fixture.file_name().unwrap().to_string_lossy())
 }

@@ -1,16 +1,16 @@
 //! Translation keys and entries of the standard in `standard-forms/`.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 
 use gbvims_compiler::model::Model;
 use gbvims_compiler::translations::{entries, missing, Key};
 
-fn model() -> Model {
-    let (_, result) = common::compile_standard();
+fn model() -> &'static Model {
+    let (_, result) = common::standard();
     assert!(!result.has_errors(), "the standard must compile");
-    result.model().cloned().expect("a model")
+    result.model().expect("a model")
 }
 
 fn keys(m: &Model) -> Vec<String> {
@@ -20,7 +20,7 @@ fn keys(m: &Model) -> Vec<String> {
 #[test]
 fn every_key_is_unique_and_round_trips() {
     let m = model();
-    let entries = entries(&m);
+    let entries = entries(m);
     assert_eq!(
         entries.len(),
         1043,
@@ -36,7 +36,7 @@ fn every_key_is_unique_and_round_trips() {
 
 #[test]
 fn known_keys_are_listed_in_order() {
-    let keys = keys(&model());
+    let keys = keys(model());
     let position = |k: &str| {
         keys.iter()
             .position(|x| x == k)
@@ -69,7 +69,7 @@ fn known_keys_are_listed_in_order() {
 
 #[test]
 fn used_fields_and_unwritten_optional_texts_are_not_listed() {
-    let keys = keys(&model());
+    let keys = keys(model());
     let has = |k: &str| keys.iter().any(|x| x == k);
     // `status` is declared by the survivor information form and shown again on case closure.
     assert!(has("field.gbv_survivor_information.status.label"));
@@ -88,14 +88,14 @@ fn used_fields_and_unwritten_optional_texts_are_not_listed() {
 #[test]
 fn missing_texts_per_language() {
     let m = model();
-    assert_eq!(missing(&m, "en"), Vec::<Key>::new());
-    assert_eq!(missing(&m, "fr"), Vec::<Key>::new());
-    assert_eq!(missing(&m, "ar"), Vec::<Key>::new());
+    assert_eq!(missing(m, "en"), Vec::<Key>::new());
+    assert_eq!(missing(m, "fr"), Vec::<Key>::new());
+    assert_eq!(missing(m, "ar"), Vec::<Key>::new());
     // Spanish is an Incident Recorder language only.
-    let es = missing(&m, "es");
+    let es = missing(m, "es");
     assert!(es.contains(&"standard.title".parse().unwrap()));
     assert!(!es.iter().any(|k| matches!(k, Key::IrWord(_))));
     // A language nobody wrote lacks every written text.
-    let written = entries(&m).iter().filter(|e| !e.texts.is_empty()).count();
-    assert_eq!(missing(&m, "sw").len(), written);
+    let written = entries(m).iter().filter(|e| !e.texts.is_empty()).count();
+    assert_eq!(missing(m, "sw").len(), written);
 }

@@ -2,9 +2,10 @@
 //! column (`tests/fixtures/locations/<CODE>-*.csv`, expectations in the `.expect` file beside it),
 //! and the real Iraq file loads cleanly.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 
 use gbvims_compiler::diagnostics::render;
 use gbvims_compiler::{locations, Code, Sources};
@@ -54,32 +55,49 @@ fn load(
     (sources, table, diags, ex)
 }
 
+/// Every `tests/fixtures/locations/*.csv`, in parallel.
 #[test]
 fn location_fixtures() {
-    insta::glob!("fixtures/locations/*.csv", |path| {
-        let (sources, _, diags, ex) = load(path);
-        let rendered = render::to_string(&sources, &diags);
-        let stem = path.file_stem().unwrap().to_string_lossy().to_string();
-        if stem.starts_with("ok-") {
-            assert!(diags.is_empty(), "{stem} should load cleanly:\n{rendered}");
-            assert!(!ex.passes.is_empty());
-        } else {
-            let code = &stem[..5];
-            assert!(!diags.is_empty(), "{stem}: no diagnostic");
-            assert!(
-                diags.iter().all(|d| d.code.as_str() == code),
-                "{stem}: expected only {code}:\n{rendered}"
-            );
-        }
-        let positions: Vec<String> = diags
-            .iter()
-            .map(|d| {
-                let (l, c) = sources.line_col(d.primary.span.file, d.primary.span.start as usize);
-                format!("{}@{l}:{c}", d.code)
-            })
-            .collect();
-        insta::assert_snapshot!(format!("{}\n{rendered}", positions.join("\n")));
-    });
+    let mut fixtures: Vec<PathBuf> = std::fs::read_dir(common::fixtures_root().join("locations"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+        .collect();
+    fixtures.sort();
+    common::parallel::for_each_case(
+        &fixtures,
+        |path| path.file_name().unwrap().to_string_lossy().into_owned(),
+        |path| location_fixture(path),
+    );
+}
+
+fn location_fixture(path: &Path) {
+    let (sources, _, diags, ex) = load(path);
+    let rendered = render::to_string(&sources, &diags);
+    let stem = path.file_stem().unwrap().to_string_lossy().to_string();
+    if stem.starts_with("ok-") {
+        assert!(diags.is_empty(), "{stem} should load cleanly:\n{rendered}");
+        assert!(!ex.passes.is_empty());
+    } else {
+        let code = &stem[..5];
+        assert!(!diags.is_empty(), "{stem}: no diagnostic");
+        assert!(
+            diags.iter().all(|d| d.code.as_str() == code),
+            "{stem}: expected only {code}:\n{rendered}"
+        );
+    }
+    let positions: Vec<String> = diags
+        .iter()
+        .map(|d| {
+            let (l, c) = sources.line_col(d.primary.span.file, d.primary.span.start as usize);
+            format!("{}@{l}:{c}", d.code)
+        })
+        .collect();
+    common::assert_snapshot_with(
+        &common::fixture_snapshot_name("locations__location_fixtures", path),
+        &format!("{}\n{rendered}", positions.join("\n")),
+        |s| s.set_input_file(path),
+    );
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! The expression evaluator on the sample form: decision lists, lists of options, subform
 //! aggregates, dates and missing values.
 
-mod common;
+use crate::common;
 
 use gbvims_compiler::eval::{Evaluator, Val};
 use gbvims_compiler::model::{Date, Model};

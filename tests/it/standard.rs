@@ -1,32 +1,28 @@
 //! The GBVIMS standard in `standard-forms/`: it checks cleanly, and it has every field FACTS.md
 //! names, with Primero's type.
 
-mod common;
+use crate::common;
 
 use gbvims_compiler::diagnostics::render;
 use gbvims_compiler::model::{FieldKind, Model};
 
-fn standard() -> (gbvims_compiler::Sources, gbvims_compiler::Compiled) {
-    common::compile_standard()
-}
-
-fn model() -> Model {
-    let (sources, result) = standard();
+fn model() -> &'static Model {
+    let (sources, result) = common::standard();
     assert!(
         !result.has_errors(),
         "{}",
-        render::to_string(&sources, &result.diagnostics())
+        render::to_string(sources, &result.diagnostics())
     );
-    result.model().cloned().expect("a model")
+    result.model().expect("a model")
 }
 
 #[test]
 fn standard_checks_without_errors_or_warnings() {
-    let (sources, result) = standard();
+    let (sources, result) = common::standard();
     assert!(
         result.diagnostics().is_empty(),
         "the standard must check cleanly:\n{}",
-        render::to_string(&sources, &result.diagnostics())
+        render::to_string(sources, &result.diagnostics())
     );
 }
 
@@ -166,13 +162,13 @@ fn identifying_and_sensitive_fields_of_facts_are_marked() {
         ("case", ident_case.as_slice()),
     ] {
         for id in ids {
-            if !field(&model, record, id).flags.identifying {
+            if !field(model, record, id).flags.identifying {
                 problems.push(format!("{record}.{id} must be identifying"));
             }
         }
     }
     for id in ["ethnicity", "nationality", "religion", "date_of_birth"] {
-        if !field(&model, "incident", id).flags.sensitive {
+        if !field(model, "incident", id).flags.sensitive {
             problems.push(format!("incident.{id} must be sensitive"));
         }
     }
@@ -188,7 +184,7 @@ fn identifying_and_sensitive_fields_of_facts_are_marked() {
         "gbv_religion",
         "date_of_birth",
     ] {
-        if !field(&model, "case", id).flags.sensitive {
+        if !field(model, "case", id).flags.sensitive {
             problems.push(format!("case.{id} must be sensitive"));
         }
     }

@@ -2,82 +2,101 @@
 //! header (`# expect: E0007@12`) or that it is clean (`# passes: …`); the rendered diagnostics are
 //! pinned by an insta snapshot.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
+use std::path::Path;
 
 use gbvims_compiler::diagnostics::render;
 use gbvims_compiler::Code;
 
+/// One case per fixture of `tests/fixtures/check` (a `.gbv` file or a directory), run in
+/// parallel; every failing fixture is reported.
 #[test]
 fn check_fixtures() {
-    let root = common::fixtures_root().join("check");
-    insta::glob!("fixtures/check/*", |path| {
-        if !(path.is_dir() || path.extension().is_some_and(|e| e == "gbv")) {
-            return;
-        }
-        let files = common::fixture_files(path);
-        let ex = common::expectations(&files);
-        let (sources, result) = common::compile(&files, &root);
-        let mut got: Vec<(String, usize)> = result
-            .diagnostics()
-            .iter()
-            .map(|d| {
-                let (line, _) =
-                    sources.line_col(d.primary.span.file, d.primary.span.start as usize);
-                (d.code.to_string(), line)
-            })
-            .collect();
-        got.sort();
-        let mut want = ex.expect.clone();
-        want.sort();
-        let rendered = render::to_string(&sources, &result.diagnostics());
-        assert_eq!(
-            got,
-            want,
-            "{}: diagnostics differ from the `# expect:` header\n{rendered}",
-            path.display()
-        );
-        if !ex.passes.is_empty() {
-            assert!(
-                result.diagnostics().is_empty(),
-                "{} should be clean:\n{rendered}",
-                path.display()
-            );
-            assert!(
-                result.model().is_some(),
-                "{} should build a model",
-                path.display()
-            );
-        }
-        let input: String = files
-            .iter()
-            .map(|f| std::fs::read_to_string(f).unwrap())
-            .collect::<Vec<_>>()
-            .join("\n");
-        insta::with_settings!({ description => input, omit_expression => true }, {
-            insta::assert_snapshot!(if rendered.is_empty() { "(no diagnostics)".to_string() } else { rendered });
-        });
-    });
+    common::parallel::for_each_case(
+        &common::check_fixtures(),
+        |path| path.file_name().unwrap().to_string_lossy().into_owned(),
+        |path| check_fixture(path),
+    );
 }
 
+fn check_fixture(path: &Path) {
+    let root = common::fixtures_root().join("check");
+    let files = common::fixture_files(path);
+    let ex = common::expectations(&files);
+    let (sources, result) = common::compile(&files, &root);
+    let mut got: Vec<(String, usize)> = result
+        .diagnostics()
+        .iter()
+        .map(|d| {
+            let (line, _) = sources.line_col(d.primary.span.file, d.primary.span.start as usize);
+            (d.code.to_string(), line)
+        })
+        .collect();
+    got.sort();
+    let mut want = ex.expect.clone();
+    want.sort();
+    let rendered = render::to_string(&sources, &result.diagnostics());
+    assert_eq!(
+        got,
+        want,
+        "{}: diagnostics differ from the `# expect:` header\n{rendered}",
+        path.display()
+    );
+    if !ex.passes.is_empty() {
+        assert!(
+            result.diagnostics().is_empty(),
+            "{} should be clean:\n{rendered}",
+            path.display()
+        );
+        assert!(
+            result.model().is_some(),
+            "{} should build a model",
+            path.display()
+        );
+    }
+    let input: String = files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let shown = if rendered.is_empty() {
+        "(no diagnostics)".to_string()
+    } else {
+        rendered
+    };
+    common::assert_snapshot_with(
+        &common::fixture_snapshot_name("check__check_fixtures", path),
+        &shown,
+        |s| {
+            s.set_description(input);
+            s.set_input_file(path);
+        },
+    );
+}
+
+/// Every code has an explanation with the four sections, a failing fixture and a passing one.
 /// Codes tested by a CLI test instead of a fixture: (code, test file, test function). Each test
 /// checks a clean configuration too.
 const CLI_TESTED: &[(&str, &str, &str)] = &[
     (
         "E0095",
-        "tests/country_cli.rs",
+        "tests/it/country_cli.rs",
         "links_out_of_the_country_are_refused",
     ),
-    ("E0096", "tests/country_cli.rs", "special_files_are_refused"),
+    (
+        "E0096",
+        "tests/it/country_cli.rs",
+        "special_files_are_refused",
+    ),
     (
         "E0097",
-        "tests/country_cli.rs",
+        "tests/it/country_cli.rs",
         "files_over_the_limit_are_refused",
     ),
 ];
 
-/// Every code has an explanation with the four sections, a failing fixture and a passing one.
 #[test]
 fn every_code_is_explained_and_tested() {
     let mut failing: BTreeSet<String> = BTreeSet::new();
@@ -87,7 +106,7 @@ fn every_code_is_explained_and_tested() {
         failing.extend(ex.expect.iter().map(|(c, _)| c.clone()));
         passing.extend(ex.passes.iter().cloned());
     }
-    // Location files have their own fixtures (tests/locations.rs): `<CODE>-*.csv` and `.expect`.
+    // Location files have their own fixtures (tests/it/locations.rs): `<CODE>-*.csv` and `.expect`.
     for e in std::fs::read_dir(common::fixtures_root().join("locations")).unwrap() {
         let p = e.unwrap().path();
         let stem = p.file_stem().unwrap().to_string_lossy().to_string();
@@ -103,11 +122,11 @@ fn every_code_is_explained_and_tested() {
             }
         }
     }
-    // Country overlays have their own fixtures (tests/country.rs).
+    // Country overlays have their own fixtures (tests/it/country.rs).
     let (country_failing, country_passing) = common::country::covered();
     failing.extend(country_failing);
     passing.extend(country_passing);
-    // Translation spreadsheets too (tests/translations_cli.rs).
+    // Translation spreadsheets too (tests/it/translations_cli.rs).
     for e in std::fs::read_dir(common::fixtures_root().join("import")).unwrap() {
         let p = e.unwrap().path();
         if p.extension().is_some_and(|x| x == "expect") {
@@ -129,7 +148,7 @@ fn every_code_is_explained_and_tested() {
     // File-system conditions a fixture file cannot hold (a named pipe, a link, a size limit set
     // in the environment) are tested end to end: each entry names the test, which must exist in
     // that file and both fail and pass the code.
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     for (code, file, test) in CLI_TESTED {
         let text = std::fs::read_to_string(root.join(file)).unwrap();
         assert!(

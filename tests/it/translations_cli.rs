@@ -2,7 +2,7 @@
 //! configuration does not know are reported by row (fixtures in `tests/fixtures/import/`: the rows
 //! of a spreadsheet as `key<TAB>translation` lines, the expectations in a `.expect` file).
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 
@@ -141,7 +141,8 @@ fn export_refuses_an_undeclared_language() {
     assert!(!out.exists());
 }
 
-/// Import fixtures: each `.tsv` becomes a spreadsheet imported into the round-trip country.
+/// Import fixtures: each `.tsv` becomes a spreadsheet imported into the round-trip country (in
+/// parallel).
 #[test]
 fn import_fixtures() {
     let root = common::fixtures_root().join("import");
@@ -151,50 +152,53 @@ fn import_fixtures() {
         .filter(|p| p.extension().is_some_and(|x| x == "tsv"))
         .collect();
     cases.sort();
-    assert!(!cases.is_empty());
-    for case in cases {
-        let name = case.file_stem().unwrap().to_string_lossy().to_string();
-        let (tmp, dir) = copy_country("roundtrip");
-        let rows: Vec<[String; 3]> = std::fs::read_to_string(&case)
-            .unwrap()
-            .lines()
-            .map(|l| {
-                let (k, t) = l.split_once('\t').unwrap_or((l, ""));
-                [k.to_string(), String::new(), t.to_string()]
-            })
-            .collect();
-        let xlsx = tmp.path().join(format!("{name}.xlsx"));
-        let header = [
-            "key".to_string(),
-            "English".to_string(),
-            "Kurdish (ku)".to_string(),
-        ];
-        write_rows(&xlsx, &header, &rows);
-        let (code, err) = gbvims(&[
-            "translations",
-            "import",
-            dir.to_str().unwrap(),
-            xlsx.to_str().unwrap(),
-        ]);
-        let expect = std::fs::read_to_string(case.with_extension("expect")).unwrap();
-        let failing = expect.lines().any(|l| l.starts_with("expect:"));
-        assert_eq!(code, i32::from(failing), "{name}:\n{err}");
-        for line in expect.lines() {
-            if let Some(list) = line.strip_prefix("expect:") {
-                for item in list.split(',').map(str::trim) {
-                    let (code, row) = item.split_once('@').unwrap();
-                    let at = format!("error[{code}]: row {row}");
-                    assert!(err.contains(&at), "{name}: no `{at}` in\n{err}");
-                }
-                assert!(
-                    !dir.join("translations").exists(),
-                    "{name}: nothing is written on error"
-                );
+    common::parallel::for_each_case(
+        &cases,
+        |case| case.file_name().unwrap().to_string_lossy().into_owned(),
+        |case| import_fixture(case),
+    );
+}
+
+fn import_fixture(case: &Path) {
+    let name = case.file_stem().unwrap().to_string_lossy().to_string();
+    let (tmp, dir) = copy_country("roundtrip");
+    let rows: Vec<[String; 3]> = std::fs::read_to_string(case)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let (k, t) = l.split_once('\t').unwrap_or((l, ""));
+            [k.to_string(), String::new(), t.to_string()]
+        })
+        .collect();
+    let xlsx = tmp.path().join(format!("{name}.xlsx"));
+    let header = [
+        "key".to_string(),
+        "English".to_string(),
+        "Kurdish (ku)".to_string(),
+    ];
+    write_rows(&xlsx, &header, &rows);
+    let (code, err) = gbvims(&[
+        "translations",
+        "import",
+        dir.to_str().unwrap(),
+        xlsx.to_str().unwrap(),
+    ]);
+    let expect = std::fs::read_to_string(case.with_extension("expect")).unwrap();
+    let failing = expect.lines().any(|l| l.starts_with("expect:"));
+    assert_eq!(code, i32::from(failing), "{name}:\n{err}");
+    for line in expect.lines() {
+        if let Some(list) = line.strip_prefix("expect:") {
+            for item in list.split(',').map(str::trim) {
+                let (code, row) = item.split_once('@').unwrap();
+                let at = format!("error[{code}]: row {row}");
+                assert!(err.contains(&at), "{name}: no `{at}` in\n{err}");
             }
+            assert!(
+                !dir.join("translations").exists(),
+                "{name}: nothing is written on error"
+            );
         }
-        let err = err.replace(tmp.path().to_str().unwrap(), "<tmp>");
-        insta::with_settings!({ snapshot_suffix => name.clone(), omit_expression => true }, {
-            insta::assert_snapshot!(err);
-        });
     }
+    let err = err.replace(tmp.path().to_str().unwrap(), "<tmp>");
+    common::assert_snapshot(&format!("translations_cli__import_fixtures@{name}"), &err);
 }

@@ -1,19 +1,19 @@
 //! Table tests of the standard's decision lists and derived values (FACTS §4.3, §4.4), evaluated
 //! with the compiler's evaluator: inputs → expected value, including ties and missing answers.
 
-mod common;
+use crate::common;
 
 use gbvims_compiler::eval::{Evaluator, Val};
 use gbvims_compiler::model::{Date, FieldIx, Model};
 use serde_json::{json, Value};
 
-fn model() -> Model {
-    let (_, result) = common::compile_standard();
+fn model() -> &'static Model {
+    let (_, result) = common::standard();
     assert!(
         !result.has_errors(),
         "the standard has errors; run `gbvims check standard-forms`"
     );
-    result.model().cloned().expect("a model")
+    result.model().expect("a model")
 }
 
 fn eval(model: &Model, record: &Value, id: &str) -> String {
@@ -39,7 +39,7 @@ fn check_table(field: &str, cases: &[(Value, &str)]) {
     let m = model();
     let mut bad = Vec::new();
     for (record, want) in cases {
-        let got = eval(&m, record, field);
+        let got = eval(m, record, field);
         if got != *want {
             bad.push(format!("{record}: expected {want}, got {got}"));
         }
@@ -291,7 +291,7 @@ fn incident_recorder_row() {
     });
     let today = Date::parse_iso("2024-06-30").unwrap();
     let row = |lang: &str| -> String {
-        let ev = Evaluator::new(&m, record.as_object().unwrap(), today)
+        let ev = Evaluator::new(m, record.as_object().unwrap(), today)
             .with_language(lang)
             .with_data(&Places);
         ir.columns
@@ -314,6 +314,6 @@ fn incident_recorder_row() {
             .collect::<Vec<_>>()
             .join("\n")
     };
-    insta::assert_snapshot!("incident_recorder_row_en", row("en"));
-    insta::assert_snapshot!("incident_recorder_row_fr", row("fr"));
+    common::assert_snapshot("standard_rules__incident_recorder_row_en", &row("en"));
+    common::assert_snapshot("standard_rules__incident_recorder_row_fr", &row("fr"));
 }

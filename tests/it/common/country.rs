@@ -56,30 +56,31 @@ fn rel(p: &Path, root: &Path) -> String {
         .replace('\\', "/")
 }
 
-/// Compiles a case: the standard (`standard-forms/`, or the case's `standard/`), then the
-/// country files.
+/// Compiles a case: the country files on the standard of `standard-forms/` (read once per
+/// process, see [`super::compile_country_on_standard`]), or on the case's own `standard/`.
 pub fn compile_case(case: &Path) -> (Sources, Compiled, Vec<(String, PathBuf)>) {
-    let mut sources = Sources::new();
-    let own_standard = case.join("standard");
-    if own_standard.is_dir() {
-        let mut files = Vec::new();
-        files_below(&own_standard, &mut files);
-        files.sort();
-        for f in files {
-            sources.add(
-                format!("standard/{}", rel(&f, &own_standard)),
-                std::fs::read_to_string(&f).unwrap(),
-            );
-        }
-    } else {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        for f in super::standard_files() {
-            sources.add(rel(&f, root), std::fs::read_to_string(&f).unwrap());
-        }
-    }
     let files = country_files(case);
-    for (name, path) in &files {
-        sources.add_country(name.clone(), std::fs::read_to_string(path).unwrap());
+    let country: Vec<(String, String)> = files
+        .iter()
+        .map(|(name, path)| (name.clone(), std::fs::read_to_string(path).unwrap()))
+        .collect();
+    let own_standard = case.join("standard");
+    if !own_standard.is_dir() {
+        let (sources, result) = super::compile_country_on_standard(&country);
+        return (sources, result, files);
+    }
+    let mut sources = Sources::new();
+    let mut standard = Vec::new();
+    files_below(&own_standard, &mut standard);
+    standard.sort();
+    for f in standard {
+        sources.add(
+            format!("standard/{}", rel(&f, &own_standard)),
+            std::fs::read_to_string(&f).unwrap(),
+        );
+    }
+    for (name, text) in country {
+        sources.add_country(name, text);
     }
     let result = gbvims_compiler::compile(&sources);
     (sources, result, files)

@@ -2,7 +2,7 @@
 //! against its checked-in JSON Schema and pinned), the one JSON form of expressions, the outline
 //! of both example countries, and the rules emitters read the model by.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::Command;
@@ -54,9 +54,10 @@ fn show_json_of_every_clean_fixture() {
         let json = serde_json::to_value(&doc).unwrap();
         assert_valid(&validator, &json, &name);
         assert_round_trip(&doc);
-        insta::with_settings!({ snapshot_suffix => name.clone(), omit_expression => true }, {
-            insta::assert_snapshot!("show", serde_json::to_string_pretty(&json).unwrap());
-        });
+        common::assert_snapshot(
+            &format!("show__show@{name}"),
+            &serde_json::to_string_pretty(&json).unwrap(),
+        );
     }
 }
 
@@ -82,9 +83,7 @@ fn show_example_countries() {
         let dir = format!("country-configs/{country}");
         let (outline, err, code) = gbvims(&["show", &dir]);
         assert_eq!(code, 0, "{err}");
-        insta::with_settings!({ snapshot_suffix => country, omit_expression => true }, {
-            insta::assert_snapshot!("outline", outline);
-        });
+        common::assert_snapshot(&format!("show__outline@{country}"), &outline);
         let (json, err, code) = gbvims(&["show", &dir, "--format", "json"]);
         assert_eq!(code, 0, "{err}");
         let value: serde_json::Value = serde_json::from_str(&json).unwrap();
@@ -114,8 +113,11 @@ fn show_refuses_a_configuration_with_errors() {
 }
 
 fn standard() -> Model {
-    let (_, result) = common::compile_standard();
-    result.model().cloned().expect("the standard compiles")
+    common::standard()
+        .1
+        .model()
+        .cloned()
+        .expect("the standard compiles")
 }
 
 /// `compile` gives a checked model only without errors; warnings ride along either way.
@@ -150,7 +152,10 @@ fn navigation_of_the_incident_record() {
             )
         })
         .collect();
-    insta::assert_snapshot!(groups.join("\n"));
+    common::assert_snapshot(
+        "show__navigation_of_the_incident_record",
+        &groups.join("\n"),
+    );
 }
 
 /// Texts fall back to the language, then the model's default language, then English — Mali's

@@ -1,10 +1,8 @@
 //! End-to-end tests of the `gbvims` binary: exit codes, output formats, explain, fmt.
 
-mod common;
-
 use std::path::Path;
 
-use common::gbvims;
+use crate::common::{self, gbvims};
 
 fn fixtures() -> std::path::PathBuf {
     common::fixtures_root().join("check")
@@ -21,7 +19,7 @@ fn check_clean_file_exits_0() {
 fn check_errors_exit_1_with_human_output() {
     let (code, _, err) = gbvims(&["check", "E0007-option-not-in-lookup.gbv"], &fixtures());
     assert_eq!(code, 1);
-    insta::assert_snapshot!(err);
+    common::assert_snapshot("cli__check_errors_exit_1_with_human_output", &err);
 }
 
 #[test]
@@ -51,7 +49,7 @@ fn check_json_is_one_object_per_diagnostic() {
         assert_eq!(v["severity"], "error");
         assert_eq!(v["file"], "E0007-option-not-in-lookup.gbv");
     }
-    insta::assert_snapshot!(out);
+    common::assert_snapshot("cli__check_json_is_one_object_per_diagnostic", &out);
 }
 
 #[test]

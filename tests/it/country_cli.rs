@@ -1,10 +1,8 @@
 //! The shipped example countries, `gbvims init`, and the standard built into the binary.
 
-mod common;
-
 use std::path::PathBuf;
 
-use common::gbvims;
+use crate::common::{self, gbvims};
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -47,12 +45,7 @@ fn a_directory_of_countries_checks_each() {
 }
 
 fn compile_country(name: &str) -> gbvims_compiler::model::Model {
-    let mut sources = gbvims_compiler::Sources::new();
     let root = repo();
-    for f in common::standard_files() {
-        let rel = f.strip_prefix(&root).unwrap().display().to_string();
-        sources.add(rel, std::fs::read_to_string(&f).unwrap());
-    }
     let dir = root.join("country-configs").join(name);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
@@ -60,11 +53,14 @@ fn compile_country(name: &str) -> gbvims_compiler::model::Model {
         .filter(|p| p.extension().is_some_and(|x| x == "gbv" || x == "csv"))
         .collect();
     files.sort();
-    for f in files {
-        let rel = f.strip_prefix(&root).unwrap().display().to_string();
-        sources.add_country(rel, std::fs::read_to_string(&f).unwrap());
-    }
-    let result = gbvims_compiler::compile(&sources);
+    let country: Vec<(String, String)> = files
+        .iter()
+        .map(|f| {
+            let rel = f.strip_prefix(&root).unwrap().display().to_string();
+            (rel, std::fs::read_to_string(f).unwrap())
+        })
+        .collect();
+    let (_, result) = common::compile_country_on_standard(&country);
     assert!(!result.has_errors());
     result.model().cloned().unwrap()
 }

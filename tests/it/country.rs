@@ -1,0 +1,83 @@
+//! Country overlays. Each case under `tests/fixtures/country/<case>/` is applied to the real
+//! standard together with the complete base country `_base/` (a case's own `country.gbv` replaces
+//! the base's; a case's `standard/` directory replaces the standard). Headers state what a case
+//! expects — `# expect: E0077@12` (a line of the file holding the header) or
+//! `# expect: E0091@country.gbv:3` — or that it is clean (`# passes: E0077`); an insta snapshot
+//! pins the rendered diagnostics, which show the overlay line and the standard line.
+
+use crate::common;
+
+use std::path::Path;
+
+use common::country::{cases, compile_case, expectations};
+use gbvims_compiler::diagnostics::render;
+
+#[test]
+fn base_country_is_clean() {
+    let base = common::fixtures_root().join("country/_base");
+    let (sources, result, _) = compile_case(&base);
+    assert!(
+        result.diagnostics().is_empty(),
+        "{}",
+        render::to_string(&sources, &result.diagnostics())
+    );
+    let model = result.model().cloned().expect("a model");
+    let country = model.country.expect("the country");
+    assert_eq!(country.code, "tl");
+    assert_eq!(country.locations.units.len(), 6);
+    assert_eq!(country.ir_level("county"), Some(1));
+}
+
+/// One case per directory of `tests/fixtures/country` (not `_base`), run in parallel; every
+/// failing case is reported.
+#[test]
+fn country_fixtures() {
+    common::parallel::for_each_case(
+        &cases(),
+        |case| case.file_name().unwrap().to_string_lossy().into_owned(),
+        |case| country_fixture(case),
+    );
+}
+
+fn country_fixture(case: &Path) {
+    let (sources, result, files) = compile_case(case);
+    let (want, passes) = expectations(&files, case);
+    let mut got: Vec<(String, String, usize)> = result
+        .diagnostics()
+        .iter()
+        .map(|d| {
+            let (line, _) = sources.line_col(d.primary.span.file, d.primary.span.start as usize);
+            let file = sources
+                .get(d.primary.span.file)
+                .map(|f| f.name.clone())
+                .unwrap_or_default();
+            (d.code.to_string(), file, line)
+        })
+        .collect();
+    got.sort();
+    let rendered = render::to_string(&sources, &result.diagnostics());
+    let name = case.file_name().unwrap().to_string_lossy().to_string();
+    assert_eq!(
+        got, want,
+        "{name}: diagnostics differ from the `# expect:` headers\n{rendered}"
+    );
+    if !passes.is_empty() {
+        assert!(
+            result.diagnostics().is_empty(),
+            "{name} should be clean:\n{rendered}"
+        );
+        assert!(
+            result.model().and_then(|m| m.country.clone()).is_some(),
+            "{name} should build a country model"
+        );
+    }
+    let shown = if rendered.is_empty() {
+        "(no diagnostics)".to_string()
+    } else {
+        rendered
+    };
+    common::assert_snapshot(
+        &common::fixture_snapshot_name("country__country_fixtures", case),
+        &shown,
+    );
+}

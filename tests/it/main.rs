@@ -1,0 +1,19 @@
+//! The integration tests, as one test binary (linking one binary instead of one per file is most
+//! of a cold `cargo test`). Each module was a file of `tests/` of its own; `common` holds the
+//! helpers they share. See `tests/README.md`.
+
+mod common;
+
+mod check;
+mod cli;
+mod country;
+mod country_cli;
+mod eval;
+mod fmt;
+mod locations;
+mod no_panic;
+mod show;
+mod standard;
+mod standard_rules;
+mod translations;
+mod translations_cli;
