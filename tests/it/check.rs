@@ -10,15 +10,21 @@ use std::path::Path;
 use gbvims_compiler::diagnostics::render;
 use gbvims_compiler::Code;
 
-/// One case per fixture of `tests/fixtures/check` (a `.gbv` file or a directory), run in
-/// parallel; every failing fixture is reported.
+/// One `#[test]` per fixture of `tests/fixtures/check` (a `.gbv` file or a directory), written
+/// by the build script: `check::each::<fixture>`.
+mod each {
+    use super::check_fixture;
+    include!(concat!(env!("OUT_DIR"), "/check_fixture_tests.rs"));
+}
+
+/// The generated tests cover every fixture (a fixture added since the last build is not missed).
 #[test]
-fn check_fixtures() {
-    common::parallel::for_each_case(
-        &common::check_fixtures(),
-        |path| path.file_name().unwrap().to_string_lossy().into_owned(),
-        |path| check_fixture(path),
-    );
+fn every_check_fixture_has_a_test() {
+    let on_disk: Vec<String> = common::check_fixtures()
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(on_disk, each::FIXTURES, "rebuild: the fixture list changed");
 }
 
 fn check_fixture(path: &Path) {
