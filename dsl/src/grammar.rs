@@ -132,15 +132,20 @@ fn expected_rule(rule: Rule) -> Option<Expected> {
     })
 }
 
+/// Where pest places an error: its position, or the start of its span.
+pub(crate) fn error_position(err: &pest::error::Error<Rule>) -> usize {
+    match err.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    }
+}
+
 /// Re-reads an attribute value with the rule its key expects, to locate the error precisely.
 pub(crate) fn reparse_error(rule: Rule, text: &str) -> Option<(usize, Vec<Expected>, Found)> {
     match GbvParser::parse(rule, text) {
         Ok(_) => None,
         Err(err) => {
-            let pos = match err.location {
-                InputLocation::Pos(p) => p,
-                InputLocation::Span((s, _)) => s,
-            };
+            let pos = error_position(&err);
             let expected = match &err.variant {
                 ErrorVariant::ParsingError { positives, .. } => expected_from(positives),
                 ErrorVariant::CustomError { .. } => Vec::new(),

@@ -1,7 +1,7 @@
 //! The parser driver: pre-scan, split into declarations, parse each with pest, recover from errors
 //! by dropping the innermost broken item, and build the AST.
 
-use pest::error::{ErrorVariant, InputLocation};
+use pest::error::ErrorVariant;
 use pest::Parser as _;
 
 use crate::ast::{Comment, File};
@@ -198,10 +198,7 @@ fn parse_chunk(
                 return decl;
             }
             Err(err) => {
-                let pos = match err.location {
-                    InputLocation::Pos(p) => p,
-                    InputLocation::Span((s, _)) => s,
-                };
+                let pos = crate::grammar::error_position(&err);
                 let expected = match &err.variant {
                     ErrorVariant::ParsingError { positives, .. } => expected_from(positives),
                     ErrorVariant::CustomError { message } => {

@@ -160,6 +160,22 @@ pub fn read_sheet(bytes: &[u8]) -> Result<(String, Vec<ReadRow>), String> {
     let range = workbook
         .worksheet_range(SHEET)
         .map_err(|e| format!("cannot read the \"{SHEET}\" sheet: {e}"))?;
+    // A formula cell would be read as the result Excel cached (`#REF!`, `45000`), not as text.
+    let formulas = workbook
+        .worksheet_formula(SHEET)
+        .map_err(|e| format!("cannot read the \"{SHEET}\" sheet: {e}"))?;
+    if let Some((row, col, formula)) = formulas.used_cells().find(|(_, _, f)| !f.trim().is_empty())
+    {
+        // Positions are relative to the range, which starts at its first used cell.
+        let (r0, c0) = formulas.start().unwrap_or((0, 0));
+        let (row, col) = (row + r0 as usize, col + c0 as usize);
+        let column = char::from(b'A' + u8::try_from(col.min(25)).unwrap_or(0));
+        return Err(format!(
+            "cell {column}{} of the \"{SHEET}\" sheet holds a formula (`={formula}`), not a \
+             text: type the translation itself (or paste it as values only) and import again",
+            row + 1
+        ));
+    }
     let a1 = cell(&range, 0, 0);
     if a1.trim() != "key" {
         return Err(format!(
@@ -273,6 +289,21 @@ mod tests {
             ws.write_string(*r, *c, *text).unwrap();
         }
         wb.save_to_buffer().unwrap()
+    }
+
+    /// A formula's cached result is never taken for a translation.
+    #[test]
+    fn formula_cells_are_refused_with_their_cell() {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.set_name(SHEET).unwrap();
+        ws.write_string(0, 0, "key").unwrap();
+        ws.write_string(0, 2, "Arabic (ar)").unwrap();
+        ws.write_string(1, 0, "standard.title").unwrap();
+        ws.write_formula(1, 2, "=B2&\"!\"").unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        let err = read_sheet(&bytes).unwrap_err();
+        assert!(err.contains("cell C2") && err.contains("formula"), "{err}");
     }
 
     #[test]
