@@ -162,6 +162,20 @@ fn import(args: &ImportArgs, color: ColorWhen) -> Result<u8, UsageError> {
     let (lang, rows) =
         read_sheet(&bytes).map_err(|e| UsageError(format!("`{}`: {e}", args.file.display())))?;
     let target = args.dir.join("translations").join(format!("{lang}.gbv"));
+    // Import owns only the files it wrote: a hand-written file (its comments, its layout) is
+    // never rewritten.
+    if let Ok(existing) = std::fs::read_to_string(&target) {
+        if !gbvims_compiler::translations::written_by_import(&existing) {
+            eprintln!(
+                "failed: nothing was written; `{}` was not written by `gbvims translations import` \
+                 (its first line does not say so), so importing would replace what was written by \
+                 hand. Move its texts into `country.gbv` (or into the spreadsheet), then delete \
+                 or rename the file and import again.",
+                target.display()
+            );
+            return Ok(EXIT_ERRORS);
+        }
+    }
     // The configuration without the file being rewritten: what the spreadsheet changes.
     let Some(model) = compile_country(&args.dir, args.standard.as_deref(), Some(&target), color)?
     else {
@@ -261,11 +275,7 @@ fn import(args: &ImportArgs, color: ColorWhen) -> Result<u8, UsageError> {
     // Keep the model's order, so the file is the same whatever the row order.
     items.sort_by_key(|(n, _, _)| *n);
     let items: Vec<(Key, String)> = items.into_iter().map(|(_, k, t)| (k, t)).collect();
-    if items.is_empty() {
-        if target.exists() {
-            std::fs::remove_file(&target)
-                .map_err(|e| UsageError(format!("cannot remove `{}`: {e}", target.display())))?;
-        }
+    if items.is_empty() && !target.exists() {
         eprintln!("nothing to write: every `{lang}` text of the spreadsheet is already in the configuration");
         return Ok(EXIT_OK);
     }
@@ -274,6 +284,15 @@ fn import(args: &ImportArgs, color: ColorWhen) -> Result<u8, UsageError> {
             .map_err(|e| UsageError(format!("cannot create `{}`: {e}", parent.display())))?;
     }
     files::write_atomic(&target, to_gbv(&lang, &items).as_bytes())?;
+    if items.is_empty() {
+        // The file is kept (emptied, with its first line), never deleted behind the user's back.
+        eprintln!(
+            "wrote {}: no text left — every `{lang}` text of the spreadsheet is already in the \
+             configuration (the file is kept, empty; delete it if you no longer need it)",
+            target.display()
+        );
+        return Ok(EXIT_OK);
+    }
     eprintln!("wrote {}: {} texts", target.display(), items.len());
     Ok(EXIT_OK)
 }

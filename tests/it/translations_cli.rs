@@ -202,3 +202,81 @@ fn import_fixture(case: &Path) {
     let err = err.replace(tmp.path().to_str().unwrap(), "<tmp>");
     common::assert_snapshot(&format!("translations_cli__import_fixtures@{name}"), &err);
 }
+
+/// A spreadsheet of Kurdish rows `(key, translation)`.
+fn kurdish_sheet(path: &Path, rows: &[(&str, &str)]) {
+    let header = [
+        "key".to_string(),
+        "English".to_string(),
+        "Kurdish (ku)".to_string(),
+    ];
+    let rows: Vec<[String; 3]> = rows
+        .iter()
+        .map(|(k, t)| [(*k).to_string(), String::new(), (*t).to_string()])
+        .collect();
+    write_rows(path, &header, &rows);
+}
+
+/// Import owns only the files it wrote: a hand-written translations file is left as it is.
+#[test]
+fn import_never_overwrites_a_hand_written_file() {
+    let (tmp, dir) = copy_country("roundtrip");
+    std::fs::create_dir_all(dir.join("translations")).unwrap();
+    let hand = "# Reviewed with the Erbil team, keep these notes.\n\
+                translate field gbv_incident_form.incident_date {\n  label: ku \"rêkeft\"\n}\n";
+    let file = dir.join("translations/ku.gbv");
+    std::fs::write(&file, hand).unwrap();
+    let xlsx = tmp.path().join("ku.xlsx");
+    kurdish_sheet(
+        &xlsx,
+        &[("field.gbv_incident_form.incident_date.label", "dîrok")],
+    );
+    let (code, err) = gbvims(&[
+        "translations",
+        "import",
+        dir.to_str().unwrap(),
+        xlsx.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("was not written by `gbvims translations import`"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), hand);
+}
+
+/// A spreadsheet with no translation left empties the file import wrote; it is never deleted.
+#[test]
+fn import_keeps_its_file_when_nothing_is_left() {
+    let (tmp, dir) = copy_country("roundtrip");
+    let xlsx = tmp.path().join("ku.xlsx");
+    let file = dir.join("translations/ku.gbv");
+    kurdish_sheet(
+        &xlsx,
+        &[("field.gbv_incident_form.incident_date.label", "dîrok")],
+    );
+    let import = || {
+        gbvims(&[
+            "translations",
+            "import",
+            dir.to_str().unwrap(),
+            xlsx.to_str().unwrap(),
+        ])
+    };
+    let (code, err) = import();
+    assert_eq!(code, 0, "{err}");
+    assert!(std::fs::read_to_string(&file).unwrap().contains("dîrok"));
+    kurdish_sheet(
+        &xlsx,
+        &[("field.gbv_incident_form.incident_date.label", "")],
+    );
+    let (code, err) = import();
+    assert_eq!(code, 0, "{err}");
+    let left = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        left.starts_with("# Translations into ku, written by"),
+        "{left}"
+    );
+    assert!(!left.contains("translate"), "{left}");
+    assert!(err.contains("the file is kept"), "{err}");
+}

@@ -48,12 +48,24 @@ impl<'k> Target<'k> {
     }
 }
 
+/// What the first line of a file `translations import` writes says; a file without it was
+/// written by hand, and import leaves it alone.
+pub const WRITTEN_BY: &str = "written by `gbvims translations import`";
+
+/// Was `text` written by `translations import` (its first line says so)?
+#[must_use]
+pub fn written_by_import(text: &str) -> bool {
+    text.lines()
+        .next()
+        .is_some_and(|l| l.starts_with('#') && l.contains(WRITTEN_BY))
+}
+
 /// Renders translations into `lang` as `translate` declarations, one block per run of keys with
 /// the same target (standard, record, role, lookup, form, field), in the order given; every
 /// Incident Recorder key goes into one `translate incident_recorder` block at the end.
 #[must_use]
 pub fn to_gbv(lang: &str, items: &[(Key, String)]) -> String {
-    let mut out = format!("# Translations into {lang}, written by `gbvims translations import`.\n");
+    let mut out = format!("# Translations into {lang}, {WRITTEN_BY}.\n");
     let (ir, others): (Vec<_>, Vec<_>) = items
         .iter()
         .partition(|(k, _)| Target::of(k) == Target::IncidentRecorder);

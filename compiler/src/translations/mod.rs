@@ -7,7 +7,7 @@
 mod gbv;
 mod key;
 
-pub use gbv::to_gbv;
+pub use gbv::{to_gbv, written_by_import, WRITTEN_BY};
 pub use key::{FieldAttr, FormAttr, IrColumnAttr, Key, KeyError, KeyProblem, RoleAttr};
 
 use crate::model::{Field, FieldKind, Form, LookupKind, Model, OptionSource, Texts};
