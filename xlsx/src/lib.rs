@@ -7,6 +7,8 @@
 //! before anything is decompressed (a 2 MB "zip bomb" would otherwise take gigabytes of memory).
 #![deny(missing_docs)]
 
+pub mod translations;
+
 use std::io::Cursor;
 
 use calamine::{open_workbook_from_rs, Data, Range, Xlsx};

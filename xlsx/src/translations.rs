@@ -1,8 +1,8 @@
 //! The translation spreadsheet: one row per text, with its key, the text in the source language
 //! (English, or the country's default language when it has no English) and the translation. [`write_sheet`] makes it for translators; [`read_sheet`] reads it back.
 
+use crate::cell_text as cell;
 use calamine::Reader;
-use gbvims_xlsx::cell_text as cell;
 use rust_xlsxwriter::{Color, Format, FormatAlign, ProtectionOptions, Worksheet, XlsxError};
 
 /// The sheet holding the texts.
@@ -57,7 +57,7 @@ fn build(
     rows: &[Row],
 ) -> Result<Vec<u8>, XlsxError> {
     let mut workbook =
-        gbvims_xlsx::new_workbook(&format!("GBVIMS translations into {lang_name} ({lang})"))?;
+        crate::new_workbook(&format!("GBVIMS translations into {lang_name} ({lang})"))?;
     translations_sheet(
         workbook.add_worksheet(),
         lang,
@@ -149,8 +149,7 @@ fn about_sheet(
 /// A plain-English message when the file is not a workbook, has no "Translations" sheet, or its
 /// header does not name the columns and the language.
 pub fn read_sheet(bytes: &[u8]) -> Result<(String, Vec<ReadRow>), String> {
-    let mut workbook =
-        gbvims_xlsx::open(bytes, gbvims_xlsx::Limits::default()).map_err(|e| e.to_string())?;
+    let mut workbook = crate::open(bytes, crate::Limits::default()).map_err(|e| e.to_string())?;
     if !workbook.sheet_names().iter().any(|n| n == SHEET) {
         return Err(format!(
             "the workbook has no \"{SHEET}\" sheet (it has: {})",
