@@ -504,42 +504,50 @@ fn line_start_of(text: &str, at: usize) -> usize {
     text[..at].rfind('\n').map_or(0, |n| n + 1)
 }
 
+/// The brackets of a text outside its texts and comments: position and byte, in order.
+fn brackets(text: &str) -> impl Iterator<Item = (usize, u8)> + '_ {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            let at = i;
+            match bytes[at] {
+                b'"' => i = skip_string(text, at, line_end(text, at)),
+                b'#' => i = line_end(text, at),
+                b @ (b'{' | b'(' | b'[' | b'}' | b')' | b']') => {
+                    i += 1;
+                    return Some((at, b));
+                }
+                _ => i += 1,
+            }
+        }
+        None
+    })
+}
+
 /// For each item start (in order), the offset where the block enclosing it closes: the first
 /// closer after it with as many openers as closers in between (or the end of the text).
 fn closing_points(text: &str, starts: &[(usize, usize)]) -> Vec<usize> {
-    let bytes = text.as_bytes();
-    let mut out = vec![bytes.len(); starts.len()];
+    let mut out = vec![text.len(); starts.len()];
     // Items waiting for their closer, by the bracket balance at their start.
     let mut waiting: std::collections::HashMap<i64, Vec<usize>> = std::collections::HashMap::new();
     let mut balance: i64 = 0;
     let mut next = 0;
-    let mut i = 0;
-    while i < bytes.len() {
+    for (i, b) in brackets(text) {
         while next < starts.len() && starts[next].0 <= i {
             waiting.entry(balance).or_default().push(next);
             next += 1;
         }
-        match bytes[i] {
-            b'"' => {
-                i = skip_string(text, i, line_end(text, i));
-                continue;
-            }
-            b'#' => {
-                i = line_end(text, i);
-                continue;
-            }
-            b'{' | b'(' | b'[' => balance += 1,
-            b'}' | b')' | b']' => {
-                if let Some(items) = waiting.remove(&balance) {
-                    for k in items {
-                        out[k] = i;
-                    }
+        if matches!(b, b'{' | b'(' | b'[') {
+            balance += 1;
+        } else {
+            if let Some(items) = waiting.remove(&balance) {
+                for k in items {
+                    out[k] = i;
                 }
-                balance -= 1;
             }
-            _ => {}
+            balance -= 1;
         }
-        i += 1;
     }
     out
 }
@@ -547,40 +555,25 @@ fn closing_points(text: &str, starts: &[(usize, usize)]) -> Vec<usize> {
 /// Where the text would nest deeper than `limit` brackets (the parser recurses on them): the
 /// opener that goes too deep, and how many blocks (`{` not after `case`/`collect`) enclose it.
 pub(crate) fn too_deep(text: &str, limit: usize) -> Option<(usize, usize)> {
-    let bytes = text.as_bytes();
     // Whether each open bracket is a block.
     let mut stack: Vec<bool> = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' => {
-                i = skip_string(text, i, line_end(text, i));
-                continue;
-            }
-            b'#' => {
-                i = line_end(text, i);
-                continue;
-            }
-            b'{' | b'(' | b'[' => {
-                if stack.len() == limit {
-                    let blocks = stack.iter().take_while(|b| **b).count();
-                    return Some((i, blocks));
-                }
-                let before = text[..i].trim_end();
-                let word_len = before
-                    .bytes()
-                    .rev()
-                    .take_while(|b| is_ident_byte(*b))
-                    .count();
-                let word = &before[before.len() - word_len..];
-                stack.push(bytes[i] == b'{' && word != "case" && word != "collect");
-            }
-            b'}' | b')' | b']' => {
-                stack.pop();
-            }
-            _ => {}
+    for (i, b) in brackets(text) {
+        if !matches!(b, b'{' | b'(' | b'[') {
+            stack.pop();
+            continue;
         }
-        i += 1;
+        if stack.len() == limit {
+            let blocks = stack.iter().take_while(|b| **b).count();
+            return Some((i, blocks));
+        }
+        let before = text[..i].trim_end();
+        let word_len = before
+            .bytes()
+            .rev()
+            .take_while(|b| is_ident_byte(*b))
+            .count();
+        let word = &before[before.len() - word_len..];
+        stack.push(b == b'{' && word != "case" && word != "collect");
     }
     None
 }

@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use super::expr::{literal, JsonExpr};
 use crate::model::{
-    Field, FieldIx, FieldKind, Form, FormKind, LookupIx, LookupKind, Model, OptionSource, Policy,
-    RecordIx, Scope, Texts,
+    Field, FieldIx, FieldKind, FieldType, Form, FormKind, LookupIx, LookupKind, Model,
+    OptionSource, Policy, RecordIx, Scope, Texts,
 };
 
 /// The version of this document's shape; bumped when a consumer would have to change.
@@ -572,55 +572,27 @@ fn form(model: &Model, f: &Form) -> FormDoc {
     }
 }
 
-/// Primero's type and the language's type of a field.
+/// Primero's type and the language's type of a field (`select_one lookup-gender`, `calculated
+/// date`).
 fn types(model: &Model, f: &Field) -> (&'static str, String) {
-    let calculated = f.calculate.is_some();
-    let (primero, lang): (&str, String) = match &f.kind {
-        FieldKind::Text => ("text_field", "text".into()),
-        FieldKind::TextArea => ("textarea", "textarea".into()),
-        FieldKind::Integer => ("numeric_field", "integer".into()),
-        FieldKind::Date => ("date_field", "date".into()),
-        FieldKind::DateTime => ("date_field", "datetime".into()),
-        FieldKind::TickBox => ("tick_box", "tick_box".into()),
+    let word = f.kind.field_type().name();
+    let arg = match &f.kind {
         FieldKind::Select {
-            multi,
-            radio,
-            source,
-        } => {
-            let word = match (multi, radio) {
-                (_, true) => "radio",
-                (true, false) => "select_many",
-                (false, false) => "select_one",
-            };
-            let arg = match source {
-                OptionSource::Lookup(l) => model.lookup_id(*l).unwrap_or_default().to_string(),
-                OptionSource::Users => "users".into(),
-                OptionSource::Agencies => "agencies".into(),
-                OptionSource::Locations => "locations".into(),
-                OptionSource::ReportingLocations => "reporting_locations".into(),
-            };
-            let primero = if *radio { "radio_button" } else { "select_box" };
-            (
-                primero,
-                if arg.is_empty() {
-                    word.to_string()
-                } else {
-                    format!("{word} {arg}")
-                },
-            )
+            source: OptionSource::Lookup(l),
+            ..
+        } => model.lookup_id(*l),
+        // `location` is written without an argument.
+        FieldKind::Select { source, .. } if word != FieldType::Location.name() => {
+            source.system_name()
         }
-        FieldKind::Subform { form } => ("subform", format!("subform {}", model.form(*form).id)),
-        FieldKind::Separator => ("separator", "separator".into()),
-        FieldKind::Photo => ("photo_upload_box", "photo".into()),
-        FieldKind::Audio => ("audio_upload_box", "audio".into()),
-        FieldKind::Document => ("document_upload_box", "document".into()),
-        FieldKind::Signature => ("signature", "signature".into()),
-        FieldKind::Custom => ("custom", "custom".into()),
+        FieldKind::Subform { form } => Some(model.form(*form).id.as_str()),
+        _ => None,
     };
-    if calculated {
-        ("calculated", format!("calculated {lang}"))
+    let written = arg.map_or_else(|| word.to_string(), |a| format!("{word} {a}"));
+    if f.calculate.is_some() {
+        ("calculated", format!("calculated {written}"))
     } else {
-        (primero, lang)
+        (f.kind.primero_type(), written)
     }
 }
 
@@ -634,10 +606,7 @@ fn field(model: &Model, ix: FieldIx) -> FieldDoc {
                 Some(lookup_name(model, *l)),
                 None,
             ),
-            OptionSource::Users => (Some("users".into()), None, None),
-            OptionSource::Agencies => (Some("agencies".into()), None, None),
-            OptionSource::Locations => (Some("locations".into()), None, None),
-            OptionSource::ReportingLocations => (Some("reporting_locations".into()), None, None),
+            system => (system.system_name().map(str::to_string), None, None),
         },
         FieldKind::Subform { form } => (None, None, Some(model.form(*form).id.to_string())),
         _ => (None, None, None),

@@ -17,9 +17,6 @@ use crate::model::{
     NotIdentifying, OptionSource, Policy, RoleIx, Texts,
 };
 
-/// Option sources that are not lookups.
-const SYSTEM_SOURCES: &[&str] = &["users", "agencies", "locations", "reporting_locations"];
-
 impl Lower<'_> {
     /// Lowers a field's declaration (without its expressions) and registers it in `scope`.
     pub(crate) fn field(
@@ -392,13 +389,8 @@ impl Lower<'_> {
         field_id: &str,
     ) -> Option<OptionSource> {
         match &ty.arg {
-            Some(arg) => match arg.node.as_str() {
-                "users" => Some(OptionSource::Users),
-                "agencies" => Some(OptionSource::Agencies),
-                "locations" => Some(OptionSource::Locations),
-                "reporting_locations" => Some(OptionSource::ReportingLocations),
-                _ => self.resolve_lookup(arg).map(OptionSource::Lookup),
-            },
+            Some(arg) => OptionSource::system(&arg.node)
+                .or_else(|| self.resolve_lookup(arg).map(OptionSource::Lookup)),
             None if inline.is_empty() => {
                 self.sink.push(
                     Diagnostic::new(Code::E0046, ty.span, format!("the select field `{field_id}` has no options"))
@@ -406,7 +398,11 @@ impl Lower<'_> {
                         .help(format!(
                             "name a lookup (`{} lookup-yes-no`), a system list ({}), or add `option` lines",
                             ty.name.node,
-                            SYSTEM_SOURCES.join(", ")
+                            OptionSource::SYSTEM
+                                .iter()
+                                .map(|(n, _)| *n)
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         )),
                 );
                 None

@@ -343,7 +343,29 @@ pub enum FieldKind {
 }
 
 impl FieldKind {
-    /// The field type this kind is written as in `.gbv` (the vocabulary's table names it).
+    /// Primero's field type (`text_field`, `select_box`, …; a calculated field is Primero's
+    /// `calculated` whatever its kind).
+    #[must_use]
+    pub fn primero_type(&self) -> &'static str {
+        match self {
+            FieldKind::Text => "text_field",
+            FieldKind::TextArea => "textarea",
+            FieldKind::Integer => "numeric_field",
+            FieldKind::Date | FieldKind::DateTime => "date_field",
+            FieldKind::TickBox => "tick_box",
+            FieldKind::Select { radio: true, .. } => "radio_button",
+            FieldKind::Select { .. } => "select_box",
+            FieldKind::Subform { .. } => "subform",
+            FieldKind::Separator => "separator",
+            FieldKind::Photo => "photo_upload_box",
+            FieldKind::Audio => "audio_upload_box",
+            FieldKind::Document => "document_upload_box",
+            FieldKind::Signature => "signature",
+            FieldKind::Custom => "custom",
+        }
+    }
+
+    /// The type as written in `.gbv` (the vocabulary's [`FieldType`]).
     #[must_use]
     pub fn field_type(&self) -> FieldType {
         match self {
@@ -384,6 +406,34 @@ pub enum OptionSource {
     Locations,
     /// Locations of the reporting admin level (Primero `ReportingLocation`).
     ReportingLocations,
+}
+
+impl OptionSource {
+    /// The option sources that are not lookups, as written after `select_one`.
+    pub const SYSTEM: &'static [(&'static str, OptionSource)] = &[
+        ("users", OptionSource::Users),
+        ("agencies", OptionSource::Agencies),
+        ("locations", OptionSource::Locations),
+        ("reporting_locations", OptionSource::ReportingLocations),
+    ];
+
+    /// The system source written `name` (`users`), if any.
+    #[must_use]
+    pub fn system(name: &str) -> Option<OptionSource> {
+        Self::SYSTEM
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, s)| s.clone())
+    }
+
+    /// How a system source is written (`None` for a lookup).
+    #[must_use]
+    pub fn system_name(&self) -> Option<&'static str> {
+        Self::SYSTEM
+            .iter()
+            .find(|(_, s)| s == self)
+            .map(|(n, _)| *n)
+    }
 }
 
 /// A role.
