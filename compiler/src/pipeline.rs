@@ -184,7 +184,8 @@ fn fingerprint(sources: &Sources) -> Vec<(FileId, String, u64)> {
 /// when some files come from a country ([`Origin::Country`]).
 #[must_use]
 pub fn compile(sources: &Sources) -> Compiled {
-    compile_with(&StandardBase::new(sources), sources)
+    let (model, spans, diagnostics) = run_fitted(&StandardBase::new(sources), sources);
+    Compiled::from_parts(model, spans, diagnostics)
 }
 
 /// Like [`compile`], reusing a standard parsed and lowered before (rebuilt if it does not fit).
@@ -199,14 +200,23 @@ pub fn compile_with(base: &StandardBase, sources: &Sources) -> Compiled {
 /// Emitters take a [`Checked`] model from [`compile`]; never emit from this.
 #[must_use]
 pub fn compile_partial(sources: &Sources) -> (Option<Model>, Vec<Diagnostic>) {
-    let (model, _, diagnostics) = run(&StandardBase::new(sources), sources);
+    let (model, _, diagnostics) = run_fitted(&StandardBase::new(sources), sources);
     (model, diagnostics)
 }
 
 fn run(base: &StandardBase, sources: &Sources) -> (Option<Model>, SpanTable, Vec<Diagnostic>) {
-    if !base.fits(sources) {
-        return run(&StandardBase::new(sources), sources);
+    if base.fits(sources) {
+        run_fitted(base, sources)
+    } else {
+        run_fitted(&StandardBase::new(sources), sources)
     }
+}
+
+/// Compiles `sources` on `base`, which was built from their standard files.
+fn run_fitted(
+    base: &StandardBase,
+    sources: &Sources,
+) -> (Option<Model>, SpanTable, Vec<Diagnostic>) {
     let (model, spans, diagnostics) = if sources.iter().any(|(_, f)| f.origin == Origin::Country) {
         let (files, syntax) = parse_where(sources, |o| o == Origin::Country);
         crate::overlay::compile(base, sources, files, syntax)
