@@ -18,12 +18,6 @@ impl Texts {
             .map(|(_, t)| t.as_str())
     }
 
-    /// The text in `lang`, else in `fallback`, else empty.
-    #[must_use]
-    pub fn get_or<'a>(&'a self, lang: &str, fallback: &str) -> &'a str {
-        self.get(lang).or_else(|| self.get(fallback)).unwrap_or("")
-    }
-
     /// The text in `lang`, else in `default` (the configuration's default language), else in
     /// English: the one fallback rule of every output ([`super::Model::text`]).
     #[must_use]

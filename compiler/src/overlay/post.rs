@@ -81,7 +81,7 @@ fn placeholders(
                 info.header_span,
                 format!(
                     "the country keeps the standard's placeholder list `{id}` (\"{}\", …)",
-                    placeholder.map_or("", |o| o.label.get_or("en", ""))
+                    placeholder.map_or("", |o| std.text(&o.label, "en"))
                 ),
             )
             .label("placeholder not replaced")
