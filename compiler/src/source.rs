@@ -182,18 +182,22 @@ impl<'a> Files<'a> for Sources {
         line_index: usize,
     ) -> Result<std::ops::Range<usize>, files::Error> {
         let f = self.file(id)?;
-        let start = *f
-            .line_starts
-            .get(line_index)
-            .ok_or(files::Error::LineTooLarge {
-                given: line_index,
-                max: f.line_starts.len().saturating_sub(1),
-            })?;
-        let end = f
-            .line_starts
-            .get(line_index + 1)
-            .copied()
-            .unwrap_or(f.text.len());
-        Ok(start..end)
+        line_range(&f.line_starts, f.text.len(), line_index)
     }
+}
+
+/// The byte range of line `line_index`, from a text's line starts and length.
+pub(crate) fn line_range(
+    line_starts: &[usize],
+    len: usize,
+    line_index: usize,
+) -> Result<std::ops::Range<usize>, files::Error> {
+    let start = *line_starts
+        .get(line_index)
+        .ok_or(files::Error::LineTooLarge {
+            given: line_index,
+            max: line_starts.len().saturating_sub(1),
+        })?;
+    let end = line_starts.get(line_index + 1).copied().unwrap_or(len);
+    Ok(start..end)
 }

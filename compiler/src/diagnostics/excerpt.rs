@@ -213,19 +213,7 @@ impl<'a> Files<'a> for Excerpts<'a> {
         let Some(c) = self.clipped.get(&id) else {
             return self.sources.line_range(id, line_index);
         };
-        let start = *c
-            .line_starts
-            .get(line_index)
-            .ok_or(files::Error::LineTooLarge {
-                given: line_index,
-                max: c.line_starts.len().saturating_sub(1),
-            })?;
-        let end = c
-            .line_starts
-            .get(line_index + 1)
-            .copied()
-            .unwrap_or(c.text.len());
-        Ok(start..end)
+        crate::source::line_range(&c.line_starts, c.text.len(), line_index)
     }
 }
 
