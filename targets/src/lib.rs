@@ -46,12 +46,48 @@ pub trait Target {
     fn emit(&self, checked: &Checked, options: &Options) -> Result<Vec<Artifact>, Vec<Diagnostic>>;
 }
 
-/// The closed set of targets (empty until the first emitter lands).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum TargetKind {}
+/// The closed set of targets. Each writes its own directory of the build (`mobile/`, …).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TargetKind {
+    /// ODK XForms and XLSForms for offline collection on phones.
+    Mobile,
+    /// The web form bundle.
+    Web,
+    /// The Primero configuration bundle.
+    Primero,
+    /// The Incident Recorder workbook and its column mapping.
+    Ir,
+}
+
+impl TargetKind {
+    /// Every kind, in the order `--target all` builds them.
+    pub const ALL: &'static [TargetKind] = &[
+        TargetKind::Mobile,
+        TargetKind::Web,
+        TargetKind::Primero,
+        TargetKind::Ir,
+    ];
+
+    /// The kind's name on the command line, and its directory in the build.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            TargetKind::Mobile => "mobile",
+            TargetKind::Web => "web",
+            TargetKind::Primero => "primero",
+            TargetKind::Ir => "ir",
+        }
+    }
+}
 
 /// Every available target.
 #[must_use]
 pub fn all() -> Vec<Box<dyn Target>> {
     Vec::new()
+}
+
+/// The target of a kind, if it is implemented yet.
+#[must_use]
+pub fn target(kind: TargetKind) -> Option<Box<dyn Target>> {
+    all().into_iter().find(|t| t.kind() == kind)
 }
