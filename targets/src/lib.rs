@@ -13,6 +13,7 @@
 //! come with their own issue and add a variant to [`TargetKind`] and a module here.
 #![deny(missing_docs)]
 
+pub mod odk_mapping;
 pub mod output;
 
 use gbvims_compiler::{Checked, Diagnostic};
