@@ -13,6 +13,7 @@
 //! come with their own issue and add a variant to [`TargetKind`] and a module here.
 #![deny(missing_docs)]
 
+pub mod mobile;
 pub mod odk_mapping;
 pub mod output;
 
@@ -84,7 +85,7 @@ impl TargetKind {
 /// Every available target.
 #[must_use]
 pub fn all() -> Vec<Box<dyn Target>> {
-    Vec::new()
+    vec![Box::new(mobile::Mobile)]
 }
 
 /// The target of a kind, if it is implemented yet.

@@ -1,0 +1,141 @@
+//! The mobile target: per record type an ODK XForm (`incident.xml`) and the equivalent XLSForm
+//! (`incident.xlsx`), the attached locations (`locations.csv`) and the mapping from instance
+//! paths back to record fields (`odk-mapping.json`, read by `gbvims records from-odk`).
+//!
+//! Both forms are rendered from one [`survey::Survey`], planned from the model by
+//! [`plan::Planner`]; expressions are translated by [`xpath`] so that an ODK engine computes
+//! what `compiler::eval` computes.
+
+mod locations;
+pub mod plan;
+pub mod survey;
+pub mod xform;
+pub mod xlsform;
+pub mod xpath;
+
+use gbvims_compiler::diagnostics::Code;
+use gbvims_compiler::model::{Model, RoleIx};
+use gbvims_compiler::{Checked, Diagnostic};
+
+use crate::odk_mapping::{OdkMapping, FORMAT};
+use crate::output::sha256_hex;
+use crate::{Artifact, Options, Target, TargetKind};
+
+/// The mobile target.
+pub struct Mobile;
+
+/// The role whose form the phone shows: the role that collects data.
+#[must_use]
+pub fn collecting_role(model: &Model) -> Option<RoleIx> {
+    // Until roles say which one collects data: the first role that sees identifying data.
+    model
+        .roles
+        .iter()
+        .position(|r| r.sees_identifying)
+        .map(RoleIx::from_index)
+}
+
+/// A language's name as XLSForm columns and itext write it (`English (en)`).
+#[must_use]
+pub fn language_name(code: &str) -> String {
+    let name = gbvims_compiler::languages::language(code).map_or(code, |l| l.name);
+    format!("{name} ({code})")
+}
+
+impl Target for Mobile {
+    fn kind(&self) -> TargetKind {
+        TargetKind::Mobile
+    }
+
+    fn emit(&self, checked: &Checked, options: &Options) -> Result<Vec<Artifact>, Vec<Diagnostic>> {
+        let model = checked.model();
+        let langs: Vec<String> = if options.languages.is_empty() {
+            model
+                .standard
+                .languages
+                .iter()
+                .map(|l| l.0.clone())
+                .collect()
+        } else {
+            options.languages.clone()
+        };
+        let default = model.default_language().to_string();
+        let mut ordered = vec![default.clone()];
+        ordered.extend(langs.iter().filter(|l| **l != default).cloned());
+        let planner = plan::Planner::new(model, collecting_role(model), ordered.clone());
+        let owner = model
+            .country
+            .as_ref()
+            .map_or(model.standard.name.as_str(), |c| c.id.as_str());
+        let locations = model
+            .country
+            .as_ref()
+            .map(|c| locations::csv(model, c, &ordered));
+        let mut artifacts = Vec::new();
+        let mut mapping = OdkMapping {
+            format: FORMAT.to_string(),
+            forms: Vec::new(),
+        };
+        let mut any_locations = false;
+        for (i, record) in model.records.iter().enumerate() {
+            let rx = gbvims_compiler::model::RecordIx::from_index(i);
+            let form_id = format!("gbvims_{owner}_{}", record.id);
+            let mut title = model.text(&record.label, &default).to_string();
+            if let Some(c) = &model.country {
+                title = format!("{title} — {}", model.text(&c.name, &default));
+            }
+            let mut planned = planner.record(rx, form_id, title).map_err(|u| {
+                vec![Diagnostic::new(
+                    Code::E0065,
+                    checked.spans().records[i],
+                    format!("`{}` cannot be computed on a phone", u.0.name()),
+                )
+                .help("use it only in Incident Recorder columns")]
+            })?;
+            if planned.survey.body.is_empty() {
+                continue;
+            }
+            let survey = &mut planned.survey;
+            survey.languages = ordered
+                .iter()
+                .map(|l| (l.clone(), language_name(l)))
+                .collect();
+            survey.public_key = None;
+            any_locations |= !survey.files.is_empty();
+            // The version changes exactly when the form (or the locations it reads) changes.
+            let unversioned = xform::write(survey).map_err(|_| Vec::new())?;
+            let mut hashed = unversioned.into_bytes();
+            if !survey.files.is_empty() {
+                hashed.extend(locations.as_deref().unwrap_or_default());
+            }
+            survey.version = format!("{}-{}", model.standard.version, &sha256_hex(&hashed)[..10]);
+            let xml = xform::write(survey).map_err(|_| Vec::new())?;
+            let xlsx = xlsform::write(survey).map_err(|_| Vec::new())?;
+            let name = record.id.as_str();
+            artifacts.push(Artifact {
+                path: format!("{name}.xml"),
+                bytes: xml.into_bytes(),
+            });
+            artifacts.push(Artifact {
+                path: format!("{name}.xlsx"),
+                bytes: xlsx,
+            });
+            planned.mapping.version = survey.version.clone();
+            planned.mapping.xform = format!("{name}.xml");
+            mapping.forms.push(planned.mapping);
+        }
+        if let (true, Some(csv)) = (any_locations, locations) {
+            artifacts.push(Artifact {
+                path: plan::LOCATIONS_FILE.to_string(),
+                bytes: csv,
+            });
+        }
+        let mut json = serde_json::to_vec_pretty(&mapping).map_err(|_| Vec::new())?;
+        json.push(b'\n');
+        artifacts.push(Artifact {
+            path: "odk-mapping.json".to_string(),
+            bytes: json,
+        });
+        Ok(artifacts)
+    }
+}

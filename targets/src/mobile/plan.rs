@@ -1,0 +1,518 @@
+//! Which fields a record's mobile form holds, and as what.
+//!
+//! The form is the collecting role's (the caseworker's): a field is **asked** when its form is a
+//! mobile form, it is mobile-visible and visible, and that role sees it. Calculations are not
+//! UI: every calculated field is a hidden calculation wherever it is declared. A field that is
+//! not asked but that an expression reads is a hidden, empty value (the phone has no answer for
+//! it, so the expression sees it empty — as `compiler::eval` does on a record without it).
+
+use std::collections::BTreeSet;
+
+use gbvims_compiler::model::{
+    Expr, Field, FieldIx, FieldKind, LookupIx, Model, OptionSource, RecordIx, RoleIx, Texts, Value,
+};
+
+use super::survey::{Choice, ChoiceList, Group, Item, ItemKind, Node, Survey, Tr};
+use super::xpath::{guarded_fields, rel_name, Ctx, Unsupported, Xp};
+use crate::odk_mapping::{FieldMapping, FormMapping, ValueKind};
+
+/// The attached file holding the country's locations.
+pub const LOCATIONS_FILE: &str = "locations.csv";
+
+/// The root element of every instance.
+pub const ROOT: &str = "data";
+
+/// Builds the surveys of a model.
+pub struct Planner<'m> {
+    model: &'m Model,
+    role: Option<RoleIx>,
+    guarded: BTreeSet<FieldIx>,
+    read: BTreeSet<FieldIx>,
+    langs: Vec<String>,
+}
+
+/// What one record gives.
+pub struct Planned {
+    /// The form.
+    pub survey: Survey,
+    /// Where its fields are.
+    pub mapping: FormMapping,
+}
+
+impl<'m> Planner<'m> {
+    /// A planner for the form of `role`.
+    #[must_use]
+    pub fn new(model: &'m Model, role: Option<RoleIx>, langs: Vec<String>) -> Self {
+        let mut read = BTreeSet::new();
+        for f in &model.fields {
+            for e in exprs(f) {
+                super::xpath::reads(e, &mut read);
+            }
+        }
+        Self {
+            model,
+            role,
+            guarded: guarded_fields(model),
+            read,
+            langs,
+        }
+    }
+
+    fn tr(&self, texts: &Texts) -> Tr {
+        self.langs
+            .iter()
+            .filter_map(|l| {
+                let t = texts.get(l)?;
+                Some((l.clone(), t.to_string()))
+            })
+            .collect()
+    }
+
+    /// Is the field asked on the phone?
+    fn asked(&self, fx: FieldIx) -> bool {
+        let m = self.model;
+        let f = m.field(fx);
+        let form = m.form(f.form);
+        let parent_asked = m.parent_field(fx).is_none_or(|p| self.asked(p));
+        let form_mobile = match m.parent_field(fx) {
+            Some(_) => true,
+            None => form.mobile,
+        };
+        form_mobile
+            && parent_asked
+            && f.flags.mobile
+            && f.flags.visible
+            && !matches!(f.kind, FieldKind::Custom)
+            && self.role.is_none_or(|r| m.roles_seeing(fx).contains(&r))
+    }
+
+    /// Is the field in the form at all (asked, calculated, or read)?
+    fn kept(&self, fx: FieldIx) -> bool {
+        let f = self.model.field(fx);
+        self.asked(fx)
+            || f.calculate.is_some()
+            || self.read.contains(&fx)
+            || matches!(f.kind, FieldKind::Subform { form } if self.model.form(form).fields.iter().any(|c| self.kept(*c)))
+    }
+
+    /// The survey and mapping of one record.
+    ///
+    /// # Errors
+    /// An expression the phone cannot compute.
+    pub fn record(
+        &self,
+        rx: RecordIx,
+        form_id: String,
+        title: String,
+    ) -> Result<Planned, Unsupported> {
+        let m = self.model;
+        let xp = Xp::new(m, &self.guarded);
+        let mut lists = Lists::default();
+        let mut body = Vec::new();
+        let mut fields = Vec::new();
+        for group in m.navigation(rx) {
+            for fx in group.forms {
+                let form = m.form(fx);
+                let (children, mapped) =
+                    self.fields(&xp, &form.fields, &mut lists, &[form.id.as_str()])?;
+                if children.is_empty() {
+                    continue;
+                }
+                fields.extend(mapped);
+                let has_repeat = children.iter().any(|c| matches!(c, Node::Repeat(_)));
+                body.push(Node::Group(Group {
+                    name: form.id.to_string(),
+                    label: self.tr(&form.title),
+                    relevant: None,
+                    field_list: !has_repeat,
+                    children,
+                }));
+            }
+        }
+        let uses_locations = lists.locations;
+        Ok(Planned {
+            survey: Survey {
+                form_id: form_id.clone(),
+                title,
+                version: String::new(),
+                root: ROOT.to_string(),
+                languages: Vec::new(),
+                public_key: None,
+                body,
+                lists: lists.lists,
+                files: if uses_locations {
+                    vec![LOCATIONS_FILE.to_string()]
+                } else {
+                    Vec::new()
+                },
+            },
+            mapping: FormMapping {
+                record: m.record(rx).id.to_string(),
+                form_id,
+                version: String::new(),
+                xform: String::new(),
+                root: ROOT.to_string(),
+                fields,
+            },
+        })
+    }
+
+    /// The nodes of a list of fields (a form's or a subform's), and their mapping.
+    fn fields(
+        &self,
+        xp: &Xp<'_>,
+        list: &[FieldIx],
+        lists: &mut Lists,
+        path: &[&str],
+    ) -> Result<(Vec<Node>, Vec<FieldMapping>), Unsupported> {
+        let mut nodes = Vec::new();
+        let mut mapped = Vec::new();
+        for &fx in list {
+            if !self.kept(fx) {
+                continue;
+            }
+            let f = self.model.field(fx);
+            let id = f.id.as_str();
+            let at = |name: &str| format!("/{ROOT}/{}/{name}", path.join("/"));
+            if self.guarded.contains(&fx) {
+                let cond = f
+                    .show_if
+                    .as_ref()
+                    .map_or(Ok("true()".to_string()), |c| xp.truth(c, Ctx::Node))?;
+                nodes.push(Node::Item(Box::new(Item {
+                    name: rel_name(self.model, fx),
+                    kind: ItemKind::Calculate,
+                    calculation: Some(format!("if({cond}, 'true', 'false')")),
+                    ..Item::default()
+                })));
+            }
+            if let FieldKind::Subform { form } = f.kind {
+                let mut inner = path.to_vec();
+                inner.push(id);
+                let sub = self.model.form(form);
+                let (children, rows) = self.fields(xp, &sub.fields, lists, &inner)?;
+                nodes.push(Node::Repeat(Group {
+                    name: id.to_string(),
+                    label: self.tr(&f.label),
+                    relevant: self.relevant(xp, f)?,
+                    field_list: false,
+                    children,
+                }));
+                mapped.push(FieldMapping {
+                    id: id.to_string(),
+                    path: at(id),
+                    kind: ValueKind::Rows,
+                    rows,
+                });
+                continue;
+            }
+            let asked = self.asked(fx);
+            if let (true, Some(levels)) = (asked && f.calculate.is_none(), self.location_levels(f))
+            {
+                lists.locations = true;
+                nodes.extend(self.location(xp, f, &levels)?);
+                mapped.push(FieldMapping {
+                    id: id.to_string(),
+                    path: at(id),
+                    kind: ValueKind::Location,
+                    rows: Vec::new(),
+                });
+                continue;
+            }
+            let item = self.item(xp, fx, asked, lists)?;
+            if !matches!(item.kind, ItemKind::Hidden | ItemKind::Note) {
+                mapped.push(FieldMapping {
+                    id: id.to_string(),
+                    path: at(id),
+                    kind: value_kind(&f.kind),
+                    rows: Vec::new(),
+                });
+            }
+            nodes.push(Node::Item(Box::new(item)));
+        }
+        Ok((nodes, mapped))
+    }
+
+    /// A field's relevance: its helper node when it has one (so a chain of conditions stays
+    /// linear in size), else its `show_if`.
+    fn relevant(&self, xp: &Xp<'_>, f: &Field) -> Result<Option<String>, Unsupported> {
+        let fx = self
+            .model
+            .fields
+            .iter()
+            .position(|x| std::ptr::eq(x, f))
+            .map(FieldIx::from_index);
+        if let Some(fx) = fx.filter(|fx| self.guarded.contains(fx)) {
+            return Ok(Some(format!("${{{}}} = 'true'", rel_name(self.model, fx))));
+        }
+        f.show_if
+            .as_ref()
+            .map(|c| xp.truth(c, Ctx::Node))
+            .transpose()
+    }
+
+    fn item(
+        &self,
+        xp: &Xp<'_>,
+        fx: FieldIx,
+        asked: bool,
+        lists: &mut Lists,
+    ) -> Result<Item, Unsupported> {
+        let f = self.model.field(fx);
+        let mut item = Item {
+            name: f.id.to_string(),
+            relevant: self.relevant(xp, f)?,
+            ..Item::default()
+        };
+        if let Some(calc) = &f.calculate {
+            item.kind = ItemKind::Calculate;
+            item.calculation = Some(xp.value(calc, Ctx::Node)?);
+            return Ok(item);
+        }
+        if !asked {
+            item.kind = ItemKind::Hidden;
+            item.relevant = None;
+            return Ok(item);
+        }
+        item.label = self.tr(&f.label);
+        item.hint = self.tr(&f.help);
+        item.guidance = self.tr(&f.guiding_questions);
+        item.read_only = f.flags.read_only;
+        item.required = if f.flags.required {
+            Some("true()".to_string())
+        } else {
+            f.required_if
+                .as_ref()
+                .map(|c| xp.truth(c, Ctx::Node))
+                .transpose()?
+        };
+        if let Some(c) = &f.constraint {
+            item.constraint = Some(xp.truth(&c.expr, Ctx::Node)?);
+            item.constraint_message = self.tr(&c.message);
+        }
+        item.default = f.default.as_ref().and_then(default_text);
+        item.kind = match &f.kind {
+            FieldKind::Text | FieldKind::Custom => ItemKind::Text,
+            FieldKind::TextArea => {
+                item.appearance = Some("multiline");
+                ItemKind::Text
+            }
+            FieldKind::Integer => ItemKind::Integer,
+            FieldKind::Date => ItemKind::Date,
+            FieldKind::DateTime => ItemKind::DateTime,
+            FieldKind::TickBox => {
+                let label = if f.tick_label.is_empty() {
+                    &f.label
+                } else {
+                    &f.tick_label
+                };
+                let name = format!("tick_{}", f.id);
+                lists.push(ChoiceList {
+                    name: name.clone(),
+                    choices: vec![Choice {
+                        name: "true".to_string(),
+                        label: self.tr(label),
+                    }],
+                });
+                ItemKind::SelectMany(name)
+            }
+            FieldKind::Select {
+                multi,
+                source: OptionSource::Lookup(l),
+                ..
+            } => {
+                let name = self.list(*l, lists);
+                if *multi {
+                    ItemKind::SelectMany(name)
+                } else {
+                    ItemKind::SelectOne(name)
+                }
+            }
+            FieldKind::Select { .. } => ItemKind::Text,
+            FieldKind::Photo => ItemKind::Image,
+            FieldKind::Signature => {
+                item.appearance = Some("signature");
+                ItemKind::Image
+            }
+            FieldKind::Audio => ItemKind::Audio,
+            FieldKind::Document => ItemKind::File,
+            FieldKind::Separator => {
+                item.read_only = false;
+                ItemKind::Note
+            }
+            FieldKind::Subform { .. } => ItemKind::Hidden,
+        };
+        Ok(item)
+    }
+
+    /// The option list of a lookup, named by its id (an inline list by its field's id).
+    fn list(&self, l: LookupIx, lists: &mut Lists) -> String {
+        let lookup = self.model.lookup(l);
+        let name = match self.model.lookup_id(l) {
+            Some(id) => id.to_string(),
+            None => match &lookup.kind {
+                gbvims_compiler::model::LookupKind::Inline(f) => format!("{f}_options"),
+                gbvims_compiler::model::LookupKind::Named(n) => n.to_string(),
+            },
+        };
+        if !lists.lists.iter().any(|x| x.name == name) {
+            lists.push(ChoiceList {
+                name: name.clone(),
+                choices: lookup
+                    .options
+                    .iter()
+                    .map(|o| Choice {
+                        name: o.id.to_string(),
+                        label: self.tr(&o.label),
+                    })
+                    .collect(),
+            });
+        }
+        name
+    }
+
+    /// The admin levels a location question shows (none for the standard alone).
+    fn location_levels(&self, f: &Field) -> Option<Vec<(String, u8, Tr)>> {
+        let FieldKind::Select {
+            source: OptionSource::Locations | OptionSource::ReportingLocations,
+            ..
+        } = f.kind
+        else {
+            return None;
+        };
+        let country = self.model.country.as_ref()?;
+        if country.location_levels.is_empty() {
+            return None;
+        }
+        let types = self.model.lookup_by_id("lookup-location-type");
+        Some(
+            country
+                .location_levels
+                .iter()
+                .map(|l| {
+                    let label = types
+                        .and_then(|t| self.model.lookup(t).option(l.kind.as_str()))
+                        .map(|o| self.tr(&o.label))
+                        .unwrap_or_default();
+                    (l.kind.to_string(), l.level, label)
+                })
+                .collect(),
+        )
+    }
+
+    /// One cascading select per admin level, and the field itself: the deepest level answered.
+    fn location(
+        &self,
+        xp: &Xp<'_>,
+        f: &Field,
+        levels: &[(String, u8, Tr)],
+    ) -> Result<Vec<Node>, Unsupported> {
+        let relevant = self.relevant(xp, f)?;
+        let mut nodes = Vec::new();
+        let mut prev: Option<String> = None;
+        let mut names = Vec::new();
+        for (i, (kind, level, level_label)) in levels.iter().enumerate() {
+            let name = format!("{}__{kind}", f.id);
+            let label: Tr = self
+                .langs
+                .iter()
+                .filter_map(|l| {
+                    let q = f.label.get(l)?;
+                    let lv = level_label.get(l).map_or(kind.as_str(), String::as_str);
+                    Some((l.clone(), format!("{q} — {lv}")))
+                })
+                .collect();
+            let filter = match &prev {
+                None => format!("level = {level}"),
+                Some(p) => format!("level = {level} and parent = ${{{p}}}"),
+            };
+            nodes.push(Node::Item(Box::new(Item {
+                name: name.clone(),
+                kind: ItemKind::SelectOneFromFile(LOCATIONS_FILE.to_string()),
+                label,
+                hint: if i == 0 { self.tr(&f.help) } else { Tr::new() },
+                relevant: match (&relevant, &prev) {
+                    (r, None) => r.clone(),
+                    (Some(r), Some(p)) => Some(format!("{r} and ${{{p}}} != ''")),
+                    (None, Some(p)) => Some(format!("${{{p}}} != ''")),
+                },
+                required: (i == 0 && f.flags.required).then(|| "true()".to_string()),
+                choice_filter: Some(filter),
+                ..Item::default()
+            })));
+            prev = Some(name.clone());
+            names.push(name);
+        }
+        let mut calc = "''".to_string();
+        for n in &names {
+            calc = format!("if(${{{n}}} != '', ${{{n}}}, {calc})");
+        }
+        nodes.push(Node::Item(Box::new(Item {
+            name: f.id.to_string(),
+            kind: ItemKind::Calculate,
+            relevant,
+            calculation: Some(calc),
+            ..Item::default()
+        })));
+        Ok(nodes)
+    }
+}
+
+#[derive(Default)]
+struct Lists {
+    lists: Vec<ChoiceList>,
+    locations: bool,
+}
+
+impl Lists {
+    fn push(&mut self, list: ChoiceList) {
+        self.lists.push(list);
+    }
+}
+
+/// The expressions of a field.
+fn exprs(f: &Field) -> impl Iterator<Item = &Expr> {
+    [
+        f.show_if.as_ref(),
+        f.required_if.as_ref(),
+        f.constraint.as_ref().map(|c| &c.expr),
+        f.calculate.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+}
+
+fn default_text(v: &Value) -> Option<String> {
+    match v {
+        Value::Int(n) => Some(n.to_string()),
+        Value::Text(s) => Some(s.clone()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Date(d) => Some(d.to_string()),
+        Value::Option(o) => Some(o.to_string()),
+        Value::Empty => None,
+    }
+}
+
+/// How a field's value is written in the instance.
+fn value_kind(kind: &FieldKind) -> ValueKind {
+    match kind {
+        FieldKind::Integer => ValueKind::Integer,
+        FieldKind::Date => ValueKind::Date,
+        FieldKind::DateTime => ValueKind::DateTime,
+        FieldKind::TickBox => ValueKind::Boolean,
+        FieldKind::Select { multi: true, .. } => ValueKind::SelectMany,
+        FieldKind::Select {
+            source: OptionSource::Lookup(_),
+            ..
+        } => ValueKind::SelectOne,
+        FieldKind::Select {
+            source: OptionSource::Locations | OptionSource::ReportingLocations,
+            ..
+        } => ValueKind::Location,
+        FieldKind::Photo | FieldKind::Audio | FieldKind::Document | FieldKind::Signature => {
+            ValueKind::File
+        }
+        FieldKind::Subform { .. } => ValueKind::Rows,
+        _ => ValueKind::Text,
+    }
+}

@@ -1,0 +1,202 @@
+//! The mobile form of one record as rows and groups, XLSForm's shape: what the XForm writer and
+//! the XLSForm writer both render, so the two files cannot disagree.
+//!
+//! Expressions are XPath in XLSForm's notation (`${name}` for a field; see `xpath.rs`).
+
+use std::collections::BTreeMap;
+
+/// Texts by language code; a missing language has no text.
+pub type Tr = BTreeMap<String, String>;
+
+/// One record's mobile form.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Survey {
+    /// ODK form id.
+    pub form_id: String,
+    /// Form title (default language).
+    pub title: String,
+    /// Form version (standard version and content hash).
+    pub version: String,
+    /// The primary instance's root element.
+    pub root: String,
+    /// Languages in order, default first: code and XLSForm/itext name (`English (en)`).
+    pub languages: Vec<(String, String)>,
+    /// The base64 RSA public key submissions are encrypted with.
+    pub public_key: Option<String>,
+    /// Groups, repeats and questions, in order.
+    pub body: Vec<Node>,
+    /// Option lists used by selects, in first-use order.
+    pub lists: Vec<ChoiceList>,
+    /// Attached CSV files read by `select_one_from_file` (`locations.csv`).
+    pub files: Vec<String>,
+}
+
+/// A group, a repeat or a row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Node {
+    /// A form: a page of questions.
+    Group(Group),
+    /// A subform: repeated rows.
+    Repeat(Group),
+    /// A question, a note, a calculation or a hidden value.
+    Item(Box<Item>),
+}
+
+/// A group or repeat.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Group {
+    /// Element name.
+    pub name: String,
+    /// Title.
+    pub label: Tr,
+    /// Shown only when this holds.
+    pub relevant: Option<String>,
+    /// Shown as one page (`field-list`).
+    pub field_list: bool,
+    /// What it holds.
+    pub children: Vec<Node>,
+}
+
+/// One row of the survey sheet.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Item {
+    /// Element name.
+    pub name: String,
+    /// What it is.
+    pub kind: ItemKind,
+    /// Question text.
+    pub label: Tr,
+    /// Help.
+    pub hint: Tr,
+    /// Guiding questions.
+    pub guidance: Tr,
+    /// Asked only when this holds.
+    pub relevant: Option<String>,
+    /// Must be answered when this holds (`true()` always).
+    pub required: Option<String>,
+    /// Accepted only when this holds.
+    pub constraint: Option<String>,
+    /// Shown when the constraint does not hold.
+    pub constraint_message: Tr,
+    /// The value, for a calculation.
+    pub calculation: Option<String>,
+    /// Cannot be edited.
+    pub read_only: bool,
+    /// Initial value.
+    pub default: Option<String>,
+    /// Choice filter of a select (over an attached file).
+    pub choice_filter: Option<String>,
+    /// XLSForm appearance.
+    pub appearance: Option<&'static str>,
+}
+
+/// The closed set of row types.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub enum ItemKind {
+    /// Free text.
+    #[default]
+    Text,
+    /// Whole number.
+    Integer,
+    /// Date.
+    Date,
+    /// Date and time.
+    DateTime,
+    /// One option of a list.
+    SelectOne(String),
+    /// Several options of a list.
+    SelectMany(String),
+    /// One row of an attached CSV file.
+    SelectOneFromFile(String),
+    /// A picture.
+    Image,
+    /// A recording.
+    Audio,
+    /// Any file.
+    File,
+    /// A heading with no value.
+    Note,
+    /// A computed value, not shown.
+    Calculate,
+    /// A value the phone does not ask (empty), kept because an expression reads it.
+    Hidden,
+}
+
+impl ItemKind {
+    /// The XLSForm `type` cell.
+    #[must_use]
+    pub fn xlsform_type(&self) -> String {
+        match self {
+            ItemKind::Text => "text".into(),
+            ItemKind::Integer => "integer".into(),
+            ItemKind::Date => "date".into(),
+            ItemKind::DateTime => "dateTime".into(),
+            ItemKind::SelectOne(l) => format!("select_one {l}"),
+            ItemKind::SelectMany(l) => format!("select_multiple {l}"),
+            ItemKind::SelectOneFromFile(f) => format!("select_one_from_file {f}"),
+            ItemKind::Image => "image".into(),
+            ItemKind::Audio => "audio".into(),
+            ItemKind::File => "file".into(),
+            ItemKind::Note => "note".into(),
+            ItemKind::Calculate => "calculate".into(),
+            ItemKind::Hidden => "hidden".into(),
+        }
+    }
+
+    /// The XForm bind type.
+    #[must_use]
+    pub fn bind_type(&self) -> &'static str {
+        match self {
+            ItemKind::Integer => "int",
+            ItemKind::Date => "date",
+            ItemKind::DateTime => "dateTime",
+            ItemKind::Image | ItemKind::Audio | ItemKind::File => "binary",
+            _ => "string",
+        }
+    }
+}
+
+/// An option list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChoiceList {
+    /// List name.
+    pub name: String,
+    /// Options in order.
+    pub choices: Vec<Choice>,
+}
+
+/// One option.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Choice {
+    /// Stored value.
+    pub name: String,
+    /// Labels.
+    pub label: Tr,
+}
+
+impl Survey {
+    /// Every item with its path of element names below the root, depth first.
+    #[must_use]
+    pub fn items(&self) -> Vec<(Vec<&str>, &Item)> {
+        let mut out = Vec::new();
+        walk(&self.body, &mut Vec::new(), &mut out);
+        out
+    }
+}
+
+fn walk<'a>(nodes: &'a [Node], path: &mut Vec<&'a str>, out: &mut Vec<(Vec<&'a str>, &'a Item)>) {
+    for node in nodes {
+        match node {
+            Node::Group(g) | Node::Repeat(g) => {
+                path.push(&g.name);
+                walk(&g.children, path, out);
+                path.pop();
+            }
+            Node::Item(item) => {
+                let mut p = path.clone();
+                p.push(&item.name);
+                out.push((p, item));
+            }
+        }
+    }
+}
