@@ -12,6 +12,7 @@ mod eval;
 mod fmt;
 mod locations;
 mod mobile;
+mod mobile_engine;
 mod no_panic;
 mod show;
 mod standard;

@@ -28,12 +28,17 @@ fn country_files(dir: &Path) -> Vec<(String, String)> {
     files
 }
 
-/// The mobile build of an example country.
-pub fn build_country(name: &str) -> Vec<Artifact> {
+/// An example country compiled on the standard.
+pub fn compile_country(name: &str) -> gbvims_compiler::Compiled {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("country-configs")
         .join(name);
-    let (_, compiled) = common::compile_country_on_standard(&country_files(&dir));
+    common::compile_country_on_standard(&country_files(&dir)).1
+}
+
+/// The mobile build of an example country.
+pub fn build_country(name: &str) -> Vec<Artifact> {
+    let compiled = compile_country(name);
     let checked = compiled
         .checked()
         .expect("the example country checks clean");

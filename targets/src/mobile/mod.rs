@@ -6,6 +6,7 @@
 //! [`plan::Planner`]; expressions are translated by [`xpath`] so that an ODK engine computes
 //! what `compiler::eval` computes.
 
+pub mod instance;
 mod locations;
 pub mod plan;
 pub mod survey;
@@ -42,76 +43,100 @@ pub fn language_name(code: &str) -> String {
     format!("{name} ({code})")
 }
 
+/// The mobile forms of a model, versioned, and the attached locations.
+pub struct Built {
+    /// One form per record type that has something to ask or compute.
+    pub forms: Vec<plan::Planned>,
+    /// `locations.csv`, when a form reads it.
+    pub locations: Option<Vec<u8>>,
+}
+
+/// Plans the mobile form of every record type.
+///
+/// # Errors
+/// An expression a phone cannot compute (the checker already refuses them in forms).
+pub fn build(checked: &Checked, options: &Options) -> Result<Built, Vec<Diagnostic>> {
+    let model = checked.model();
+    let langs: Vec<String> = if options.languages.is_empty() {
+        model
+            .standard
+            .languages
+            .iter()
+            .map(|l| l.0.clone())
+            .collect()
+    } else {
+        options.languages.clone()
+    };
+    let default = model.default_language().to_string();
+    let mut ordered = vec![default.clone()];
+    ordered.extend(langs.iter().filter(|l| **l != default).cloned());
+    let planner = plan::Planner::new(model, collecting_role(model), ordered.clone());
+    let owner = model
+        .country
+        .as_ref()
+        .map_or(model.standard.name.as_str(), |c| c.id.as_str());
+    let locations = model
+        .country
+        .as_ref()
+        .map(|c| locations::csv(model, c, &ordered));
+    let mut forms = Vec::new();
+    for (i, record) in model.records.iter().enumerate() {
+        let rx = gbvims_compiler::model::RecordIx::from_index(i);
+        let form_id = format!("gbvims_{owner}_{}", record.id);
+        let mut title = model.text(&record.label, &default).to_string();
+        if let Some(c) = &model.country {
+            title = format!("{title} — {}", model.text(&c.name, &default));
+        }
+        let mut planned = planner.record(rx, form_id, title).map_err(|u| {
+            vec![Diagnostic::new(
+                Code::E0065,
+                checked.spans().records[i],
+                format!("`{}` cannot be computed on a phone", u.0.name()),
+            )
+            .help("use it only in Incident Recorder columns")]
+        })?;
+        if planned.survey.body.is_empty() {
+            continue;
+        }
+        let survey = &mut planned.survey;
+        survey.languages = ordered
+            .iter()
+            .map(|l| (l.clone(), language_name(l)))
+            .collect();
+        survey.public_key = None;
+        // The version changes exactly when the form (or the locations it reads) changes.
+        let mut hashed = xform::write(survey).map_err(|_| Vec::new())?.into_bytes();
+        if !survey.files.is_empty() {
+            hashed.extend(locations.as_deref().unwrap_or_default());
+        }
+        survey.version = format!("{}-{}", model.standard.version, &sha256_hex(&hashed)[..10]);
+        planned.mapping.version = survey.version.clone();
+        planned.mapping.xform = format!("{}.xml", record.id);
+        forms.push(planned);
+    }
+    let uses_locations = forms.iter().any(|f| !f.survey.files.is_empty());
+    Ok(Built {
+        forms,
+        locations: locations.filter(|_| uses_locations),
+    })
+}
+
 impl Target for Mobile {
     fn kind(&self) -> TargetKind {
         TargetKind::Mobile
     }
 
     fn emit(&self, checked: &Checked, options: &Options) -> Result<Vec<Artifact>, Vec<Diagnostic>> {
-        let model = checked.model();
-        let langs: Vec<String> = if options.languages.is_empty() {
-            model
-                .standard
-                .languages
-                .iter()
-                .map(|l| l.0.clone())
-                .collect()
-        } else {
-            options.languages.clone()
-        };
-        let default = model.default_language().to_string();
-        let mut ordered = vec![default.clone()];
-        ordered.extend(langs.iter().filter(|l| **l != default).cloned());
-        let planner = plan::Planner::new(model, collecting_role(model), ordered.clone());
-        let owner = model
-            .country
-            .as_ref()
-            .map_or(model.standard.name.as_str(), |c| c.id.as_str());
-        let locations = model
-            .country
-            .as_ref()
-            .map(|c| locations::csv(model, c, &ordered));
+        let built = build(checked, options)?;
         let mut artifacts = Vec::new();
         let mut mapping = OdkMapping {
             format: FORMAT.to_string(),
             forms: Vec::new(),
         };
-        let mut any_locations = false;
-        for (i, record) in model.records.iter().enumerate() {
-            let rx = gbvims_compiler::model::RecordIx::from_index(i);
-            let form_id = format!("gbvims_{owner}_{}", record.id);
-            let mut title = model.text(&record.label, &default).to_string();
-            if let Some(c) = &model.country {
-                title = format!("{title} — {}", model.text(&c.name, &default));
-            }
-            let mut planned = planner.record(rx, form_id, title).map_err(|u| {
-                vec![Diagnostic::new(
-                    Code::E0065,
-                    checked.spans().records[i],
-                    format!("`{}` cannot be computed on a phone", u.0.name()),
-                )
-                .help("use it only in Incident Recorder columns")]
-            })?;
-            if planned.survey.body.is_empty() {
-                continue;
-            }
-            let survey = &mut planned.survey;
-            survey.languages = ordered
-                .iter()
-                .map(|l| (l.clone(), language_name(l)))
-                .collect();
-            survey.public_key = None;
-            any_locations |= !survey.files.is_empty();
-            // The version changes exactly when the form (or the locations it reads) changes.
-            let unversioned = xform::write(survey).map_err(|_| Vec::new())?;
-            let mut hashed = unversioned.into_bytes();
-            if !survey.files.is_empty() {
-                hashed.extend(locations.as_deref().unwrap_or_default());
-            }
-            survey.version = format!("{}-{}", model.standard.version, &sha256_hex(&hashed)[..10]);
-            let xml = xform::write(survey).map_err(|_| Vec::new())?;
-            let xlsx = xlsform::write(survey).map_err(|_| Vec::new())?;
-            let name = record.id.as_str();
+        for planned in built.forms {
+            let name = planned.mapping.record.clone();
+            let xml = xform::write(&planned.survey).map_err(|_| Vec::new())?;
+            let xlsx = xlsform::write(&planned.survey).map_err(|_| Vec::new())?;
             artifacts.push(Artifact {
                 path: format!("{name}.xml"),
                 bytes: xml.into_bytes(),
@@ -120,11 +145,9 @@ impl Target for Mobile {
                 path: format!("{name}.xlsx"),
                 bytes: xlsx,
             });
-            planned.mapping.version = survey.version.clone();
-            planned.mapping.xform = format!("{name}.xml");
             mapping.forms.push(planned.mapping);
         }
-        if let (true, Some(csv)) = (any_locations, locations) {
+        if let Some(csv) = built.locations {
             artifacts.push(Artifact {
                 path: plan::LOCATIONS_FILE.to_string(),
                 bytes: csv,

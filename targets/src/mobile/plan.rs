@@ -12,7 +12,7 @@ use gbvims_compiler::model::{
     Expr, Field, FieldIx, FieldKind, LookupIx, Model, OptionSource, RecordIx, RoleIx, Texts, Value,
 };
 
-use super::survey::{Choice, ChoiceList, Group, Item, ItemKind, Node, Survey, Tr};
+use super::survey::{Choice, ChoiceList, Fill, Group, Item, ItemKind, Node, Survey, Tr};
 use super::xpath::{guarded_fields, rel_name, Ctx, Unsupported, Xp};
 use crate::odk_mapping::{FieldMapping, FormMapping, ValueKind};
 
@@ -262,15 +262,18 @@ impl<'m> Planner<'m> {
         let mut item = Item {
             name: f.id.to_string(),
             relevant: self.relevant(xp, f)?,
+            fill: Fill::Field(f.id.to_string()),
             ..Item::default()
         };
         if let Some(calc) = &f.calculate {
             item.kind = ItemKind::Calculate;
+            item.fill = Fill::Nothing;
             item.calculation = Some(xp.value(calc, Ctx::Node)?);
             return Ok(item);
         }
         if !asked {
             item.kind = ItemKind::Hidden;
+            item.fill = Fill::Nothing;
             item.relevant = None;
             return Ok(item);
         }
@@ -338,6 +341,7 @@ impl<'m> Planner<'m> {
             FieldKind::Document => ItemKind::File,
             FieldKind::Separator => {
                 item.read_only = false;
+                item.fill = Fill::Nothing;
                 ItemKind::Note
             }
             FieldKind::Subform { .. } => ItemKind::Hidden,
@@ -438,6 +442,10 @@ impl<'m> Planner<'m> {
                 },
                 required: (i == 0 && f.flags.required).then(|| "true()".to_string()),
                 choice_filter: Some(filter),
+                fill: Fill::LocationLevel {
+                    field: f.id.to_string(),
+                    level: *level,
+                },
                 ..Item::default()
             })));
             prev = Some(name.clone());

@@ -88,6 +88,25 @@ pub struct Item {
     pub choice_filter: Option<String>,
     /// XLSForm appearance.
     pub appearance: Option<&'static str>,
+    /// The record value the row holds (for filling an instance from a record).
+    pub fill: Fill,
+}
+
+/// Which value of a record a row holds.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub enum Fill {
+    /// None: a calculation, a note, a hidden value.
+    #[default]
+    Nothing,
+    /// The answer to the field with this id.
+    Field(String),
+    /// The ancestor, at this admin level, of the location the field with this id holds.
+    LocationLevel {
+        /// The location field.
+        field: String,
+        /// The admin level of the row.
+        level: u8,
+    },
 }
 
 /// The closed set of row types.

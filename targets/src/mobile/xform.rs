@@ -317,8 +317,12 @@ fn instance_nodes(w: &mut W, nodes: &[Node]) -> io::Result<()> {
                 instance_nodes(w, &g.children)?;
                 end(w, &g.name)?;
             }
+            // A template and one empty row, as pyxform writes a repeat.
             Node::Repeat(g) => {
                 start(w, &g.name, &[("jr:template", "")])?;
+                instance_nodes(w, &g.children)?;
+                end(w, &g.name)?;
+                start(w, &g.name, &[])?;
                 instance_nodes(w, &g.children)?;
                 end(w, &g.name)?;
             }

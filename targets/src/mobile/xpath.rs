@@ -364,7 +364,11 @@ impl<'m> Xp<'m> {
             return Ok("''".to_string());
         };
         let row_ctx = Ctx::Row(self.sub(*rows));
-        let mut path = format!("{}[1]", self.rows(*rows, filter.as_deref(), ctx)?);
+        // JavaRosa reads `[1]` as a condition that always holds: the position is explicit.
+        let mut path = format!(
+            "{}[position() = 1]",
+            self.rows(*rows, filter.as_deref(), ctx)?
+        );
         if self.guarded.contains(&field) {
             path = format!("{path}[{} = 'true']", self.rel_node(field, row_ctx));
         }
@@ -430,10 +434,15 @@ impl<'m> Xp<'m> {
             BinOp::Add => format!("if({both}, number({x}) + number({y}), '')"),
             BinOp::Sub => format!("if({both}, number({x}) - number({y}), '')"),
             BinOp::Mul => format!("if({both}, number({x}) * number({y}), '')"),
-            // Euclidean division, as `compiler::eval`: floor for a positive divisor.
-            _ => format!(
-                "if({both} and number({y}) != 0, if(number({y}) > 0, floor(number({x}) div number({y})), 0 - floor(number({x}) div (0 - number({y})))), '')"
-            ),
+            // Euclidean division, as `compiler::eval` (floor for a positive divisor): the
+            // remainder made non-negative, then an exact division (JavaRosa has no `floor`).
+            _ => {
+                let abs = format!("if(number({y}) < 0, 0 - number({y}), number({y}))");
+                let rem = format!("((number({x}) mod number({y})) + {abs}) mod {abs}");
+                format!(
+                    "if({both} and number({y}) != 0, (number({x}) - ({rem})) div number({y}), '')"
+                )
+            }
         })
     }
 
@@ -445,7 +454,7 @@ impl<'m> Xp<'m> {
         Ok(match (func, vals.as_slice()) {
             (Func::Today, _) => "format-date(today(), '%Y-%m-%d')".to_string(),
             (Func::DaysBetween, [a, b]) => format!(
-                "if({} and {}, round(decimal-date-time({b}) - decimal-date-time({a})), '')",
+                "if({} and {}, date({b}) - date({a}), '')",
                 nonempty(a),
                 nonempty(b)
             ),

@@ -1,0 +1,443 @@
+//! Differential test of the mobile target against a real ODK engine: generated records are
+//! written as ODK instances of the built XForms, loaded into JavaRosa (the engine of ODK Collect,
+//! driven by `interop/javarosa/Harness.java`), and every relevance, requirement, constraint and
+//! calculated value the engine computes is compared with `compiler::eval` on the same records.
+//!
+//! The engine comes from `interop/setup.sh` (`.ci/run` runs it first). Without it the test is
+//! skipped — except under `CI=true`, where a missing tool is a failure.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use gbvims_compiler::eval::{Evaluator, Val};
+use gbvims_compiler::model::{Date, FieldIx, FieldKind, Model, OptionSource};
+use gbvims_compiler::Checked;
+use gbvims_targets::mobile::survey::{Fill, Node, Survey};
+use gbvims_targets::odk_mapping::FieldMapping;
+use serde_json::{json, Map, Value as Json};
+
+use crate::mobile::compile_country;
+
+/// Records per form and country: 2 countries × 2 forms × 60 = 240 records.
+const RECORDS: usize = 60;
+
+/// A small deterministic generator (SplitMix64).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        usize::try_from(self.next() % (n.max(1) as u64)).unwrap_or(0)
+    }
+
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+}
+
+/// Where the engine is: the harness script, or `None` (with the reason) when it is not set up.
+fn harness() -> Result<PathBuf, String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let env = root.join("interop/.build/env.sh");
+    if env.is_file() {
+        Ok(root.join("interop/harness.sh"))
+    } else {
+        Err(format!(
+            "{} is missing: run `bash interop/setup.sh`",
+            env.display()
+        ))
+    }
+}
+
+/// A value of the generated record for one field.
+fn generate(model: &Model, fx: FieldIx, rng: &mut Rng) -> Option<Json> {
+    let f = model.field(fx);
+    if rng.chance(12) {
+        return None;
+    }
+    Some(match &f.kind {
+        FieldKind::Text | FieldKind::TextArea | FieldKind::Custom => {
+            // ODK trims the ends of an answer (the XML instance does); inner spaces stay.
+            let texts = ["a", "O'Brien \"x\"", "دمشق", "two  words", "x < y & z"];
+            json!(texts[rng.below(texts.len())])
+        }
+        FieldKind::Integer => json!(i64::try_from(rng.below(150)).unwrap_or(0) - 5),
+        FieldKind::Date => json!(date(rng).to_string()),
+        FieldKind::DateTime => json!(format!("{}T10:15:00.000Z", date(rng))),
+        FieldKind::TickBox => {
+            if rng.chance(50) {
+                json!(true)
+            } else {
+                return None;
+            }
+        }
+        FieldKind::Select {
+            multi,
+            source: OptionSource::Lookup(l),
+            ..
+        } => {
+            let options = &model.lookup(*l).options;
+            if *multi {
+                let picked: Vec<&str> = options
+                    .iter()
+                    .filter(|_| rng.chance(30))
+                    .map(|o| o.id.as_str())
+                    .collect();
+                json!(picked)
+            } else {
+                json!(options[rng.below(options.len())].id.as_str())
+            }
+        }
+        FieldKind::Select {
+            source: OptionSource::Locations | OptionSource::ReportingLocations,
+            ..
+        } => {
+            let country = model.country.as_ref()?;
+            let levels: Vec<u8> = country.location_levels.iter().map(|l| l.level).collect();
+            let units: Vec<&str> = country
+                .locations
+                .units
+                .iter()
+                .filter(|u| levels.contains(&u.level))
+                .map(|u| u.code.as_str())
+                .collect();
+            json!(units[rng.below(units.len())])
+        }
+        FieldKind::Select { .. } => json!("user1"),
+        FieldKind::Photo | FieldKind::Audio | FieldKind::Document | FieldKind::Signature => {
+            json!("picture.jpg")
+        }
+        FieldKind::Separator | FieldKind::Subform { .. } => return None,
+    })
+}
+
+fn date(rng: &mut Rng) -> Date {
+    let year = 1985 + i32::try_from(rng.below(45)).unwrap_or(0);
+    let month = 1 + u8::try_from(rng.below(12)).unwrap_or(0);
+    // Leap days and month ends matter for years_between.
+    let day = match rng.below(6) {
+        0 => 29,
+        1 => 28,
+        _ => 1 + u8::try_from(rng.below(28)).unwrap_or(0),
+    };
+    Date::parse_iso(&format!("{year:04}-{month:02}-{day:02}"))
+        .unwrap_or_else(|| Date::parse_iso(&format!("{year:04}-{month:02}-28")).unwrap())
+}
+
+/// A record holding an answer (or none) for every question of the form, stale answers to
+/// hidden questions included.
+fn record(model: &Model, nodes: &[Node], rng: &mut Rng, out: &mut Map<String, Json>) {
+    for n in nodes {
+        match n {
+            Node::Group(g) => record(model, &g.children, rng, out),
+            Node::Repeat(g) => {
+                let rows: Vec<Json> = (0..rng.below(4))
+                    .map(|_| {
+                        let mut row = Map::new();
+                        record(model, &g.children, rng, &mut row);
+                        Json::Object(row)
+                    })
+                    .collect();
+                out.insert(g.name.clone(), Json::Array(rows));
+            }
+            Node::Item(i) => {
+                if let Fill::Field(id) = &i.fill {
+                    let fx = field_ix(model, id);
+                    if let Some(v) = generate(model, fx, rng) {
+                        out.insert(id.clone(), v);
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn field_ix(model: &Model, id: &str) -> FieldIx {
+    FieldIx::from_index(
+        model
+            .fields
+            .iter()
+            .position(|f| f.id.as_str() == id)
+            .unwrap_or_else(|| panic!("no field {id}")),
+    )
+}
+
+/// A value as the instance writes it: numbers without `.0`, lists space-separated.
+fn text(v: &Val<'_>) -> String {
+    match v {
+        Val::Empty | Val::Rows(_) | Val::Row(_) => String::new(),
+        Val::Bool(b) => b.to_string(),
+        Val::Int(n) => n.to_string(),
+        Val::Text(s) | Val::Opt(s) => s.clone(),
+        Val::Date(d) => d.to_string(),
+        Val::Opts(v) => v.join(" "),
+    }
+}
+
+fn engine_text(s: &str) -> String {
+    match s.parse::<f64>() {
+        #[allow(clippy::cast_possible_truncation)]
+        Ok(x) if x.is_finite() && x.fract() == 0.0 && x.abs() < 1e15 => format!("{}", x as i64),
+        _ => s.to_string(),
+    }
+}
+
+/// The mapped fields by instance path without row numbers.
+fn by_path<'a>(fields: &'a [FieldMapping], out: &mut BTreeMap<String, &'a FieldMapping>) {
+    for f in fields {
+        out.insert(f.path.clone(), f);
+        by_path(&f.rows, out);
+    }
+}
+
+/// The row a path with row numbers (`/data/g/rep[2]/f`) reads from, and the path without them.
+fn row_of<'r>(
+    record: &'r Map<String, Json>,
+    path: &str,
+) -> (String, Option<&'r Map<String, Json>>) {
+    let mut plain = String::new();
+    let mut row: Option<&Map<String, Json>> = None;
+    for seg in path.split('/').filter(|s| !s.is_empty()) {
+        plain.push('/');
+        match seg.split_once('[') {
+            Some((name, n)) => {
+                plain.push_str(name);
+                let k: usize = n.trim_end_matches(']').parse().unwrap_or(1);
+                let scope = row.unwrap_or(record);
+                row = scope
+                    .get(name)
+                    .and_then(Json::as_array)
+                    .and_then(|a| a.get(k - 1))
+                    .and_then(Json::as_object);
+            }
+            None => plain.push_str(seg),
+        }
+    }
+    (plain, row)
+}
+
+/// What was compared, so the test cannot pass by comparing nothing.
+#[derive(Default, Debug)]
+struct Stats {
+    compared: usize,
+    values: usize,
+    hidden: usize,
+}
+
+struct Case {
+    name: String,
+    survey: Survey,
+    mapping: gbvims_targets::odk_mapping::FormMapping,
+    records: Vec<Map<String, Json>>,
+}
+
+fn compare(checked: &Checked, case: &Case, output: &str, stats: &mut Stats) -> Vec<String> {
+    let model = checked.model();
+    let mut paths = BTreeMap::new();
+    by_path(&case.mapping.fields, &mut paths);
+    let mut problems = Vec::new();
+    let lines: Vec<Json> = output
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("harness output is JSON"))
+        .collect();
+    assert_eq!(
+        lines.len(),
+        case.records.len(),
+        "{}: one line per record",
+        case.name
+    );
+    for (record, line) in case.records.iter().zip(&lines) {
+        let id = line["id"].as_str().unwrap_or_default();
+        if let Some(e) = line.get("error") {
+            problems.push(format!("{}/{id}: the engine failed: {e}", case.name));
+            continue;
+        }
+        let today = Date::parse_iso(line["today"].as_str().unwrap_or_default()).expect("today");
+        let ev = Evaluator::new(model, record, today);
+        for node in line["nodes"].as_array().into_iter().flatten() {
+            let path = node["path"].as_str().unwrap_or_default();
+            let (plain, row) = row_of(record, path);
+            let Some(mapped) = paths.get(&plain) else {
+                continue;
+            };
+            let fx = field_ix(model, &mapped.id);
+            let f = model.field(fx);
+            let relevant = node["relevant"].as_bool().unwrap_or(false);
+            let mut diff = |what: &str, ours: String, theirs: String| {
+                stats.compared += 1;
+                if what == "value" && !ours.is_empty() {
+                    stats.values += 1;
+                }
+                if what == "relevant" && ours == "false" {
+                    stats.hidden += 1;
+                }
+                if ours != theirs {
+                    problems.push(format!(
+                        "{}/{id} {path}: {what}: compiler::eval gives {ours:?}, JavaRosa {theirs:?}",
+                        case.name
+                    ));
+                }
+            };
+            diff(
+                "relevant",
+                ev.relevant_at(fx, row).to_string(),
+                relevant.to_string(),
+            );
+            if !relevant {
+                continue;
+            }
+            if f.calculate.is_some()
+                || matches!(
+                    f.kind,
+                    FieldKind::Select {
+                        source: OptionSource::Locations | OptionSource::ReportingLocations,
+                        ..
+                    }
+                )
+            {
+                let theirs = engine_text(node["value"].as_str().unwrap_or_default());
+                diff("value", text(&ev.field_at(fx, row)), theirs);
+            } else if !matches!(f.kind, FieldKind::Subform { .. }) {
+                let required = node["required"].as_bool().unwrap_or(false);
+                diff(
+                    "required",
+                    ev.required_at(fx, row).to_string(),
+                    required.to_string(),
+                );
+                let ok = node["constraint"].as_bool().unwrap_or(true);
+                diff(
+                    "constraint",
+                    ev.constraint_at(fx, row).to_string(),
+                    ok.to_string(),
+                );
+            }
+        }
+    }
+    problems
+}
+
+#[test]
+fn javarosa_evaluates_the_forms_like_the_compiler() {
+    let harness = match harness() {
+        Ok(h) => h,
+        Err(why) if std::env::var("CI").is_ok_and(|v| v == "true") => {
+            panic!("the ODK engine is required under CI=true: {why}")
+        }
+        Err(why) => {
+            eprintln!("skipped: {why}");
+            return;
+        }
+    };
+    // GBVIMS_KEEP=DIR keeps the forms, instances and engine output there for a look.
+    let tmp = tempfile::tempdir().unwrap();
+    let keep = std::env::var_os("GBVIMS_KEEP").map(PathBuf::from);
+    let root = keep.as_deref().unwrap_or(tmp.path());
+    let mut problems = Vec::new();
+    let mut total = 0;
+    let mut stats = Stats::default();
+    let operators = {
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mobile/operators.gbv");
+        let mut sources = gbvims_compiler::Sources::new();
+        sources.add("operators.gbv", std::fs::read_to_string(path).unwrap());
+        gbvims_compiler::compile(&sources)
+    };
+    for (country, compiled) in [
+        ("iraq", compile_country("iraq")),
+        ("mali", compile_country("mali")),
+        ("operators", operators),
+    ] {
+        let checked = compiled.checked().expect("checks clean");
+        let built = gbvims_targets::mobile::build(checked, &gbvims_targets::Options::default())
+            .expect("builds");
+        let dir = root.join(country);
+        std::fs::create_dir_all(&dir).unwrap();
+        if let Some(csv) = &built.locations {
+            std::fs::write(dir.join("locations.csv"), csv).unwrap();
+        }
+        let locations = checked.model().country.as_ref().map(|c| &c.locations);
+        let seed = country.bytes().fold(0x6762_7669_6d73_u64, |h, b| {
+            h.wrapping_mul(31) ^ u64::from(b)
+        });
+        let mut rng = Rng(seed);
+        let mut args: Vec<String> = vec!["--media".into(), dir.display().to_string()];
+        let mut cases = Vec::new();
+        for planned in built.forms {
+            let name = format!("{country}/{}", planned.mapping.record);
+            let xml = gbvims_targets::mobile::xform::write(&planned.survey).unwrap();
+            let form = dir.join(format!("{}.xml", planned.mapping.record));
+            std::fs::write(&form, xml).unwrap();
+            let mut records = Vec::new();
+            let mut jsonl = String::new();
+            for n in 0..RECORDS {
+                let mut r = Map::new();
+                record(checked.model(), &planned.survey.body, &mut rng, &mut r);
+                r.insert("_odk_instance_id".into(), json!(format!("uuid:{n}")));
+                let inst =
+                    gbvims_targets::mobile::instance::instance_xml(&planned.survey, &r, locations)
+                        .unwrap();
+                jsonl.push_str(&json!({"id": format!("r{n}"), "instance": inst}).to_string());
+                jsonl.push('\n');
+                records.push(r);
+            }
+            let input = dir.join(format!("{}.in.jsonl", planned.mapping.record));
+            let output = dir.join(format!("{}.out.jsonl", planned.mapping.record));
+            std::fs::write(&input, jsonl).unwrap();
+            args.extend([
+                "--form".into(),
+                form.display().to_string(),
+                "--instances".into(),
+                input.display().to_string(),
+                "--out".into(),
+                output.display().to_string(),
+            ]);
+            total += records.len();
+            cases.push((
+                Case {
+                    name,
+                    survey: planned.survey,
+                    mapping: planned.mapping,
+                    records,
+                },
+                output,
+            ));
+        }
+        let status = Command::new("bash")
+            .arg(&harness)
+            .args(&args)
+            .env("TZ", "UTC")
+            .status()
+            .expect("runs the harness");
+        assert!(status.success(), "the harness failed on {country}");
+        for (case, output) in &cases {
+            let out = std::fs::read_to_string(output).unwrap();
+            let _ = &case.survey;
+            problems.extend(compare(checked, case, &out, &mut stats));
+        }
+    }
+    assert!(total >= 200, "at least 200 records ({total})");
+    eprintln!("{total} records, {stats:?}");
+    assert!(
+        stats.compared > 20_000 && stats.values > 300 && stats.hidden > 1_000,
+        "too little compared: {stats:?}"
+    );
+    assert!(
+        problems.is_empty(),
+        "{} disagreements between JavaRosa and compiler::eval:\n{}",
+        problems.len(),
+        problems
+            .iter()
+            .take(40)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
