@@ -86,6 +86,8 @@ SAMPLE_CHOICES = [
 ]
 
 PROBE_SURVEY = [
+    # pyxform declares the CSV's secondary instance only for a select_one_from_file question
+    row("select_one_from_file locations.csv", "where", "Where", "Où"),
     row("integer", "n", "N", "N"),
     row("text", "t", "T", "T"),
     row("date", "d", "D", "D"),
@@ -102,7 +104,6 @@ PROBE_SURVEY = [
     row("calculate", "hr_x_count", calculation="count(${hr_x})"),
     row("calculate", "substr_0_2", calculation="substr(${t}, 0, 2)"),
     row("calculate", "substr_1_3", calculation="substr(${t}, 1, 3)"),
-    row("calculate", "substring_1_3", calculation="substring(${t}, 1, 3)"),
     row("calculate", "ddt", calculation="decimal-date-time(${d})"),
     row("calculate", "ddt_str", calculation="decimal-date-time('2026-01-01')"),
     row("calculate", "d_lt", calculation="${d} < date('2026-01-01')"),
