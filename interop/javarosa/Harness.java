@@ -188,14 +188,22 @@ public final class Harness {
       }
     }
     System.err.printf("Harness: %d records (%d errors) in %.2f s%n", n, errors, (System.nanoTime() - t0) / 1e9);
+    if (System.getenv("HARNESS_PROFILE") != null) {
+      System.err.printf("Harness: restore %.2f s, restore+populate %.2f s, initialize %.2f s, walk %.2f s, serialize %.2f s%n",
+          PHASES[4] / 1e9, PHASES[0] / 1e9, PHASES[1] / 1e9, PHASES[2] / 1e9, PHASES[3] / 1e9);
+    }
     realOut.flush();
   }
 
   /** As Collect's FormLoaderTask does for a saved instance, then walks the main instance. */
+  static final long[] PHASES = new long[5];
+
   static void evaluate(FormDef fd, TreeElement template, String instanceXml, ObjectNode result)
       throws Exception {
+    long t = System.nanoTime();
     FormInstance saved = XFormParser.restoreDataModel(instanceXml.getBytes(StandardCharsets.UTF_8), null);
     TreeElement savedRoot = saved.getRoot();
+    PHASES[4] += System.nanoTime() - t;
     if (!savedRoot.getName().equals(template.getName())) {
       throw new IllegalArgumentException(
           "instance root <" + savedRoot.getName() + "> is not the form's <" + template.getName() + ">");
@@ -203,13 +211,20 @@ public final class Harness {
     template.populate(savedRoot, fd);
     fd.getMainInstance().setRoot(template);
     if (fd.getLocalizer() != null && fd.getLocalizer().getLocale() == null) fd.getLocalizer().setToDefault();
+    long t1 = System.nanoTime();
+    PHASES[0] += t1 - t;
     fd.initialize(false, new InstanceInitializationFactory());
+    long t2 = System.nanoTime();
+    PHASES[1] += t2 - t1;
 
     result.put("today", LocalDate.now().toString());
     ArrayNode nodes = result.putArray("nodes");
     walk(fd, fd.getMainInstance().getRoot(), "", nodes);
+    long t3 = System.nanoTime();
+    PHASES[2] += t3 - t2;
     byte[] xml = new XFormSerializingVisitor(false).serializeInstance(fd.getMainInstance());
     result.put("instance", new String(xml, StandardCharsets.UTF_8));
+    PHASES[3] += System.nanoTime() - t3;
   }
 
   private static void walk(FormDef fd, TreeElement e, String parent, ArrayNode nodes) {
@@ -223,7 +238,7 @@ public final class Harness {
       o.put("value", v == null ? "" : v.uncast().getString());
       o.put("relevant", e.isRelevant());
       o.put("required", e.isRequired());
-      o.put("constraint", v == null || fd.evaluateConstraint(e.getRef(), v));
+      o.put("constraint", v == null || e.getConstraint() == null || fd.evaluateConstraint(e.getRef(), v));
       return;
     }
     for (int i = 0; i < k; i++) walk(fd, e.getChildAt(i), path, nodes);
