@@ -44,8 +44,10 @@ sed -e 's/Femme/Femmes/' -e 's/ appearance="minimal"//' samples/sample.xml > "$o
 if "$PYTHON" pyxform_check.py "$out/mutated.xml" samples/sample.xlsx; then fail "pyxform_check accepted a different form"; fi
 
 step "JavaRosa harness"
-bash harness.sh --form samples/sample.xml --media samples --instances samples/sample.instances.jsonl --out "$out/sample.out.jsonl"
-bash harness.sh --form samples/probe.xml --media samples --instances samples/probe.instances.jsonl --out "$out/probe.out.jsonl"
+# two forms in one JVM
+bash harness.sh --media samples \
+  --form samples/sample.xml --instances samples/sample.instances.jsonl --out "$out/sample.out.jsonl" \
+  --form samples/probe.xml --instances samples/probe.instances.jsonl --out "$out/probe.out.jsonl"
 bash harness.sh --fresh --form samples/sample.xml --media samples --instances samples/sample.instances.jsonl --out "$out/sample.fresh.jsonl"
 cmp "$out/sample.out.jsonl" "$out/sample.fresh.jsonl" || fail "reusing the parsed form differs from parsing it per record"
 "$PYTHON" -c '

@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.LocalDate;
@@ -36,7 +35,8 @@ import org.javarosa.xform.util.XFormUtils;
  * calculates, relevance and required recompute) and prints every leaf node's value and state.
  *
  * <p>java -cp "$ODK_VALIDATE_JAR:interop/.build" Harness --form F.xml --media DIR
- * --instances IN.jsonl --out OUT.jsonl [--fresh]
+ * --instances IN.jsonl --out OUT.jsonl [--fresh], where --form/--instances/--out may repeat
+ * (several forms, e.g. every record type, in one JVM; --media is shared).
  *
  * <p>The form is parsed once; each record gets a deep copy of the pristine main-instance root
  * (--fresh re-parses the form per record instead, to check that reuse changes nothing).
@@ -121,40 +121,67 @@ public final class Harness {
     return XFormUtils.getFormFromInputStream(new ByteArrayInputStream(xml));
   }
 
+  private static final String USAGE =
+      "usage: Harness [--media DIR] [--fresh] --form F.xml --instances IN.jsonl --out OUT.jsonl"
+          + " [--form F2.xml --instances IN2.jsonl --out OUT2.jsonl]...";
+
   public static void main(String[] args) throws Exception {
-    String form = null, media = null, in = null, out = null;
+    String media = null;
     boolean fresh = false;
+    java.util.List<String[]> jobs = new java.util.ArrayList<>(); // {form, instances, out}
     for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--form": form = args[++i]; break;
-        case "--media": media = args[++i]; break;
-        case "--instances": in = args[++i]; break;
-        case "--out": out = args[++i]; break;
-        case "--fresh": fresh = true; break;
-        default:
-          System.err.println("usage: Harness --form F.xml --media DIR --instances IN.jsonl --out OUT.jsonl [--fresh]");
-          System.exit(2);
+      String a = args[i];
+      if (a.equals("--fresh")) {
+        fresh = true;
+        continue;
+      }
+      if (i + 1 >= args.length) usage();
+      String v = args[++i];
+      switch (a) {
+        case "--media": media = v; break;
+        case "--form": jobs.add(new String[] {v, null, null}); break;
+        case "--instances":
+          if (jobs.isEmpty()) usage();
+          jobs.get(jobs.size() - 1)[1] = v;
+          break;
+        case "--out":
+          if (jobs.isEmpty()) usage();
+          jobs.get(jobs.size() - 1)[2] = v;
+          break;
+        default: usage();
       }
     }
-    if (form == null || in == null || out == null) {
-      System.err.println("usage: Harness --form F.xml --media DIR --instances IN.jsonl --out OUT.jsonl [--fresh]");
-      System.exit(2);
-    }
-    // JavaRosa logs parse warnings on stdout; keep stdout for nothing but that, report on stderr.
-    PrintStream realOut = System.out;
+    if (jobs.isEmpty()) usage();
+    for (String[] j : jobs) if (j[1] == null || j[2] == null) usage();
     // Registers the factory that restoring typed values needs (Collect does this at start).
     new XFormsModule().registerModule();
-    ReferenceManager.instance().addReferenceFactory(
-        new MediaFactory(new File(media != null ? media : new File(form).getAbsoluteFile().getParent())));
+    ReferenceManager.instance().addReferenceFactory(new MediaFactory(
+        new File(media != null ? media : new File(jobs.get(0)[0]).getAbsoluteFile().getParent())));
+    int failed = 0;
+    for (String[] j : jobs) {
+      if (!run(j[0], j[1], j[2], fresh)) failed++;
+    }
+    if (System.getenv("HARNESS_PROFILE") != null) {
+      System.err.printf("Harness: restore %.2f s, restore+populate %.2f s, initialize %.2f s, walk %.2f s, serialize %.2f s%n",
+          PHASES[4] / 1e9, PHASES[0] / 1e9, PHASES[1] / 1e9, PHASES[2] / 1e9, PHASES[3] / 1e9);
+    }
+    System.exit(failed == 0 ? 0 : 1);
+  }
 
+  private static void usage() {
+    System.err.println(USAGE);
+    System.exit(2);
+  }
+
+  /** One form and its instances; false when the form cannot be parsed (records' errors are output). */
+  private static boolean run(String form, String in, String out, boolean fresh) throws IOException {
     byte[] formXml = Files.readAllBytes(new File(form).toPath());
     FormDef fd;
     try {
       fd = parse(formXml);
     } catch (Exception e) {
       System.err.println("Harness: cannot parse " + form + ": " + e);
-      System.exit(1);
-      return;
+      return false;
     }
     TreeElement pristine = fd.getMainInstance().getRoot().deepCopy(true);
     int n = 0, errors = 0;
@@ -187,12 +214,9 @@ public final class Harness {
         w.write('\n');
       }
     }
-    System.err.printf("Harness: %d records (%d errors) in %.2f s%n", n, errors, (System.nanoTime() - t0) / 1e9);
-    if (System.getenv("HARNESS_PROFILE") != null) {
-      System.err.printf("Harness: restore %.2f s, restore+populate %.2f s, initialize %.2f s, walk %.2f s, serialize %.2f s%n",
-          PHASES[4] / 1e9, PHASES[0] / 1e9, PHASES[1] / 1e9, PHASES[2] / 1e9, PHASES[3] / 1e9);
-    }
-    realOut.flush();
+    System.err.printf("Harness: %s: %d records (%d errors) in %.2f s%n",
+        new File(form).getName(), n, errors, (System.nanoTime() - t0) / 1e9);
+    return true;
   }
 
   /** As Collect's FormLoaderTask does for a saved instance, then walks the main instance. */
