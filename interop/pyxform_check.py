@@ -142,6 +142,8 @@ class Form:
         if sub is not None:
             for a, v in sorted(sub.attrib.items()):
                 self.put("submission @%s" % qname(a), v)
+        for a, v in sorted(self.model.attrib.items()):
+            self.put("model @%s" % qname(a), v)
         self.put("languages", ", ".join(sorted(self.itext)))
         self.put("default language", self.default_lang)
 
@@ -168,6 +170,21 @@ class Form:
 
         walk(data, "")
         self.order = order
+
+        # Repeats: how many rows a new record starts with (pyxform: a jr:template copy + 1 row).
+        def rows(el, path):
+            p = path + "/" + local(el.tag)
+            counts = {}
+            for c in el:
+                if c.get("{%s}template" % JR) is None:
+                    counts[local(c.tag)] = counts.get(local(c.tag), 0) + 1
+            for c in el:
+                cp = p + "/" + local(c.tag)
+                if c.get("{%s}template" % JR) is not None or counts.get(local(c.tag), 0) > 1:
+                    self.put("instance %s initial rows" % cp, counts.get(local(c.tag), 0))
+                rows(c, p)
+
+        rows(data, "")
 
         for b in self.model.findall("{%s}bind" % XF):
             ns = norm_xpath(b.get("nodeset"))
@@ -200,8 +217,8 @@ class Form:
                 continue
             ref = norm_xpath(c.get("ref") or c.get("nodeset") or c.get("bind") or "")
             key = "body %s %s" % (lk if lk in ("group", "repeat") else "control", ref or "(no ref)")
-            attrs = [kind] + ["%s=%s" % (qname(a), v) for a, v in sorted(c.attrib.items())
-                              if a not in ("ref", "nodeset")]
+            attrs = [kind] + ["%s=%s" % (qname(a), norm_xpath(v) if qname(a) == "jr:count" else v)
+                              for a, v in sorted(c.attrib.items()) if a not in ("ref", "nodeset")]
             if ctx:
                 attrs.append("in " + " > ".join(ctx))
             self.put(key, " ".join(attrs))

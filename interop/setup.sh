@@ -19,7 +19,13 @@ fi
 
 PY="${PYTHON_FOR_VENV:-python3}"
 if [ ! -x .venv/bin/python ]; then
-  "$PY" -m venv .venv
+  if ! "$PY" -m venv .venv; then
+    echo "setup: '$PY -m venv' failed; installing python3-venv" >&2
+    rm -rf .venv
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null
+    "$PY" -m venv .venv
+  fi
 fi
 # Reinstall only when requirements.txt changed since the last successful install.
 stamp=.venv/.requirements.installed
