@@ -260,3 +260,48 @@ fn available(
     }
     Ok(targets)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use gbvims_targets::manifest::source_hash;
+
+    use super::{build_names, config};
+
+    /// The names a build shows, and so its source hash, do not depend on how the path was typed
+    /// nor on whether the standard is the built-in copy or the same files given with --standard.
+    #[test]
+    fn build_names_do_not_depend_on_the_path_typed() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let standard = root.join("standard-forms");
+        let hash = |path: &Path, standard: Option<&Path>| {
+            let loaded = config::load(path, standard).unwrap();
+            let named = build_names(&loaded.sources, path, standard);
+            for (_, f) in named.iter() {
+                assert!(
+                    f.name.starts_with("standard-forms/") || f.name.starts_with("country/"),
+                    "{}",
+                    f.name
+                );
+            }
+            source_hash(&named)
+        };
+        let iraq = hash(&root.join("country-configs/iraq"), None);
+        assert_eq!(
+            iraq,
+            hash(&root.join("country-configs/../country-configs/iraq"), None)
+        );
+        assert_eq!(
+            iraq,
+            hash(&root.join("country-configs/iraq"), Some(&standard))
+        );
+        assert_eq!(
+            iraq,
+            hash(&root.join("country-configs/iraq/country.gbv"), None)
+        );
+        assert_ne!(iraq, hash(&root.join("country-configs/mali"), None));
+        let alone = hash(&standard, None);
+        assert_eq!(alone, hash(&root.join("./standard-forms"), None));
+    }
+}

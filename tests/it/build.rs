@@ -123,3 +123,25 @@ fn the_default_build_directory_is_named_after_the_country_or_the_standard() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("nothing written to `elsewhere`"), "{err}");
 }
+
+#[test]
+fn warnings_stop_the_build_only_when_denied() {
+    let tmp = tempfile::tempdir().unwrap();
+    let fixture = crate::common::fixtures_root().join("country/W0005-portuguese-untranslated");
+    let fixture = fixture.to_str().unwrap();
+    let (code, _, err) = gbvims(
+        &["build", fixture, "--target", "web", "--deny-warnings"],
+        tmp.path(),
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("warning[W0005]") && err.contains("nothing written"),
+        "{err}"
+    );
+    // Allowed, the warning is printed and the build goes on (to the target, missing here).
+    let (code, _, err) = gbvims(&["build", fixture, "--target", "web"], tmp.path());
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("warning[W0005]"), "{err}");
+    assert!(err.contains("the web target is not available yet"), "{err}");
+    assert!(!tmp.path().join("build").exists());
+}
