@@ -1,5 +1,6 @@
 //! Command-line interface: argument parsing and the commands.
 
+mod build;
 mod check;
 mod config;
 mod explain;
@@ -7,6 +8,7 @@ mod files;
 mod fmt;
 mod init;
 mod output;
+mod progress;
 mod show;
 mod translations;
 
@@ -35,6 +37,8 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Build targets (mobile forms, web bundle, …) from a configuration into a build directory.
+    Build(build::BuildArgs),
     /// Check configurations and report every problem.
     Check(check::CheckArgs),
     /// Print the long explanation of a diagnostic code.
@@ -87,6 +91,7 @@ impl std::fmt::Display for UsageError {
 /// Usage and I/O errors (exit code 2).
 pub fn run(cli: Cli) -> Result<ExitCode, UsageError> {
     let code = match cli.command {
+        Command::Build(args) => build::run(&args, cli.color)?,
         Command::Check(args) => check::run(&args, cli.color)?,
         Command::Explain(args) => explain::run(&args)?,
         Command::Fmt(args) => fmt::run(&args, cli.color)?,

@@ -13,6 +13,8 @@
 //! come with their own issue and add a variant to [`TargetKind`] and a module here.
 #![deny(missing_docs)]
 
+pub mod build;
+pub mod manifest;
 pub mod mobile;
 pub mod odk_mapping;
 pub mod output;

@@ -15,7 +15,10 @@ use sha2::{Digest, Sha256};
 use crate::Artifact;
 
 /// One written file, as a manifest lists it.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(deny_unknown_fields)]
 pub struct FileEntry {
     /// Path relative to the target directory, with `/` separators.
     pub path: String,
@@ -74,7 +77,7 @@ pub fn recover(dir: &Path, name: &str) -> io::Result<()> {
 }
 
 /// A relative path without `..`, `.` or a root: the only kind a target may write.
-fn checked_path(path: &str) -> io::Result<PathBuf> {
+pub(crate) fn checked_path(path: &str) -> io::Result<PathBuf> {
     let p = Path::new(path);
     let ok = !path.is_empty()
         && !path.contains('\\')

@@ -13,7 +13,8 @@ mod model;
 pub use expr::{func_kind, literal, JsonArm, JsonExpr, JsonFuncKind, JsonScope, JsonType};
 pub use model::{
     CountryDoc, FieldDoc, FormDoc, FormKindDoc, IrColumnDoc, IrDoc, IrWordDoc, JsonTexts, LevelDoc,
-    LookupDoc, ModelDoc, NavGroupDoc, OptionDoc, RecordDoc, RoleDoc, StandardDoc, FORMAT,
+    LookupDoc, ModelDoc, NavGroupDoc, OptOutDoc, OptionDoc, RecordDoc, RoleDoc, StandardDoc,
+    FORMAT,
 };
 
 /// The JSON Schema of [`ModelDoc`] (which includes [`JsonExpr`]), pretty-printed.

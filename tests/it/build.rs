@@ -1,0 +1,147 @@
+//! `gbvims build` on the command line: what happens before any target runs (configuration
+//! errors, targets not available yet, the default build directory). End-to-end builds with a
+//! real target come with the first target.
+
+use std::path::{Path, PathBuf};
+
+use crate::common::gbvims;
+
+/// A copy of the Iraq example in a temporary directory (the command runs there).
+fn iraq() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("iraq");
+    std::fs::create_dir(&dir).unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("country-configs/iraq");
+    for e in std::fs::read_dir(&src).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, dir.join(p.file_name().unwrap())).unwrap();
+    }
+    (tmp, dir)
+}
+
+/// Breaks the country file (a syntax error).
+fn break_country(dir: &Path) {
+    let path = dir.join("country.gbv");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str("\nthis is not gbvims {\n");
+    std::fs::write(path, text).unwrap();
+}
+
+/// Every file below `dir` with its bytes.
+fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(tree(&p));
+        } else {
+            out.push((p.clone(), std::fs::read(&p).unwrap()));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn a_configuration_with_errors_writes_nothing() {
+    let (tmp, dir) = iraq();
+    break_country(&dir);
+    for target in ["mobile", "web", "all"] {
+        let (code, _, err) = gbvims(&["build", "iraq", "--target", target], tmp.path());
+        assert_eq!(code, 1, "{target}: {err}");
+        assert!(err.contains("error[E0006]"), "{err}");
+        assert!(err.contains("failed: iraq (2 files)"), "{err}");
+        assert!(err.contains("nothing written"), "{err}");
+        assert!(!tmp.path().join("build").exists(), "no build directory");
+    }
+    // A previous build stays as it was.
+    let out = tmp.path().join("out");
+    std::fs::create_dir_all(out.join("mobile")).unwrap();
+    std::fs::write(out.join("mobile/manifest.json"), "{}").unwrap();
+    std::fs::write(out.join("manifest.json"), "{}").unwrap();
+    let before = tree(&out);
+    let (code, _, err) = gbvims(
+        &["build", "iraq", "--target", "mobile", "-o", "out"],
+        tmp.path(),
+    );
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(tree(&out), before);
+}
+
+#[test]
+fn errors_print_as_check_prints_them() {
+    let (tmp, dir) = iraq();
+    break_country(&dir);
+    let (code, out, _) = gbvims(
+        &["build", "iraq", "--target", "mobile", "--format", "sarif"],
+        tmp.path(),
+    );
+    assert_eq!(code, 1);
+    let log: serde_json::Value = serde_json::from_str(&out).expect("one SARIF log");
+    assert_eq!(log["runs"][0]["results"][0]["ruleId"], "E0006", "{out}");
+    let (code, check_out, _) = gbvims(&["check", "iraq", "--format", "json"], tmp.path());
+    assert_eq!(code, 1);
+    let (code, build_out, _) = gbvims(
+        &["build", "iraq", "--target", "web", "--format", "json"],
+        tmp.path(),
+    );
+    assert_eq!(code, 1);
+    assert_eq!(build_out, check_out);
+}
+
+#[test]
+fn a_target_not_available_yet_is_a_usage_error() {
+    let (tmp, _dir) = iraq();
+    let (code, _, err) = gbvims(&["build", "iraq", "--target", "web"], tmp.path());
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("the web target is not available yet in this version"),
+        "{err}"
+    );
+    assert!(!tmp.path().join("build").exists());
+    let (code, _, err) = gbvims(&["build", "iraq", "--target", "desktop"], tmp.path());
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn the_default_build_directory_is_named_after_the_country_or_the_standard() {
+    let (tmp, _dir) = iraq();
+    let (code, _, err) = gbvims(&["build", "iraq", "--target", "web"], tmp.path());
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("nothing written to `build/iraq`"), "{err}");
+    let standard = Path::new(env!("CARGO_MANIFEST_DIR")).join("standard-forms");
+    let (code, _, err) = gbvims(
+        &["build", standard.to_str().unwrap(), "--target", "ir"],
+        tmp.path(),
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("nothing written to `build/gbvims`"), "{err}");
+    let (code, _, err) = gbvims(
+        &["build", "iraq", "--target", "primero", "-o", "elsewhere"],
+        tmp.path(),
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("nothing written to `elsewhere`"), "{err}");
+}
+
+#[test]
+fn warnings_stop_the_build_only_when_denied() {
+    let tmp = tempfile::tempdir().unwrap();
+    let fixture = crate::common::fixtures_root().join("country/W0005-portuguese-untranslated");
+    let fixture = fixture.to_str().unwrap();
+    let (code, _, err) = gbvims(
+        &["build", fixture, "--target", "web", "--deny-warnings"],
+        tmp.path(),
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("warning[W0005]") && err.contains("nothing written"),
+        "{err}"
+    );
+    // Allowed, the warning is printed and the build goes on (to the target, missing here).
+    let (code, _, err) = gbvims(&["build", fixture, "--target", "web"], tmp.path());
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("warning[W0005]"), "{err}");
+    assert!(err.contains("the web target is not available yet"), "{err}");
+    assert!(!tmp.path().join("build").exists());
+}
