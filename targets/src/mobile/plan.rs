@@ -63,7 +63,7 @@ impl<'m> Planner<'m> {
             .iter()
             .filter_map(|l| {
                 let t = texts.get(l)?;
-                Some((l.clone(), t.to_string()))
+                Some((l.clone(), plain_quotes(t)))
             })
             .collect()
     }
@@ -116,6 +116,13 @@ impl<'m> Planner<'m> {
                 let (children, mapped) =
                     self.fields(&xp, &form.fields, &mut lists, &[form.id.as_str()])?;
                 if children.is_empty() {
+                    continue;
+                }
+                if !children.iter().any(Node::shown) {
+                    // Calculations alone: no page for them, they sit at the root.
+                    let (children, mapped) = self.fields(&xp, &form.fields, &mut lists, &[])?;
+                    fields.extend(mapped);
+                    body.extend(children);
                     continue;
                 }
                 fields.extend(mapped);
@@ -173,7 +180,14 @@ impl<'m> Planner<'m> {
             }
             let f = self.model.field(fx);
             let id = f.id.as_str();
-            let at = |name: &str| format!("/{ROOT}/{}/{name}", path.join("/"));
+            let at = |name: &str| {
+                let mut p = format!("/{ROOT}");
+                for seg in path.iter().chain(std::iter::once(&name)) {
+                    p.push('/');
+                    p.push_str(seg);
+                }
+                p
+            };
             if self.guarded.contains(&fx) {
                 let cond = f
                     .show_if
@@ -476,6 +490,13 @@ impl Lists {
     fn push(&mut self, list: ChoiceList) {
         self.lists.push(list);
     }
+}
+
+/// Curly quotes made straight, as pyxform does with every cell of an XLSForm: the XForm we
+/// write says what pyxform makes of our XLSForm.
+fn plain_quotes(t: &str) -> String {
+    t.replace(['\u{2018}', '\u{2019}'], "'")
+        .replace(['\u{201C}', '\u{201D}'], "\"")
 }
 
 /// The expressions of a field.

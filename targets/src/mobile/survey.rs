@@ -42,6 +42,18 @@ pub enum Node {
     Item(Box<Item>),
 }
 
+impl Node {
+    /// Whether the node shows anything on screen (a group of calculations alone shows
+    /// nothing: ODK refuses a body group without controls).
+    #[must_use]
+    pub fn shown(&self) -> bool {
+        match self {
+            Node::Group(g) | Node::Repeat(g) => g.children.iter().any(Node::shown),
+            Node::Item(i) => !matches!(i.kind, ItemKind::Calculate | ItemKind::Hidden),
+        }
+    }
+}
+
 /// A group or repeat.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Group {

@@ -92,9 +92,12 @@ impl<'s> Paths<'s> {
     }
 
     fn path_from(&self, target: &[(&str, bool)], context: &[(&str, bool)]) -> String {
+        // Steps are counted from the context node's parent, so a node refers to itself as
+        // `../name`, as pyxform writes it.
+        let parent = &context[..context.len().saturating_sub(1)];
         let common = target
             .iter()
-            .zip(context)
+            .zip(parent)
             .take_while(|(a, b)| a.0 == b.0)
             .count();
         let in_repeat = target[..common].iter().any(|(_, r)| *r);
@@ -412,7 +415,7 @@ fn body<'s>(
     paths: &Paths<'s>,
     at: &mut Vec<(&'s str, bool)>,
 ) -> io::Result<()> {
-    for n in nodes {
+    for n in nodes.iter().filter(|n| n.shown()) {
         match n {
             Node::Group(g) => {
                 at.push((&g.name, false));
