@@ -5,7 +5,7 @@
 //   ok    incident.xml
 //   FAIL  incident.xml: <errors>
 //
-// Usage: node load.mjs <form.xml>... [--media DIR] [--text] [--screenshot DIR] [--verbose]
+// Usage: node load.mjs <form.xml>... [--media DIR] [--text] [--screenshot DIR] [--verbose] [--lang NAME]
 //
 //   --media DIR       where jr://file/<name> attachments are looked up first;
 //                     then <form>-media/ next to the form, then the form's own
@@ -13,6 +13,8 @@
 //   --text            also print the rendered questions' text (for probing).
 //   --screenshot DIR  save a full-page PNG per form.
 //   --verbose         keep stack traces in FAIL lines.
+//   --lang NAME       switch the form to this language (Web Forms' language menu)
+//                     before the checks, e.g. --lang 'Français (fr)'.
 //
 // A form passes when: Web Forms reports the form ready (not its load-failure
 // dialog), no console error / page error / unhandled rejection / Vue error or
@@ -39,7 +41,7 @@ const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 
 function usage(msg) {
   if (msg) console.error(`load.mjs: ${msg}`);
-  console.error('usage: node load.mjs <form.xml>... [--media DIR] [--text] [--screenshot DIR] [--verbose]');
+  console.error('usage: node load.mjs <form.xml>... [--media DIR] [--text] [--screenshot DIR] [--verbose] [--lang NAME]');
   process.exit(2);
 }
 
@@ -47,6 +49,7 @@ const forms = [];
 let mediaDir = null;
 let printText = false;
 let verbose = false;
+let lang = null;
 let shotDir = null;
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
@@ -54,6 +57,7 @@ for (let i = 0; i < argv.length; i++) {
   if (a === '--media') mediaDir = argv[++i] ?? usage('--media needs a directory');
   else if (a === '--text') printText = true;
   else if (a === '--verbose') verbose = true;
+  else if (a === '--lang') lang = argv[++i] ?? usage('--lang needs a language name');
   else if (a === '--screenshot') shotDir = argv[++i] ?? usage('--screenshot needs a directory');
   else if (a.startsWith('--')) usage(`unknown option ${a}`);
   else forms.push(resolve(a));
@@ -107,8 +111,11 @@ function firstLevelCsvItemsets(xml) {
     const nodeset = attr(m[0], 'nodeset') || '';
     const im = /instance\(\s*['"]([^'"]+)['"]\s*\)/.exec(nodeset);
     if (!im || !csv.has(im[1])) continue;
+    // The predicates after instance('id')/root/item: a reference to the primary
+    // instance (current(), or an absolute path) makes it a dependent level.
     const rest = nodeset.slice(im.index + im[0].length);
-    if (/current\(\)|(^|[\s=(\[])\/\w/.test(rest)) continue;
+    const preds = rest.slice(Math.max(0, rest.indexOf('[')));
+    if (rest.includes('[') && /current\(\)|(^|[\s=(\[,])\/\w/.test(preds)) continue;
     out.push({ instance: im[1], file: csv.get(im[1]), nodeset });
   }
   return out;
@@ -245,6 +252,32 @@ function pageChecks({ title, csvSelects }) {
   };
 }
 
+// Picks a language in Web Forms' language menu (a PrimeVue Select).
+async function switchLanguage(page, name) {
+  const opened = await page.evaluate(() => {
+    const d = [...document.querySelectorAll('.language-changer')].find((e) => e.offsetParent !== null);
+    if (!d) return false;
+    d.click();
+    return true;
+  });
+  if (!opened) return { ok: false, why: 'the form has no language menu' };
+  await new Promise((r) => setTimeout(r, 200));
+  // A real mouse click: PrimeVue ignores synthetic element.click() on options.
+  const options = await page.$$('[role=option]');
+  let picked = [];
+  for (const o of options) {
+    const t = await o.evaluate((e) => [e.textContent.trim(), e.getAttribute('aria-label')]);
+    if (t.includes(name)) {
+      await o.click();
+      picked = true;
+      break;
+    }
+    picked.push(t[0]);
+  }
+  await new Promise((r) => setTimeout(r, 300));
+  return picked === true ? { ok: true } : { ok: false, why: `menu offers ${JSON.stringify(picked)}` };
+}
+
 let failed = 0;
 for (let i = 0; i < forms.length; i++) {
   const form = forms[i];
@@ -267,7 +300,13 @@ for (let i = 0; i < forms.length; i++) {
         errors.push(`${it.file}: no "name" column`);
         continue;
       }
-      csvSelects.push({ nodeset: it.nodeset, file: it.file, names: rows.slice(1).map((r) => r[col]) });
+      const labelCols = rows[0].flatMap((h, j) => (/^label\b/.test(h) ? [j] : []));
+      csvSelects.push({
+        nodeset: it.nodeset,
+        file: it.file,
+        names: rows.slice(1).map((r) => r[col]),
+        labels: rows.slice(1).flatMap((r) => labelCols.map((j) => (r[j] ?? '').trim())),
+      });
     }
 
     page = await browser.newPage();
@@ -283,23 +322,30 @@ for (let i = 0; i < forms.length; i++) {
     await page.waitForFunction('window.__webforms && window.__webforms.done', { timeout: 60000, polling: 50 });
     const state = await page.evaluate(() => window.__webforms);
     errors.push(...state.errors);
+    if (state.status === 'ready' && lang) {
+      const switched = await switchLanguage(page, lang);
+      if (!switched.ok) errors.push(`cannot switch to language ${JSON.stringify(lang)}: ${switched.why}`);
+    }
     if (state.status === 'ready') {
       const r = await page.evaluate(pageChecks, { title: formTitle(xml), csvSelects });
       errors.push(...r.problems);
       for (const ns of r.dropdownChecks) {
-        // Open each dropdown in turn and look for a CSV name among option values/labels.
-        const found = await page.evaluate(async (names) => {
-          const set = new Set(names);
-          for (const d of document.querySelectorAll('.form-questions .p-select')) {
-            d.click();
-            await new Promise((r) => setTimeout(r, 100));
-            const opts = [...document.querySelectorAll('[role=option]')].map((o) => o.textContent.trim());
-            d.click();
-            if (opts.length > 0) return opts;
+        // Dropdowns render their options only when opened: open each one with a
+        // real click and look for a label of a CSV row among the options.
+        const sel = csvSelects.find((s) => s.nodeset === ns);
+        const labels = new Set(sel.labels);
+        let hit = false;
+        for (const d of await page.$$('.form-questions .p-select, .form-questions .p-multiselect')) {
+          await d.click();
+          await new Promise((r) => setTimeout(r, 150));
+          const opts = await page.$$eval('[role=option]', (os) => os.map((o) => o.textContent.trim()));
+          await page.keyboard.press('Escape');
+          if (opts.some((o) => labels.has(o))) {
+            hit = true;
+            break;
           }
-          return [];
-        }, csvSelects.find((s) => s.nodeset === ns).names);
-        if (found.length === 0) errors.push(`no choices rendered for ${ns} (dropdown)`);
+        }
+        if (!hit) errors.push(`no rendered choice of ${ns} comes from ${sel.file} (dropdown)`);
       }
       if (printText) console.log(`--- ${name}\n${r.text}\n---`);
     } else if (state.errors.length === 0) {

@@ -72,7 +72,11 @@ async function main() {
       await new Promise((r) => setTimeout(r, 100));
       const dialog = document.querySelector('.form-load-failure-dialog');
       const msg = dialog?.querySelector('.message')?.textContent?.trim();
-      const detail = dialog?.querySelector('pre')?.textContent?.trim();
+      let detail = dialog?.querySelector('pre')?.textContent?.trim();
+      // The details usually repeat the message as "Error: <message>" before the stack.
+      if (detail && msg && detail.split('\n')[0].trim() === `Error: ${msg}`) {
+        detail = detail.split('\n').slice(1).join('\n').trim();
+      }
       state.errors.push(`form load failure: ${msg || '(no message)'}${detail ? `\n${detail}` : ''}`);
       break;
     }
