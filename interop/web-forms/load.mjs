@@ -171,8 +171,13 @@ const TYPES = {
   '.json': 'application/json',
 };
 
-function send(res, path) {
-  res.writeHead(200, { 'content-type': TYPES[extname(path).toLowerCase()] || 'application/octet-stream', 'cache-control': 'no-store' });
+// The bundle may be cached by the browser across forms (it is the same for all);
+// forms and attachments never are.
+function send(res, path, cacheable = false) {
+  res.writeHead(200, {
+    'content-type': TYPES[extname(path).toLowerCase()] || 'application/octet-stream',
+    'cache-control': cacheable ? 'max-age=3600' : 'no-store',
+  });
   res.end(readFileSync(path));
 }
 
@@ -189,7 +194,7 @@ const server = http.createServer((req, res) => {
       res.writeHead(204);
       return res.end();
     } else if (/^\/[\w.-]+$/.test(p) && existsSync(join(dist, p)) && statSync(join(dist, p)).isFile()) {
-      return send(res, join(dist, p));
+      return send(res, join(dist, p), p !== '/index.html');
     }
     res.writeHead(404, { 'content-type': 'text/plain' });
     res.end('not found');
