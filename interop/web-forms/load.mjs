@@ -5,7 +5,7 @@
 //   ok    incident.xml
 //   FAIL  incident.xml: <errors>
 //
-// Usage: node load.mjs <form.xml>... [--media DIR] [--text] [--screenshot DIR] [--verbose] [--lang NAME]
+// Usage: node load.mjs <form.xml>... [--media DIR] [--text] [--screenshot DIR] [--verbose] [--lang NAME] [--submit]
 //
 //   --media DIR       where jr://file/<name> attachments are looked up first;
 //                     then <form>-media/ next to the form, then the form's own
@@ -15,6 +15,11 @@
 //   --verbose         keep stack traces in FAIL lines.
 //   --lang NAME       switch the form to this language (Web Forms' language menu)
 //                     before the checks, e.g. --lang 'Français (fr)'.
+//   --submit          after the checks, press "Send" on the form as it is and
+//                     print what Web Forms hands the host (SUBMIT line: the
+//                     <submission> key it passes on, the instance XML). For
+//                     probing only: a form whose required questions are empty
+//                     is not sent, which is reported but is not a failure.
 //
 // A form passes when: Web Forms reports the form ready (not its load-failure
 // dialog), no console error / page error / unhandled rejection / Vue error or
@@ -41,7 +46,7 @@ const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 
 function usage(msg) {
   if (msg) console.error(`load.mjs: ${msg}`);
-  console.error('usage: node load.mjs <form.xml>... [--media DIR] [--text] [--screenshot DIR] [--verbose] [--lang NAME]');
+  console.error('usage: node load.mjs <form.xml>... [--media DIR] [--text] [--screenshot DIR] [--verbose] [--lang NAME] [--submit]');
   process.exit(2);
 }
 
@@ -50,6 +55,7 @@ let mediaDir = null;
 let printText = false;
 let verbose = false;
 let lang = null;
+let submit = false;
 let shotDir = null;
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
@@ -57,6 +63,7 @@ for (let i = 0; i < argv.length; i++) {
   if (a === '--media') mediaDir = argv[++i] ?? usage('--media needs a directory');
   else if (a === '--text') printText = true;
   else if (a === '--verbose') verbose = true;
+  else if (a === '--submit') submit = true;
   else if (a === '--lang') lang = argv[++i] ?? usage('--lang needs a language name');
   else if (a === '--screenshot') shotDir = argv[++i] ?? usage('--screenshot needs a directory');
   else if (a.startsWith('--')) usage(`unknown option ${a}`);
@@ -353,6 +360,18 @@ for (let i = 0; i < forms.length; i++) {
         if (!hit) errors.push(`no rendered choice of ${ns} comes from ${sel.file} (dropdown)`);
       }
       if (printText) console.log(`--- ${name}\n${r.text}\n---`);
+      if (submit) {
+        for (const b of await page.$$('.odk-form button')) {
+          if ((await b.evaluate((e) => e.textContent.trim())) === 'Send') await b.click();
+        }
+        await page.waitForFunction('window.__webforms.submission', { timeout: 5000 }).catch(() => {});
+        const sub = await page.evaluate(() => window.__webforms.submission ?? null);
+        if (!sub) console.log(`SUBMIT ${name}: not sent (validation errors, or no Send button)`);
+        else {
+          const xml = (sub.xml ?? '').replace(/uuid:[0-9a-f-]{36}/g, 'uuid:…');
+          console.log(`SUBMIT ${name}: encryptionKey=${sub.encryptionKey ? 'passed to host' : 'none'} fields=${sub.fields.join(',')} xml=${xml}`);
+        }
+      }
     } else if (state.errors.length === 0) {
       errors.push(`Web Forms status ${state.status}`);
     }

@@ -17,6 +17,8 @@ summarize() {
 actual=$(mktemp)
 trap 'rm -f "$actual"' EXIT
 { node load.mjs probes/*.xml --media probes/media --text || true; } | summarize >"$actual"
+# What Web Forms hands the host on "Send" for a form with base64RsaPublicKey.
+{ node load.mjs probes/encrypted.xml probes/encrypted-form-data-post.xml --submit || true; } | sed -n 's/^\(SUBMIT .*\)/  \1/p' >>"$actual"
 # The same forms once more in French where they have French labels.
 { node load.mjs probes/itext-itemset.xml probes/csv-lang-suffix.xml --media probes/media --lang 'Français (fr)' || true; } | sed -n -e 's/^\(ok  *[^ ]*\).*/\1 (fr)/p' -e 's/^\(FAIL  [^:]*\):.*/\1 (fr)/p' >>"$actual"
 

@@ -48,6 +48,23 @@ async function main() {
         formXml,
         fetchFormAttachment,
         missingResourceBehavior: 'ERROR',
+        // Records what Web Forms hands the host on "Send" (used by probes):
+        // the <submission> metadata and the instance XML, as produced.
+        onSubmit: async (payload, callback) => {
+          try {
+            const data = payload.data[0];
+            const file = data.get('xml_submission_file');
+            state.submission = {
+              status: payload.status,
+              encryptionKey: payload.submissionMeta?.encryptionKey ?? null,
+              fields: [...data.keys()],
+              xml: file ? await file.text() : null,
+            };
+            callback?.({ status: 'success' });
+          } catch (e) {
+            state.errors.push(`submit handler: ${e}`);
+          }
+        },
       }),
   });
   app.config.errorHandler = (err, _vm, info) => {
