@@ -1,12 +1,14 @@
-//! The mobile target on the example countries and the standard.
+//! The mobile target on the example countries, the standard and small fixtures: snapshots of
+//! the XForms and of the XPath of every expression form, and the rules of what a phone gets.
 
 use std::path::Path;
 
+use gbvims_targets::mobile::survey::{ItemKind, Node};
 use gbvims_targets::{Artifact, Options, Target};
 
 use crate::common;
 
-/// The files of a country directory, as the CLI loads them (`.gbv` and `.csv`).
+/// The files of a country directory, as the CLI loads them.
 fn country_files(dir: &Path) -> Vec<(String, String)> {
     let mut files: Vec<(String, String)> = std::fs::read_dir(dir)
         .unwrap()
@@ -36,12 +38,16 @@ pub fn compile_country(name: &str) -> gbvims_compiler::Compiled {
     common::compile_country_on_standard(&country_files(&dir)).1
 }
 
-/// The mobile build of an example country.
-pub fn build_country(name: &str) -> Vec<Artifact> {
-    let compiled = compile_country(name);
-    let checked = compiled
-        .checked()
-        .expect("the example country checks clean");
+/// A standard of one fixture file compiled alone.
+pub fn compile_fixture(path: &str) -> gbvims_compiler::Compiled {
+    let full = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    let mut sources = gbvims_compiler::Sources::new();
+    sources.add(path, std::fs::read_to_string(full).unwrap());
+    gbvims_compiler::compile(&sources)
+}
+
+fn emit(compiled: &gbvims_compiler::Compiled) -> Vec<Artifact> {
+    let checked = compiled.checked().expect("checks clean");
     gbvims_targets::mobile::Mobile
         .emit(checked, &Options::default())
         .expect("the mobile target emits")
@@ -56,16 +62,128 @@ fn text<'a>(files: &'a [Artifact], path: &str) -> &'a str {
 }
 
 #[test]
-fn preview() {
-    for c in ["iraq", "mali"] {
-        let files = build_country(c);
-        let out = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("target/mobile-preview")
-            .join(c);
-        std::fs::create_dir_all(&out).unwrap();
-        for f in &files {
-            std::fs::write(out.join(&f.path), &f.bytes).unwrap();
+fn example_countries_xforms() {
+    for country in ["iraq", "mali"] {
+        let files = emit(&compile_country(country));
+        let mut names: Vec<&str> = files.iter().map(|a| a.path.as_str()).collect();
+        names.sort_unstable();
+        assert_eq!(
+            names,
+            [
+                "case.xlsx",
+                "case.xml",
+                "incident.xlsx",
+                "incident.xml",
+                "locations.csv",
+                "odk-mapping.json"
+            ]
+        );
+        for record in ["incident", "case"] {
+            common::assert_snapshot(
+                &format!("mobile__xform@{country}-{record}.xml"),
+                text(&files, &format!("{record}.xml")),
+            );
         }
-        assert!(text(&files, "incident.xml").contains("<h:title>"));
     }
+}
+
+/// Every expression of the every-operator fixture as the phone computes it: one line per bind
+/// attribute, in XLSForm's notation.
+#[test]
+fn xpath_of_every_expression_form() {
+    let compiled = compile_fixture("tests/fixtures/mobile/operators.gbv");
+    let built = gbvims_targets::mobile::build(compiled.checked().unwrap(), &Options::default())
+        .expect("builds");
+    let mut out = String::new();
+    for planned in &built.forms {
+        for (path, item) in planned.survey.items() {
+            let exprs = [
+                ("relevant", &item.relevant),
+                ("required", &item.required),
+                ("constraint", &item.constraint),
+                ("calculation", &item.calculation),
+            ];
+            for (what, e) in exprs {
+                if let Some(e) = e {
+                    out.push_str(&format!("{} {what}:\n    {e}\n", path.join("/")));
+                }
+            }
+        }
+    }
+    common::assert_snapshot("mobile__xpath@operators", &out);
+}
+
+/// Only what the collecting role sees, on mobile forms, mobile-visible and visible, is asked;
+/// calculations stay (hidden); a left-out field an expression reads is an empty hidden value.
+#[test]
+fn what_the_phone_gets() {
+    let compiled = compile_fixture("tests/fixtures/mobile/left-out.gbv");
+    let built = gbvims_targets::mobile::build(compiled.checked().unwrap(), &Options::default())
+        .expect("builds");
+    let survey = &built.forms[0].survey;
+    let kinds: Vec<(String, String)> = survey
+        .items()
+        .into_iter()
+        .map(|(p, i)| (p.join("/"), format!("{:?}", i.kind)))
+        .collect();
+    let kind = |name: &str| {
+        kinds
+            .iter()
+            .find(|(p, _)| p.ends_with(name))
+            .map(|(_, k)| k.as_str())
+    };
+    assert_eq!(kind("/asked"), Some("Integer"));
+    assert_eq!(kind("not_on_mobile"), None, "{kinds:?}");
+    assert_eq!(kind("hidden_by_country"), None);
+    assert_eq!(kind("supervisor_only"), None);
+    assert_eq!(kind("desk_form_field"), None, "a form that is not mobile");
+    assert_eq!(kind("read_but_not_asked"), Some("Hidden"));
+    assert_eq!(kind("derived"), Some("Calculate"));
+    // The phone's form has no page for a form with only calculations.
+    assert!(survey.body.iter().all(|n| match n {
+        Node::Group(g) => g.children.iter().any(Node::shown),
+        Node::Item(i) => matches!(i.kind, ItemKind::Calculate | ItemKind::Hidden),
+        Node::Repeat(_) => true,
+    }));
+    // The mapping lists answers and calculations, never the hidden values.
+    let mapped: Vec<&str> = built.forms[0]
+        .mapping
+        .fields
+        .iter()
+        .map(|f| f.id.as_str())
+        .collect();
+    assert!(mapped.contains(&"asked") && mapped.contains(&"derived"));
+    assert!(!mapped.contains(&"read_but_not_asked"));
+}
+
+/// The version is the standard's version and a hash of the form: the same sources give the
+/// same version, and a change to one form changes that form's version only.
+#[test]
+fn the_version_follows_the_form() {
+    let versions = |files: &[Artifact]| -> Vec<String> {
+        ["incident.xml", "case.xml"]
+            .iter()
+            .map(|f| {
+                let x = text(files, f);
+                let at = x.find(" version=\"").unwrap() + 10;
+                x[at..at + x[at..].find('"').unwrap()].to_string()
+            })
+            .collect()
+    };
+    let a = versions(&emit(&compile_country("iraq")));
+    let b = versions(&emit(&compile_country("iraq")));
+    assert_eq!(a, b);
+    assert!(a[0].starts_with("1.0.0-") && a[0].len() == 16, "{a:?}");
+    // Change a label of the incident form only.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("country-configs/iraq");
+    let mut files = country_files(&dir);
+    let country = files.iter_mut().find(|(n, _)| n.ends_with("country.gbv")).unwrap();
+    country.1.push_str(
+        "\nreword field incident_date {\n  label: en \"Date of the incident (reworded)\", ar \"تاريخ الحادثة\"\n}\n",
+    );
+    let (_, compiled) = common::compile_country_on_standard(&files);
+    assert!(!compiled.has_errors(), "{:?}", compiled.diagnostics());
+    let c = versions(&emit(&compiled));
+    assert_ne!(c[0], a[0], "the incident form changed");
+    assert_eq!(c[1], a[1], "the case form did not");
 }
