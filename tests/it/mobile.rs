@@ -165,7 +165,8 @@ fn the_version_follows_the_form() {
             .iter()
             .map(|f| {
                 let x = text(files, f);
-                let at = x.find(" version=\"").unwrap() + 10;
+                let data = x.find("<data ").unwrap();
+                let at = data + x[data..].find(" version=\"").unwrap() + 10;
                 x[at..at + x[at..].find('"').unwrap()].to_string()
             })
             .collect()
@@ -177,10 +178,13 @@ fn the_version_follows_the_form() {
     // Change a label of the incident form only.
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("country-configs/iraq");
     let mut files = country_files(&dir);
-    let country = files.iter_mut().find(|(n, _)| n.ends_with("country.gbv")).unwrap();
-    country.1.push_str(
-        "\nreword field incident_date {\n  label: en \"Date of the incident (reworded)\", ar \"تاريخ الحادثة\"\n}\n",
-    );
+    let country = files
+        .iter_mut()
+        .find(|(n, _)| n.ends_with("country.gbv"))
+        .unwrap();
+    country
+        .1
+        .push_str("\ntranslate field gbv_incident_form.incident_date { label: ar \"تاريخ وقوع الحادثة فعلا\" }\n");
     let (_, compiled) = common::compile_country_on_standard(&files);
     assert!(!compiled.has_errors(), "{:?}", compiled.diagnostics());
     let c = versions(&emit(&compiled));

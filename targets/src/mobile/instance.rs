@@ -29,7 +29,7 @@ pub fn instance_xml(
     root.push_attribute(("id", survey.form_id.as_str()));
     root.push_attribute(("version", survey.version.as_str()));
     w.write_event(Event::Start(root))?;
-    nodes(&mut w, &survey.body, record, record, locations)?;
+    nodes(&mut w, &survey.body, record, locations)?;
     w.write_event(Event::Start(BytesStart::new("meta")))?;
     let id = record
         .get("_odk_instance_id")
@@ -50,10 +50,10 @@ fn text(w: &mut W, name: &str, value: &str) -> io::Result<()> {
     w.write_event(Event::End(BytesEnd::new(name)))
 }
 
+/// Writes `list` with the answers of `scope` (the record, or a row of a subform).
 fn nodes(
     w: &mut W,
     list: &[Node],
-    record: &Map<String, Json>,
     scope: &Map<String, Json>,
     locations: Option<&LocationTable>,
 ) -> io::Result<()> {
@@ -61,14 +61,14 @@ fn nodes(
         match n {
             Node::Group(g) => {
                 w.write_event(Event::Start(BytesStart::new(g.name.as_str())))?;
-                nodes(w, &g.children, record, scope, locations)?;
+                nodes(w, &g.children, scope, locations)?;
                 w.write_event(Event::End(BytesEnd::new(g.name.as_str())))?;
             }
             Node::Repeat(g) => {
                 let rows = scope.get(&g.name).and_then(Json::as_array);
                 for row in rows.into_iter().flatten().filter_map(Json::as_object) {
                     w.write_event(Event::Start(BytesStart::new(g.name.as_str())))?;
-                    nodes(w, &g.children, record, row, locations)?;
+                    nodes(w, &g.children, row, locations)?;
                     w.write_event(Event::End(BytesEnd::new(g.name.as_str())))?;
                 }
             }

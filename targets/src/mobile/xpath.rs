@@ -182,7 +182,10 @@ impl<'m> Xp<'m> {
             ExprKind::Member(base, fx) => self.member(base, *fx, ctx)?,
             ExprKind::Neg(x) => {
                 let v = self.value(x, ctx)?;
-                format!("if({}, 0 - {v}, '')", nonempty(&v))
+                match nonempty(&v).as_str() {
+                    "true()" => format!("(0 - {v})"),
+                    test => format!("if({test}, 0 - {v}, '')"),
+                }
             }
             ExprKind::Binary(op, a, b) if is_arith(*op) => self.arith(*op, a, b, ctx)?,
             ExprKind::Call(func, args) => self.call(*func, args, ctx)?,
