@@ -11,6 +11,7 @@ mod country_cli;
 mod eval;
 mod fmt;
 mod locations;
+mod mobile_key;
 mod no_panic;
 mod show;
 mod standard;
