@@ -45,6 +45,11 @@ pub enum KeyProblem {
 ///
 /// What is wrong with the file, as a [`KeyProblem`].
 pub fn parse(text: &str) -> Result<MobileKey, KeyProblem> {
+    // A private key anywhere in the file, even after a public key, is refused: the decoder reads
+    // only the first block.
+    if holds_private_key(text) {
+        return Err(KeyProblem::PrivateKey);
+    }
     let label = pem::decode_label(text.trim_start().as_bytes()).map_err(|_| KeyProblem::NotPem)?;
     if label.contains("PRIVATE KEY") {
         return Err(KeyProblem::PrivateKey);
@@ -72,6 +77,14 @@ pub fn parse(text: &str) -> Result<MobileKey, KeyProblem> {
     Ok(MobileKey {
         base64: Base64::encode_string(der.as_bytes()),
         bits,
+    })
+}
+
+/// Whether any PEM block of the text is a private key (`-----BEGIN … PRIVATE KEY-----`).
+fn holds_private_key(text: &str) -> bool {
+    text.lines().any(|l| {
+        let l = l.trim();
+        l.starts_with("-----BEGIN ") && l.ends_with("PRIVATE KEY-----")
     })
 }
 
@@ -106,5 +119,31 @@ mod tests {
             Err(KeyProblem::OtherLabel("CERTIFICATE".into()))
         );
         assert_eq!(parse(&block("PUBLIC KEY")), Err(KeyProblem::Unreadable));
+        assert_eq!(
+            parse(&block("OPENSSH PRIVATE KEY")),
+            Err(KeyProblem::PrivateKey)
+        );
+    }
+
+    /// An encrypted private key in the old OpenSSL form has headers before its body: still a
+    /// private key.
+    #[test]
+    fn legacy_encrypted_private_key() {
+        let text = "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n\
+                    DEK-Info: AES-128-CBC,F1CA0D4A915B48F87EE3D8310E4096D9\n\nAAAA\n\
+                    -----END RSA PRIVATE KEY-----\n";
+        assert_eq!(parse(text), Err(KeyProblem::PrivateKey));
+    }
+
+    /// The example key reads, with Unix or Windows line ends and a comment before it.
+    #[test]
+    fn example_key() {
+        let pem = include_str!("../../country-configs/iraq/mobile-public-key.pem");
+        let key = parse(pem).expect("the example key");
+        assert_eq!(key.bits, 2048);
+        assert_eq!(parse(&pem.replace('\n', "\r\n")).as_ref(), Ok(&key));
+        assert_eq!(parse(&format!("Iraq's key\n{pem}")).as_ref(), Ok(&key));
+        let both = format!("{pem}-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+        assert_eq!(parse(&both), Err(KeyProblem::PrivateKey));
     }
 }

@@ -342,7 +342,7 @@ fn special_files_are_refused() {
 }
 
 /// Files over the size limit are refused on their size, before reading (E0097); the limits are
-/// set by `GBVIMS_MAX_GBV_SIZE` and `GBVIMS_MAX_CSV_SIZE`.
+/// set by `GBVIMS_MAX_GBV_SIZE`, `GBVIMS_MAX_CSV_SIZE` and `GBVIMS_MAX_PEM_SIZE`.
 #[test]
 fn files_over_the_limit_are_refused() {
     let (_tmp, dir) = iraq_copy();
@@ -359,6 +359,14 @@ fn files_over_the_limit_are_refused() {
         "at the `locations:` line:\n{out}"
     );
     assert!(out.contains("GBVIMS_MAX_CSV_SIZE"), "{out}");
+    // The mobile key (`.pem`, 64 KiB by default): refused at its `mobile_public_key:` line.
+    let (code, codes, out) = check_json(&dir, &[("GBVIMS_MAX_PEM_SIZE", "100")]);
+    assert_eq!((code, codes), (1, vec!["E0097".to_string()]), "{out}");
+    assert!(
+        out.contains("\"line\":14"),
+        "at the `mobile_public_key:` line:\n{out}"
+    );
+    assert!(out.contains("GBVIMS_MAX_PEM_SIZE"), "{out}");
     let (code, codes, out) = check_json(&dir, &[("GBVIMS_MAX_GBV_SIZE", "100")]);
     assert_eq!(code, 1, "{out}");
     assert!(codes.contains(&"E0097".to_string()), "{out}");
