@@ -26,7 +26,7 @@ fn main() {
     let mut country = Vec::new();
     files(
         &root.join("country-configs/iraq"),
-        &["gbv", "csv"],
+        &["gbv", "csv", "pem"],
         &mut country,
     );
     country.sort();

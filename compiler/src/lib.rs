@@ -20,6 +20,7 @@ pub mod json;
 pub mod languages;
 pub mod locations;
 mod lower;
+pub mod mobile_key;
 pub mod model;
 mod overlay;
 pub mod pipeline;

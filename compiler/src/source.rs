@@ -22,7 +22,7 @@ pub struct SourceFile {
 pub enum Origin {
     /// The standard (`standard-forms/`, or the copy built into the binary).
     Standard,
-    /// A country overlay (`country-configs/<cc>/`): `.gbv` files and data files (`.csv`).
+    /// A country overlay (`country-configs/<cc>/`): `.gbv` files and data files (`.csv`, `.pem`).
     Country,
 }
 

@@ -109,9 +109,13 @@ pub fn load_except(
     let mut sources = standard_sources(standard)?;
     let root = root_of(&dir)?;
     let mut files = Vec::new();
+    // `.gbv` files, location files (`.csv`) and the mobile key (`.pem`).
     super::files::walk(&dir, &root, &mut files, &|p| {
-        p.extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("gbv") || e.eq_ignore_ascii_case("csv"))
+        p.extension().is_some_and(|e| {
+            ["gbv", "csv", "pem"]
+                .iter()
+                .any(|ext| e.eq_ignore_ascii_case(ext))
+        })
     })?;
     files.sort();
     files.retain(|f| skip.is_none_or(|s| f != s));

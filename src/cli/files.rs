@@ -26,28 +26,34 @@ pub enum Found {
 struct Limits {
     gbv: u64,
     csv: u64,
+    pem: u64,
 }
 
 const GBV_LIMIT_VAR: &str = "GBVIMS_MAX_GBV_SIZE";
 const CSV_LIMIT_VAR: &str = "GBVIMS_MAX_CSV_SIZE";
+const PEM_LIMIT_VAR: &str = "GBVIMS_MAX_PEM_SIZE";
 
 impl Limits {
-    /// 64 MiB for `.gbv` files and 512 MiB for location files, unless the environment says
-    /// otherwise.
+    /// 64 MiB for `.gbv` files, 512 MiB for location files and 64 KiB for key files (`.pem`),
+    /// unless the environment says otherwise.
     fn from_env() -> Result<Self, UsageError> {
         Ok(Self {
             gbv: limit_from_env(GBV_LIMIT_VAR, 64 << 20)?,
             csv: limit_from_env(CSV_LIMIT_VAR, 512 << 20)?,
+            pem: limit_from_env(PEM_LIMIT_VAR, 64 << 10)?,
         })
     }
 
     /// The limit for `path` and the variable that sets it.
     fn of(self, path: &Path) -> (u64, &'static str) {
-        if path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
-        {
+        let is = |ext: &str| {
+            path.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+        };
+        if is("csv") {
             (self.csv, CSV_LIMIT_VAR)
+        } else if is("pem") {
+            (self.pem, PEM_LIMIT_VAR)
         } else {
             (self.gbv, GBV_LIMIT_VAR)
         }

@@ -222,7 +222,12 @@ fn readme(id: &str, dir: &std::path::Path) -> String {
             texts to translate: `gbvims translations export {} --lang <code> -o <code>.xlsx`, have the\n   \
             spreadsheet filled in, then `gbvims translations import {} <code>.xlsx`.\n\
          4. **Country fields.** Hide optional fields the country does not use (`hide field <form>.<field>`),\n   \
-            add the country's own (`add field …`, ids starting with the country code and `_`).\n",
+            add the country's own (`add field …`, ids starting with the country code and `_`).\n\
+         5. **Encryption key.** So that submissions from phones are encrypted, the data protection\n   \
+            officer makes an RSA key pair on an offline machine (`openssl genrsa -out private.pem 3072`,\n   \
+            then `openssl rsa -in private.pem -pubout -out mobile-public-key.pem`), puts only\n   \
+            `mobile-public-key.pem` here, adds `mobile_public_key: \"mobile-public-key.pem\"` to the\n   \
+            header, and keeps `private.pem` offline, never in the configuration.\n",
         dir.display(),
         dir.display(),
         dir.display()

@@ -106,6 +106,15 @@ pub fn outline(doc: &ModelDoc) -> String {
         );
         let _ = writeln!(o, "  location questions: {}", levels.join(", "));
         let _ = writeln!(o, "  Incident Recorder locations: {}", ir.join(", "));
+        let _ = writeln!(
+            o,
+            "  mobile submissions: {}",
+            if c.mobile_public_key.is_some() {
+                "encrypted with the country's public key"
+            } else {
+                "NOT encrypted (no mobile_public_key)"
+            }
+        );
     }
     let _ = writeln!(
         o,
@@ -174,10 +183,15 @@ pub fn outline(doc: &ModelDoc) -> String {
     for r in &doc.roles {
         let _ = writeln!(
             o,
-            "  {}{}",
+            "  {}{}{}",
             r.id,
             if r.sees_identifying {
                 " (sees identifying data)"
+            } else {
+                ""
+            },
+            if r.collects_data {
+                " (collects data on phones)"
             } else {
                 ""
             }

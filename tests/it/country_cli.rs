@@ -40,17 +40,20 @@ fn example_countries_are_clean() {
 fn a_directory_of_countries_checks_each() {
     let (code, _, err) = gbvims(&["check", "--deny-warnings", "country-configs"], &repo());
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("ok: country-configs/iraq (2 files)"), "{err}");
-    assert!(err.contains("ok: country-configs/mali (2 files)"), "{err}");
+    assert!(err.contains("ok: country-configs/iraq (3 files)"), "{err}");
+    assert!(err.contains("ok: country-configs/mali (3 files)"), "{err}");
 }
 
-fn compile_country(name: &str) -> gbvims_compiler::model::Model {
+pub(crate) fn compile_country(name: &str) -> gbvims_compiler::model::Model {
     let root = repo();
     let dir = root.join("country-configs").join(name);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "gbv" || x == "csv"))
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|x| x == "gbv" || x == "csv" || x == "pem")
+        })
         .collect();
     files.sort();
     let country: Vec<(String, String)> = files
@@ -169,9 +172,10 @@ fn init_scaffolds_a_country_that_reports_only_its_placeholders() {
     codes.sort();
     let mut want = vec!["E0067".to_string()];
     want.extend(std::iter::repeat_n("E0091".to_string(), 8));
+    want.push("W0006".to_string());
     assert_eq!(
         codes, want,
-        "only the placeholders: the 8 lists and the locations"
+        "only the placeholders: the 8 lists, the locations and the mobile key"
     );
     // Never over an existing configuration.
     let (code, _, err) = gbvims(&["init", d, "--country", "td"], tmp.path());
@@ -219,7 +223,7 @@ fn iraq_copy() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("iq");
     std::fs::create_dir(&dir).unwrap();
-    for f in ["country.gbv", "locations.csv"] {
+    for f in ["country.gbv", "locations.csv", "mobile-public-key.pem"] {
         std::fs::copy(repo().join("country-configs/iraq").join(f), dir.join(f)).unwrap();
     }
     (tmp, dir)
@@ -338,7 +342,7 @@ fn special_files_are_refused() {
 }
 
 /// Files over the size limit are refused on their size, before reading (E0097); the limits are
-/// set by `GBVIMS_MAX_GBV_SIZE` and `GBVIMS_MAX_CSV_SIZE`.
+/// set by `GBVIMS_MAX_GBV_SIZE`, `GBVIMS_MAX_CSV_SIZE` and `GBVIMS_MAX_PEM_SIZE`.
 #[test]
 fn files_over_the_limit_are_refused() {
     let (_tmp, dir) = iraq_copy();
@@ -355,6 +359,14 @@ fn files_over_the_limit_are_refused() {
         "at the `locations:` line:\n{out}"
     );
     assert!(out.contains("GBVIMS_MAX_CSV_SIZE"), "{out}");
+    // The mobile key (`.pem`, 64 KiB by default): refused at its `mobile_public_key:` line.
+    let (code, codes, out) = check_json(&dir, &[("GBVIMS_MAX_PEM_SIZE", "100")]);
+    assert_eq!((code, codes), (1, vec!["E0097".to_string()]), "{out}");
+    assert!(
+        out.contains("\"line\":14"),
+        "at the `mobile_public_key:` line:\n{out}"
+    );
+    assert!(out.contains("GBVIMS_MAX_PEM_SIZE"), "{out}");
     let (code, codes, out) = check_json(&dir, &[("GBVIMS_MAX_GBV_SIZE", "100")]);
     assert_eq!(code, 1, "{out}");
     assert!(codes.contains(&"E0097".to_string()), "{out}");

@@ -14,6 +14,7 @@ mod fmt;
 mod locations;
 mod mobile;
 mod mobile_engine;
+mod mobile_key;
 mod no_panic;
 mod show;
 mod standard;

@@ -171,7 +171,7 @@ fn texts_fall_back_to_the_default_language_before_english() {
             );
         }
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("country-configs/mali");
-        for name in ["country.gbv", "locations.csv"] {
+        for name in ["country.gbv", "locations.csv", "mobile-public-key.pem"] {
             sources.add_country(
                 dir.join(name).display().to_string(),
                 std::fs::read_to_string(dir.join(name)).unwrap(),

@@ -2,6 +2,7 @@
 //! named after what it flags, with a typed payload and a `diagnostic()` method that builds it.
 
 pub(crate) mod attribute_not_allowed_here;
+pub(crate) mod collecting_role;
 pub(crate) mod country_id_taken;
 pub(crate) mod dependency_cycle;
 pub(crate) mod duplicate_language;
@@ -14,6 +15,7 @@ pub(crate) mod identifying_on_short_form;
 pub(crate) mod identifying_visible_to_role;
 pub(crate) mod invalid_attribute_value;
 pub(crate) mod invalid_literal;
+pub(crate) mod invalid_mobile_key;
 pub(crate) mod invalid_version;
 pub(crate) mod ir_reads_protected_data;
 pub(crate) mod misplaced_item;
@@ -26,6 +28,7 @@ pub(crate) mod required_read_only;
 pub(crate) mod reserved_id;
 pub(crate) mod role_labels;
 pub(crate) mod undeclared_language;
+pub(crate) mod unencrypted_mobile_submissions;
 pub(crate) mod unknown_field;
 pub(crate) mod unknown_lookup;
 pub(crate) mod unknown_record;

@@ -165,11 +165,14 @@ codes! {
     E0101 = "role-label-reworded", Error, "A country rewords a role's label in the standard's own language.";
     E0102 = "duplicate-role-label", Error, "Two roles have the same label in one language.";
     E0103 = "not-a-translation", Error, "A translations file holds something other than `translate` declarations.";
+    E0104 = "invalid-mobile-key", Error, "A country's `mobile_public_key` is missing, is not an RSA public key of at least 2048 bits, or is a private key.";
+    E0105 = "collecting-role", Error, "Several roles collect data, or a standard with mobile forms has no role that does.";
     W0001 = "missing-translation", Warning, "A text is missing in one of the declared languages.";
     W0002 = "unused-lookup", Warning, "A lookup is declared but no field uses it.";
     W0003 = "unused-subform", Warning, "A subform is declared but no subform field shows it.";
     W0004 = "required-read-only-field", Warning, "A required field is read-only and has no default or calculation, so nobody can fill it.";
     W0005 = "missing-country-translation", Warning, "Texts have no translation in one of the country's languages.";
+    W0006 = "unencrypted-mobile-submissions", Warning, "A country's phones would send identifying data unencrypted: it gives no `mobile_public_key`.";
 }
 
 /// Retired codes and the code that replaced them. Empty so far; codes are never reused.

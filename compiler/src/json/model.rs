@@ -93,6 +93,10 @@ pub struct CountryDoc {
     pub location_units: Vec<usize>,
     /// Languages the location file names places in.
     pub location_languages: Vec<String>,
+    /// The RSA public key phones encrypt submissions with: the DER SubjectPublicKeyInfo in
+    /// base64 on one line (public data; ODK's `base64RsaPublicKey`). `null`: submissions are not
+    /// encrypted.
+    pub mobile_public_key: Option<String>,
 }
 
 /// A named admin level.
@@ -288,6 +292,8 @@ pub struct RoleDoc {
     pub primero_id: Option<String>,
     /// May see identifying fields.
     pub sees_identifying: bool,
+    /// Collects data on phones: the mobile forms show what this role sees.
+    pub collects_data: bool,
 }
 
 /// The Incident Recorder.
@@ -381,6 +387,7 @@ impl ModelDoc {
                     n
                 },
                 location_languages: c.locations.languages.clone(),
+                mobile_public_key: c.mobile_public_key.as_ref().map(|k| k.base64.clone()),
             }),
             lookups: (0..model.lookups.len())
                 .map(|i| lookup(model, LookupIx::from_index(i)))
@@ -398,6 +405,7 @@ impl ModelDoc {
                     description: texts(&r.description),
                     primero_id: r.primero_id.clone(),
                     sees_identifying: r.sees_identifying,
+                    collects_data: r.collects_data,
                 })
                 .collect(),
             data_protection: model

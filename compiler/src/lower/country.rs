@@ -24,6 +24,8 @@ pub(crate) struct CountryInfo {
     /// The whole header (primary span of overlay-wide errors).
     pub header_span: Span,
     pub locations: Option<Spanned<String>>,
+    /// The PEM file of the RSA public key for encrypted mobile submissions, as written.
+    pub mobile_public_key: Option<Spanned<String>>,
     pub location_levels: Option<(Span, Levels)>,
     pub ir_location_levels: Option<(Span, Levels)>,
     /// The declared languages as written (where per-language warnings point).
@@ -75,6 +77,10 @@ impl Lower<'_> {
                 None
             }
         };
+        let mobile_public_key = match attrs.get("mobile_public_key").map(|a| &a.value) {
+            Some(AttrValue::Str(s)) => Some(s.clone()),
+            _ => None, // optional; a value of another kind is reported by `attrs`
+        };
         let mut levels = |key: &str, example: &str| match attrs.get(key) {
             Some(a) => match &a.value {
                 AttrValue::Levels(l) => Some((a.key.span, l.clone())),
@@ -100,6 +106,7 @@ impl Lower<'_> {
             requirement: decl.requirement.node.clone(),
             header_span: decl.id.span,
             locations,
+            mobile_public_key,
             location_levels,
             ir_location_levels,
             languages: languages.unwrap_or_default(),

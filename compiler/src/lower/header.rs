@@ -216,6 +216,7 @@ impl Lower<'_> {
             .and_then(|n| n.first())
             .map(|n| n.node.clone());
         let sees_identifying = self.flag(&attrs, "sees_identifying").unwrap_or(false);
+        let collects_data = self.flag(&attrs, "collects_data").unwrap_or(false);
         let ix = RoleIx::from_index(self.roles.len());
         self.roles.push(Role {
             id: RoleId(r.id.node.clone()),
@@ -223,6 +224,7 @@ impl Lower<'_> {
             description,
             primero_id,
             sees_identifying,
+            collects_data,
         });
         self.spans.roles.push(r.id.span);
         self.role_ids.insert(r.id.node.clone(), ix);

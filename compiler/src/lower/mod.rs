@@ -191,6 +191,7 @@ pub(crate) fn lower(
         );
         crate::checks::identifying_collapsed_row::identifying_collapsed_row(m, &l.spans, l.sink);
         crate::checks::role_labels::duplicate_role_label(m, &l.spans, l.sink);
+        crate::checks::collecting_role::collecting_role(m, &l.spans, l.sink);
         crate::checks::ir_reads_protected_data::ir_reads_protected_data(m, &l.spans, l.sink);
     }
     Lowered {

@@ -21,6 +21,19 @@ pub struct Country {
     pub location_levels: Vec<AdminLevel>,
     /// The admin level behind each Incident Recorder location key (`county` → 1).
     pub ir_location_levels: Vec<IrLocationLevel>,
+    /// The RSA public key phones encrypt submissions with (`mobile_public_key:`); `None` when
+    /// the country gives none (submissions then travel unencrypted: warning W0006).
+    pub mobile_public_key: Option<MobileKey>,
+}
+
+/// A checked RSA public key (at least 2048 bits) for encrypted mobile submissions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MobileKey {
+    /// The DER SubjectPublicKeyInfo in base64, on one line without PEM armour: what ODK's
+    /// `base64RsaPublicKey` attribute and XLSForm's `public_key` setting take.
+    pub base64: String,
+    /// The modulus size in bits.
+    pub bits: usize,
 }
 
 /// One admin level of the location questions.

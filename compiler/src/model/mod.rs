@@ -15,7 +15,7 @@ mod ty;
 
 pub use access::{NavGroup, Scope};
 
-pub use country::{AdminLevel, Country, IrLocationLevel};
+pub use country::{AdminLevel, Country, IrLocationLevel, MobileKey};
 pub use date::Date;
 pub use expr::{AggFunc, BinOp, Expr, ExprKind, Func, Value};
 /// Field types and who may call a function, as the language's vocabulary defines them.
@@ -449,6 +449,9 @@ pub struct Role {
     pub primero_id: Option<String>,
     /// May see identifying fields (names, contacts, addresses, narratives).
     pub sees_identifying: bool,
+    /// The role that collects data on phones: the mobile forms are built for it (at most one
+    /// role; [`Model::collecting_role`]).
+    pub collects_data: bool,
 }
 
 impl Model {
@@ -489,6 +492,16 @@ impl Model {
             .iter()
             .position(|l| matches!(&l.kind, LookupKind::Named(n) if n.as_str() == id))
             .map(LookupIx::from_index)
+    }
+
+    /// The role that collects data on phones (`collects_data`), whose view the mobile forms
+    /// show; the checks allow at most one, and require one when a form is `mobile`.
+    #[must_use]
+    pub fn collecting_role(&self) -> Option<RoleIx> {
+        self.roles
+            .iter()
+            .position(|r| r.collects_data)
+            .map(RoleIx::from_index)
     }
 
     /// The roles that see a field: its `visible_to` (or every role), less the roles that may

@@ -16,6 +16,7 @@ mod fields;
 mod incident_recorder_changed;
 mod index;
 mod lookups;
+mod mobile_key;
 mod post;
 mod translate;
 mod translate_ir;

@@ -29,6 +29,7 @@ pub(crate) fn check(
     placeholders(model, std, std_spans, replaced, info, sink);
     let locations = load_locations(sources, model, info, sink);
     let depth = locations.as_ref().map(|t| t.depth);
+    let mobile_public_key = super::mobile_key::load(sources, model, info, sink);
     let location_levels = admin_levels(model, info, depth, sink);
     let ir_location_levels = ir_levels(model, info, depth, sink);
     missing_translations(model, info, sink);
@@ -40,6 +41,7 @@ pub(crate) fn check(
         locations: locations.unwrap_or_default(),
         location_levels,
         ir_location_levels,
+        mobile_public_key,
     }
 }
 
@@ -142,7 +144,7 @@ fn missing_translations(model: &Model, info: &CountryInfo, sink: &mut Sink) {
 }
 
 /// Normalizes `a/./b/../c` to `a/c` (no disk access).
-fn normalize(path: &Path) -> PathBuf {
+pub(super) fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {
@@ -167,12 +169,10 @@ fn load_locations(
     sink: &mut Sink,
 ) -> Option<LocationTable> {
     let path = info.locations.as_ref();
-    let country_file = sources.get(info.header_span.file)?;
-    let country_dir = Path::new(&country_file.name)
-        .parent()
-        .unwrap_or(Path::new(""));
-    let wanted = path.map(|p| normalize(&country_dir.join(&p.node)));
-    refused_data_files(sources, wanted.as_deref(), sink);
+    sources.get(info.header_span.file)?;
+    let wanted = path.and_then(|p| country_path(sources, info, &p.node));
+    let key = super::mobile_key::wanted(sources, info);
+    refused_data_files(sources, &[wanted.as_deref(), key.as_deref()], sink);
     let (path, wanted) = (path?, wanted?);
     // `..` is judged from the country's directory, whatever the working directory.
     if Path::new(&path.node).is_absolute() || normalize(Path::new(&path.node)).starts_with("..") {
@@ -208,6 +208,8 @@ fn load_locations(
             .filter(|(_, f)| f.origin == Origin::Country && !f.is_gbv() && f.refused.is_none())
             .map(|(_, f)| normalize(Path::new(&f.name)))
             .filter(|p| p.parent() == Some(dir.as_path()))
+            // Key files (`.pem`) are never location files.
+            .filter(|p| !p.extension().is_some_and(|e| e.eq_ignore_ascii_case("pem")))
             .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
             .collect();
         let help = match present.first() {
@@ -243,14 +245,26 @@ fn load_locations(
     Some(table)
 }
 
-/// Reports the country's data files the CLI refused to read, except the location file (reported
-/// at the `locations:` line).
-fn refused_data_files(sources: &Sources, locations: Option<&Path>, sink: &mut Sink) {
+/// The normalized path of a file the country header names, from the country's directory.
+pub(super) fn country_path(sources: &Sources, info: &CountryInfo, path: &str) -> Option<PathBuf> {
+    let country_file = sources.get(info.header_span.file)?;
+    let country_dir = Path::new(&country_file.name)
+        .parent()
+        .unwrap_or(Path::new(""));
+    Some(normalize(&country_dir.join(path)))
+}
+
+/// Reports the country's data files the CLI refused to read, except the files the header names
+/// (the location file and the mobile key, reported at their lines).
+fn refused_data_files(sources: &Sources, named: &[Option<&Path>], sink: &mut Sink) {
     for (id, f) in sources.iter() {
         let Some(refusal) = &f.refused else { continue };
         if f.origin == Origin::Country
             && !f.is_gbv()
-            && locations.is_none_or(|l| normalize(Path::new(&f.name)) != l)
+            && !named
+                .iter()
+                .flatten()
+                .any(|n| normalize(Path::new(&f.name)) == *n)
         {
             let span = crate::checks::refused_file::start_of(id);
             sink.push(crate::checks::refused_file::diagnostic(

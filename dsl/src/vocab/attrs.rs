@@ -149,6 +149,7 @@ pub const ATTRIBUTES: &[AttrKey] = &[
     key("group_order", Int, &[Form]),
     key("order", Int, &[Form, Subform]),
     key("locations", Str, &[Country]),
+    key("mobile_public_key", Str, &[Country]),
     key("location_levels", Levels, &[Country]),
     key("ir_location_levels", Levels, &[Country]),
     key("system", Bool, &[Lookup]),
@@ -162,6 +163,7 @@ pub const ATTRIBUTES: &[AttrKey] = &[
     key("sensitive", Bool, &[Field]),
     key("not_future", Bool, &[Field]),
     key("sees_identifying", Bool, &[Role]),
+    key("collects_data", Bool, &[Role]),
     key("allow_sensitive", Bool, &[Column]),
 ];
 

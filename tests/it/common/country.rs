@@ -24,7 +24,10 @@ fn files_below(dir: &Path, out: &mut Vec<PathBuf>) {
             if p.file_name().is_some_and(|n| n != "standard") {
                 files_below(&p, out);
             }
-        } else if p.extension().is_some_and(|x| x == "gbv" || x == "csv") {
+        } else if p
+            .extension()
+            .is_some_and(|x| x == "gbv" || x == "csv" || x == "pem")
+        {
             out.push(p);
         }
     }
