@@ -14,6 +14,7 @@
 #![deny(missing_docs)]
 
 pub mod odk_mapping;
+pub mod odk_records;
 pub mod output;
 
 use gbvims_compiler::{Checked, Diagnostic};
