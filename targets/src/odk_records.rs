@@ -206,13 +206,15 @@ pub fn from_csv_tables(
 /// or else the only form, or else (for a zip) the one whose main table the zip has.
 ///
 /// # Errors
-/// [`OdkError::NoSuchForm`] or [`OdkError::WhichForm`]; a zip that cannot be listed.
+/// [`OdkError::NoSuchForm`] or [`OdkError::WhichForm`]; [`OdkError::UnknownFormat`]; a zip that
+/// cannot be listed.
 pub fn select_form<'m>(
     mapping: &'m OdkMapping,
     wanted: Option<&str>,
     bytes: &[u8],
     limits: Limits,
 ) -> Result<&'m FormMapping, OdkError> {
+    let kind = detect(bytes).ok_or(OdkError::UnknownFormat)?;
     let names = || mapping.forms.iter().map(|f| f.record.clone()).collect();
     if let Some(wanted) = wanted {
         return mapping
@@ -227,7 +229,7 @@ pub fn select_form<'m>(
     if let [only] = mapping.forms.as_slice() {
         return Ok(only);
     }
-    if detect(bytes) == Some(ExportKind::Zip) {
+    if kind == ExportKind::Zip {
         let listed = zip_input::read(bytes, &[], limits)?;
         let present: Vec<&FormMapping> = mapping
             .forms

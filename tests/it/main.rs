@@ -12,6 +12,7 @@ mod eval;
 mod fmt;
 mod locations;
 mod no_panic;
+mod records;
 mod show;
 mod standard;
 mod standard_rules;
