@@ -138,6 +138,15 @@ fn expected(kind: ValueKind) -> &'static str {
     }
 }
 
+/// A value shown in a message: at most 40 characters of it (it is survivors' data).
+fn clipped(value: &str) -> String {
+    const MAX: usize = 40;
+    match value.char_indices().nth(MAX) {
+        Some((end, _)) => format!("{}…", &value[..end]),
+        None => value.to_owned(),
+    }
+}
+
 impl fmt::Display for OdkError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -233,8 +242,9 @@ impl fmt::Display for OdkError {
                 value,
             } => write!(
                 f,
-                "{origin}: `{value}` is not {}, but `{field}` expects {}; correct the submission \
+                "{origin}: `{}` is not {}, but `{field}` expects {}; correct the submission \
                  in ODK Central (or clear the value) and download again",
+                clipped(value),
                 expected(*kind),
                 expected(*kind)
             ),

@@ -147,14 +147,27 @@ impl Reader {
                     }
                     Some(other) => {
                         return Err(OdkError::Json(format!(
-                            "submission {}: `{}` should be a list of rows, not {other}",
+                            "submission {}: `{}` should be a list of rows, not {}",
                             self.submission,
-                            path()
+                            path(),
+                            json_type(other)
                         )))
                     }
                 },
             }
         }
         Ok(())
+    }
+}
+
+/// What a JSON value is, for messages (which never repeat a submission's content).
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
     }
 }

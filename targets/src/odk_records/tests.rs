@@ -249,6 +249,14 @@ fn a_garbage_integer_is_refused_naming_the_file_line_and_column() {
         ),
         "{err}"
     );
+    let long = MAIN.replace(",17,", &format!(",{},", "9".repeat(30) + &"x".repeat(30)));
+    let err = from_csv_tables(&form(), &tables(&long)).unwrap_err();
+    let shown = format!(
+        "`{}{}…` is not a whole number",
+        "9".repeat(30),
+        "x".repeat(10)
+    );
+    assert!(err.to_string().contains(&shown), "{err}");
     let bad_bool = MAIN.replace(",true,", ",yes,");
     let err = from_csv_tables(&form(), &tables(&bad_bool)).unwrap_err();
     assert!(
