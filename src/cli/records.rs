@@ -6,8 +6,12 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
+use gbvims_targets::odk_mapping::FormMapping;
 use gbvims_targets::odk_mapping::{OdkMapping, FORMAT};
-use gbvims_targets::odk_records::{from_export, select_form, to_jsonl, Limits};
+use gbvims_targets::odk_records::{
+    choose_form, from_csv_tables, from_export, is_table_of, select_form, to_jsonl, Conversion,
+    Limits,
+};
 
 use super::{files, UsageError, EXIT_OK};
 
@@ -35,7 +39,8 @@ enum RecordsCommand {
 struct FromOdkArgs {
     /// The build directory (holding mobile/odk-mapping.json), or its mobile directory.
     build: PathBuf,
-    /// Central's export: the zip of CSV files ("all data") or the OData JSON of the submissions.
+    /// Central's export: the zip of CSV files ("all data"), the directory it was unzipped into, or
+    /// the OData JSON of the submissions.
     export: PathBuf,
     /// Where to write the records, one JSON object per line (created readable by you only).
     #[arg(short, long, value_name = "FILE")]
@@ -55,13 +60,17 @@ pub fn run(args: &RecordsArgs) -> Result<u8, UsageError> {
 
 fn from_odk(args: &FromOdkArgs) -> Result<u8, UsageError> {
     let mapping = load_mapping(&args.build)?;
-    let bytes = read_bounded(&args.export, MAX_EXPORT)?;
     let shown = args.export.display();
     let limits = Limits::default();
-    let form = select_form(&mapping, args.form.as_deref(), &bytes, limits)
-        .map_err(|e| UsageError(format!("`{shown}`: {e}")))?;
-    let conversion =
-        from_export(form, &bytes, limits).map_err(|e| UsageError(format!("`{shown}`: {e}")))?;
+    let in_export = |e| UsageError(format!("`{shown}`: {e}"));
+    let (form, conversion) = if args.export.is_dir() {
+        from_dir(&mapping, args, limits)?
+    } else {
+        let bytes = read_bounded(&args.export, MAX_EXPORT)?;
+        let form =
+            select_form(&mapping, args.form.as_deref(), &bytes, limits).map_err(in_export)?;
+        (form, from_export(form, &bytes, limits).map_err(in_export)?)
+    };
     for note in &conversion.notes {
         eprintln!("note: {note}");
     }
@@ -74,6 +83,47 @@ fn from_odk(args: &FromOdkArgs) -> Result<u8, UsageError> {
         args.output.display()
     );
     Ok(EXIT_OK)
+}
+
+/// The records of a directory holding the CSV files of Central's export (the zip, unzipped).
+fn from_dir<'m>(
+    mapping: &'m OdkMapping,
+    args: &FromOdkArgs,
+    limits: Limits,
+) -> Result<(&'m FormMapping, Conversion), UsageError> {
+    let dir = &args.export;
+    let shown = dir.display();
+    let cannot = |e: std::io::Error| UsageError(format!("cannot read `{shown}`: {e}"));
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(cannot)? {
+        let entry = entry.map_err(cannot)?;
+        // Links are not followed: only the directory's own files are read.
+        let is_file = entry.file_type().map_err(cannot)?.is_file();
+        if let (true, Some(name)) = (is_file, entry.file_name().to_str()) {
+            if name.ends_with(".csv") {
+                names.push(name.to_owned());
+            }
+        }
+    }
+    names.sort();
+    let in_export = |e| UsageError(format!("`{shown}`: {e}"));
+    let form = choose_form(mapping, args.form.as_deref(), Some(&names)).map_err(in_export)?;
+    let mut tables = std::collections::BTreeMap::new();
+    let mut total: u64 = 0;
+    for name in names.iter().filter(|n| is_table_of(n, form)) {
+        let bytes = read_bounded(&dir.join(name), limits.max_entry)?;
+        total += bytes.len() as u64;
+        if total > limits.max_total {
+            return Err(UsageError(format!(
+                "the CSV files of `{shown}` are larger than {} bytes in all; download fewer \
+                 submissions at once",
+                limits.max_total
+            )));
+        }
+        tables.insert(name.clone(), bytes);
+    }
+    let conversion = from_csv_tables(form, &tables).map_err(in_export)?;
+    Ok((form, conversion))
 }
 
 /// The mapping of a build directory or of its mobile directory.

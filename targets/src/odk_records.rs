@@ -202,6 +202,13 @@ pub fn from_csv_tables(
     Ok(Conversion { records, notes })
 }
 
+/// Whether `file_name` is one of the CSV tables of `form` in Central's export: `<form_id>.csv` or
+/// `<form_id>-<repeat>.csv`.
+#[must_use]
+pub fn is_table_of(file_name: &str, form: &FormMapping) -> bool {
+    zip_input::belongs_to(file_name, &form.form_id)
+}
+
 /// The form of `mapping` an export is for: the one named `wanted` (a record type or a form id),
 /// or else the only form, or else (for a zip) the one whose main table the zip has.
 ///
@@ -214,7 +221,26 @@ pub fn select_form<'m>(
     bytes: &[u8],
     limits: Limits,
 ) -> Result<&'m FormMapping, OdkError> {
-    let kind = detect(bytes).ok_or(OdkError::UnknownFormat)?;
+    let listed = match detect(bytes).ok_or(OdkError::UnknownFormat)? {
+        ExportKind::Zip if wanted.is_none() && mapping.forms.len() > 1 => {
+            Some(zip_input::read(bytes, &[], limits)?.csv_names)
+        }
+        _ => None,
+    };
+    choose_form(mapping, wanted, listed.as_deref())
+}
+
+/// The form of `mapping` CSV tables are for: the one named `wanted` (a record type or a form id),
+/// or else the only form, or else the one whose main table is among `csv_names` (file names),
+/// when they are known.
+///
+/// # Errors
+/// [`OdkError::NoSuchForm`] or [`OdkError::WhichForm`].
+pub fn choose_form<'m>(
+    mapping: &'m OdkMapping,
+    wanted: Option<&str>,
+    csv_names: Option<&[String]>,
+) -> Result<&'m FormMapping, OdkError> {
     let names = || mapping.forms.iter().map(|f| f.record.clone()).collect();
     if let Some(wanted) = wanted {
         return mapping
@@ -229,12 +255,11 @@ pub fn select_form<'m>(
     if let [only] = mapping.forms.as_slice() {
         return Ok(only);
     }
-    if kind == ExportKind::Zip {
-        let listed = zip_input::read(bytes, &[], limits)?;
+    if let Some(csv_names) = csv_names {
         let present: Vec<&FormMapping> = mapping
             .forms
             .iter()
-            .filter(|f| listed.csv_names.contains(&format!("{}.csv", f.form_id)))
+            .filter(|f| csv_names.contains(&format!("{}.csv", f.form_id)))
             .collect();
         if let [one] = present.as_slice() {
             return Ok(one);

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use gbvims_targets::odk_mapping::OdkMapping;
 use gbvims_targets::odk_records::{
-    records_to_central_json, records_to_central_zip, to_jsonl, Record,
+    records_to_central_csv, records_to_central_json, records_to_central_zip, to_jsonl, Record,
 };
 use serde_json::json;
 
@@ -148,6 +148,32 @@ fn the_mobile_directory_itself_can_be_given() {
         tmp.path(),
     );
     assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn an_unzipped_export_is_read_too() {
+    let (tmp, build) = build();
+    let form = &mapping().forms[0];
+    let dir = tmp.path().join("export");
+    std::fs::create_dir(&dir).unwrap();
+    for (name, bytes) in records_to_central_csv(form, &records()).unwrap() {
+        std::fs::write(dir.join(name), bytes).unwrap();
+    }
+    std::fs::write(dir.join("other_form.csv"), b"\xff").unwrap();
+    let (code, err) = run(
+        &[
+            "records",
+            "from-odk",
+            build.to_str().unwrap(),
+            "export",
+            "-o",
+            "out.jsonl",
+        ],
+        tmp.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let out = std::fs::read(tmp.path().join("out.jsonl")).unwrap();
+    assert_eq!(out, to_jsonl(form, &records()));
 }
 
 #[test]
