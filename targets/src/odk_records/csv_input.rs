@@ -17,6 +17,8 @@ struct Table {
     header: Vec<String>,
     columns: HashMap<String, usize>,
     rows: Vec<Row>,
+    /// Exported with Central's "remove group names": columns are the nodes' bare names.
+    bare: bool,
 }
 
 struct Row {
@@ -65,15 +67,34 @@ impl Table {
             header,
             columns,
             rows,
+            bare: false,
         })
+    }
+
+    /// Parses a table and tells whether its columns are group paths or bare names: bare when none
+    /// of the fields inside a group is found by its group path and one is by its bare name.
+    fn parse_for(file: &str, bytes: &[u8], fields: &[Located]) -> Result<Table, OdkError> {
+        let mut table = Table::parse(file, bytes)?;
+        let grouped: Vec<&Located> = fields
+            .iter()
+            .filter(|f| matches!(f.shape, Shape::Value(_)) && f.rel.len() > 1)
+            .collect();
+        table.bare = !grouped
+            .iter()
+            .any(|f| table.columns.contains_key(&f.column()))
+            && grouped
+                .iter()
+                .any(|f| table.columns.contains_key(f.bare_column()));
+        Ok(table)
     }
 
     /// The column of a field: its group path, or its bare name (Central's "remove group names").
     fn column_of(&self, field: &Located) -> Option<usize> {
-        self.columns
-            .get(&field.column())
-            .or_else(|| self.columns.get(field.bare_column()))
-            .copied()
+        if self.bare {
+            self.columns.get(field.bare_column()).copied()
+        } else {
+            self.columns.get(&field.column()).copied()
+        }
     }
 
     fn required(&self, column: &'static str) -> Result<usize, OdkError> {
@@ -150,7 +171,7 @@ pub(crate) fn records(
             expected: plan.main_file.clone(),
             found: csv_names.to_vec(),
         })?;
-    let main = Table::parse(&plan.main_file, main_bytes)?;
+    let main = Table::parse_for(&plan.main_file, main_bytes, &plan.fields)?;
     let mut tables = Tables {
         repeats: BTreeMap::new(),
     };
@@ -221,7 +242,7 @@ fn load_repeats(
                     });
                     continue;
                 };
-                let child = RepeatTable::new(Table::parse(file, bytes)?)?;
+                let child = RepeatTable::new(Table::parse_for(file, bytes, fields)?)?;
                 load_repeats(fields, files, &child.table, tables, notes)?;
                 tables.repeats.insert(file.clone(), child);
             }
