@@ -119,11 +119,13 @@ impl fmt::Display for Note {
                 "the export has no `{file}`: the subform `{field}` is absent from every record \
                  (download all data, with repeats, from ODK Central)"
             ),
+            Note::OrphanRows { file, count } if *count == 1 => write!(
+                f,
+                "1 row of `{file}` belongs to no submission of the export and was left out"
+            ),
             Note::OrphanRows { file, count } => write!(
                 f,
-                "{count} row{} of `{file}` belong to no submission of the export and {} left out",
-                if *count == 1 { "" } else { "s" },
-                if *count == 1 { "was" } else { "were" }
+                "{count} rows of `{file}` belong to no submission of the export and were left out"
             ),
             Note::RowsNotExpanded { field } => write!(
                 f,

@@ -316,6 +316,38 @@ fn group_names_removed_by_central_are_read_too() {
 }
 
 #[test]
+fn orphan_rows_are_noted_and_a_bad_row_key_refused() {
+    let mut t = tables(MAIN);
+    let extra = format!("{PERPETRATOR}male,3,uuid:gone,uuid:gone/perp_form/perpetrator[1]\n");
+    t.insert("gbv_incident-perpetrator.csv".into(), extra.into_bytes());
+    let c = from_csv_tables(&form(), &t).unwrap();
+    assert_eq!(c.records, expected());
+    assert_eq!(
+        c.notes,
+        vec![Note::OrphanRows {
+            file: "gbv_incident-perpetrator.csv".into(),
+            count: 1
+        }]
+    );
+    assert_eq!(
+        c.notes[0].to_string(),
+        "1 row of `gbv_incident-perpetrator.csv` belongs to no submission of the export and was \
+         left out"
+    );
+    let bad = PERPETRATOR.replace("perpetrator[2]", "perpetrator");
+    t.insert("gbv_incident-perpetrator.csv".into(), bad.into_bytes());
+    let err = from_csv_tables(&form(), &t).unwrap_err();
+    assert_eq!(
+        err,
+        OdkError::BadKey {
+            file: "gbv_incident-perpetrator.csv".into(),
+            line: 2,
+            key: "uuid:a/perp_form/perpetrator".into()
+        }
+    );
+}
+
+#[test]
 fn a_bare_column_is_not_taken_for_a_missing_group_path() {
     // `notes_form-notes` is missing; a column `notes` (some other node) must not stand for it.
     let main = MAIN
