@@ -307,6 +307,16 @@ pub fn add_all(
 /// file), and so is a read-only file or anything that is not a regular file. A file rewritten
 /// keeps its permissions; a new file gets the usual ones (0666 less the umask: 0644 under 022).
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), UsageError> {
+    write_atomic_mode(path, contents, 0o666)
+}
+
+/// As [`write_atomic`], but a new file is readable by its owner only (0600): for files holding
+/// survivors' data (records).
+pub fn write_atomic_private(path: &Path, contents: &[u8]) -> Result<(), UsageError> {
+    write_atomic_mode(path, contents, 0o600)
+}
+
+fn write_atomic_mode(path: &Path, contents: &[u8], mode: u32) -> Result<(), UsageError> {
     use std::io::Write;
     let dir = path
         .parent()
@@ -320,8 +330,10 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), UsageError> {
     {
         use std::os::unix::fs::PermissionsExt;
         // The operating system applies the umask to this mode, as for any new file.
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
+        builder.permissions(std::fs::Permissions::from_mode(mode));
     }
+    #[cfg(not(unix))]
+    let _ = mode;
     let mut tmp = builder.tempfile_in(dir).map_err(fail)?;
     if let Some(permissions) = existing {
         tmp.as_file().set_permissions(permissions).map_err(fail)?;

@@ -9,6 +9,7 @@ mod fmt;
 mod init;
 mod output;
 mod progress;
+mod records;
 mod show;
 mod translations;
 
@@ -47,6 +48,8 @@ enum Command {
     Fmt(fmt::FmtArgs),
     /// Scaffold a new country configuration.
     Init(init::InitArgs),
+    /// Turn submissions collected on phones (ODK Central exports) back into records.
+    Records(records::RecordsArgs),
     /// Show the resolved model (for a country: the standard with its overlay applied).
     Show(show::ShowArgs),
     /// Export a country's texts to a spreadsheet for translators, or import it back.
@@ -96,6 +99,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, UsageError> {
         Command::Explain(args) => explain::run(&args)?,
         Command::Fmt(args) => fmt::run(&args, cli.color)?,
         Command::Init(args) => init::run(&args)?,
+        Command::Records(args) => records::run(&args)?,
         Command::Show(args) => show::run(&args, cli.color)?,
         Command::Translations(args) => translations::run(&args, cli.color)?,
     };

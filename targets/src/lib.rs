@@ -17,6 +17,7 @@ pub mod build;
 pub mod manifest;
 pub mod mobile;
 pub mod odk_mapping;
+pub mod odk_records;
 pub mod output;
 
 use gbvims_compiler::{Checked, Diagnostic};

@@ -16,6 +16,7 @@ mod mobile;
 mod mobile_engine;
 mod mobile_key;
 mod no_panic;
+mod records;
 mod show;
 mod standard;
 mod standard_rules;
