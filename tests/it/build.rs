@@ -50,7 +50,7 @@ fn a_configuration_with_errors_writes_nothing() {
         let (code, _, err) = gbvims(&["build", "iraq", "--target", target], tmp.path());
         assert_eq!(code, 1, "{target}: {err}");
         assert!(err.contains("error[E0006]"), "{err}");
-        assert!(err.contains("failed: iraq (2 files)"), "{err}");
+        assert!(err.contains("failed: iraq (3 files)"), "{err}");
         assert!(err.contains("nothing written"), "{err}");
         assert!(!tmp.path().join("build").exists(), "no build directory");
     }
@@ -127,8 +127,23 @@ fn the_default_build_directory_is_named_after_the_country_or_the_standard() {
 #[test]
 fn warnings_stop_the_build_only_when_denied() {
     let tmp = tempfile::tempdir().unwrap();
-    let fixture = crate::common::fixtures_root().join("country/W0005-portuguese-untranslated");
-    let fixture = fixture.to_str().unwrap();
+    // The fixture with the key its fixture set shares (`_base`).
+    let root = crate::common::fixtures_root().join("country");
+    let dir = tmp.path().join("portuguese");
+    std::fs::create_dir(&dir).unwrap();
+    for f in ["country.gbv", "locations.csv"] {
+        std::fs::copy(
+            root.join("W0005-portuguese-untranslated").join(f),
+            dir.join(f),
+        )
+        .unwrap();
+    }
+    std::fs::copy(
+        root.join("_base/mobile-public-key.pem"),
+        dir.join("mobile-public-key.pem"),
+    )
+    .unwrap();
+    let fixture = dir.to_str().unwrap();
     let (code, _, err) = gbvims(
         &["build", fixture, "--target", "web", "--deny-warnings"],
         tmp.path(),

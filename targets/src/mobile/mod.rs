@@ -28,12 +28,7 @@ pub struct Mobile;
 /// The role whose form the phone shows: the role that collects data.
 #[must_use]
 pub fn collecting_role(model: &Model) -> Option<RoleIx> {
-    // Until roles say which one collects data: the first role that sees identifying data.
-    model
-        .roles
-        .iter()
-        .position(|r| r.sees_identifying)
-        .map(RoleIx::from_index)
+    model.collecting_role()
 }
 
 /// A language's name as XLSForm columns and itext write it (`English (en)`).
@@ -103,7 +98,11 @@ pub fn build(checked: &Checked, options: &Options) -> Result<Built, Vec<Diagnost
             .iter()
             .map(|l| (l.clone(), language_name(l)))
             .collect();
-        survey.public_key = None;
+        survey.public_key = model
+            .country
+            .as_ref()
+            .and_then(|c| c.mobile_public_key.as_ref())
+            .map(|k| k.base64.clone());
         // The version changes exactly when the form (or the locations it reads) changes.
         let mut hashed = xform::write(survey).map_err(|_| Vec::new())?.into_bytes();
         if !survey.files.is_empty() {
