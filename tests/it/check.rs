@@ -87,6 +87,11 @@ fn check_fixture(path: &Path) {
 /// checks a clean configuration too.
 const CLI_TESTED: &[(&str, &str, &str)] = &[
     (
+        "E0106",
+        "tests/it/mobile.rs",
+        "a_name_used_twice_stops_the_mobile_build",
+    ),
+    (
         "E0095",
         "tests/it/country_cli.rs",
         "links_out_of_the_country_are_refused",

@@ -191,3 +191,23 @@ fn the_version_follows_the_form() {
     assert_ne!(c[0], a[0], "the incident form changed");
     assert_eq!(c[1], a[1], "the case form did not");
 }
+
+/// E0106: a form and a field with one id cannot both be named in an ODK form; the build stops
+/// with the error at the field (the every-operator fixture, with distinct names, builds).
+#[test]
+fn a_name_used_twice_stops_the_mobile_build() {
+    let compiled = compile_fixture("tests/fixtures/mobile/E0106-name-taken.gbv");
+    let checked = compiled
+        .checked()
+        .expect("checks clean: only the phone form has the problem");
+    let errors = gbvims_targets::mobile::Mobile
+        .emit(checked, &Options::default())
+        .expect_err("the mobile target refuses it");
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].code, gbvims_compiler::Code::E0106);
+    assert!(errors[0].message.contains("`a`"), "{}", errors[0].message);
+    let passing = compile_fixture("tests/fixtures/mobile/operators.gbv");
+    assert!(gbvims_targets::mobile::Mobile
+        .emit(passing.checked().unwrap(), &Options::default())
+        .is_ok());
+}

@@ -93,6 +93,9 @@ pub fn build(checked: &Checked, options: &Options) -> Result<Built, Vec<Diagnost
         if planned.survey.body.is_empty() {
             continue;
         }
+        if let Some(name) = planned.survey.duplicate_name() {
+            return Err(vec![name_taken(checked, &name)]);
+        }
         let survey = &mut planned.survey;
         survey.languages = ordered
             .iter()
@@ -118,6 +121,34 @@ pub fn build(checked: &Checked, options: &Options) -> Result<Built, Vec<Diagnost
         forms,
         locations: locations.filter(|_| uses_locations),
     })
+}
+
+/// E0106: a name used twice in a phone form, pointed at the field (or form) that has it.
+fn name_taken(checked: &Checked, name: &str) -> Diagnostic {
+    let model = checked.model();
+    let owner = name
+        .strip_prefix("_rel_")
+        .or_else(|| name.split_once("__").map(|(f, _)| f))
+        .or_else(|| name.strip_prefix("tick_"))
+        .or_else(|| name.strip_suffix("_options"))
+        .unwrap_or(name);
+    let field = model
+        .fields
+        .iter()
+        .rposition(|f| f.id.as_str() == name || f.id.as_str() == owner);
+    let form = model.forms.iter().rposition(|f| f.id.as_str() == name);
+    let span = match (field, form) {
+        (Some(ix), _) => checked.spans().fields[ix],
+        (None, Some(ix)) => checked.spans().forms[ix],
+        (None, None) => checked.spans().records[0],
+    };
+    Diagnostic::new(
+        Code::E0106,
+        span,
+        format!("`{name}` would name two things in the phone form (a form, a field, an option list or a question the phone form adds for a field)"),
+    )
+    .label("this name is taken in the phone form")
+    .help(format!("rename this field or form so that `{name}` is used once; ODK needs each name once in a form"))
 }
 
 impl Target for Mobile {

@@ -206,6 +206,70 @@ pub struct Choice {
 }
 
 impl Survey {
+    /// A name an ODK form cannot have twice: two elements of one group (or of the root) with
+    /// one name, an element name an expression refers to (`${name}`) used by two elements
+    /// anywhere, or two option lists with one name. pyxform refuses the first and the last, and
+    /// the second would make the reference read one of them at random.
+    #[must_use]
+    pub fn duplicate_name(&self) -> Option<String> {
+        use std::collections::{BTreeMap, BTreeSet};
+        fn walk<'a>(
+            nodes: &'a [Node],
+            all: &mut BTreeMap<&'a str, usize>,
+            refs: &mut BTreeSet<String>,
+            sibling: &mut Option<String>,
+        ) {
+            let mut here = BTreeSet::new();
+            for n in nodes {
+                let name = match n {
+                    Node::Group(g) | Node::Repeat(g) => g.name.as_str(),
+                    Node::Item(i) => i.name.as_str(),
+                };
+                if !here.insert(name) && sibling.is_none() {
+                    *sibling = Some(name.to_string());
+                }
+                *all.entry(name).or_default() += 1;
+                match n {
+                    Node::Group(g) | Node::Repeat(g) => {
+                        refs.extend(g.relevant.iter().flat_map(|e| references(e)));
+                        walk(&g.children, all, refs, sibling);
+                    }
+                    Node::Item(i) => {
+                        for e in [
+                            &i.relevant,
+                            &i.required,
+                            &i.constraint,
+                            &i.calculation,
+                            &i.choice_filter,
+                        ]
+                        .into_iter()
+                        .flatten()
+                        {
+                            refs.extend(references(e));
+                        }
+                    }
+                }
+            }
+        }
+        let (mut all, mut refs, mut sibling) = (BTreeMap::new(), BTreeSet::new(), None);
+        walk(&self.body, &mut all, &mut refs, &mut sibling);
+        if sibling.is_some() {
+            return sibling;
+        }
+        if let Some(r) = refs
+            .iter()
+            .find(|r| all.get(r.as_str()).is_some_and(|n| *n > 1))
+        {
+            return Some(r.clone());
+        }
+        let mut seen = BTreeSet::new();
+        self.lists
+            .iter()
+            .map(|l| l.name.as_str())
+            .find(|n| !seen.insert(*n))
+            .map(str::to_string)
+    }
+
     /// Every item with its path of element names below the root, depth first.
     #[must_use]
     pub fn items(&self) -> Vec<(Vec<&str>, &Item)> {
@@ -213,6 +277,19 @@ impl Survey {
         walk(&self.body, &mut Vec::new(), &mut out);
         out
     }
+}
+
+/// The names an expression refers to with `${name}`.
+fn references(expr: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = expr;
+    while let Some(start) = rest.find("${") {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find('}') else { break };
+        out.push(after[..end].to_string());
+        rest = &after[end + 1..];
+    }
+    out
 }
 
 fn walk<'a>(nodes: &'a [Node], path: &mut Vec<&'a str>, out: &mut Vec<(Vec<&'a str>, &'a Item)>) {
