@@ -1,6 +1,6 @@
 //! `gbvims build` on the command line: what happens before any target runs (configuration
-//! errors, targets not available yet, the default build directory). End-to-end builds with a
-//! real target come with the first target.
+//! errors, targets not available yet, the default build directory), and end-to-end builds with
+//! the mobile target (byte-identical builds, manifest hashes, failed and killed builds).
 
 use std::path::{Path, PathBuf};
 
@@ -159,4 +159,110 @@ fn warnings_stop_the_build_only_when_denied() {
     assert!(err.contains("warning[W0005]"), "{err}");
     assert!(err.contains("the web target is not available yet"), "{err}");
     assert!(!tmp.path().join("build").exists());
+}
+
+/// Every file below `dir`, relative, with its bytes.
+fn relative_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    tree(dir)
+        .into_iter()
+        .map(|(p, b)| {
+            let rel = p
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, b)
+        })
+        .collect()
+}
+
+#[test]
+fn two_mobile_builds_are_byte_identical_and_the_manifest_hashes_match() {
+    let (tmp, _dir) = iraq();
+    for out in ["one", "two"] {
+        let (code, _, err) = gbvims(
+            &["build", "iraq", "--target", "mobile", "-o", out],
+            tmp.path(),
+        );
+        assert_eq!(code, 0, "{err}");
+    }
+    let one = relative_tree(&tmp.path().join("one"));
+    assert_eq!(one, relative_tree(&tmp.path().join("two")));
+    let names: Vec<&str> = one.iter().map(|(p, _)| p.as_str()).collect();
+    for f in [
+        "manifest.json",
+        "mobile/manifest.json",
+        "mobile/incident.xml",
+        "mobile/case.xlsx",
+        "mobile/locations.csv",
+    ] {
+        assert!(names.contains(&f), "{f} in {names:?}");
+    }
+    let manifest: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(tmp.path().join("one/mobile/manifest.json")).unwrap(),
+    )
+    .unwrap();
+    let files = manifest["files"].as_array().unwrap();
+    assert_eq!(files.len(), one.len() - 2, "every file but the manifests");
+    for f in files {
+        let path = tmp
+            .path()
+            .join("one/mobile")
+            .join(f["path"].as_str().unwrap());
+        let bytes = std::fs::read(&path).unwrap();
+        assert_eq!(f["bytes"].as_u64().unwrap(), bytes.len() as u64);
+        assert_eq!(
+            f["sha256"].as_str().unwrap(),
+            gbvims_targets::output::sha256_hex(&bytes),
+            "{}",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn a_failed_or_killed_build_leaves_the_previous_mobile_output() {
+    let (tmp, dir) = iraq();
+    let (code, _, err) = gbvims(
+        &["build", "iraq", "--target", "mobile", "-o", "out"],
+        tmp.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let out = tmp.path().join("out");
+    let before = relative_tree(&out);
+    // Another target that is not available: mobile/ stays as it was.
+    let (code, _, _) = gbvims(
+        &["build", "iraq", "--target", "web", "-o", "out"],
+        tmp.path(),
+    );
+    assert_eq!(code, 2);
+    assert_eq!(relative_tree(&out), before);
+    // A build killed after moving mobile/ aside: the next build puts it back, then replaces it.
+    std::fs::rename(out.join("mobile"), out.join(".mobile.old")).unwrap();
+    std::fs::create_dir(out.join(".mobile.new")).unwrap();
+    std::fs::write(out.join(".mobile.new/incident.xml"), "half written").unwrap();
+    break_country(&dir);
+    let (code, _, _) = gbvims(
+        &["build", "iraq", "--target", "mobile", "-o", "out"],
+        tmp.path(),
+    );
+    assert_eq!(code, 1, "a configuration error writes nothing");
+    std::fs::write(
+        dir.join("country.gbv"),
+        std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("country-configs/iraq/country.gbv"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let (code, _, err) = gbvims(
+        &["build", "iraq", "--target", "mobile", "-o", "out"],
+        tmp.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        relative_tree(&out),
+        before,
+        "recovered and rebuilt to the same bytes"
+    );
 }
