@@ -116,11 +116,8 @@ pub fn run(args: &BuildArgs, color: ColorWhen) -> Result<u8, UsageError> {
             if human {
                 progress.suspend(|| {
                     eprintln!(
-                        "failed: {} ({} file{}): {}; nothing written",
-                        path.display(),
-                        loaded.files,
-                        if loaded.files == 1 { "" } else { "s" },
-                        output::summary(errors, warnings)
+                        "{}; nothing written",
+                        output::verdict(false, path, loaded.files, errors, warnings)
                     );
                 });
             }

@@ -51,17 +51,10 @@ pub fn run(args: &CheckArgs, color: ColorWhen) -> Result<u8, UsageError> {
             output::print(&sources, &diagnostics, args.format, color);
         }
         if args.format == Format::Human {
-            let verdict = if errors == 0 && (warnings == 0 || !args.deny_warnings) {
-                "ok"
-            } else {
-                "failed"
-            };
+            let ok = errors == 0 && (warnings == 0 || !args.deny_warnings);
             eprintln!(
-                "{verdict}: {} ({} file{}): {}",
-                path.display(),
-                loaded.files,
-                if loaded.files == 1 { "" } else { "s" },
-                output::summary(errors, warnings)
+                "{}",
+                output::verdict(ok, &path, loaded.files, errors, warnings)
             );
         }
     }

@@ -55,3 +55,21 @@ pub fn summary(errors: usize, warnings: usize) -> String {
         plural(warnings, "warning")
     )
 }
+
+/// The closing line of a configuration's check: `ok: iraq (3 files): 0 errors, 0 warnings`.
+pub fn verdict(
+    ok: bool,
+    path: &std::path::Path,
+    files: usize,
+    errors: usize,
+    warnings: usize,
+) -> String {
+    format!(
+        "{}: {} ({} file{}): {}",
+        if ok { "ok" } else { "failed" },
+        path.display(),
+        files,
+        if files == 1 { "" } else { "s" },
+        summary(errors, warnings)
+    )
+}

@@ -9,7 +9,7 @@ use gbvims_dsl::Span;
 use super::post::{country_path, normalize};
 use crate::checks::invalid_mobile_key::InvalidMobileKey;
 use crate::checks::unencrypted_mobile_submissions::unencrypted_mobile_submissions;
-use crate::diagnostics::{Code, Diagnostic, Sink};
+use crate::diagnostics::Sink;
 use crate::lower::CountryInfo;
 use crate::mobile_key::{self, KeyProblem};
 use crate::model::{MobileKey, Model};
@@ -34,19 +34,13 @@ pub(super) fn load(
         return None;
     };
     let wanted = wanted(sources, info)?;
-    if Path::new(&path.node).is_absolute() || normalize(Path::new(&path.node)).starts_with("..") {
-        sink.push(
-            Diagnostic::new(
-                Code::E0095,
-                path.span,
-                format!(
-                    "the mobile key file `{}` is outside the country's directory, so it was not read",
-                    path.node
-                ),
-            )
-            .label("outside the country")
-            .help("put the public key inside the country's directory (next to country.gbv) and name it from there, e.g. `mobile_public_key: \"mobile-public-key.pem\"`"),
-        );
+    if let Some(d) = super::post::outside_country(
+        path,
+        "mobile key file",
+        "public key",
+        "`mobile_public_key: \"mobile-public-key.pem\"`",
+    ) {
+        sink.push(d);
         return None;
     }
     let found = country_data(sources).find(|(_, name, _)| *name == wanted);

@@ -162,6 +162,34 @@ pub(super) fn normalize(path: &Path) -> PathBuf {
     out
 }
 
+/// E0095 when a data file named in the country header (`path`) leads outside the country's
+/// directory: `..` is judged from that directory, whatever the working directory.
+pub(super) fn outside_country(
+    path: &Spanned<String>,
+    what: &str,
+    put: &str,
+    example: &str,
+) -> Option<Diagnostic> {
+    let p = Path::new(&path.node);
+    if !(p.is_absolute() || normalize(p).starts_with("..")) {
+        return None;
+    }
+    Some(
+        Diagnostic::new(
+            Code::E0095,
+            path.span,
+            format!(
+                "the {what} `{}` is outside the country's directory, so it was not read",
+                path.node
+            ),
+        )
+        .label("outside the country")
+        .help(format!(
+            "put the {put} inside the country's directory (next to country.gbv) and name it from there, e.g. {example}"
+        )),
+    )
+}
+
 fn load_locations(
     sources: &Sources,
     model: &Model,
@@ -174,20 +202,13 @@ fn load_locations(
     let key = super::mobile_key::wanted(sources, info);
     refused_data_files(sources, &[wanted.as_deref(), key.as_deref()], sink);
     let (path, wanted) = (path?, wanted?);
-    // `..` is judged from the country's directory, whatever the working directory.
-    if Path::new(&path.node).is_absolute() || normalize(Path::new(&path.node)).starts_with("..") {
-        sink.push(
-            Diagnostic::new(
-                Code::E0095,
-                path.span,
-                format!(
-                    "the location file `{}` is outside the country's directory, so it was not read",
-                    path.node
-                ),
-            )
-            .label("outside the country")
-            .help("put the location file inside the country's directory (next to country.gbv) and name it from there, e.g. `locations: \"locations.csv\"`"),
-        );
+    if let Some(d) = outside_country(
+        path,
+        "location file",
+        "location file",
+        "`locations: \"locations.csv\"`",
+    ) {
+        sink.push(d);
         return None;
     }
     let found = sources.iter().find(|(_, f)| {
