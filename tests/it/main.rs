@@ -13,6 +13,7 @@ mod eval;
 mod fmt;
 mod locations;
 mod mobile;
+mod mobile_common;
 mod mobile_engine;
 mod mobile_key;
 mod no_panic;
