@@ -16,6 +16,7 @@ mod mobile;
 mod mobile_common;
 mod mobile_engine;
 mod mobile_key;
+mod mobile_roundtrip;
 mod no_panic;
 mod records;
 mod show;
