@@ -11,164 +11,17 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use gbvims_compiler::eval::{Evaluator, Val};
-use gbvims_compiler::model::{Date, FieldIx, FieldKind, Model, OptionSource};
+use gbvims_compiler::model::{Date, FieldKind, OptionSource};
 use gbvims_compiler::Checked;
-use gbvims_targets::mobile::survey::{Fill, Node, Survey};
+use gbvims_targets::mobile::survey::Survey;
 use gbvims_targets::odk_mapping::FieldMapping;
 use serde_json::{json, Map, Value as Json};
 
 use crate::mobile::compile_country;
+use crate::mobile_common::{field_ix, harness_or_skip, record, seed, Rng};
 
 /// Records per form and country: 2 countries × 2 forms × 60 = 240 records.
 const RECORDS: usize = 60;
-
-/// A small deterministic generator (SplitMix64).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        usize::try_from(self.next() % (n.max(1) as u64)).unwrap_or(0)
-    }
-
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-}
-
-/// Where the engine is: the harness script, or `None` (with the reason) when it is not set up.
-fn harness() -> Result<PathBuf, String> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let env = root.join("interop/.build/env.sh");
-    if env.is_file() {
-        Ok(root.join("interop/harness.sh"))
-    } else {
-        Err(format!(
-            "{} is missing: run `bash interop/setup.sh`",
-            env.display()
-        ))
-    }
-}
-
-/// A value of the generated record for one field.
-fn generate(model: &Model, fx: FieldIx, rng: &mut Rng) -> Option<Json> {
-    let f = model.field(fx);
-    if rng.chance(12) {
-        return None;
-    }
-    Some(match &f.kind {
-        FieldKind::Text | FieldKind::TextArea | FieldKind::Custom => {
-            // ODK trims the ends of an answer (the XML instance does); inner spaces stay.
-            let texts = ["a", "O'Brien \"x\"", "دمشق", "two  words", "x < y & z"];
-            json!(texts[rng.below(texts.len())])
-        }
-        FieldKind::Integer => json!(i64::try_from(rng.below(150)).unwrap_or(0) - 5),
-        FieldKind::Date => json!(date(rng).to_string()),
-        FieldKind::DateTime => json!(format!("{}T10:15:00.000Z", date(rng))),
-        FieldKind::TickBox => {
-            if rng.chance(50) {
-                json!(true)
-            } else {
-                return None;
-            }
-        }
-        FieldKind::Select {
-            multi,
-            source: OptionSource::Lookup(l),
-            ..
-        } => {
-            let options = &model.lookup(*l).options;
-            if *multi {
-                let picked: Vec<&str> = options
-                    .iter()
-                    .filter(|_| rng.chance(30))
-                    .map(|o| o.id.as_str())
-                    .collect();
-                json!(picked)
-            } else {
-                json!(options[rng.below(options.len())].id.as_str())
-            }
-        }
-        FieldKind::Select {
-            source: OptionSource::Locations | OptionSource::ReportingLocations,
-            ..
-        } => {
-            let country = model.country.as_ref()?;
-            let levels: Vec<u8> = country.location_levels.iter().map(|l| l.level).collect();
-            let units: Vec<&str> = country
-                .locations
-                .units
-                .iter()
-                .filter(|u| levels.contains(&u.level))
-                .map(|u| u.code.as_str())
-                .collect();
-            json!(units[rng.below(units.len())])
-        }
-        FieldKind::Select { .. } => json!("user1"),
-        FieldKind::Photo | FieldKind::Audio | FieldKind::Document | FieldKind::Signature => {
-            json!("picture.jpg")
-        }
-        FieldKind::Separator | FieldKind::Subform { .. } => return None,
-    })
-}
-
-fn date(rng: &mut Rng) -> Date {
-    let year = 1985 + i32::try_from(rng.below(45)).unwrap_or(0);
-    let month = 1 + u8::try_from(rng.below(12)).unwrap_or(0);
-    // Leap days and month ends matter for years_between.
-    let day = match rng.below(6) {
-        0 => 29,
-        1 => 28,
-        _ => 1 + u8::try_from(rng.below(28)).unwrap_or(0),
-    };
-    Date::parse_iso(&format!("{year:04}-{month:02}-{day:02}"))
-        .unwrap_or_else(|| Date::parse_iso(&format!("{year:04}-{month:02}-28")).unwrap())
-}
-
-/// A record holding an answer (or none) for every question of the form, stale answers to
-/// hidden questions included.
-fn record(model: &Model, nodes: &[Node], rng: &mut Rng, out: &mut Map<String, Json>) {
-    for n in nodes {
-        match n {
-            Node::Group(g) => record(model, &g.children, rng, out),
-            Node::Repeat(g) => {
-                let rows: Vec<Json> = (0..rng.below(4))
-                    .map(|_| {
-                        let mut row = Map::new();
-                        record(model, &g.children, rng, &mut row);
-                        Json::Object(row)
-                    })
-                    .collect();
-                out.insert(g.name.clone(), Json::Array(rows));
-            }
-            Node::Item(i) => {
-                if let Fill::Field(id) = &i.fill {
-                    let fx = field_ix(model, id);
-                    if let Some(v) = generate(model, fx, rng) {
-                        out.insert(id.clone(), v);
-                    }
-                }
-            }
-        }
-    }
-}
-
-fn field_ix(model: &Model, id: &str) -> FieldIx {
-    FieldIx::from_index(
-        model
-            .fields
-            .iter()
-            .position(|f| f.id.as_str() == id)
-            .unwrap_or_else(|| panic!("no field {id}")),
-    )
-}
 
 /// A value as the instance writes it: numbers without `.0`, lists space-separated.
 fn text(v: &Val<'_>) -> String {
@@ -326,15 +179,8 @@ fn compare(checked: &Checked, case: &Case, output: &str, stats: &mut Stats) -> V
 
 #[test]
 fn javarosa_evaluates_the_forms_like_the_compiler() {
-    let harness = match harness() {
-        Ok(h) => h,
-        Err(why) if std::env::var("CI").is_ok_and(|v| v == "true") => {
-            panic!("the ODK engine is required under CI=true: {why}")
-        }
-        Err(why) => {
-            eprintln!("skipped: {why}");
-            return;
-        }
+    let Some(harness) = harness_or_skip() else {
+        return;
     };
     // GBVIMS_KEEP=DIR keeps the forms, instances and engine output there for a look.
     let tmp = tempfile::tempdir().unwrap();
@@ -364,10 +210,7 @@ fn javarosa_evaluates_the_forms_like_the_compiler() {
             std::fs::write(dir.join("locations.csv"), csv).unwrap();
         }
         let locations = checked.model().country.as_ref().map(|c| &c.locations);
-        let seed = country.bytes().fold(0x6762_7669_6d73_u64, |h, b| {
-            h.wrapping_mul(31) ^ u64::from(b)
-        });
-        let mut rng = Rng(seed);
+        let mut rng = Rng(seed(country));
         let mut args: Vec<String> = vec!["--media".into(), dir.display().to_string()];
         let mut cases = Vec::new();
         for planned in built.forms {
