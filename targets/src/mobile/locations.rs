@@ -5,7 +5,7 @@
 
 use gbvims_compiler::model::{Country, Model};
 
-/// The CSV file: `name` (the code stored), `label` (the name in the default language), `level`
+/// The CSV file: `name` (the code stored), `label` (the names in the form's languages), `level`
 /// (the admin level), `parent` (the code of the ancestor at the previous configured level).
 #[must_use]
 pub fn csv(model: &Model, country: &Country, langs: &[String]) -> Vec<u8> {
@@ -27,12 +27,27 @@ pub fn csv(model: &Model, country: &Country, langs: &[String]) -> Vec<u8> {
                 .map(|p| p.code.clone())
                 .unwrap_or_default(),
         };
-        let label = gbvims_compiler::model::fallback(
-            |l| unit.names.get(l).map(String::as_str),
-            default,
-            model.default_language(),
-        )
-        .unwrap_or(unit.code.as_str());
+        // ODK reads no language from an attached file: the label shows the unit's name in
+        // every language of the form, default first ("Babil / بابل").
+        let mut names: Vec<&str> = Vec::new();
+        for l in langs {
+            if let Some(n) = unit.names.get(l).map(String::as_str) {
+                if !names.contains(&n) {
+                    names.push(n);
+                }
+            }
+        }
+        let joined = names.join(" / ");
+        let label = if joined.is_empty() {
+            gbvims_compiler::model::fallback(
+                |l| unit.names.get(l).map(String::as_str),
+                default,
+                model.default_language(),
+            )
+            .unwrap_or(unit.code.as_str())
+        } else {
+            joined.as_str()
+        };
         let _ = w.write_record([
             unit.code.as_str(),
             label,
