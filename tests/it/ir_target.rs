@@ -408,9 +408,11 @@ fn rows_are_written_as_text_never_as_formulas() {
         assert_eq!(range.get_value((1, 25)), Some(&Data::Float(3.0)));
         assert_eq!(gbvims_xlsx::cell_text(&range, 2, 0), "second");
     }
-    // The template is the writer with zero rows, streamed or not.
+    // The template is the writer with zero rows, streamed (here through a chosen temporary
+    // directory) or not.
     let template = IrWorkbook::template(model, "en", &menus).unwrap();
-    let streamed = IrWorkbook::new(model, "en", &menus)
+    let tmp = tempfile::tempdir().unwrap();
+    let streamed = IrWorkbook::new_in(model, "en", &menus, tmp.path())
         .unwrap()
         .finish()
         .unwrap();

@@ -127,7 +127,22 @@ impl IrWorkbook {
     /// [`IrWriteError::NoIncidentRecorder`], or [`IrWriteError::Xlsx`] when the temporary file
     /// of the constant-memory sheet cannot be created.
     pub fn new(model: &Model, lang: &str, menus: &IrMenus) -> Result<Self, IrWriteError> {
-        Self::create(model, lang, menus, true)
+        Self::create(model, lang, menus, Storage::TempFile(None))
+    }
+
+    /// [`IrWorkbook::new`] with the temporary file in `dir` (the rows are survivors' data:
+    /// put them where the output goes, e.g. on the same encrypted disk, rather than in the
+    /// system's temporary directory).
+    ///
+    /// # Errors
+    /// As [`IrWorkbook::new`], and when `dir` cannot be used.
+    pub fn new_in(
+        model: &Model,
+        lang: &str,
+        menus: &IrMenus,
+        dir: &Path,
+    ) -> Result<Self, IrWriteError> {
+        Self::create(model, lang, menus, Storage::TempFile(Some(dir)))
     }
 
     /// The same workbook with its rows kept in memory and no temporary file: for the blank
@@ -136,7 +151,7 @@ impl IrWorkbook {
     /// # Errors
     /// [`IrWriteError::NoIncidentRecorder`].
     pub fn in_memory(model: &Model, lang: &str, menus: &IrMenus) -> Result<Self, IrWriteError> {
-        Self::create(model, lang, menus, false)
+        Self::create(model, lang, menus, Storage::Memory)
     }
 
     /// The blank template: the workbook with zero rows, as bytes.
@@ -151,7 +166,7 @@ impl IrWorkbook {
         model: &Model,
         lang: &str,
         menus: &IrMenus,
-        constant_memory: bool,
+        storage: Storage<'_>,
     ) -> Result<Self, IrWriteError> {
         let ir = model
             .incident_recorder
@@ -165,10 +180,14 @@ impl IrWorkbook {
             .set_text_wrap()
             .set_align(FormatAlign::Top);
         let rtl = gbvims_compiler::languages::language(lang).is_some_and(|l| l.rtl);
-        let data = if constant_memory {
-            workbook.add_worksheet_with_constant_memory()?
-        } else {
-            workbook.add_worksheet()
+        let data = match storage {
+            Storage::Memory => workbook.add_worksheet(),
+            Storage::TempFile(dir) => {
+                if let Some(dir) = dir {
+                    workbook.set_tempdir(dir)?;
+                }
+                workbook.add_worksheet_with_constant_memory()?
+            }
         };
         data.set_name(DATA_SHEET)?.set_right_to_left(rtl);
         write_data_header(data, model, ir, lang, &header, &text)?;
@@ -264,6 +283,15 @@ impl IrWorkbook {
     pub fn finish_to(mut self, path: &Path) -> Result<(), IrWriteError> {
         Ok(self.workbook.save(path)?)
     }
+}
+
+/// Where the rows of Incident Data are kept until the workbook is finished.
+#[derive(Clone, Copy)]
+enum Storage<'a> {
+    /// In memory.
+    Memory,
+    /// In a temporary file, in this directory or the system's temporary directory.
+    TempFile(Option<&'a Path>),
 }
 
 /// Row 1 of Incident Data: the headers, frozen; column widths and cell formats.
