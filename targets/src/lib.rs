@@ -9,11 +9,12 @@
 //! ([`gbvims_compiler::model::Model::roles_seeing`]), the JSON form of expressions
 //! ([`gbvims_compiler::json::JsonExpr`]) and their meaning ([`gbvims_compiler::eval`]).
 //!
-//! No target is implemented yet: the web bundle, the mobile forms and the Incident Recorder each
-//! come with their own issue and add a variant to [`TargetKind`] and a module here.
+//! Implemented: the mobile forms ([`mobile`]) and the Incident Recorder ([`ir`]); the web bundle
+//! and the Primero bundle come with their own issues.
 #![deny(missing_docs)]
 
 pub mod build;
+pub mod ir;
 pub mod manifest;
 pub mod mobile;
 pub mod odk_mapping;
@@ -88,7 +89,7 @@ impl TargetKind {
 /// Every available target.
 #[must_use]
 pub fn all() -> Vec<Box<dyn Target>> {
-    vec![Box::new(mobile::Mobile)]
+    vec![Box::new(mobile::Mobile), Box::new(ir::Ir)]
 }
 
 /// The target of a kind, if it is implemented yet.

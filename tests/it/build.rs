@@ -111,7 +111,7 @@ fn the_default_build_directory_is_named_after_the_country_or_the_standard() {
     assert!(err.contains("nothing written to `build/iraq`"), "{err}");
     let standard = Path::new(env!("CARGO_MANIFEST_DIR")).join("standard-forms");
     let (code, _, err) = gbvims(
-        &["build", standard.to_str().unwrap(), "--target", "ir"],
+        &["build", standard.to_str().unwrap(), "--target", "web"],
         tmp.path(),
     );
     assert_eq!(code, 2, "{err}");

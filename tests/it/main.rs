@@ -11,6 +11,7 @@ mod country;
 mod country_cli;
 mod eval;
 mod fmt;
+mod ir_target;
 mod locations;
 mod mobile;
 mod mobile_common;
