@@ -41,6 +41,7 @@ pub fn emit_all(
 ) -> Result<Vec<Output>, Vec<Diagnostic>> {
     let mut outputs = Vec::new();
     let mut diagnostics = Vec::new();
+    let mut failed = false;
     for t in targets {
         starting(t.kind());
         match t.emit(checked, options) {
@@ -48,10 +49,14 @@ pub fn emit_all(
                 kind: t.kind(),
                 artifacts,
             }),
-            Err(mut ds) => diagnostics.append(&mut ds),
+            // A target that fails without a diagnostic still fails the build.
+            Err(mut ds) => {
+                failed = true;
+                diagnostics.append(&mut ds);
+            }
         }
     }
-    if diagnostics.is_empty() {
+    if !failed {
         Ok(outputs)
     } else {
         Err(diagnostics)
