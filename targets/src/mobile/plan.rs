@@ -208,7 +208,7 @@ impl<'m> Planner<'m> {
                 nodes.push(Node::Repeat(Group {
                     name: id.to_string(),
                     label: self.tr(&f.label),
-                    relevant: self.relevant(xp, f)?,
+                    relevant: self.relevant(xp, fx)?,
                     field_list: false,
                     children,
                 }));
@@ -224,7 +224,7 @@ impl<'m> Planner<'m> {
             if let (true, Some(levels)) = (asked && f.calculate.is_none(), self.location_levels(f))
             {
                 lists.locations = true;
-                nodes.extend(self.location(xp, f, &levels)?);
+                nodes.extend(self.location(xp, fx, &levels)?);
                 mapped.push(FieldMapping {
                     id: id.to_string(),
                     path: at(id),
@@ -249,17 +249,13 @@ impl<'m> Planner<'m> {
 
     /// A field's relevance: its helper node when it has one (so a chain of conditions stays
     /// linear in size), else its `show_if`.
-    fn relevant(&self, xp: &Xp<'_>, f: &Field) -> Result<Option<String>, Unsupported> {
-        let fx = self
-            .model
-            .fields
-            .iter()
-            .position(|x| std::ptr::eq(x, f))
-            .map(FieldIx::from_index);
-        if let Some(fx) = fx.filter(|fx| self.guarded.contains(fx)) {
+    fn relevant(&self, xp: &Xp<'_>, fx: FieldIx) -> Result<Option<String>, Unsupported> {
+        if self.guarded.contains(&fx) {
             return Ok(Some(format!("${{{}}} = 'true'", rel_name(self.model, fx))));
         }
-        f.show_if
+        self.model
+            .field(fx)
+            .show_if
             .as_ref()
             .map(|c| xp.truth(c, Ctx::Node))
             .transpose()
@@ -275,7 +271,7 @@ impl<'m> Planner<'m> {
         let f = self.model.field(fx);
         let mut item = Item {
             name: f.id.to_string(),
-            relevant: self.relevant(xp, f)?,
+            relevant: self.relevant(xp, fx)?,
             fill: Fill::Field(f.id.to_string()),
             ..Item::default()
         };
@@ -422,10 +418,11 @@ impl<'m> Planner<'m> {
     fn location(
         &self,
         xp: &Xp<'_>,
-        f: &Field,
+        fx: FieldIx,
         levels: &[(String, u8, Tr)],
     ) -> Result<Vec<Node>, Unsupported> {
-        let relevant = self.relevant(xp, f)?;
+        let f = self.model.field(fx);
+        let relevant = self.relevant(xp, fx)?;
         let mut nodes = Vec::new();
         let mut prev: Option<String> = None;
         let mut names = Vec::new();
