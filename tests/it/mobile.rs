@@ -211,3 +211,38 @@ fn a_name_used_twice_stops_the_mobile_build() {
         .emit(passing.checked().unwrap(), &Options::default())
         .is_ok());
 }
+
+/// Every clean check fixture builds with every available target: no panic, and a target refuses
+/// only with a diagnostic of its own (E0106 for a name the phone form would use twice).
+#[test]
+fn every_clean_fixture_builds() {
+    let mut built = 0;
+    for path in common::check_fixtures() {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if !name.starts_with("ok-") {
+            continue;
+        }
+        let files = common::fixture_files(&path);
+        let (_, compiled) = common::compile(&files, &path);
+        let Some(checked) = compiled.checked() else {
+            continue;
+        };
+        for target in gbvims_targets::all() {
+            match target.emit(checked, &Options::default()) {
+                // A standard without an Incident Recorder has no IR files.
+                Ok(files) => assert!(
+                    !files.is_empty() || checked.model().incident_recorder.is_none(),
+                    "{name}: {:?} wrote nothing",
+                    target.kind()
+                ),
+                Err(ds) => assert!(
+                    !ds.is_empty() && ds.iter().all(|d| d.code == gbvims_compiler::Code::E0106),
+                    "{name}: {:?} failed: {ds:?}",
+                    target.kind()
+                ),
+            }
+        }
+        built += 1;
+    }
+    assert!(built > 15, "{built} fixtures built");
+}

@@ -15,7 +15,7 @@ pub mod xlsform;
 pub mod xpath;
 
 use gbvims_compiler::diagnostics::Code;
-use gbvims_compiler::model::{Model, RoleIx};
+use gbvims_compiler::model::{Model, RecordIx, RoleIx};
 use gbvims_compiler::{Checked, Diagnostic};
 
 use crate::odk_mapping::{OdkMapping, FORMAT};
@@ -76,7 +76,7 @@ pub fn build(checked: &Checked, options: &Options) -> Result<Built, Vec<Diagnost
         .map(|c| locations::csv(model, c, &ordered));
     let mut forms = Vec::new();
     for (i, record) in model.records.iter().enumerate() {
-        let rx = gbvims_compiler::model::RecordIx::from_index(i);
+        let rx = RecordIx::from_index(i);
         let form_id = format!("gbvims_{owner}_{}", record.id);
         let mut title = model.text(&record.label, &default).to_string();
         if let Some(c) = &model.country {
@@ -94,11 +94,14 @@ pub fn build(checked: &Checked, options: &Options) -> Result<Built, Vec<Diagnost
             continue;
         }
         if let Some(name) = planned.survey.duplicate_name() {
-            return Err(vec![name_taken(checked, &name)]);
+            return Err(vec![name_taken(checked, rx, &name)]);
         }
         let survey = &mut planned.survey;
+        // Only the languages some text is in: pyxform drops an empty language column.
+        let used = survey.used_languages();
         survey.languages = ordered
             .iter()
+            .filter(|l| used.contains(*l))
             .map(|l| (l.clone(), language_name(l)))
             .collect();
         survey.public_key = model
@@ -124,8 +127,9 @@ pub fn build(checked: &Checked, options: &Options) -> Result<Built, Vec<Diagnost
 }
 
 /// E0106: a name used twice in a phone form, pointed at the field (or form) that has it.
-fn name_taken(checked: &Checked, name: &str) -> Diagnostic {
+fn name_taken(checked: &Checked, record: RecordIx, name: &str) -> Diagnostic {
     let model = checked.model();
+    let ours = |form: gbvims_compiler::model::FormIx| model.form(form).record == record;
     let owner = name
         .strip_prefix("_rel_")
         .or_else(|| name.split_once("__").map(|(f, _)| f))
@@ -135,8 +139,11 @@ fn name_taken(checked: &Checked, name: &str) -> Diagnostic {
     let field = model
         .fields
         .iter()
-        .rposition(|f| f.id.as_str() == name || f.id.as_str() == owner);
-    let form = model.forms.iter().rposition(|f| f.id.as_str() == name);
+        .rposition(|f| ours(f.form) && (f.id.as_str() == name || f.id.as_str() == owner));
+    let form = model
+        .forms
+        .iter()
+        .rposition(|f| f.record == record && f.id.as_str() == name);
     let span = match (field, form) {
         (Some(ix), _) => checked.spans().fields[ix],
         (None, Some(ix)) => checked.spans().forms[ix],

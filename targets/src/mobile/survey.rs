@@ -206,6 +206,38 @@ pub struct Choice {
 }
 
 impl Survey {
+    /// The languages some text of the form is written in (pyxform knows a language only from
+    /// a column that holds a text).
+    #[must_use]
+    pub fn used_languages(&self) -> std::collections::BTreeSet<String> {
+        fn add(tr: &Tr, out: &mut std::collections::BTreeSet<String>) {
+            out.extend(tr.iter().filter(|(_, t)| !t.is_empty()).map(|(l, _)| l.clone()));
+        }
+        fn walk(nodes: &[Node], out: &mut std::collections::BTreeSet<String>) {
+            for n in nodes {
+                match n {
+                    Node::Group(g) | Node::Repeat(g) => {
+                        add(&g.label, out);
+                        walk(&g.children, out);
+                    }
+                    Node::Item(i) => {
+                        for tr in [&i.label, &i.hint, &i.guidance, &i.constraint_message] {
+                            add(tr, out);
+                        }
+                    }
+                }
+            }
+        }
+        let mut out = std::collections::BTreeSet::new();
+        walk(&self.body, &mut out);
+        for l in &self.lists {
+            for c in &l.choices {
+                add(&c.label, &mut out);
+            }
+        }
+        out
+    }
+
     /// A name an ODK form cannot have twice: two elements of one group (or of the root) with
     /// one name, an element name an expression refers to (`${name}`) used by two elements
     /// anywhere, or two option lists with one name. pyxform refuses the first and the last, and

@@ -165,7 +165,10 @@ pub fn write(survey: &Survey) -> io::Result<String> {
     start(&mut w, "h:head", &[])?;
     text_el(&mut w, "h:title", &[], &survey.title)?;
     start(&mut w, "model", &[("odk:xforms-version", "1.0.0")])?;
-    itext(&mut w, survey, &paths)?;
+    // A form with no text at all has no translations (pyxform writes none either).
+    if !survey.languages.is_empty() {
+        itext(&mut w, survey, &paths)?;
+    }
     // Primary instance.
     start(&mut w, "instance", &[])?;
     start(
@@ -396,8 +399,16 @@ fn item_bind(w: &mut W, i: &Item, paths: &Paths<'_>, at: &[(&str, bool)]) -> io:
     if i.read_only || i.kind == ItemKind::Note {
         attrs.push(("readonly", "true()"));
     }
+    let pixels = MAX_PIXELS.to_string();
+    if i.kind == ItemKind::Image {
+        attrs.push(("orx:max-pixels", &pixels));
+    }
     empty(w, "bind", &attrs)
 }
+
+/// The longest side, in pixels, a phone scales pictures down to before sending them (ODK's
+/// `max-pixels`; pyxform warns about an image question without it).
+pub const MAX_PIXELS: u32 = 1024;
 
 fn labels(w: &mut W, p: &str, label: &Tr, hint: bool) -> io::Result<()> {
     if !label.is_empty() {
@@ -415,7 +426,11 @@ fn body<'s>(
     paths: &Paths<'s>,
     at: &mut Vec<(&'s str, bool)>,
 ) -> io::Result<()> {
-    for n in nodes.iter().filter(|n| n.shown()) {
+    // A repeat stays in the body even without questions (JavaRosa needs it to know the rows).
+    for n in nodes
+        .iter()
+        .filter(|n| n.shown() || matches!(n, Node::Repeat(_)))
+    {
         match n {
             Node::Group(g) => {
                 at.push((&g.name, false));
@@ -480,12 +495,7 @@ fn control(w: &mut W, i: &Item, paths: &Paths<'_>, at: &[(&str, bool)]) -> io::R
         attrs.push(("appearance", a));
     }
     start(w, tag, &attrs)?;
-    labels(
-        w,
-        &p,
-        &i.label,
-        !i.hint.is_empty() || !i.guidance.is_empty(),
-    )?;
+    labels(w, &p, &i.label, !i.hint.is_empty() || !i.guidance.is_empty())?;
     match &i.kind {
         ItemKind::SelectOne(list) | ItemKind::SelectMany(list) => {
             start(

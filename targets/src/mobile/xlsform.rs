@@ -13,6 +13,7 @@ struct Columns {
 
 const TRANSLATED: &[&str] = &["label", "hint", "guidance_hint", "constraint_message"];
 const PLAIN: &[&str] = &[
+    "parameters",
     "relevant",
     "required",
     "constraint",
@@ -110,7 +111,11 @@ impl Sheet<'_> {
         self.put("read_only", if i.read_only { "yes" } else { "" })?;
         self.put("default", &opt(&i.default))?;
         self.put("choice_filter", &opt(&i.choice_filter))?;
-        self.put("appearance", i.appearance.unwrap_or_default())
+        self.put("appearance", i.appearance.unwrap_or_default())?;
+        if i.kind == super::survey::ItemKind::Image {
+            self.put("parameters", &format!("max-pixels={}", super::xform::MAX_PIXELS))?;
+        }
+        Ok(())
     }
 }
 
