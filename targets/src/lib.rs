@@ -14,6 +14,7 @@
 #![deny(missing_docs)]
 
 pub mod build;
+pub mod ir_export;
 pub mod manifest;
 pub mod mobile;
 pub mod odk_mapping;
