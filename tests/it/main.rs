@@ -11,6 +11,7 @@ mod country;
 mod country_cli;
 mod eval;
 mod fmt;
+mod ir_export;
 mod locations;
 mod mobile;
 mod mobile_engine;
