@@ -153,3 +153,20 @@ pub fn field_of(model: &Model, record_type: RecordIx, id: &str) -> Option<FieldI
         .flat_map(|&f| model.form(f).fields.iter().copied())
         .find(|&f| model.field(f).id.as_str() == id)
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::record_state_valid;
+
+    #[test]
+    fn record_state() {
+        let valid = |v: serde_json::Value| record_state_valid(v.as_object().unwrap());
+        assert!(valid(json!({})));
+        assert!(valid(json!({"record_state": true})));
+        assert!(valid(json!({"record_state": "true"})));
+        assert!(!valid(json!({"record_state": false})));
+        assert!(!valid(json!({"record_state": "false"})));
+    }
+}

@@ -395,3 +395,51 @@ fn directory_files_must_be_well_formed() {
     );
     assert!(!out.exists());
 }
+
+/// The library's cells without the CLI: an unknown option id or a malformed date gives an empty
+/// cell (the export refuses such records before), Z a number, codes from the directory, and
+/// the filters read answers the evaluator's way.
+#[test]
+fn library_cells_and_filters() {
+    use gbvims_compiler::filters::{consented, reported_by_gbvims_org, Dropped, Filters};
+    use gbvims_compiler::model::Date;
+    use gbvims_compiler::records::validate::record_type;
+    use gbvims_compiler::records::{ir_cells, Directory, DirectoryData, IrCell, Missing};
+
+    let (_, compiled) = common::standard();
+    let model = compiled.model().unwrap();
+    let ir = model.incident_recorder.as_ref().unwrap();
+    let incident = record_type(model, "incident").unwrap();
+    let directory = Directory::from_csv(Some("id,code\ncw_amina,CW-07\n"), None).unwrap();
+    let data = DirectoryData::new(model, &directory);
+    let record = serde_json::json!({
+        "owned_by": "cw_amina", "created_organization": "agency-x", "sex": "martian",
+        "incident_date": "2024-13-45", "date_of_first_report": "2024-01-07",
+        "alleged_perpetrator": [{"perpetrator_sex": "male"}], "consent_reporting": true,
+        "gbv_reported_elsewhere": "gbvims-org"
+    });
+    let record = record.as_object().unwrap();
+    let today = Date::parse_iso("2024-06-30").unwrap();
+    let cells = ir_cells(model, ir, record, "en", &data, today);
+    assert_eq!(cells.len(), 42);
+    assert_eq!(cells[2], IrCell::Text("CW-07".into()));
+    assert_eq!(cells[3], IrCell::Text("07-Jan-2024".into()));
+    assert_eq!(cells[4], IrCell::Empty, "malformed date");
+    assert_eq!(cells[6], IrCell::Empty, "unknown option");
+    assert_eq!(cells[25], IrCell::Number(1));
+    assert_eq!(cells[41], IrCell::Empty);
+    assert_eq!(data.take_missing(), [Missing::Agency("agency-x".into())]);
+    assert!(data.take_missing().is_empty());
+
+    assert!(consented(model, incident, record));
+    assert!(reported_by_gbvims_org(model, incident, record));
+    let both = Filters {
+        only_consented: true,
+        exclude_reported_by_gbvims_org: true,
+    };
+    assert_eq!(
+        both.check(model, incident, record),
+        Some(Dropped::ReportedByGbvimsOrg)
+    );
+    assert_eq!(Filters::default().check(model, incident, record), None);
+}

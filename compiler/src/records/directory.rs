@@ -163,3 +163,42 @@ impl ExportData for DirectoryData<'_> {
             .map(str::to_string)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Directory;
+
+    #[test]
+    fn reads_ids_and_codes() {
+        let d = Directory::from_csv(
+            Some("\u{feff}id,code\ncw_amina, CW-07\n\"cw,x\",CW-8\n"),
+            Some("code,id\nIRC,agency-irc\n"),
+        )
+        .unwrap();
+        assert_eq!(d.user("cw_amina"), Some("CW-07"));
+        assert_eq!(d.user("cw,x"), Some("CW-8"));
+        assert_eq!(d.agency("agency-irc"), Some("IRC"));
+        assert_eq!(d.user("nobody"), None);
+        assert_eq!(
+            Directory::from_csv(None, None).unwrap(),
+            Directory::default()
+        );
+    }
+
+    #[test]
+    fn refuses_bad_files() {
+        let msg = |u: &str| Directory::from_csv(Some(u), None).unwrap_err().to_string();
+        assert_eq!(
+            msg("user,code\n"),
+            "users.csv: the first line must name the columns `id,code`"
+        );
+        assert_eq!(
+            msg("id,code\na,\n"),
+            "users.csv: line 2: the id or the code is blank"
+        );
+        assert_eq!(
+            msg("id,code\na,1\na,2\n"),
+            "users.csv: line 3: `a` is listed twice"
+        );
+    }
+}

@@ -206,3 +206,76 @@ fn read_array<R: Read>(
     de.end().map_err(|e| syntax(e, read + 1))?;
     Ok(read)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::ops::ControlFlow;
+
+    use super::{read_records, Item, ReadError};
+
+    fn all(
+        input: &str,
+    ) -> (
+        Result<usize, ReadError>,
+        Vec<(usize, Result<String, String>)>,
+    ) {
+        let mut seen = Vec::new();
+        let n = read_records(input.as_bytes(), |i, item: Item| {
+            seen.push((
+                i,
+                item.map(|m| serde_json::Value::Object(m).to_string())
+                    .map_err(|p| p.to_string()),
+            ));
+            ControlFlow::Continue(())
+        });
+        (n, seen)
+    }
+
+    #[test]
+    fn arrays_and_lines_give_the_same_records() {
+        let (n, a) = all("  \n[{\"a\": 1}, {\"b\": [{\"c\": 2}]}]\n");
+        let (m, b) = all("{\"a\": 1}\n\n{\"b\": [{\"c\": 2}]}\n");
+        assert_eq!((n.unwrap(), m.unwrap()), (2, 2));
+        assert_eq!(a, b);
+        assert_eq!(a[1], (2, Ok("{\"b\":[{\"c\":2}]}".into())));
+        assert_eq!(all("").0.unwrap(), 0);
+        assert_eq!(all("[]").0.unwrap(), 0);
+    }
+
+    #[test]
+    fn a_bad_line_is_a_problem_of_its_record_only() {
+        let (n, seen) = all("{\"a\": 1}\n{oops\n3\n{\"b\": 2}\n");
+        assert_eq!(n.unwrap(), 4);
+        assert!(seen[1]
+            .1
+            .as_ref()
+            .unwrap_err()
+            .starts_with("record 2: line 2 is not valid JSON"));
+        assert_eq!(
+            seen[2].1.as_ref().unwrap_err(),
+            "record 3: a record must be a JSON object, found a number"
+        );
+        assert!(seen[3].1.is_ok());
+    }
+
+    #[test]
+    fn broken_arrays_and_trailing_text_end_the_reading() {
+        let (n, seen) = all("[{\"a\": 1}, {\"a\": ");
+        assert!(
+            matches!(n, Err(ReadError::Syntax { record: 2, .. })),
+            "{n:?}"
+        );
+        assert_eq!(seen.len(), 1);
+        assert!(matches!(all("[{}] x").0, Err(ReadError::Syntax { .. })));
+    }
+
+    #[test]
+    fn reading_stops_when_asked_and_still_checks_the_array() {
+        let mut seen = 0;
+        let n = read_records(&b"[{}, {}, {}]"[..], |_, _| {
+            seen += 1;
+            ControlFlow::Break(())
+        });
+        assert_eq!((n.unwrap(), seen), (1, 1));
+    }
+}
