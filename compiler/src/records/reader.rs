@@ -213,12 +213,10 @@ mod tests {
 
     use super::{read_records, Item, ReadError};
 
-    fn all(
-        input: &str,
-    ) -> (
-        Result<usize, ReadError>,
-        Vec<(usize, Result<String, String>)>,
-    ) {
+    /// Each record as read: its position and its JSON text, or its problem.
+    type Seen = Vec<(usize, Result<String, String>)>;
+
+    fn all(input: &str) -> (Result<usize, ReadError>, Seen) {
         let mut seen = Vec::new();
         let n = read_records(input.as_bytes(), |i, item: Item| {
             seen.push((
