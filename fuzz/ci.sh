@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Runs every fuzz target for a bounded time (FUZZ_SECONDS each, default 40): installs the pinned
+# Runs every fuzz target for a bounded time (FUZZ_SECONDS each, default 30): installs the pinned
 # cargo-fuzz if it is missing, seeds the corpora from the fixtures, and fails on any crash.
 set -euo pipefail
 cd "$(dirname "$0")"
-seconds="${FUZZ_SECONDS:-40}"
+seconds="${FUZZ_SECONDS:-30}"
 version=0.13.2
 if ! cargo fuzz --version 2>/dev/null | grep -q "$version"; then
   cargo install cargo-fuzz --locked --version "$version"
