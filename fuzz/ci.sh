@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Runs every fuzz target for a bounded time (FUZZ_SECONDS each, default 40): installs the pinned
+# Runs every fuzz target for a bounded time (FUZZ_SECONDS each, default 30): installs the pinned
 # cargo-fuzz if it is missing, seeds the corpora from the fixtures, and fails on any crash.
 set -euo pipefail
 cd "$(dirname "$0")"
-seconds="${FUZZ_SECONDS:-40}"
+seconds="${FUZZ_SECONDS:-30}"
 version=0.13.2
 if ! cargo fuzz --version 2>/dev/null | grep -q "$version"; then
   cargo install cargo-fuzz --locked --version "$version"
@@ -11,7 +11,7 @@ fi
 export RUSTC_BOOTSTRAP=1
 ./seed.sh
 cargo fuzz build --sanitizer none
-for target in parse_check country_overlay translation_sheet; do
+for target in parse_check country_overlay translation_sheet ir_records; do
   echo "fuzz: $target for ${seconds}s"
   log="$(mktemp)"
   if ! cargo fuzz run "$target" --sanitizer none "corpus/$target" -- \

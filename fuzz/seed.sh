@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 root=..
-mkdir -p corpus/parse_check corpus/country_overlay corpus/translation_sheet
+mkdir -p corpus/parse_check corpus/country_overlay corpus/translation_sheet corpus/ir_records
 n=0
 while IFS= read -r f; do
   n=$((n + 1))
@@ -19,3 +19,5 @@ done
 # A translators' spreadsheet, written by gbvims itself.
 (cd "$root" && cargo run -q -- translations export country-configs/mali --lang en \
   -o fuzz/corpus/translation_sheet/mali-en.xlsx 2>/dev/null) || true
+# Incident records written for the `ir export` tests.
+cp "$root"/tests/fixtures/ir-export/*.jsonl corpus/ir_records/

@@ -10,12 +10,16 @@
 //!    [`Checked`] model only when there are no errors: the emitters' contract.
 //! 6. [`diagnostics`] renders what was found, for people or for machines.
 //!
+//! [`records`] reads and checks incident records and computes Incident Recorder cells;
+//! [`filters`] says which records an output may use.
+//!
 //! [`translations`] names and lists the translatable texts of a model.
 #![deny(missing_docs)]
 
 mod checks;
 pub mod diagnostics;
 pub mod eval;
+pub mod filters;
 pub mod json;
 pub mod languages;
 pub mod locations;
@@ -24,6 +28,7 @@ pub mod mobile_key;
 pub mod model;
 mod overlay;
 pub mod pipeline;
+pub mod records;
 pub mod source;
 pub mod syntax;
 pub mod translations;

@@ -318,30 +318,68 @@ pub fn write_atomic_private(path: &Path, contents: &[u8]) -> Result<(), UsageErr
 
 fn write_atomic_mode(path: &Path, contents: &[u8], mode: u32) -> Result<(), UsageError> {
     use std::io::Write;
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
     let fail = |e: std::io::Error| UsageError(format!("cannot write `{}`: {e}", path.display()));
-    let existing = writable_target(path)?;
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".gbvims-").suffix(".tmp");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        // The operating system applies the umask to this mode, as for any new file.
-        builder.permissions(std::fs::Permissions::from_mode(mode));
+    let mut file = AtomicFile::create(path, mode)?;
+    file.tmp.write_all(contents).map_err(fail)?;
+    file.commit()
+}
+
+/// A file being written beside the file it is to replace: [`AtomicFile::commit`] renames it
+/// over that file; dropped without a commit (a failed command), it is removed and the file it
+/// was to replace is left as it was. The same rules as [`write_atomic`] apply.
+pub struct AtomicFile {
+    tmp: tempfile::NamedTempFile,
+    path: std::path::PathBuf,
+}
+
+impl AtomicFile {
+    /// A temporary file beside `path` (permissions as [`write_atomic`]: `mode` for a new file,
+    /// those of the file replaced otherwise).
+    pub fn create(path: &Path, mode: u32) -> Result<Self, UsageError> {
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let fail =
+            |e: std::io::Error| UsageError(format!("cannot write `{}`: {e}", path.display()));
+        let existing = writable_target(path)?;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".gbvims-").suffix(".tmp");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            // The operating system applies the umask to this mode, as for any new file.
+            builder.permissions(std::fs::Permissions::from_mode(mode));
+        }
+        #[cfg(not(unix))]
+        let _ = mode;
+        let tmp = builder.tempfile_in(dir).map_err(fail)?;
+        if let Some(permissions) = existing {
+            tmp.as_file().set_permissions(permissions).map_err(fail)?;
+        }
+        Ok(AtomicFile {
+            tmp,
+            path: path.to_path_buf(),
+        })
     }
-    #[cfg(not(unix))]
-    let _ = mode;
-    let mut tmp = builder.tempfile_in(dir).map_err(fail)?;
-    if let Some(permissions) = existing {
-        tmp.as_file().set_permissions(permissions).map_err(fail)?;
+
+    /// The temporary file's path, to write to.
+    pub fn temp_path(&self) -> &Path {
+        self.tmp.path()
     }
-    tmp.write_all(contents).map_err(fail)?;
-    tmp.as_file().sync_all().map_err(fail)?;
-    tmp.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
+
+    /// Flushes the file to disk and renames it over the target.
+    pub fn commit(self) -> Result<(), UsageError> {
+        let path = self.path;
+        let fail =
+            |e: std::io::Error| UsageError(format!("cannot write `{}`: {e}", path.display()));
+        // Reopened: a writer may have replaced the file at the temporary path.
+        std::fs::File::open(self.tmp.path())
+            .and_then(|f| f.sync_all())
+            .map_err(fail)?;
+        self.tmp.persist(&path).map_err(|e| fail(e.error))?;
+        Ok(())
+    }
 }
 
 /// The permissions of the file `path` names, `None` when there is no file yet; an error for a

@@ -7,6 +7,7 @@ mod explain;
 mod files;
 mod fmt;
 mod init;
+mod ir;
 mod output;
 mod progress;
 mod records;
@@ -48,6 +49,8 @@ enum Command {
     Fmt(fmt::FmtArgs),
     /// Scaffold a new country configuration.
     Init(init::InitArgs),
+    /// The Incident Recorder: fill it from incident records.
+    Ir(ir::IrArgs),
     /// Turn submissions collected on phones (ODK Central exports) back into records.
     Records(records::RecordsArgs),
     /// Show the resolved model (for a country: the standard with its overlay applied).
@@ -99,6 +102,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, UsageError> {
         Command::Explain(args) => explain::run(&args)?,
         Command::Fmt(args) => fmt::run(&args, cli.color)?,
         Command::Init(args) => init::run(&args)?,
+        Command::Ir(args) => ir::run(&args, cli.color)?,
         Command::Records(args) => records::run(&args)?,
         Command::Show(args) => show::run(&args, cli.color)?,
         Command::Translations(args) => translations::run(&args, cli.color)?,

@@ -160,7 +160,7 @@ fn load_mapping(build: &Path) -> Result<OdkMapping, UsageError> {
 }
 
 /// A regular file's bytes, refusing one larger than `limit` (whatever its metadata says).
-fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, UsageError> {
+pub(super) fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, UsageError> {
     let shown = path.display();
     let cannot = |e: std::io::Error| UsageError(format!("cannot read `{shown}`: {e}"));
     let file = std::fs::File::open(path).map_err(cannot)?;

@@ -12,6 +12,7 @@ mod country_cli;
 mod eval;
 mod fmt;
 mod ir_target;
+mod ir_export;
 mod locations;
 mod mobile;
 mod mobile_common;

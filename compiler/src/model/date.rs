@@ -40,6 +40,26 @@ impl Date {
         era * 146_097 + doe - 719_468
     }
 
+    /// The date `days` days after 1970-01-01 (the inverse of [`Date::days_since_epoch`]).
+    #[must_use]
+    pub fn from_days_since_epoch(days: i64) -> Date {
+        // Howard Hinnant's civil_from_days.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Date {
+            year: i32::try_from(year).unwrap_or(i32::MAX),
+            month: u8::try_from(month).unwrap_or(1),
+            day: u8::try_from(day).unwrap_or(1),
+        }
+    }
+
     /// Whole days from `self` to `later` (negative when `later` is earlier).
     #[must_use]
     pub fn days_until(self, later: Date) -> i64 {
@@ -75,6 +95,24 @@ impl std::fmt::Display for Date {
 #[cfg(test)]
 mod tests {
     use super::Date;
+
+    #[test]
+    fn days_round_trip() {
+        for iso in [
+            "1970-01-01",
+            "2000-02-29",
+            "2024-12-31",
+            "1900-03-01",
+            "2100-02-28",
+        ] {
+            let d = Date::parse_iso(iso).unwrap();
+            assert_eq!(
+                Date::from_days_since_epoch(d.days_since_epoch()),
+                d,
+                "{iso}"
+            );
+        }
+    }
 
     #[test]
     fn parses_and_counts() {

@@ -1,0 +1,62 @@
+//! Keeping only what the Incident Recorder reads: the fields its columns read, directly or
+//! through calculations, `show_if` conditions and the subforms holding them. A record is cut down
+//! to those answers as soon as it is read, so identifying answers (names, contacts) are never
+//! held, checked or written by an export — the checker already forbids them in columns
+//! (E0060, E0061).
+
+use std::collections::BTreeSet;
+
+use serde_json::{Map, Value as Json};
+
+use crate::model::{FieldIx, IncidentRecorder, Model};
+
+/// Every field the columns of `ir` may read when evaluated.
+#[must_use]
+pub fn ir_fields(model: &Model, ir: &IncidentRecorder) -> BTreeSet<FieldIx> {
+    let mut out = BTreeSet::new();
+    let mut todo: Vec<FieldIx> = ir.columns.iter().flat_map(|c| c.value.fields()).collect();
+    while let Some(f) = todo.pop() {
+        if !out.insert(f) {
+            continue;
+        }
+        let field = model.field(f);
+        for e in [&field.calculate, &field.show_if].into_iter().flatten() {
+            todo.extend(e.fields());
+        }
+        if let Some(parent) = model.parent_field(f) {
+            todo.push(parent);
+        }
+    }
+    out
+}
+
+/// The ids of `fields`, for [`project`].
+#[must_use]
+pub fn field_ids(model: &Model, fields: &BTreeSet<FieldIx>) -> BTreeSet<String> {
+    fields
+        .iter()
+        .map(|&f| model.field(f).id.as_str().to_string())
+        .collect()
+}
+
+/// `record` with only the answers whose key is in `keep`, in subform rows too.
+#[must_use]
+pub fn project(record: Map<String, Json>, keep: &BTreeSet<String>) -> Map<String, Json> {
+    record
+        .into_iter()
+        .filter(|(k, _)| keep.contains(k))
+        .map(|(k, v)| match v {
+            Json::Array(rows) => {
+                let rows = rows
+                    .into_iter()
+                    .map(|r| match r {
+                        Json::Object(o) => Json::Object(project(o, keep)),
+                        other => other,
+                    })
+                    .collect();
+                (k, Json::Array(rows))
+            }
+            other => (k, other),
+        })
+        .collect()
+}

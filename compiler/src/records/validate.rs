@@ -1,0 +1,247 @@
+//! Checking a record against the model: every answer of a known field must have the field's type
+//! (text, whole number, date, yes/no, an option of its list, a known location code), in subform
+//! rows too.
+//!
+//! Keys that are not fields of the record type are ignored: Primero stores system attributes
+//! beside the answers (`id`, `short_id`, `record_state`, …) and records from an older or newer
+//! configuration may carry fields this one does not declare. A `null` or blank answer is empty,
+//! never wrong.
+
+use std::collections::{BTreeSet, HashMap};
+
+use serde_json::{Map, Value as Json};
+
+use super::reader::kind_of;
+use super::RecordProblem;
+use crate::model::{Date, FieldIx, FieldKind, FormIx, Model, OptionSource, RecordIx};
+
+/// How many options an "unknown option" message lists.
+const SHOWN_OPTIONS: usize = 8;
+
+/// Checks records of one record type.
+pub struct Validator<'m> {
+    model: &'m Model,
+    /// Fields by id: the record's top-level fields, then each subform's.
+    forms: HashMap<Option<FormIx>, HashMap<&'m str, FieldIx>>,
+    /// When set, only these fields are checked (the fields an export reads).
+    only: Option<BTreeSet<FieldIx>>,
+}
+
+impl<'m> Validator<'m> {
+    /// A validator for records of `record` (its top-level forms and their subforms).
+    #[must_use]
+    pub fn new(model: &'m Model, record: RecordIx) -> Self {
+        let mut forms: HashMap<Option<FormIx>, HashMap<&'m str, FieldIx>> = HashMap::new();
+        let mut todo: Vec<(Option<FormIx>, FormIx)> = model
+            .record(record)
+            .forms
+            .iter()
+            .map(|&f| (None, f))
+            .collect();
+        let mut seen = BTreeSet::new();
+        while let Some((key, form)) = todo.pop() {
+            if !seen.insert((key, form)) {
+                continue;
+            }
+            for &fx in &model.form(form).fields {
+                let field = model.field(fx);
+                forms
+                    .entry(key)
+                    .or_default()
+                    .entry(field.id.as_str())
+                    .or_insert(fx);
+                if let FieldKind::Subform { form: sub } = field.kind {
+                    todo.push((Some(sub), sub));
+                }
+            }
+        }
+        Validator {
+            model,
+            forms,
+            only: None,
+        }
+    }
+
+    /// Checks only `fields` (and the subforms holding them); other answers are not looked at.
+    #[must_use]
+    pub fn only(mut self, fields: BTreeSet<FieldIx>) -> Self {
+        self.only = Some(fields);
+        self
+    }
+
+    /// Every problem of the record at position `index`.
+    #[must_use]
+    pub fn validate(&self, index: usize, record: &Map<String, Json>) -> Vec<RecordProblem> {
+        let mut out = Vec::new();
+        self.check_object(index, None, record, "", &mut out);
+        out
+    }
+
+    fn check_object(
+        &self,
+        index: usize,
+        form: Option<FormIx>,
+        object: &Map<String, Json>,
+        prefix: &str,
+        out: &mut Vec<RecordProblem>,
+    ) {
+        let Some(fields) = self.forms.get(&form) else {
+            return;
+        };
+        // Keys in the record's order (serde_json keeps them sorted: deterministic).
+        for (key, value) in object {
+            let Some(&fx) = fields.get(key.as_str()) else {
+                continue;
+            };
+            if self.only.as_ref().is_some_and(|o| !o.contains(&fx)) {
+                continue;
+            }
+            let path = if prefix.is_empty() {
+                key.clone()
+            } else {
+                format!("{prefix}.{key}")
+            };
+            self.check_value(index, fx, value, &path, out);
+        }
+    }
+
+    fn check_value(
+        &self,
+        index: usize,
+        fx: FieldIx,
+        value: &Json,
+        path: &str,
+        out: &mut Vec<RecordProblem>,
+    ) {
+        let problem = |message: String| RecordProblem {
+            index,
+            path: path.to_string(),
+            message,
+        };
+        if value.is_null() || value.as_str().is_some_and(|s| s.trim().is_empty()) {
+            return;
+        }
+        let field = self.model.field(fx);
+        let wrong =
+            |expected: &str| problem(format!("expected {expected}, found {}", kind_of(value)));
+        match (&field.kind, value) {
+            (FieldKind::Text | FieldKind::TextArea, Json::String(_)) => {}
+            (FieldKind::Text | FieldKind::TextArea, _) => out.push(wrong("text")),
+            (FieldKind::Integer, Json::Number(n)) if n.is_i64() => {}
+            (FieldKind::Integer, Json::String(s)) if s.trim().parse::<i64>().is_ok() => {}
+            (FieldKind::Integer, _) => out.push(wrong("a whole number")),
+            (FieldKind::Date | FieldKind::DateTime, Json::String(s))
+                if s.get(..10).and_then(Date::parse_iso).is_some() => {}
+            (FieldKind::Date | FieldKind::DateTime, Json::String(s)) => out.push(problem(format!(
+                "`{s}` is not a date (expected year-month-day, such as 2024-06-30)"
+            ))),
+            (FieldKind::Date | FieldKind::DateTime, _) => out.push(wrong("a date")),
+            (FieldKind::TickBox, Json::Bool(_)) => {}
+            (FieldKind::TickBox, Json::String(s)) if s == "true" || s == "false" => {}
+            (FieldKind::TickBox, _) => out.push(wrong("true or false")),
+            (FieldKind::Select { multi, source, .. }, v) => {
+                self.check_select(*multi, source, v, &problem, out);
+            }
+            (FieldKind::Subform { form }, Json::Array(rows)) => {
+                for (n, row) in rows.iter().enumerate() {
+                    let row_path = format!("{path}[{}]", n + 1);
+                    match row {
+                        Json::Object(r) => self.check_object(index, Some(*form), r, &row_path, out),
+                        other => out.push(RecordProblem {
+                            index,
+                            path: row_path,
+                            message: format!(
+                                "a row must be a JSON object, found {}",
+                                kind_of(other)
+                            ),
+                        }),
+                    }
+                }
+            }
+            (FieldKind::Subform { .. }, _) => out.push(wrong("a list of rows")),
+            _ => {}
+        }
+    }
+
+    fn check_select(
+        &self,
+        multi: bool,
+        source: &OptionSource,
+        value: &Json,
+        problem: &dyn Fn(String) -> RecordProblem,
+        out: &mut Vec<RecordProblem>,
+    ) {
+        let one = |v: &Json, out: &mut Vec<RecordProblem>| {
+            let id = match v {
+                Json::String(s) => s.clone(),
+                // Yes/no answers may be JSON booleans.
+                Json::Bool(b) if matches!(source, OptionSource::Lookup(_)) => b.to_string(),
+                other => {
+                    out.push(problem(format!(
+                        "expected an option id, found {}",
+                        kind_of(other)
+                    )));
+                    return;
+                }
+            };
+            if let Some(message) = self.unknown(source, &id) {
+                out.push(problem(message));
+            }
+        };
+        match (multi, value) {
+            (true, Json::Array(items)) => items.iter().for_each(|i| one(i, out)),
+            (true, other) => out.push(problem(format!(
+                "expected a list of option ids, found {}",
+                kind_of(other)
+            ))),
+            (false, v) => one(v, out),
+        }
+    }
+
+    /// Why `id` is not a value of `source`, if it is not.
+    fn unknown(&self, source: &OptionSource, id: &str) -> Option<String> {
+        match source {
+            OptionSource::Lookup(l) => {
+                let lookup = self.model.lookup(*l);
+                if lookup.option(id).is_some() {
+                    return None;
+                }
+                let mut ids: Vec<&str> = lookup
+                    .options
+                    .iter()
+                    .take(SHOWN_OPTIONS)
+                    .map(|o| o.id.as_str())
+                    .collect();
+                if lookup.options.len() > SHOWN_OPTIONS {
+                    ids.push("…");
+                }
+                Some(format!(
+                    "`{id}` is not an option of this question (options: {})",
+                    ids.join(", ")
+                ))
+            }
+            OptionSource::Locations | OptionSource::ReportingLocations => {
+                let country = self.model.country.as_ref()?;
+                if country.locations.get(id).is_some() {
+                    None
+                } else {
+                    Some(format!(
+                        "`{id}` is not a location code of {}'s location file",
+                        country.id
+                    ))
+                }
+            }
+            OptionSource::Users | OptionSource::Agencies => None,
+        }
+    }
+}
+
+/// The record type with this id (`incident`).
+#[must_use]
+pub fn record_type(model: &Model, id: &str) -> Option<RecordIx> {
+    model
+        .records
+        .iter()
+        .position(|r| r.id.as_str() == id)
+        .map(RecordIx::from_index)
+}
