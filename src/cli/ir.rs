@@ -15,7 +15,7 @@ use gbvims_compiler::records::validate::record_type;
 use gbvims_compiler::records::{
     ir_cells, read_records, Directory, DirectoryData, RecordProblem, Validator,
 };
-use gbvims_targets::ir_export::IrWriter;
+use gbvims_targets::ir::{IrMenus, IrWorkbook};
 
 use super::files::AtomicFile;
 use super::progress::Progress;
@@ -126,11 +126,6 @@ fn export(args: &ExportArgs, color: ColorWhen) -> Result<u8, UsageError> {
         exclude_reported_by_gbvims_org: args.exclude_reported_by_gbvims_org,
     };
     let data = DirectoryData::new(model, &directory);
-    let headers: Vec<String> = ir
-        .columns
-        .iter()
-        .map(|c| model.text(&c.header, &args.lang).to_string())
-        .collect();
     let input = std::fs::File::open(&args.records)
         .map_err(|e| UsageError(format!("cannot read `{}`: {e}", args.records.display())))?;
     let file = AtomicFile::create(&args.output, 0o600)?;
@@ -138,10 +133,12 @@ fn export(args: &ExportArgs, color: ColorWhen) -> Result<u8, UsageError> {
         .temp_path()
         .parent()
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    let xlsx = |e: rust_xlsxwriter::XlsxError| {
+    let xlsx = |e: gbvims_targets::ir::IrWriteError| {
         UsageError(format!("cannot write `{}`: {e}", args.output.display()))
     };
-    let mut writer = IrWriter::new(&headers, &tempdir).map_err(xlsx)?;
+    // The configuration's menus; every value the rows write in a menu column joins its menu.
+    let menus = IrMenus::template(model, &args.lang);
+    let mut writer = IrWorkbook::new_in(model, &args.lang, &menus, &tempdir).map_err(xlsx)?;
     let today = today();
 
     progress.phase("exporting records");
@@ -177,7 +174,7 @@ fn export(args: &ExportArgs, color: ColorWhen) -> Result<u8, UsageError> {
         for missing in data.take_missing() {
             tally.warn(&progress, index, &missing.to_string());
         }
-        if let Err(e) = writer.write_row(&cells) {
+        if let Err(e) = writer.push_row(&cells) {
             failure = Some(xlsx(e));
             return ControlFlow::Break(());
         }
@@ -198,7 +195,7 @@ fn export(args: &ExportArgs, color: ColorWhen) -> Result<u8, UsageError> {
         );
         return Ok(EXIT_ERRORS);
     }
-    writer.save(file.temp_path()).map_err(xlsx)?;
+    writer.finish_to(file.temp_path()).map_err(xlsx)?;
     file.commit()?;
     eprintln!(
         "wrote {} ({} record{})",

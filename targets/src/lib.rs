@@ -15,7 +15,6 @@
 
 pub mod build;
 pub mod ir;
-pub mod ir_export;
 pub mod manifest;
 pub mod mobile;
 pub mod odk_mapping;

@@ -443,3 +443,62 @@ fn library_cells_and_filters() {
     );
     assert_eq!(Filters::default().check(model, incident, record), None);
 }
+
+/// The export's Menu Data holds the configuration's menus and every value the rows wrote in a
+/// menu column (FACTS §5.4), and each drop-down of Incident Data covers exactly its menu.
+#[test]
+fn the_export_menus_hold_every_written_value() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("ir.xlsx");
+    let (code, err) = export(&fixture("golden.jsonl"), "en", &out, &[]);
+    assert!(code <= 1, "{err}");
+    let mut book: Xlsx<_> = calamine::open_workbook(&out).unwrap();
+    let menus = book.worksheet_range("Menu Data").unwrap();
+    let menu_rows: Vec<Vec<String>> = menus
+        .rows()
+        .map(|r| r.iter().map(ToString::to_string).collect())
+        .collect();
+    let data = sheet(&out);
+    let headers: Vec<String> = data[0].iter().map(ToString::to_string).collect();
+    let xml = sheet_xml(&out);
+    // Which data column each menu feeds, from the target's own table.
+    let compiled = crate::mobile::compile_country("iraq");
+    let template = gbvims_targets::ir::IrMenus::template(compiled.model().unwrap(), "en");
+    let mut fed = 0;
+    for (m, menu_header) in menu_rows[0].iter().enumerate() {
+        let entries: Vec<&str> = menu_rows[1..]
+            .iter()
+            .map(|r| r.get(m).map_or("", String::as_str))
+            .filter(|e| !e.is_empty())
+            .collect();
+        // The data column this menu feeds: the one whose drop-down reads it.
+        let letter = gbvims_compiler::model::IncidentRecorder::letter(m);
+        let range = format!("'Menu Data'!${letter}$2:${letter}${}", entries.len() + 1);
+        if entries.is_empty() {
+            assert!(
+                !xml.contains(&format!("'Menu Data'!${letter}$")),
+                "{menu_header}: no drop-down"
+            );
+            continue;
+        }
+        assert!(
+            xml.contains(&range),
+            "{menu_header}: a drop-down over {range}"
+        );
+        // Every value written in a column fed by this menu is one of its entries.
+        for c in 0..headers.len() {
+            if template.of_column(c).map(|(p, _)| p) != Some(m) {
+                continue;
+            }
+            fed += 1;
+            for row in &data[1..] {
+                let v = row.get(c).map(ToString::to_string).unwrap_or_default();
+                assert!(
+                    v.is_empty() || entries.contains(&v.as_str()),
+                    "{menu_header}: `{v}` not in {entries:?}"
+                );
+            }
+        }
+    }
+    assert!(fed >= 5, "menus feed {fed} columns");
+}

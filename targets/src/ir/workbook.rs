@@ -50,17 +50,10 @@ pub const TEXT_FORMAT: u8 = 49;
 /// The last row (0-based) of a worksheet: validations cover every row below the header.
 pub const LAST_ROW: u32 = 1_048_575;
 
-/// One cell of an Incident Data row.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum IrCell {
-    /// No value: the cell is left blank.
-    Empty,
-    /// A text, written as a string cell formatted as text: never a formula, even when it starts
-    /// with `=`, `+`, `-`, `@`, a tab or a carriage return.
-    Text(String),
-    /// A whole number, written as a numeric cell.
-    Number(i64),
-}
+/// One cell of an Incident Data row, as `gbvims_compiler::records::ir_cells` computes it. A text
+/// is written as a string cell formatted as text: never a formula, even when it starts with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return.
+pub use gbvims_compiler::records::IrCell;
 
 /// Why a workbook could not be written.
 #[derive(Debug)]
@@ -115,6 +108,11 @@ pub struct IrWorkbook {
     columns: usize,
     next_row: u32,
     text: Format,
+    header: Format,
+    rtl: bool,
+    /// The menus: the configuration's, then every value a row writes in a menu column, so the
+    /// drop-downs accept every written value (FACTS §5.4). Written when the workbook finishes.
+    menus: IrMenus,
 }
 
 impl IrWorkbook {
@@ -186,13 +184,30 @@ impl IrWorkbook {
                 if let Some(dir) = dir {
                     workbook.set_tempdir(dir)?;
                 }
+                // An export of many records may pass the zip format's 4 GB limits.
+                workbook.use_zip_large_file(true);
                 workbook.add_worksheet_with_constant_memory()?
             }
         };
         data.set_name(DATA_SHEET)?.set_right_to_left(rtl);
         write_data_header(data, model, ir, lang, &header, &text)?;
-        for (column, _) in ir.columns.iter().enumerate() {
-            if let Some((position, menu)) = menus.of_column(column) {
+        Ok(Self {
+            workbook,
+            columns: ir.columns.len(),
+            next_row: 1,
+            text,
+            header,
+            rtl,
+            menus: menus.clone(),
+        })
+    }
+
+    /// The drop-downs of Incident Data and the Menu Data sheet, from the menus as the rows left
+    /// them.
+    fn write_menus(&mut self) -> Result<(), IrWriteError> {
+        let data = self.workbook.worksheet_from_index(0)?;
+        for column in 0..self.columns {
+            if let Some((position, menu)) = self.menus.of_column(column) {
                 if menu.entries.is_empty() {
                     continue;
                 }
@@ -202,24 +217,25 @@ impl IrWorkbook {
                 data.add_data_validation(1, col, LAST_ROW, col, &validation)?;
             }
         }
-        let sheet = workbook.add_worksheet();
-        sheet.set_name(MENU_SHEET)?.set_right_to_left(rtl);
-        for (position, menu) in menus.menus.iter().enumerate() {
+        let sheet = self.workbook.add_worksheet();
+        sheet.set_name(MENU_SHEET)?.set_right_to_left(self.rtl);
+        for (position, menu) in self.menus.menus.iter().enumerate() {
             let col = col_num(position)?;
             sheet.set_column_width(col, width(&menu.header))?;
-            sheet.set_column_format(col, &text)?;
-            sheet.write_string_with_format(0, col, &menu.header, &header)?;
+            sheet.set_column_format(col, &self.text)?;
+            sheet.write_string_with_format(0, col, &menu.header, &self.header)?;
             for (row, entry) in (1u32..).zip(&menu.entries) {
-                sheet.write_string_with_format(row, col, entry, &text)?;
+                sheet.write_string_with_format(row, col, entry, &self.text)?;
             }
         }
         sheet.set_freeze_panes(1, 0)?;
-        Ok(Self {
-            workbook,
-            columns: ir.columns.len(),
-            next_row: 1,
-            text,
-        })
+        Ok(())
+    }
+
+    /// The menus as they stand (the configuration's and the values written so far).
+    #[must_use]
+    pub fn menus(&self) -> &IrMenus {
+        &self.menus
     }
 
     /// The number of rows pushed so far.
@@ -251,6 +267,7 @@ impl IrWorkbook {
                 IrCell::Empty => {}
                 IrCell::Text(t) => {
                     sheet.write_string_with_format(row, col, t, &self.text)?;
+                    self.menus.add(column, t);
                 }
                 IrCell::Number(n) => match i32::try_from(*n) {
                     Ok(small) => {
@@ -272,6 +289,7 @@ impl IrWorkbook {
     /// # Errors
     /// [`IrWriteError::Xlsx`] when the workbook cannot be assembled.
     pub fn finish(mut self) -> Result<Vec<u8>, IrWriteError> {
+        self.write_menus()?;
         Ok(self.workbook.save_to_buffer()?)
     }
 
@@ -281,6 +299,7 @@ impl IrWorkbook {
     /// # Errors
     /// [`IrWriteError::Xlsx`] when the workbook cannot be assembled or written.
     pub fn finish_to(mut self, path: &Path) -> Result<(), IrWriteError> {
+        self.write_menus()?;
         Ok(self.workbook.save(path)?)
     }
 }

@@ -211,7 +211,11 @@ impl Survey {
     #[must_use]
     pub fn used_languages(&self) -> std::collections::BTreeSet<String> {
         fn add(tr: &Tr, out: &mut std::collections::BTreeSet<String>) {
-            out.extend(tr.iter().filter(|(_, t)| !t.is_empty()).map(|(l, _)| l.clone()));
+            out.extend(
+                tr.iter()
+                    .filter(|(_, t)| !t.is_empty())
+                    .map(|(l, _)| l.clone()),
+            );
         }
         fn walk(nodes: &[Node], out: &mut std::collections::BTreeSet<String>) {
             for n in nodes {

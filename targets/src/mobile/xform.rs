@@ -495,7 +495,12 @@ fn control(w: &mut W, i: &Item, paths: &Paths<'_>, at: &[(&str, bool)]) -> io::R
         attrs.push(("appearance", a));
     }
     start(w, tag, &attrs)?;
-    labels(w, &p, &i.label, !i.hint.is_empty() || !i.guidance.is_empty())?;
+    labels(
+        w,
+        &p,
+        &i.label,
+        !i.hint.is_empty() || !i.guidance.is_empty(),
+    )?;
     match &i.kind {
         ItemKind::SelectOne(list) | ItemKind::SelectMany(list) => {
             start(

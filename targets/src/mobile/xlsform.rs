@@ -113,7 +113,10 @@ impl Sheet<'_> {
         self.put("choice_filter", &opt(&i.choice_filter))?;
         self.put("appearance", i.appearance.unwrap_or_default())?;
         if i.kind == super::survey::ItemKind::Image {
-            self.put("parameters", &format!("max-pixels={}", super::xform::MAX_PIXELS))?;
+            self.put(
+                "parameters",
+                &format!("max-pixels={}", super::xform::MAX_PIXELS),
+            )?;
         }
         Ok(())
     }
