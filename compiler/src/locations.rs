@@ -2,6 +2,10 @@
 //! hashtags (only `#…` columns are read), then one row per deepest unit repeating its ancestors.
 //! Tags: `#country+code`, `#country+name`, `#country+name+<lang>`, `#admN+code`, `#admN+name`,
 //! `#admN+name+<lang>`, `#admN+type`. A name tag without a language is English.
+//!
+//! Files as Excel writes them are read as they are: the cell separator is `,`, `;` (French and
+//! other locales) or a tab (Excel's "Unicode text"), found from the hashtag row; a UTF-8 byte
+//! order mark and CRLF line ends are skipped, and blank rows at the end (`,,,,`) are ignored.
 
 use std::collections::BTreeMap;
 
@@ -79,9 +83,11 @@ pub fn load(file: FileId, text: &str, languages: &[String]) -> (LocationTable, V
         );
         return (LocationTable::default(), diags);
     }
+    let separator = separator_of(body);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(separator)
         .from_reader(body.as_bytes());
     let mut records = reader.byte_records();
     let _headers = records.next();
@@ -99,7 +105,7 @@ pub fn load(file: FileId, text: &str, languages: &[String]) -> (LocationTable, V
         return (LocationTable::default(), diags);
     };
     let tag_start = record_start(body, &tags);
-    let tag_cells = cell_offsets(body, tag_start, tags.len());
+    let tag_cells = cell_offsets(body, tag_start, tags.len(), separator);
     let mut columns: Vec<(usize, Column)> = Vec::new();
     for (n, raw) in tags.iter().enumerate() {
         let tag = String::from_utf8_lossy(raw).trim().to_lowercase();
@@ -136,109 +142,122 @@ pub fn load(file: FileId, text: &str, languages: &[String]) -> (LocationTable, V
     };
     let mut index: IndexMap<String, usize> = IndexMap::new();
     let mut lines = LineCounter::default();
-    for record in records {
-        let Ok(record) = record else { continue };
-        let start = record_start(body, &record);
-        let line = lines.line_at(body, start);
-        let cells = cell_offsets(body, start, record.len());
-        let cell = |n: usize| {
-            String::from_utf8_lossy(record.get(n).unwrap_or_default())
-                .trim()
-                .to_string()
-        };
-        let at = |n: usize| {
-            let (s, e) = cells.get(n).copied().unwrap_or((start, start));
-            span(s, e.max(s))
-        };
-        let mut parent: Option<usize> = None;
-        for &level in &levels {
-            let Some(code_col) = columns
-                .iter()
-                .find(|(_, c)| *c == Column::Code(level))
-                .map(|(n, _)| *n)
-            else {
-                break;
-            };
-            let code = cell(code_col);
-            if code.is_empty() {
-                diags.push(
-                    Diagnostic::new(
-                        Code::E0070,
-                        at(code_col),
-                        format!("row {line}: the code of {} is blank", level_name(level)),
-                    )
-                    .label("blank code")
-                    .help("every unit needs its code; a row gives the unit and all its ancestors"),
-                );
-                break;
+    // Blank rows are held back until a unit follows them: blank rows at the end are ignored.
+    let mut blank: Vec<csv::ByteRecord> = Vec::new();
+    let mut rows = records.filter_map(Result::ok).peekable();
+    while let Some(record) = rows.next() {
+        if is_blank(&record) {
+            blank.push(record);
+            if rows.peek().is_some() {
+                continue;
             }
-            if !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-                diags.push(
+            break;
+        }
+        for record in std::mem::take(&mut blank).into_iter().chain([record]) {
+            let start = record_start(body, &record);
+            let line = lines.line_at(body, start);
+            let cells = cell_offsets(body, start, record.len(), separator);
+            let cell = |n: usize| {
+                String::from_utf8_lossy(record.get(n).unwrap_or_default())
+                    .trim()
+                    .to_string()
+            };
+            let at = |n: usize| {
+                let (s, e) = cells.get(n).copied().unwrap_or((start, start));
+                span(s, e.max(s))
+            };
+            let mut parent: Option<usize> = None;
+            for &level in &levels {
+                let Some(code_col) = columns
+                    .iter()
+                    .find(|(_, c)| *c == Column::Code(level))
+                    .map(|(n, _)| *n)
+                else {
+                    break;
+                };
+                let code = cell(code_col);
+                if code.is_empty() {
+                    diags.push(
+                        Diagnostic::new(
+                            Code::E0070,
+                            at(code_col),
+                            format!("row {line}: the code of {} is blank", level_name(level)),
+                        )
+                        .label("blank code")
+                        .help(
+                            "every unit needs its code; a row gives the unit and all its ancestors",
+                        ),
+                    );
+                    break;
+                }
+                if !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                    diags.push(
                     Diagnostic::new(Code::E0075, at(code_col), format!("the location code `{code}` has characters other than letters, digits and `_`"))
                         .label("invalid code")
                         .help("location codes may hold only letters, digits and `_` (Primero stores them as a path)"),
                 );
-            }
-            let mut names = BTreeMap::new();
-            for (n, c) in &columns {
-                if let Column::Name(l, lang) = c {
-                    if *l == level {
-                        let name = cell(*n);
-                        if name.is_empty() {
-                            diags.push(
-                                Diagnostic::new(
-                                    Code::E0070,
-                                    at(*n),
-                                    format!("row {line}: the {lang} name of `{code}` is blank"),
-                                )
-                                .label("blank name")
-                                .help(format!("give `{code}` a name in `{lang}`")),
-                            );
-                        } else {
-                            names.insert(lang.clone(), name);
+                }
+                let mut names = BTreeMap::new();
+                for (n, c) in &columns {
+                    if let Column::Name(l, lang) = c {
+                        if *l == level {
+                            let name = cell(*n);
+                            if name.is_empty() {
+                                diags.push(
+                                    Diagnostic::new(
+                                        Code::E0070,
+                                        at(*n),
+                                        format!("row {line}: the {lang} name of `{code}` is blank"),
+                                    )
+                                    .label("blank name")
+                                    .help(format!("give `{code}` a name in `{lang}`")),
+                                );
+                            } else {
+                                names.insert(lang.clone(), name);
+                            }
                         }
                     }
                 }
-            }
-            let kind = columns
-                .iter()
-                .find(|(_, c)| *c == Column::Type(level))
-                .map(|(n, _)| cell(*n))
-                .filter(|t| !t.is_empty());
-            match index.get(&code).copied() {
-                Some(existing) => {
-                    let unit = &table.units[existing];
-                    if unit.level != level || unit.parent != parent {
-                        let was = unit.parent.map_or("no parent".to_string(), |p| {
-                            format!("parent `{}`", table.units[p].code)
-                        });
-                        let now = parent.map_or("no parent".to_string(), |p| {
-                            format!("parent `{}`", table.units[p].code)
-                        });
-                        diags.push(
+                let kind = columns
+                    .iter()
+                    .find(|(_, c)| *c == Column::Type(level))
+                    .map(|(n, _)| cell(*n))
+                    .filter(|t| !t.is_empty());
+                match index.get(&code).copied() {
+                    Some(existing) => {
+                        let unit = &table.units[existing];
+                        if unit.level != level || unit.parent != parent {
+                            let was = unit.parent.map_or("no parent".to_string(), |p| {
+                                format!("parent `{}`", table.units[p].code)
+                            });
+                            let now = parent.map_or("no parent".to_string(), |p| {
+                                format!("parent `{}`", table.units[p].code)
+                            });
+                            diags.push(
                             Diagnostic::new(Code::E0072, at(code_col), format!("row {line}: `{code}` had {was}, here it has {now}"))
                                 .label("parent changes")
                                 .help("a code is one unit: give each unit one parent, or give the two units different codes"),
                         );
-                    } else if unit.names != names && !names.is_empty() {
-                        diags.push(
+                        } else if unit.names != names && !names.is_empty() {
+                            diags.push(
                             Diagnostic::new(Code::E0071, at(code_col), format!("row {line}: `{code}` appears again with other names"))
                                 .label("duplicate code")
                                 .help("each code names one unit: fix the names, or give the second unit its own code"),
                         );
+                        }
+                        parent = Some(existing);
                     }
-                    parent = Some(existing);
-                }
-                None => {
-                    index.insert(code.clone(), table.units.len());
-                    table.units.push(Location {
-                        code,
-                        level,
-                        parent,
-                        names,
-                        kind,
-                    });
-                    parent = Some(table.units.len() - 1);
+                    None => {
+                        index.insert(code.clone(), table.units.len());
+                        table.units.push(Location {
+                            code,
+                            level,
+                            parent,
+                            names,
+                            kind,
+                        });
+                        parent = Some(table.units.len() - 1);
+                    }
                 }
             }
         }
@@ -253,6 +272,36 @@ pub fn load(file: FileId, text: &str, languages: &[String]) -> (LocationTable, V
     }
     table.index = index;
     (table, diags)
+}
+
+/// The cell separator: of `,`, `;` and tab, the one that splits the hashtag row (the second
+/// row; the first when there is only one) into the most `#…` cells, then the most cells; `,`
+/// when none does better.
+fn separator_of(body: &str) -> u8 {
+    let mut rows = body.lines();
+    let first = rows.next().unwrap_or_default();
+    let tags = rows.next().unwrap_or(first);
+    let score = |sep: char| {
+        let cells: Vec<&str> = tags.split(sep).collect();
+        let tagged = cells
+            .iter()
+            .filter(|c| c.trim().trim_matches('"').starts_with('#'))
+            .count();
+        (tagged, cells.len())
+    };
+    let mut best = (b',', score(','));
+    for sep in [';', '\t'] {
+        let s = score(sep);
+        if s > best.1 {
+            best = (sep as u8, s);
+        }
+    }
+    best.0
+}
+
+/// A row whose cells are all blank (`,,,,` as Excel leaves after the last unit).
+fn is_blank(record: &csv::ByteRecord) -> bool {
+    record.iter().all(|c| c.trim_ascii().is_empty())
 }
 
 fn level_name(level: u8) -> String {
@@ -435,7 +484,7 @@ impl LineCounter {
 }
 
 /// Byte ranges of the cells of the record starting at `start` (quote-aware).
-fn cell_offsets(text: &str, start: usize, count: usize) -> Vec<(usize, usize)> {
+fn cell_offsets(text: &str, start: usize, count: usize, separator: u8) -> Vec<(usize, usize)> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(count);
     let mut i = start;
@@ -444,7 +493,7 @@ fn cell_offsets(text: &str, start: usize, count: usize) -> Vec<(usize, usize)> {
     while i < bytes.len() {
         match bytes[i] {
             b'"' => quoted = !quoted,
-            b',' if !quoted => {
+            b if b == separator && !quoted => {
                 out.push((cell_start, i));
                 cell_start = i + 1;
             }
