@@ -49,6 +49,21 @@ pub enum Refusal {
         /// How to change the limit (`the environment variable GBVIMS_MAX_GBV_SIZE`).
         setting: String,
     },
+    /// A data file (a location file) that is not UTF-8 text, such as Excel's "CSV" on Windows
+    /// (Windows-1252). Not converted: the encoding cannot be known for sure, and a wrong guess
+    /// would garble names (Arabic above all) without a word.
+    NotUtf8 {
+        /// The 1-based line (row) holding the first byte that is not UTF-8.
+        line: usize,
+        /// That byte.
+        byte: u8,
+    },
+    /// A spreadsheet (`.xlsx`) that cannot be read: damaged, not a workbook, or unpacking to
+    /// more than the limit.
+    NotAWorkbook {
+        /// Why, in words.
+        reason: String,
+    },
 }
 
 impl SourceFile {

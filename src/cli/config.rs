@@ -109,13 +109,16 @@ pub fn load_except(
     let mut sources = standard_sources(standard)?;
     let root = root_of(&dir)?;
     let mut files = Vec::new();
-    // `.gbv` files, location files (`.csv`) and the mobile key (`.pem`).
+    // `.gbv` files, location files (`.csv`, `.xlsx`) and the mobile key (`.pem`); not the lock
+    // files Excel keeps beside an open workbook (`~$locations.xlsx`).
     super::files::walk(&dir, &root, &mut files, &|p| {
         p.extension().is_some_and(|e| {
-            ["gbv", "csv", "pem"]
+            ["gbv", "csv", "xlsx", "pem"]
                 .iter()
                 .any(|ext| e.eq_ignore_ascii_case(ext))
-        })
+        }) && !p
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("~$"))
     })?;
     files.sort();
     files.retain(|f| skip.is_none_or(|s| f != s));

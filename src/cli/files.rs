@@ -34,7 +34,8 @@ const CSV_LIMIT_VAR: &str = "GBVIMS_MAX_CSV_SIZE";
 const PEM_LIMIT_VAR: &str = "GBVIMS_MAX_PEM_SIZE";
 
 impl Limits {
-    /// 64 MiB for `.gbv` files, 512 MiB for location files and 64 KiB for key files (`.pem`),
+    /// 64 MiB for `.gbv` files, 512 MiB for location files (`.csv`, and `.xlsx` both on disk
+    /// and unpacked) and 64 KiB for key files (`.pem`),
     /// unless the environment says otherwise.
     fn from_env() -> Result<Self, UsageError> {
         Ok(Self {
@@ -50,7 +51,7 @@ impl Limits {
             path.extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case(ext))
         };
-        if is("csv") {
+        if is("csv") || is("xlsx") {
             (self.csv, CSV_LIMIT_VAR)
         } else if is("pem") {
             (self.pem, PEM_LIMIT_VAR)
@@ -165,9 +166,11 @@ pub fn walk(
 }
 
 /// Reads a file of a configuration whose directory is `root` (`None` for a file named on the
-/// command line). A missing or unreadable path, or text that is not UTF-8, is a usage error
-/// naming the file; a link out of `root`, a special file or a file over the size limit is
-/// [`Found::Refused`], checked before the file is opened.
+/// command line). A missing or unreadable path, or a `.gbv` or `.pem` file that is not UTF-8, is
+/// a usage error naming the file; a link out of `root`, a special file or a file over the size
+/// limit is [`Found::Refused`], checked before the file is opened. A location file is data the
+/// compiler reports on: a `.csv` file that is not UTF-8 and an `.xlsx` file that cannot be read
+/// are refused with the reason; a workbook's first sheet is returned as CSV text.
 pub fn read(path: &Path, root: Option<&Path>) -> Result<Found, UsageError> {
     let shown = path.display();
     let cannot = |e: std::io::Error| UsageError(format!("cannot read `{shown}`: {e}"));
@@ -219,12 +222,38 @@ pub fn read(path: &Path, root: Option<&Path>) -> Result<Found, UsageError> {
     if bytes.len() as u64 > limit {
         return Ok(too_large(bytes.len() as u64));
     }
+    let is = |ext: &str| {
+        path.extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+    };
+    if is("xlsx") {
+        return Ok(match super::location_sheet::to_csv(&bytes, limit) {
+            Ok(text) => Found::Text(text),
+            Err(reason) => Found::Refused(Refusal::NotAWorkbook { reason }),
+        });
+    }
+    if is("csv") {
+        return Ok(match String::from_utf8(bytes) {
+            Ok(text) => Found::Text(text),
+            Err(e) => Found::Refused(not_utf8(e.as_bytes(), e.utf8_error().valid_up_to())),
+        });
+    }
     String::from_utf8(bytes).map(Found::Text).map_err(|e| {
         UsageError(format!(
             "`{shown}` is not UTF-8 text (invalid byte at offset {}); save it as UTF-8",
             e.utf8_error().valid_up_to()
         ))
     })
+}
+
+/// The refusal of a data file whose first byte that is not UTF-8 is at `at`: the line (row) it
+/// is on, and the byte.
+fn not_utf8(bytes: &[u8], at: usize) -> Refusal {
+    let before = bytes.get(..at).unwrap_or(bytes);
+    Refusal::NotUtf8 {
+        line: before.iter().filter(|&&b| b == b'\n').count() + 1,
+        byte: bytes.get(at).copied().unwrap_or_default(),
+    }
 }
 
 /// Opens a file for reading without ever waiting: a named pipe swapped in after the file was
@@ -273,6 +302,12 @@ pub fn describe(refusal: &Refusal) -> String {
         Refusal::TooLarge { size, limit, .. } => {
             format!("it is {size} bytes, more than the limit of {limit} bytes")
         }
+        Refusal::NotUtf8 { line, byte } => {
+            format!(
+                "it is not UTF-8 text (line {line} has the byte 0x{byte:02X}); save it as UTF-8"
+            )
+        }
+        Refusal::NotAWorkbook { reason } => format!("it cannot be read as a workbook: {reason}"),
     }
 }
 

@@ -8,6 +8,7 @@ mod files;
 mod fmt;
 mod init;
 mod ir;
+mod location_sheet;
 mod output;
 mod progress;
 mod records;

@@ -106,6 +106,16 @@ const CLI_TESTED: &[(&str, &str, &str)] = &[
         "tests/it/country_cli.rs",
         "files_over_the_limit_are_refused",
     ),
+    (
+        "E0107",
+        "tests/it/country_cli.rs",
+        "location_files_not_utf8_are_refused",
+    ),
+    (
+        "E0108",
+        "tests/it/country_cli.rs",
+        "location_workbooks_are_read",
+    ),
 ];
 
 #[test]

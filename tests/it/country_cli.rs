@@ -373,3 +373,91 @@ fn files_over_the_limit_are_refused() {
     let (code, _, _) = check_json(&dir, &[("GBVIMS_MAX_GBV_SIZE", "lots")]);
     assert_eq!(code, 2, "a limit that is not a size is a usage error");
 }
+
+/// A location file saved as Excel's plain "CSV" on Windows (Windows-1252, Arabic names lost as
+/// `?`) is refused with one error at the `locations:` line naming the row and the byte (E0107),
+/// not a usage error and no cascade; saved as UTF-8 it is read.
+#[test]
+fn location_files_not_utf8_are_refused() {
+    let (_tmp, dir) = iraq_copy();
+    let utf8 = std::fs::read_to_string(dir.join("locations.csv")).unwrap();
+    let (code, codes, _) = check_json(&dir, &[]);
+    assert_eq!((code, codes), (0, vec![]), "UTF-8 is read (passes E0107)");
+    let french = utf8.replacen("Abi Gharaq", "Abi Ghéraq", 1);
+    let windows_1252: Vec<u8> = french
+        .chars()
+        .map(|c| match u32::from(c) {
+            n @ 0..=0x7f | n @ 0xa0..=0xff => u8::try_from(n).unwrap(),
+            _ => b'?',
+        })
+        .collect();
+    std::fs::write(dir.join("locations.csv"), windows_1252).unwrap();
+    let (code, codes, out) = check_json(&dir, &[]);
+    assert_eq!((code, codes), (1, vec!["E0107".to_string()]), "{out}");
+    assert!(
+        out.contains("\"line\":12"),
+        "at the `locations:` line:\n{out}"
+    );
+    assert!(
+        out.contains("row 3 has the byte 0xE9 (`é` in Windows-1252)"),
+        "{out}"
+    );
+}
+
+/// Writes the rows of a CSV text as the first sheet of a workbook, leaving out the cells `skip`
+/// ((row, column), 0-based).
+fn csv_to_xlsx(text: &str, path: &std::path::Path, skip: &[(u32, u16)]) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    for (r, record) in reader.records().enumerate() {
+        let r = u32::try_from(r).unwrap();
+        for (c, cell) in record.unwrap().iter().enumerate() {
+            let c = u16::try_from(c).unwrap();
+            if !cell.is_empty() && !skip.contains(&(r, c)) {
+                sheet.write_string(r, c, cell).unwrap();
+            }
+        }
+    }
+    book.save(path).unwrap();
+}
+
+/// `locations: "locations.xlsx"` reads the workbook's first sheet (the same two header rows);
+/// a mistake is reported at its sheet row; Excel's lock file beside an open workbook is left
+/// alone; a file that is not a workbook is one error at the `locations:` line (E0108).
+#[test]
+fn location_workbooks_are_read() {
+    let (_tmp, dir) = iraq_copy();
+    let text = std::fs::read_to_string(dir.join("locations.csv")).unwrap();
+    std::fs::remove_file(dir.join("locations.csv")).unwrap();
+    let header = std::fs::read_to_string(dir.join("country.gbv")).unwrap();
+    std::fs::write(
+        dir.join("country.gbv"),
+        header.replace("locations.csv", "locations.xlsx"),
+    )
+    .unwrap();
+    csv_to_xlsx(&text, &dir.join("locations.xlsx"), &[]);
+    std::fs::write(dir.join("~$locations.xlsx"), b"lock").unwrap();
+    let (code, codes, out) = check_json(&dir, &[]);
+    assert_eq!((code, codes), (0, vec![]), "read (passes E0108):\n{out}");
+    // Row 5 of the sheet without its sub-district code (column E).
+    csv_to_xlsx(&text, &dir.join("locations.xlsx"), &[(4, 4)]);
+    let (code, codes, out) = check_json(&dir, &[]);
+    assert_eq!((code, codes), (1, vec!["E0070".to_string()]), "{out}");
+    assert!(
+        out.contains("row 5: the code of admin level 3 is blank"),
+        "{out}"
+    );
+    assert!(out.contains("locations.xlsx"), "{out}");
+    // An old Excel file or a CSV file renamed `.xlsx`.
+    std::fs::write(dir.join("locations.xlsx"), text).unwrap();
+    let (code, codes, out) = check_json(&dir, &[]);
+    assert_eq!((code, codes), (1, vec!["E0108".to_string()]), "{out}");
+    assert!(
+        out.contains("\"line\":12"),
+        "at the `locations:` line:\n{out}"
+    );
+}

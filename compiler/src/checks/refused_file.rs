@@ -1,6 +1,7 @@
 //! Files of a configuration the CLI did not read: links or paths that lead outside the
 //! configuration's directory (E0095), things that are not regular files (E0096), files over the
-//! size limit (E0097). The compiler never reads the disk; the CLI records each refusal in
+//! size limit (E0097), data files that are not UTF-8 text (E0107), spreadsheets that cannot be
+//! read (E0108). The compiler never reads the disk; the CLI records each refusal in
 //! [`Sources`] and this check turns it into a diagnostic.
 
 use gbvims_dsl::{FileId, Span};
@@ -37,6 +38,23 @@ pub(crate) fn diagnostic(name: &str, refusal: &Refusal, span: Span) -> Diagnosti
         )
         .label("too large")
         .help(format!("check that this is the right file; if it is, raise the limit with {setting}")),
+        Refusal::NotUtf8 { line, byte } => Diagnostic::new(
+            Code::E0107,
+            span,
+            format!(
+                "`{name}` is not UTF-8 text: row {line} has the byte 0x{byte:02X}{}, so it was not read",
+                windows_1252(*byte).map_or(String::new(), |c| format!(" (`{c}` in Windows-1252)"))
+            ),
+        )
+        .label("not UTF-8")
+        .help("in Excel, save it with \"Save as\" → \"CSV UTF-8 (Comma delimited)\" (or save the workbook as .xlsx and name that file): the plain \"CSV\" type writes the computer's code page, which cannot hold every language's names"),
+        Refusal::NotAWorkbook { reason } => Diagnostic::new(
+            Code::E0108,
+            span,
+            format!("`{name}` cannot be read as a workbook: {reason}"),
+        )
+        .label("unreadable workbook")
+        .help("open it in Excel and save it again as \"Excel Workbook (.xlsx)\", or save the sheet as \"CSV UTF-8\" and name that file"),
     }
 }
 
@@ -53,6 +71,12 @@ pub(crate) fn refused_files(
             }
         }
     }
+}
+
+/// The character a byte stands for in Windows-1252, for the letters Latin-1 shares with it
+/// (`0xE9` is `é`); `None` below `0xC0`, where the two differ or the byte is not a letter.
+fn windows_1252(byte: u8) -> Option<char> {
+    (byte >= 0xC0).then(|| char::from(byte))
 }
 
 /// The start of a file.

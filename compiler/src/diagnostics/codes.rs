@@ -168,6 +168,8 @@ codes! {
     E0104 = "invalid-mobile-key", Error, "A country's `mobile_public_key` is missing, is not an RSA public key of at least 2048 bits, or is a private key.";
     E0105 = "collecting-role", Error, "Several roles collect data, or a standard with mobile forms has no role that does.";
     E0106 = "phone-name-taken", Error, "A name is used twice in a phone form: a form and a field, or a field and a question the mobile form adds for another field.";
+    E0107 = "location-file-not-utf8", Error, "A location file is not UTF-8 text (Excel's plain \"CSV\" on Windows), so it was not read.";
+    E0108 = "unreadable-workbook", Error, "A location workbook (`.xlsx`) cannot be read: damaged, not a workbook, or too large once unpacked.";
     W0001 = "missing-translation", Warning, "A text is missing in one of the declared languages.";
     W0002 = "unused-lookup", Warning, "A lookup is declared but no field uses it.";
     W0003 = "unused-subform", Warning, "A subform is declared but no subform field shows it.";
