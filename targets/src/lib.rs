@@ -39,6 +39,28 @@ pub struct Options {
     pub languages: Vec<String>,
 }
 
+impl Options {
+    /// The languages to emit for `model`: these options' languages, or every language of the
+    /// model, the default language first. Every target orders its languages so.
+    #[must_use]
+    pub fn languages_for(&self, model: &gbvims_compiler::model::Model) -> Vec<String> {
+        let langs: Vec<String> = if self.languages.is_empty() {
+            model
+                .standard
+                .languages
+                .iter()
+                .map(|l| l.0.clone())
+                .collect()
+        } else {
+            self.languages.clone()
+        };
+        let default = model.default_language().to_string();
+        let mut ordered = vec![default.clone()];
+        ordered.extend(langs.into_iter().filter(|l| *l != default));
+        ordered
+    }
+}
+
 /// An emitter.
 pub trait Target {
     /// The target's kind.

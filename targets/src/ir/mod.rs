@@ -40,21 +40,7 @@ pub struct Ir;
 /// English, like every text.)
 #[must_use]
 pub fn languages(checked: &Checked, options: &Options) -> Vec<String> {
-    let model = checked.model();
-    let langs: Vec<String> = if options.languages.is_empty() {
-        model
-            .standard
-            .languages
-            .iter()
-            .map(|l| l.0.clone())
-            .collect()
-    } else {
-        options.languages.clone()
-    };
-    let default = model.default_language().to_string();
-    let mut ordered = vec![default.clone()];
-    ordered.extend(langs.into_iter().filter(|l| *l != default));
-    ordered
+    options.languages_for(checked.model())
 }
 
 impl Target for Ir {

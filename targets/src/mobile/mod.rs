@@ -52,19 +52,8 @@ pub struct Built {
 /// An expression a phone cannot compute (the checker already refuses them in forms).
 pub fn build(checked: &Checked, options: &Options) -> Result<Built, Vec<Diagnostic>> {
     let model = checked.model();
-    let langs: Vec<String> = if options.languages.is_empty() {
-        model
-            .standard
-            .languages
-            .iter()
-            .map(|l| l.0.clone())
-            .collect()
-    } else {
-        options.languages.clone()
-    };
+    let ordered = options.languages_for(model);
     let default = model.default_language().to_string();
-    let mut ordered = vec![default.clone()];
-    ordered.extend(langs.iter().filter(|l| **l != default).cloned());
     let planner = plan::Planner::new(model, collecting_role(model), ordered.clone());
     let owner = model
         .country
