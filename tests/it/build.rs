@@ -8,15 +8,7 @@ use crate::common::gbvims;
 
 /// A copy of the Iraq example in a temporary directory (the command runs there).
 fn iraq() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("iraq");
-    std::fs::create_dir(&dir).unwrap();
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("country-configs/iraq");
-    for e in std::fs::read_dir(&src).unwrap() {
-        let p = e.unwrap().path();
-        std::fs::copy(&p, dir.join(p.file_name().unwrap())).unwrap();
-    }
-    (tmp, dir)
+    crate::common::iraq_copy()
 }
 
 /// Breaks the country file (a syntax error).

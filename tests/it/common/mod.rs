@@ -210,3 +210,17 @@ pub fn assert_snapshot_with(name: &str, value: &str, configure: impl FnOnce(&mut
 pub fn fixture_snapshot_name(test: &str, fixture: &Path) -> String {
     format!("{test}@{}", fixture.file_name().unwrap().to_string_lossy())
 }
+
+/// A copy of the Iraq example in a temporary directory: `(the directory, tmp/iraq)` (commands
+/// run in the temporary directory and may change the copy).
+pub fn iraq_copy() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("iraq");
+    std::fs::create_dir(&dir).unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("country-configs/iraq");
+    for e in std::fs::read_dir(&src).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, dir.join(p.file_name().unwrap())).unwrap();
+    }
+    (tmp, dir)
+}
