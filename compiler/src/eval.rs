@@ -332,7 +332,8 @@ impl<'m, 'r> Evaluator<'m, 'r> {
                 .find(|v| !v.is_empty())
                 .cloned()
                 .unwrap_or(Val::Empty),
-            (Func::Length, [Val::Text(s)]) => {
+            // A blank answer is empty, like a missing one: no length.
+            (Func::Length, [Val::Text(s)]) if !s.is_empty() => {
                 Val::Int(i64::try_from(s.chars().count()).unwrap_or(i64::MAX))
             }
             (Func::Label, [Val::Opt(id)]) => self.label(&args[0], id).map_or(Val::Empty, Val::Text),

@@ -234,3 +234,19 @@ fn rows_of_a_hidden_subform_do_not_count() {
         assert!(ev.constraint_at(weapon, Some(stale_row)));
     }
 }
+
+/// A blank answer is empty, like a missing one: `length` of it is empty, not 0 (the phone's
+/// forms compute the same: tests/snapshots/mobile__xpath@operators.snap, `note_length`).
+#[test]
+fn length_of_a_blank_answer_is_empty() {
+    let root = common::fixtures_root().join("mobile");
+    let (_, result) = common::compile(&[root.join("operators.gbv")], &root);
+    let m = result.model().cloned().expect("the fixture compiles");
+    for (record, want) in [
+        (json!({"note": "two  words"}), Val::Int(10)),
+        (json!({"note": ""}), Val::Empty),
+        (json!({}), Val::Empty),
+    ] {
+        assert_eq!(eval(&m, &record, "note_length"), want, "{record}");
+    }
+}
