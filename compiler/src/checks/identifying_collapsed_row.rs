@@ -11,6 +11,8 @@ pub(crate) struct IdentifyingCollapsedRow<'m> {
     pub model: &'m Model,
     pub subform_field: FieldIx,
     pub shown: FieldIx,
+    /// Its position in the subform's `collapsed_on`.
+    pub position: usize,
     pub outside: Vec<String>,
 }
 
@@ -19,9 +21,16 @@ impl IdentifyingCollapsedRow<'_> {
         let m = self.model;
         let form = m.field(self.shown).form;
         let shown = &m.field(self.shown).id;
+        // The name in `collapsed_on`, else the subform's declaration.
+        let at = spans
+            .collapsed_on
+            .get(form.index())
+            .and_then(|s| s.get(self.position))
+            .copied()
+            .unwrap_or(spans.forms[form.index()]);
         Diagnostic::new(
             Code::E0099,
-            spans.forms[form.index()],
+            at,
             format!(
                 "the rows of `{}` collapse on the identifying field `{shown}`, which {} may not see",
                 m.form(form).id,
@@ -53,7 +62,7 @@ pub(crate) fn identifying_collapsed_row(model: &Model, spans: &SpanTable, sink: 
             continue;
         };
         let audience = Audience::of(model, *parent);
-        for &shown in collapsed_on {
+        for (position, &shown) in collapsed_on.iter().enumerate() {
             if !model.field(shown).flags.identifying {
                 continue;
             }
@@ -63,6 +72,7 @@ pub(crate) fn identifying_collapsed_row(model: &Model, spans: &SpanTable, sink: 
                     model,
                     subform_field: *parent,
                     shown,
+                    position,
                     outside,
                 };
                 sink.push(d.diagnostic(spans));

@@ -130,6 +130,7 @@ impl Lower<'_> {
             fields: Vec::new(),
         });
         self.spans.forms.push(decl.id.span);
+        self.spans.collapsed_on.push(Vec::new());
         self.form_ids.insert(decl.id.node.clone(), ix);
         if decl.record.is_some() {
             self.records[record.index()].forms.push(ix);
@@ -438,13 +439,18 @@ impl Lower<'_> {
         let attrs = self.attrs_quiet(&decl.body);
         let Some(names) = attrs else { return };
         let mut out = Vec::new();
+        let mut spans = Vec::new();
         for n in names {
             if let Some(fx) = self.subform_field(form, n) {
                 out.push(fx);
+                spans.push(n.span);
             }
         }
         if let FormKind::Subform { collapsed_on, .. } = &mut self.forms[form.index()].kind {
             *collapsed_on = out;
+            if let Some(slot) = self.spans.collapsed_on.get_mut(form.index()) {
+                *slot = spans;
+            }
         }
     }
 

@@ -530,6 +530,9 @@ pub struct SpanTable {
     pub lookups: Vec<Span>,
     /// Form declarations (the id).
     pub forms: Vec<Span>,
+    /// Each subform's `collapsed_on` names, in the order of its `collapsed_on` fields (empty for
+    /// a top-level form), by form.
+    pub collapsed_on: Vec<Vec<Span>>,
     /// Field declarations (the id).
     pub fields: Vec<Span>,
     /// Field attribute spans, by field: `show_if`, `calculate`, `required_if`, `constraint`.
