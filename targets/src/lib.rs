@@ -119,3 +119,33 @@ pub fn all() -> Vec<Box<dyn Target>> {
 pub fn target(kind: TargetKind) -> Option<Box<dyn Target>> {
     all().into_iter().find(|t| t.kind() == kind)
 }
+
+#[cfg(test)]
+mod schemas {
+    /// The checked-in schemas of the files targets write are what the types generate
+    /// (regenerate with `UPDATE_SCHEMAS=1 cargo test -p gbvims-targets`).
+    #[test]
+    fn checked_in_schemas_are_current() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schema");
+        for (name, text) in [
+            ("manifest.schema.json", crate::manifest::manifest_schema()),
+            (
+                "target-manifest.schema.json",
+                crate::manifest::target_manifest_schema(),
+            ),
+            ("ir-mapping.schema.json", crate::ir::mapping_schema()),
+        ] {
+            let path = dir.join(name);
+            if std::env::var_os("UPDATE_SCHEMAS").is_some() {
+                std::fs::create_dir_all(&dir).unwrap();
+                std::fs::write(&path, &text).unwrap();
+            }
+            let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+            assert!(
+                on_disk == text,
+                "{} is stale: run `UPDATE_SCHEMAS=1 cargo test -p gbvims-targets` and commit it",
+                path.display()
+            );
+        }
+    }
+}

@@ -190,3 +190,40 @@ pub fn seed(name: &str) -> u64 {
         h.wrapping_mul(31) ^ u64::from(b)
     })
 }
+
+/// Generates `count` records of a form (each with the instance id `id(n)`), writes them as ODK
+/// instances to `input` (the harness's JSON Lines), and adds the harness arguments that run
+/// the form `form` on them into `output`. Returns the records.
+#[allow(clippy::too_many_arguments)]
+pub fn harness_case(
+    model: &Model,
+    survey: &gbvims_targets::mobile::survey::Survey,
+    locations: Option<&gbvims_compiler::locations::LocationTable>,
+    rng: &mut Rng,
+    count: usize,
+    id: impl Fn(usize) -> String,
+    (form, input, output): (&std::path::Path, &std::path::Path, &std::path::Path),
+    args: &mut Vec<String>,
+) -> Vec<Map<String, Json>> {
+    let mut records = Vec::new();
+    let mut jsonl = String::new();
+    for n in 0..count {
+        let mut r = Map::new();
+        record(model, &survey.body, rng, &mut r);
+        r.insert("_odk_instance_id".into(), serde_json::json!(id(n)));
+        let inst = gbvims_targets::mobile::instance::instance_xml(survey, &r, locations).unwrap();
+        jsonl.push_str(&serde_json::json!({"id": format!("r{n}"), "instance": inst}).to_string());
+        jsonl.push('\n');
+        records.push(r);
+    }
+    std::fs::write(input, jsonl).unwrap();
+    args.extend([
+        "--form".into(),
+        form.display().to_string(),
+        "--instances".into(),
+        input.display().to_string(),
+        "--out".into(),
+        output.display().to_string(),
+    ]);
+    records
+}

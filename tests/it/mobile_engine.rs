@@ -15,10 +15,10 @@ use gbvims_compiler::model::{Date, FieldKind, OptionSource};
 use gbvims_compiler::Checked;
 use gbvims_targets::mobile::survey::Survey;
 use gbvims_targets::odk_mapping::FieldMapping;
-use serde_json::{json, Map, Value as Json};
+use serde_json::{Map, Value as Json};
 
 use crate::mobile::compile_country;
-use crate::mobile_common::{field_ix, harness_or_skip, record, seed, Rng};
+use crate::mobile_common::{field_ix, harness_case, harness_or_skip, seed, Rng};
 
 /// Records per form and country: 2 countries × 2 forms × 60 = 240 records.
 const RECORDS: usize = 60;
@@ -218,30 +218,18 @@ fn javarosa_evaluates_the_forms_like_the_compiler() {
             let xml = gbvims_targets::mobile::xform::write(&planned.survey).unwrap();
             let form = dir.join(format!("{}.xml", planned.mapping.record));
             std::fs::write(&form, xml).unwrap();
-            let mut records = Vec::new();
-            let mut jsonl = String::new();
-            for n in 0..RECORDS {
-                let mut r = Map::new();
-                record(checked.model(), &planned.survey.body, &mut rng, &mut r);
-                r.insert("_odk_instance_id".into(), json!(format!("uuid:{n}")));
-                let inst =
-                    gbvims_targets::mobile::instance::instance_xml(&planned.survey, &r, locations)
-                        .unwrap();
-                jsonl.push_str(&json!({"id": format!("r{n}"), "instance": inst}).to_string());
-                jsonl.push('\n');
-                records.push(r);
-            }
             let input = dir.join(format!("{}.in.jsonl", planned.mapping.record));
             let output = dir.join(format!("{}.out.jsonl", planned.mapping.record));
-            std::fs::write(&input, jsonl).unwrap();
-            args.extend([
-                "--form".into(),
-                form.display().to_string(),
-                "--instances".into(),
-                input.display().to_string(),
-                "--out".into(),
-                output.display().to_string(),
-            ]);
+            let records = harness_case(
+                checked.model(),
+                &planned.survey,
+                locations,
+                &mut rng,
+                RECORDS,
+                |n| format!("uuid:{n}"),
+                (&form, &input, &output),
+                &mut args,
+            );
             total += records.len();
             cases.push((
                 Case {

@@ -33,7 +33,7 @@ use xml::{read_form, Form};
 
 use crate::common;
 use crate::mobile::compile_country;
-use crate::mobile_common::{field_ix, harness_or_skip, record, seed, Rng};
+use crate::mobile_common::{field_ix, harness_case, harness_or_skip, seed, Rng};
 
 /// Records per form and country: 2 countries × 2 forms × 40 = 160 submissions.
 const RECORDS: usize = 40;
@@ -367,31 +367,18 @@ fn phone_records_come_back_from_central_exports_unchanged() {
                 xform,
                 "{country}/{record_type}: the library's XForm is the CLI's"
             );
-            let mut records = Vec::new();
-            let mut jsonl = String::new();
-            for n in 0..RECORDS {
-                let mut r = Map::new();
-                record(model, &planned.survey.body, &mut rng, &mut r);
-                let id = format!("uuid:{country:0>8}-{record_type:0>4}-4000-8000-{n:012x}");
-                r.insert("_odk_instance_id".into(), json!(id));
-                let inst =
-                    gbvims_targets::mobile::instance::instance_xml(&planned.survey, &r, locations)
-                        .unwrap();
-                jsonl.push_str(&json!({"id": format!("r{n}"), "instance": inst}).to_string());
-                jsonl.push('\n');
-                records.push(r);
-            }
             let input = build.join(format!("{record_type}.in.jsonl"));
             let output = build.join(format!("{record_type}.out.jsonl"));
-            std::fs::write(&input, jsonl).unwrap();
-            args.extend([
-                "--form".into(),
-                xform_path.display().to_string(),
-                "--instances".into(),
-                input.display().to_string(),
-                "--out".into(),
-                output.display().to_string(),
-            ]);
+            let records = harness_case(
+                model,
+                &planned.survey,
+                locations,
+                &mut rng,
+                RECORDS,
+                |n| format!("uuid:{country:0>8}-{record_type:0>4}-4000-8000-{n:012x}"),
+                (&xform_path, &input, &output),
+                &mut args,
+            );
             cases.push((form_mapping, read_form(&xform), records, output));
         }
         let status = Command::new("bash")

@@ -133,24 +133,3 @@ impl IrMapping {
 fn texts(t: &Texts) -> JsonTexts {
     t.0.iter().map(|(l, s)| (l.0.clone(), s.clone())).collect()
 }
-
-#[cfg(test)]
-mod tests {
-    /// The checked-in schema is what the types generate (regenerate with
-    /// `UPDATE_SCHEMAS=1 cargo test -p gbvims-targets`).
-    #[test]
-    fn checked_in_schema_is_current() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schema");
-        let path = dir.join("ir-mapping.schema.json");
-        let text = super::mapping_schema();
-        if std::env::var_os("UPDATE_SCHEMAS").is_some() {
-            std::fs::write(&path, &text).unwrap();
-        }
-        let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(
-            on_disk == text,
-            "{} is stale: run `UPDATE_SCHEMAS=1 cargo test -p gbvims-targets` and commit it",
-            path.display()
-        );
-    }
-}

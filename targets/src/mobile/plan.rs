@@ -9,11 +9,11 @@
 use std::collections::BTreeSet;
 
 use gbvims_compiler::model::{
-    Expr, Field, FieldIx, FieldKind, LookupIx, Model, OptionSource, RecordIx, RoleIx, Texts, Value,
+    Field, FieldIx, FieldKind, LookupIx, Model, OptionSource, RecordIx, RoleIx, Texts, Value,
 };
 
 use super::survey::{Choice, ChoiceList, Fill, Group, Item, ItemKind, Node, Survey, Tr};
-use super::xpath::{guarded_fields, rel_name, Ctx, Unsupported, Xp};
+use super::xpath::{guarded_fields, read_fields, rel_name, Ctx, Unsupported, Xp};
 use crate::odk_mapping::{FieldMapping, FormMapping, ValueKind};
 
 /// The attached file holding the country's locations.
@@ -43,16 +43,11 @@ impl<'m> Planner<'m> {
     /// A planner for the form of `role`.
     #[must_use]
     pub fn new(model: &'m Model, role: Option<RoleIx>, langs: Vec<String>) -> Self {
-        let mut read = BTreeSet::new();
-        for f in &model.fields {
-            for e in exprs(f) {
-                super::xpath::reads(e, &mut read);
-            }
-        }
+        let read = read_fields(model);
         Self {
             model,
             role,
-            guarded: guarded_fields(model),
+            guarded: guarded_fields(model, &read),
             read,
             langs,
         }
@@ -494,18 +489,6 @@ impl Lists {
 fn plain_quotes(t: &str) -> String {
     t.replace(['\u{2018}', '\u{2019}'], "'")
         .replace(['\u{201C}', '\u{201D}'], "\"")
-}
-
-/// The expressions of a field.
-fn exprs(f: &Field) -> impl Iterator<Item = &Expr> {
-    [
-        f.show_if.as_ref(),
-        f.required_if.as_ref(),
-        f.constraint.as_ref().map(|c| &c.expr),
-        f.calculate.as_ref(),
-    ]
-    .into_iter()
-    .flatten()
 }
 
 fn default_text(v: &Value) -> Option<String> {

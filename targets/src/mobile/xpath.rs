@@ -40,10 +40,10 @@ pub fn rel_name(model: &Model, field: FieldIx) -> String {
     format!("_rel_{}", model.field(field).id)
 }
 
-/// The fields whose reads must test relevance: fields with a `show_if` that some expression
-/// of the model reads.
+/// Every field some expression of the model reads (and every subform field whose rows one
+/// reads).
 #[must_use]
-pub fn guarded_fields(model: &Model) -> BTreeSet<FieldIx> {
+pub fn read_fields(model: &Model) -> BTreeSet<FieldIx> {
     let mut read = BTreeSet::new();
     for f in &model.fields {
         let exprs = [
@@ -56,8 +56,17 @@ pub fn guarded_fields(model: &Model) -> BTreeSet<FieldIx> {
             reads(e, &mut read);
         }
     }
-    read.retain(|fx| model.field(*fx).show_if.is_some());
     read
+}
+
+/// The fields whose reads must test relevance: among `read` ([`read_fields`]), those with a
+/// `show_if`.
+#[must_use]
+pub fn guarded_fields(model: &Model, read: &BTreeSet<FieldIx>) -> BTreeSet<FieldIx> {
+    read.iter()
+        .copied()
+        .filter(|fx| model.field(*fx).show_if.is_some())
+        .collect()
 }
 
 /// Adds the fields `e` reads (and the subform fields whose rows it reads) to `out`.
