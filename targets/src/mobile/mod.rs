@@ -15,7 +15,7 @@ pub mod xlsform;
 pub mod xpath;
 
 use gbvims_compiler::diagnostics::Code;
-use gbvims_compiler::model::{Model, RecordIx, RoleIx};
+use gbvims_compiler::model::RecordIx;
 use gbvims_compiler::{Checked, Diagnostic};
 
 use crate::odk_mapping::{OdkMapping, FORMAT};
@@ -24,12 +24,6 @@ use crate::{Artifact, Options, Target, TargetKind};
 
 /// The mobile target.
 pub struct Mobile;
-
-/// The role whose form the phone shows: the role that collects data.
-#[must_use]
-pub fn collecting_role(model: &Model) -> Option<RoleIx> {
-    model.collecting_role()
-}
 
 /// A language's name as XLSForm columns and itext write it (`English (en)`).
 #[must_use]
@@ -54,7 +48,7 @@ pub fn build(checked: &Checked, options: &Options) -> Result<Built, Vec<Diagnost
     let model = checked.model();
     let ordered = options.languages_for(model);
     let default = model.default_language().to_string();
-    let planner = plan::Planner::new(model, collecting_role(model), ordered.clone());
+    let planner = plan::Planner::new(model, model.collecting_role(), ordered.clone());
     let owner = model
         .country
         .as_ref()
