@@ -34,6 +34,7 @@ pub mod syntax;
 pub mod translations;
 
 pub use diagnostics::{Code, Diagnostic, Severity};
+pub use gbvims_dsl::Span;
 pub use lower::{is_country_code, is_valid_id};
 pub use source::Sources;
 

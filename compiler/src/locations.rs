@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use gbvims_dsl::{FileId, Span};
 use indexmap::IndexMap;
 
+use crate::checks::text_too_long::TextTooLong;
 use crate::diagnostics::{Code, Diagnostic};
 
 /// One administrative unit.
@@ -213,6 +214,10 @@ pub fn load(file: FileId, text: &str, languages: &[String]) -> (LocationTable, V
                                     .help(format!("give `{code}` a name in `{lang}`")),
                                 );
                             } else {
+                                let what = format!("row {line}: the {lang} name of `{code}`");
+                                if let Some(d) = TextTooLong::check(&name, &what, at(*n)) {
+                                    diags.push(d);
+                                }
                                 names.insert(lang.clone(), name);
                             }
                         }

@@ -13,7 +13,7 @@ use gbvims_compiler::model::{Date, Model};
 use gbvims_compiler::records::project::{field_ids, ir_fields, project};
 use gbvims_compiler::records::validate::record_type;
 use gbvims_compiler::records::{
-    ir_cells, read_records, Directory, DirectoryData, RecordProblem, Validator,
+    ir_cells, overlong_cells, read_records, Directory, DirectoryData, RecordProblem, Validator,
 };
 use gbvims_targets::ir::{IrMenus, IrWorkbook};
 
@@ -173,6 +173,11 @@ fn export(args: &ExportArgs, color: ColorWhen) -> Result<u8, UsageError> {
         let cells = ir_cells(model, ir, &record, &args.lang, &data, today);
         for missing in data.take_missing() {
             tally.warn(&progress, index, &missing.to_string());
+        }
+        let overlong = overlong_cells(ir, &cells, index);
+        if !overlong.is_empty() {
+            tally.refuse(&progress, overlong);
+            return ControlFlow::Continue(());
         }
         if let Err(e) = writer.push_row(&cells) {
             failure = Some(xlsx(e));

@@ -74,6 +74,29 @@ pub trait Target {
     fn emit(&self, checked: &Checked, options: &Options) -> Result<Vec<Artifact>, Vec<Diagnostic>>;
 }
 
+/// E0113: a target's writer refused one of its files (a limit of the file format the checker does
+/// not know in advance). `span` is the declaration the file comes from; `file` is its path in the
+/// target's directory. A target never fails without a diagnostic.
+#[must_use]
+pub fn write_failed(
+    kind: TargetKind,
+    file: &str,
+    span: gbvims_compiler::Span,
+    error: &dyn std::fmt::Display,
+) -> Vec<Diagnostic> {
+    vec![Diagnostic::new(
+        gbvims_compiler::diagnostics::Code::E0113,
+        span,
+        format!(
+            "the {} target could not write `{}/{file}`: {error}",
+            kind.name(),
+            kind.name()
+        ),
+    )
+    .label("the file comes from here")
+    .help("shorten or split what the message names, then build again; if it names nothing you wrote, report it to the gbvims maintainers")]
+}
+
 /// The closed set of targets. Each writes its own directory of the build (`mobile/`, …).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TargetKind {

@@ -87,6 +87,11 @@ fn check_fixture(path: &Path) {
 /// checks a clean configuration too.
 const CLI_TESTED: &[(&str, &str, &str)] = &[
     (
+        "E0113",
+        "tests/it/mobile.rs",
+        "a_file_the_writer_refuses_is_a_diagnostic",
+    ),
+    (
         "E0106",
         "tests/it/mobile.rs",
         "a_name_used_twice_stops_the_mobile_build",

@@ -249,6 +249,29 @@ fn bad_records_are_listed_with_index_and_path() {
     );
 }
 
+/// A value longer than a spreadsheet cell holds refuses its record, naming the column, never the
+/// value; the other records are exported.
+#[test]
+fn a_value_too_long_for_a_cell_refuses_its_record() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("ir.xlsx");
+    let records = tmp.path().join("long.jsonl");
+    let long = "Z".repeat(32_768);
+    std::fs::write(
+        &records,
+        format!("{{\"incidentid_ir\": \"A\"}}\n{{\"incidentid_ir\": \"{long}\"}}\n"),
+    )
+    .unwrap();
+    let (code, stderr) = export(&records, "en", &out, &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("error: record 2: column A (incident_id): this value is 32,768 characters long; a spreadsheet cell holds at most 32,767; record not exported"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("ZZZZ"), "the value is never shown");
+    assert_eq!(ids(&out), ["A"]);
+}
+
 #[test]
 fn strict_writes_nothing_when_a_record_is_bad() {
     let tmp = tempfile::tempdir().unwrap();

@@ -212,6 +212,24 @@ fn a_name_used_twice_stops_the_mobile_build() {
         .is_ok());
 }
 
+/// E0113: a file the writer refuses (an XLSForm cell over the spreadsheet limit) stops the build
+/// with a diagnostic naming the target and the file, never "cannot be built" without a reason.
+#[test]
+fn a_file_the_writer_refuses_is_a_diagnostic() {
+    let compiled = compile_fixture("tests/fixtures/mobile/E0113-condition-too-long.gbv");
+    let checked = compiled.checked().expect("checks clean");
+    let errors = gbvims_targets::mobile::Mobile
+        .emit(checked, &Options::default())
+        .expect_err("the XLSForm cannot hold the condition");
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].code, gbvims_compiler::Code::E0113);
+    assert!(
+        errors[0].message.contains("`mobile/incident.xlsx`"),
+        "{}",
+        errors[0].message
+    );
+}
+
 /// Every clean check fixture builds with every available target: no panic, and a target refuses
 /// only with a diagnostic of its own (E0106 for a name the phone form would use twice).
 #[test]

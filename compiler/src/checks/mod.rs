@@ -27,6 +27,7 @@ pub(crate) mod refused_file;
 pub(crate) mod required_read_only;
 pub(crate) mod reserved_id;
 pub(crate) mod role_labels;
+pub(crate) mod text_too_long;
 pub(crate) mod undeclared_language;
 pub(crate) mod unencrypted_mobile_submissions;
 pub(crate) mod unknown_field;

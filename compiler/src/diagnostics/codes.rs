@@ -170,6 +170,8 @@ codes! {
     E0106 = "phone-name-taken", Error, "A name is used twice in a phone form: a form and a field, or a field and a question the mobile form adds for another field.";
     E0107 = "location-file-not-utf8", Error, "A location file is not UTF-8 text (Excel's plain \"CSV\" on Windows), so it was not read.";
     E0108 = "unreadable-workbook", Error, "A location workbook (`.xlsx`) cannot be read: damaged, not a workbook, or too large once unpacked.";
+    E0109 = "text-too-long", Error, "A text or a place name is longer than the 32,767 characters a spreadsheet cell holds.";
+    E0113 = "target-write-failed", Error, "A target could not write one of its files (a limit of the file format was reached).";
     W0001 = "missing-translation", Warning, "A text is missing in one of the declared languages.";
     W0002 = "unused-lookup", Warning, "A lookup is declared but no field uses it.";
     W0003 = "unused-subform", Warning, "A subform is declared but no subform field shows it.";

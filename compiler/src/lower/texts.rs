@@ -8,6 +8,7 @@ use gbvims_dsl::Span;
 use super::attrs::Attrs;
 use super::Lower;
 use crate::checks::duplicate_language::DuplicateLanguage;
+use crate::checks::text_too_long::TextTooLong;
 use crate::checks::undeclared_language::UndeclaredLanguage;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{LangCode, Texts};
@@ -75,6 +76,9 @@ impl Lower<'_> {
                     .diagnostic(),
                 );
                 continue;
+            }
+            if let Some(d) = TextTooLong::check(&entry.value.node, what, entry.value.span) {
+                self.sink.push(d);
             }
             map.insert(LangCode(lang), entry.value.node.clone());
         }

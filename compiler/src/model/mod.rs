@@ -10,7 +10,7 @@ mod date;
 mod expr;
 mod ids;
 mod ir;
-mod texts;
+pub(crate) mod texts;
 mod ty;
 
 pub use access::{NavGroup, Scope};
@@ -25,7 +25,7 @@ pub use ids::{
     RoleId, RoleIx,
 };
 pub use ir::{IncidentRecorder, IrColumn, IrWord};
-pub use texts::{fallback, Texts};
+pub use texts::{cell_len, fallback, Texts, MAX_CELL_TEXT};
 pub use ty::Ty;
 
 use gbvims_dsl::Span;

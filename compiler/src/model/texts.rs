@@ -41,6 +41,29 @@ pub fn fallback<'a>(
     get(lang).or_else(|| get(default)).or_else(|| get("en"))
 }
 
+/// The most a spreadsheet cell holds, in UTF-16 code units (Excel's limit, which XLSForms and the
+/// Incident Recorder's workbooks inherit). Longer texts are refused by the checker (E0109).
+pub const MAX_CELL_TEXT: usize = 32_767;
+
+/// A text's length as a spreadsheet counts it (UTF-16 code units).
+#[must_use]
+pub fn cell_len(text: &str) -> usize {
+    text.encode_utf16().count()
+}
+
+/// A count with thousands separators, as messages write it (`32,767`).
+pub(crate) fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::Texts;

@@ -5,8 +5,10 @@
 use serde_json::{Map, Value as Json};
 
 use super::months::ir_date;
+use super::RecordProblem;
 use crate::eval::{Evaluator, ExportData, Val};
-use crate::model::{Date, IncidentRecorder, Model};
+use crate::model::texts::thousands;
+use crate::model::{cell_len, Date, IncidentRecorder, Model, MAX_CELL_TEXT};
 
 /// What one cell of the Incident Recorder holds.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -51,5 +53,31 @@ pub fn ir_cells(
     ir.columns
         .iter()
         .map(|c| IrCell::of(ev.eval(&c.value), lang))
+        .collect()
+}
+
+/// The cells of a row (record `index`, from 1) too long for a spreadsheet cell, as record
+/// problems naming the column (`column F (survivor.code)`). The value itself is never shown.
+#[must_use]
+pub fn overlong_cells(ir: &IncidentRecorder, cells: &[IrCell], index: usize) -> Vec<RecordProblem> {
+    cells
+        .iter()
+        .enumerate()
+        .filter_map(|(i, cell)| match cell {
+            IrCell::Text(t) if cell_len(t) > MAX_CELL_TEXT => Some(RecordProblem {
+                index,
+                path: format!(
+                    "column {} ({})",
+                    IncidentRecorder::letter(i),
+                    ir.columns.get(i).map_or("", |c| c.key.as_str())
+                ),
+                message: format!(
+                    "this value is {} characters long; a spreadsheet cell holds at most {}",
+                    thousands(cell_len(t)),
+                    thousands(MAX_CELL_TEXT)
+                ),
+            }),
+            _ => None,
+        })
         .collect()
 }

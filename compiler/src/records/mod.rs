@@ -13,7 +13,7 @@ pub mod project;
 pub mod reader;
 pub mod validate;
 
-pub use cells::{ir_cells, IrCell};
+pub use cells::{ir_cells, overlong_cells, IrCell};
 pub use directory::{Directory, DirectoryData, DirectoryError, Missing};
 pub use reader::{read_records, ReadError};
 pub use validate::Validator;

@@ -55,11 +55,20 @@ impl Target for Ir {
             return Ok(Vec::new());
         };
         let langs = languages(checked, options);
+        // The Incident Recorder's first column, or the first record: where its files come from.
+        let span = checked
+            .spans()
+            .ir_columns
+            .first()
+            .map(|(key, _)| *key)
+            .or_else(|| checked.spans().records.first().copied())
+            .unwrap_or_default();
         let mut artifacts = Vec::new();
         let mut all_menus = Vec::new();
         for lang in &langs {
             let menus = IrMenus::template(model, lang);
-            let bytes = IrWorkbook::template(model, lang, &menus).map_err(|_| Vec::new())?;
+            let bytes = IrWorkbook::template(model, lang, &menus)
+                .map_err(|e| crate::write_failed(TargetKind::Ir, &template_file(lang), span, &e))?;
             artifacts.push(Artifact {
                 path: template_file(lang),
                 bytes,
@@ -67,7 +76,8 @@ impl Target for Ir {
             all_menus.push(menus);
         }
         let mapping = IrMapping::of(model, ir, &langs, &all_menus);
-        let mut json = serde_json::to_vec_pretty(&mapping).map_err(|_| Vec::new())?;
+        let mut json = serde_json::to_vec_pretty(&mapping)
+            .map_err(|e| crate::write_failed(TargetKind::Ir, MAPPING_FILE, span, &e))?;
         json.push(b'\n');
         artifacts.push(Artifact {
             path: MAPPING_FILE.to_string(),

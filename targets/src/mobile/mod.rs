@@ -93,7 +93,11 @@ pub fn build(checked: &Checked, options: &Options) -> Result<Built, Vec<Diagnost
             .and_then(|c| c.mobile_public_key.as_ref())
             .map(|k| k.base64.clone());
         // The version changes exactly when the form (or the locations it reads) changes.
-        let mut hashed = xform::write(survey).map_err(|_| Vec::new())?.into_bytes();
+        let span = checked.spans().records[i];
+        let failed = |e: &dyn std::fmt::Display| {
+            crate::write_failed(TargetKind::Mobile, &format!("{}.xml", record.id), span, e)
+        };
+        let mut hashed = xform::write(survey).map_err(|e| failed(&e))?.into_bytes();
         if !survey.files.is_empty() {
             hashed.extend(locations.as_deref().unwrap_or_default());
         }
@@ -155,8 +159,21 @@ impl Target for Mobile {
         };
         for planned in built.forms {
             let name = planned.mapping.record.clone();
-            let xml = xform::write(&planned.survey).map_err(|_| Vec::new())?;
-            let xlsx = xlsform::write(&planned.survey).map_err(|_| Vec::new())?;
+            let rx = checked
+                .model()
+                .records
+                .iter()
+                .position(|r| r.id.as_str() == name);
+            let span = rx
+                .and_then(|rx| checked.spans().records.get(rx).copied())
+                .unwrap_or_default();
+            let failed = |file: String, e: &dyn std::fmt::Display| {
+                crate::write_failed(TargetKind::Mobile, &file, span, e)
+            };
+            let xml =
+                xform::write(&planned.survey).map_err(|e| failed(format!("{name}.xml"), &e))?;
+            let xlsx =
+                xlsform::write(&planned.survey).map_err(|e| failed(format!("{name}.xlsx"), &e))?;
             artifacts.push(Artifact {
                 path: format!("{name}.xml"),
                 bytes: xml.into_bytes(),
@@ -173,7 +190,15 @@ impl Target for Mobile {
                 bytes: csv,
             });
         }
-        let mut json = serde_json::to_vec_pretty(&mapping).map_err(|_| Vec::new())?;
+        let mut json = serde_json::to_vec_pretty(&mapping).map_err(|e| {
+            let span = checked.spans().records.first().copied();
+            crate::write_failed(
+                TargetKind::Mobile,
+                "odk-mapping.json",
+                span.unwrap_or_default(),
+                &e,
+            )
+        })?;
         json.push(b'\n');
         artifacts.push(Artifact {
             path: "odk-mapping.json".to_string(),
