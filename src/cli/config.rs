@@ -82,6 +82,29 @@ fn find_countries(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), UsageError> 
     Ok(())
 }
 
+/// Loads and compiles the configuration at `path` (a country or a standard). With errors, prints
+/// them and returns `None`: the caller stops with exit code 1.
+pub fn load_compiled(
+    path: &Path,
+    standard: Option<&Path>,
+    color: super::ColorWhen,
+) -> Result<Option<gbvims_compiler::Compiled>, UsageError> {
+    let loaded = load(path, standard)?;
+    let compiled = gbvims_compiler::compile(&loaded.sources);
+    let diagnostics = compiled.diagnostics();
+    let (errors, warnings) = super::output::counts(&diagnostics);
+    if errors > 0 || compiled.checked().is_none() {
+        super::output::print(&loaded.sources, &diagnostics, super::Format::Human, color);
+        eprintln!(
+            "failed: {}: {}",
+            path.display(),
+            super::output::summary(errors, warnings)
+        );
+        return Ok(None);
+    }
+    Ok(Some(compiled))
+}
+
 /// Loads the configuration at `path`.
 pub fn load(path: &Path, standard: Option<&Path>) -> Result<Loaded, UsageError> {
     load_except(path, standard, None)

@@ -14,6 +14,7 @@ mod progress;
 mod records;
 mod show;
 mod translations;
+mod validate_records;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -58,6 +59,8 @@ enum Command {
     Show(show::ShowArgs),
     /// Export a country's texts to a spreadsheet for translators, or import it back.
     Translations(translations::TranslationsArgs),
+    /// Check incident or case records (JSON array or JSON Lines) against a configuration.
+    ValidateRecords(validate_records::ValidateRecordsArgs),
 }
 
 /// When to use colour.
@@ -107,6 +110,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, UsageError> {
         Command::Records(args) => records::run(&args)?,
         Command::Show(args) => show::run(&args, cli.color)?,
         Command::Translations(args) => translations::run(&args, cli.color)?,
+        Command::ValidateRecords(args) => validate_records::run(&args, cli.color)?,
     };
     Ok(ExitCode::from(code))
 }

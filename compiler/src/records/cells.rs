@@ -5,7 +5,7 @@
 use serde_json::{Map, Value as Json};
 
 use super::months::ir_date;
-use super::RecordProblem;
+use super::{RecordProblem, Rule};
 use crate::eval::{Evaluator, ExportData, Val};
 use crate::model::texts::thousands;
 use crate::model::{cell_len, Date, IncidentRecorder, Model, MAX_CELL_TEXT};
@@ -76,6 +76,7 @@ pub fn overlong_cells(ir: &IncidentRecorder, cells: &[IrCell], index: usize) -> 
                     thousands(cell_len(t)),
                     thousands(MAX_CELL_TEXT)
                 ),
+                rule: Rule::CellTooLong,
             }),
             _ => None,
         })

@@ -14,7 +14,7 @@ use std::ops::ControlFlow;
 use serde::de::{DeserializeSeed, IgnoredAny, SeqAccess, Visitor};
 use serde_json::{Map, Value as Json};
 
-use super::RecordProblem;
+use super::{RecordProblem, Rule};
 
 /// One record as read: the object, or why it is not one.
 pub type Item = Result<Map<String, Json>, RecordProblem>;
@@ -91,6 +91,7 @@ fn object(index: usize, value: Json) -> Item {
             index,
             path: String::new(),
             message: format!("a record must be a JSON object, found {}", kind_of(&other)),
+            rule: Rule::NotARecord,
         }),
     }
 }
@@ -129,6 +130,7 @@ fn read_lines<R: BufRead>(
                 index,
                 path: String::new(),
                 message: format!("line {line_no} is not valid JSON: {e}"),
+                rule: Rule::NotARecord,
             }),
         };
         if each(index, item).is_break() {

@@ -12,7 +12,7 @@ use std::collections::{BTreeSet, HashMap};
 use serde_json::{Map, Value as Json};
 
 use super::reader::kind_of;
-use super::RecordProblem;
+use super::{RecordProblem, Rule};
 use crate::model::{Date, FieldIx, FieldKind, FormIx, Model, OptionSource, RecordIx};
 
 /// How many options an "unknown option" message lists.
@@ -77,6 +77,44 @@ impl<'m> Validator<'m> {
         out
     }
 
+    /// The keys of `record` that are not fields of the record type (Primero's own keys such as
+    /// `id` or `created_at`, fields of another configuration), as `key` or `subform[].key`; a
+    /// row's `unique_id` is expected and not listed.
+    #[must_use]
+    pub fn unknown_keys(&self, record: &Map<String, Json>) -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        self.unknown_in(None, record, "", &mut out);
+        out
+    }
+
+    fn unknown_in(
+        &self,
+        form: Option<FormIx>,
+        object: &Map<String, Json>,
+        prefix: &str,
+        out: &mut BTreeSet<String>,
+    ) {
+        let fields = self.forms.get(&form);
+        for (key, value) in object {
+            let path = format!("{prefix}{key}");
+            match fields.and_then(|f| f.get(key.as_str())) {
+                None if form.is_some() && key == "unique_id" => {}
+                None => {
+                    out.insert(path);
+                }
+                Some(&fx) => {
+                    if let (FieldKind::Subform { form: sub }, Json::Array(rows)) =
+                        (&self.model.field(fx).kind, value)
+                    {
+                        for row in rows.iter().filter_map(Json::as_object) {
+                            self.unknown_in(Some(*sub), row, &format!("{path}[]."), out);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     fn check_object(
         &self,
         index: usize,
@@ -113,17 +151,30 @@ impl<'m> Validator<'m> {
         path: &str,
         out: &mut Vec<RecordProblem>,
     ) {
-        let problem = |message: String| RecordProblem {
+        let problem = |rule: Rule, message: String| RecordProblem {
             index,
             path: path.to_string(),
             message,
+            rule,
         };
         if value.is_null() || value.as_str().is_some_and(|s| s.trim().is_empty()) {
             return;
         }
         let field = self.model.field(fx);
-        let wrong =
-            |expected: &str| problem(format!("expected {expected}, found {}", kind_of(value)));
+        // An identifying answer is never repeated in a message (the output may be shared).
+        let shown = |v: &str| {
+            if field.flags.identifying {
+                "this answer".to_string()
+            } else {
+                format!("`{v}`")
+            }
+        };
+        let wrong = |expected: &str| {
+            problem(
+                Rule::Type,
+                format!("expected {expected}, found {}", kind_of(value)),
+            )
+        };
         match (&field.kind, value) {
             (FieldKind::Text | FieldKind::TextArea, Json::String(_)) => {}
             (FieldKind::Text | FieldKind::TextArea, _) => out.push(wrong("text")),
@@ -132,15 +183,19 @@ impl<'m> Validator<'m> {
             (FieldKind::Integer, _) => out.push(wrong("a whole number")),
             (FieldKind::Date | FieldKind::DateTime, Json::String(s))
                 if s.get(..10).and_then(Date::parse_iso).is_some() => {}
-            (FieldKind::Date | FieldKind::DateTime, Json::String(s)) => out.push(problem(format!(
-                "`{s}` is not a date (expected year-month-day, such as 2024-06-30)"
-            ))),
+            (FieldKind::Date | FieldKind::DateTime, Json::String(s)) => out.push(problem(
+                Rule::Date,
+                format!(
+                    "{} is not a date (expected year-month-day, such as 2024-06-30)",
+                    shown(s)
+                ),
+            )),
             (FieldKind::Date | FieldKind::DateTime, _) => out.push(wrong("a date")),
             (FieldKind::TickBox, Json::Bool(_)) => {}
             (FieldKind::TickBox, Json::String(s)) if s == "true" || s == "false" => {}
             (FieldKind::TickBox, _) => out.push(wrong("true or false")),
             (FieldKind::Select { multi, source, .. }, v) => {
-                self.check_select(*multi, source, v, &problem, out);
+                self.check_select(*multi, source, v, &problem, &shown, out);
             }
             (FieldKind::Subform { form }, Json::Array(rows)) => {
                 for (n, row) in rows.iter().enumerate() {
@@ -154,6 +209,7 @@ impl<'m> Validator<'m> {
                                 "a row must be a JSON object, found {}",
                                 kind_of(other)
                             ),
+                            rule: Rule::Type,
                         }),
                     }
                 }
@@ -168,7 +224,8 @@ impl<'m> Validator<'m> {
         multi: bool,
         source: &OptionSource,
         value: &Json,
-        problem: &dyn Fn(String) -> RecordProblem,
+        problem: &dyn Fn(Rule, String) -> RecordProblem,
+        shown: &dyn Fn(&str) -> String,
         out: &mut Vec<RecordProblem>,
     ) {
         let one = |v: &Json, out: &mut Vec<RecordProblem>| {
@@ -177,29 +234,34 @@ impl<'m> Validator<'m> {
                 // Yes/no answers may be JSON booleans.
                 Json::Bool(b) if matches!(source, OptionSource::Lookup(_)) => b.to_string(),
                 other => {
-                    out.push(problem(format!(
-                        "expected an option id, found {}",
-                        kind_of(other)
-                    )));
+                    out.push(problem(
+                        Rule::Type,
+                        format!("expected an option id, found {}", kind_of(other)),
+                    ));
                     return;
                 }
             };
-            if let Some(message) = self.unknown(source, &id) {
-                out.push(problem(message));
+            if let Some(message) = self.unknown(source, &id, shown) {
+                out.push(problem(Rule::Option, message));
             }
         };
         match (multi, value) {
             (true, Json::Array(items)) => items.iter().for_each(|i| one(i, out)),
-            (true, other) => out.push(problem(format!(
-                "expected a list of option ids, found {}",
-                kind_of(other)
-            ))),
+            (true, other) => out.push(problem(
+                Rule::Type,
+                format!("expected a list of option ids, found {}", kind_of(other)),
+            )),
             (false, v) => one(v, out),
         }
     }
 
     /// Why `id` is not a value of `source`, if it is not.
-    fn unknown(&self, source: &OptionSource, id: &str) -> Option<String> {
+    fn unknown(
+        &self,
+        source: &OptionSource,
+        id: &str,
+        shown: &dyn Fn(&str) -> String,
+    ) -> Option<String> {
         match source {
             OptionSource::Lookup(l) => {
                 let lookup = self.model.lookup(*l);
@@ -216,7 +278,8 @@ impl<'m> Validator<'m> {
                     ids.push("…");
                 }
                 Some(format!(
-                    "`{id}` is not an option of this question (options: {})",
+                    "{} is not an option of this question (options: {})",
+                    shown(id),
                     ids.join(", ")
                 ))
             }
@@ -226,7 +289,8 @@ impl<'m> Validator<'m> {
                     None
                 } else {
                     Some(format!(
-                        "`{id}` is not a location code of {}'s location file",
+                        "{} is not a location code of {}'s location file",
+                        shown(id),
                         country.id
                     ))
                 }

@@ -1,0 +1,130 @@
+//! `gbvims validate-records`: records checked against a compiled configuration — types and
+//! option lists, the questions' rules through `compiler::eval` (a question that is not relevant
+//! is never required), unknown keys as counted warnings — in human, JSON Lines and SARIF output,
+//! never repeating an identifying answer.
+
+use std::path::PathBuf;
+
+use crate::common;
+
+fn fixture(name: &str) -> String {
+    common::fixtures_root()
+        .join("validate-records")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn validate(args: &[&str]) -> (i32, String, String) {
+    let mut all = vec!["validate-records"];
+    all.extend_from_slice(args);
+    common::gbvims(&all, &root())
+}
+
+#[test]
+fn rules_are_checked_only_where_the_question_is_asked() {
+    let (code, _, err) = validate(&[
+        "tests/fixtures/mobile/operators.gbv",
+        &fixture("operators.jsonl"),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let expected = "\
+error: record 2: b: the answer breaks this question's rule: Not 7 [constraint]
+error: record 2: colours: this question must be answered here (its `required_if` holds) [required]
+error: record 2: behind_gate: this question must be answered here (its `required_if` holds) [required]
+error: record 4: people[1].weapons: the answer breaks this question's rule: Fewer than 10 [constraint]
+warning: record 5: created_at: `created_at` is not a field of incident records (1 record): it is not checked [unknown-key]
+warning: record 5: id: `id` is not a field of incident records (1 record): it is not checked [unknown-key]
+5 records read: 3 valid, 2 invalid (4 problems)
+";
+    // Record 1: behind_gate is hidden (gate = false): its stale answer and its required_if are
+    // not checked. Record 4: the second person is not armed, so 40 weapons is not checked. Record
+    // 5: the people subform is hidden. A row's unique_id is expected.
+    assert_eq!(err, expected);
+}
+
+#[test]
+fn identifying_answers_are_never_repeated() {
+    for format in ["human", "json", "sarif"] {
+        let (code, out, err) = validate(&[
+            &fixture("identifying.gbv"),
+            &fixture("identifying.jsonl"),
+            "--format",
+            format,
+        ]);
+        assert_eq!(code, 1, "{err}");
+        assert!(
+            !out.contains("Fatoumata") && !err.contains("Fatoumata"),
+            "{format}: {out}{err}"
+        );
+    }
+    let (_, _, err) = validate(&[&fixture("identifying.gbv"), &fixture("identifying.jsonl")]);
+    assert!(err.contains("error: record 1: clan: this answer is not an option of this question (options: north, south) [option]"), "{err}");
+    assert!(
+        err.contains("error: record 1: exact_birth_date: this answer is not a date"),
+        "{err}"
+    );
+    assert!(err.contains("error: record 1: age: the answer breaks this question's rule: An age under 130 [constraint]"), "{err}");
+}
+
+#[test]
+fn json_lines_and_sarif_name_record_path_and_rule() {
+    let records = root().join("tests/fixtures/ir-export/golden.jsonl");
+    let records = records.display().to_string();
+    let (code, out, _) = validate(&["country-configs/iraq", &records, "--format", "json"]);
+    assert_eq!(code, 1);
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object a line"))
+        .collect();
+    assert!(lines.contains(&serde_json::json!({
+        "severity": "error", "record": 6, "path": "alleged_perpetrator[2].perpetrator_sex",
+        "rule": "option",
+        "message": "`alien` is not an option of this question (options: male, female)"
+    })));
+    assert!(lines
+        .iter()
+        .any(|l| l["rule"] == "unknown-key" && l["severity"] == "warning" && l["records"] == 1));
+
+    let (code, out, _) = validate(&["country-configs/iraq", &records, "--format", "sarif"]);
+    assert_eq!(code, 1);
+    let log: serde_json::Value = serde_json::from_str(&out).expect("one SARIF log");
+    assert_eq!(log["version"], "2.1.0");
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 7, "{out}");
+    let located = &results[0]["locations"][0];
+    assert!(located["physicalLocation"]["artifactLocation"]["uri"]
+        .as_str()
+        .unwrap()
+        .ends_with("golden.jsonl"));
+    assert_eq!(
+        located["logicalLocations"][0]["fullyQualifiedName"],
+        "record[5].sex"
+    );
+}
+
+#[test]
+fn valid_records_exit_zero_and_usage_errors_exit_two() {
+    let tmp = tempfile::tempdir().unwrap();
+    let good = tmp.path().join("good.json");
+    std::fs::write(
+        &good,
+        r#"[{"sex": "female", "incident_date": "2024-01-02"}, {}]"#,
+    )
+    .unwrap();
+    let good = good.display().to_string();
+    let (code, _, err) = validate(&["country-configs/iraq", &good]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("2 records read: 2 valid, 0 invalid"), "{err}");
+    let (code, _, err) = validate(&["country-configs/iraq", &good, "--record", "caseload"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("record types: incident, case"), "{err}");
+    let (code, _, _) = validate(&["country-configs/iraq", "no-such-file.jsonl"]);
+    assert_eq!(code, 2);
+    let (code, _, err) = validate(&["country-configs/iraq", &good, "--record", "case"]);
+    assert_eq!(code, 0, "{err}");
+}
