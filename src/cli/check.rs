@@ -4,7 +4,9 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{config, output, paths_or_cwd, ColorWhen, Format, UsageError, EXIT_ERRORS, EXIT_OK};
+use super::{
+    config, output, paths_or_cwd, ColorWhen, Format, UsageError, EXIT_ERRORS, EXIT_OK, EXIT_USAGE,
+};
 
 /// Arguments of `gbvims check`.
 #[derive(Args, Debug)]
@@ -23,39 +25,63 @@ pub struct CheckArgs {
     standard: Option<PathBuf>,
 }
 
-/// Runs the command.
+/// Runs the command. Exit code 0 when clean, 1 when a configuration has errors (or warnings
+/// under `--deny-warnings`), 2 when a configuration could not be read at all (E0121) — every
+/// other configuration is still checked and reported.
 pub fn run(args: &CheckArgs, color: ColorWhen) -> Result<u8, UsageError> {
     let mut total_errors = 0;
     let mut total_warnings = 0;
+    let mut unreadable = false;
     let mut all = Vec::new();
-    let mut paths = Vec::new();
+    let mut configurations = Vec::new();
     for path in paths_or_cwd(&args.paths) {
-        paths.extend(config::configurations(&path)?);
+        match config::configurations(&path) {
+            Ok(found) => configurations.extend(found),
+            // Reported below as that path's E0121.
+            Err(_) => configurations.push(config::Configuration {
+                path,
+                standard: None,
+            }),
+        }
     }
     // The standard is parsed and lowered once for every country that extends the same copy.
     let mut base: Option<gbvims_compiler::StandardBase> = None;
-    for path in paths {
-        let loaded = config::load(&path, args.standard.as_deref())?;
-        let sources = loaded.sources;
-        let base = match base.take() {
-            Some(b) if b.fits(&sources) => base.insert(b),
-            _ => base.insert(gbvims_compiler::StandardBase::new(&sources)),
+    for found in configurations {
+        let path = &found.path;
+        let standard = args.standard.as_deref().or(found.standard.as_deref());
+        let (sources, diagnostics, files) = match config::load(path, standard) {
+            Ok(loaded) => {
+                let sources = loaded.sources;
+                let base = match base.take() {
+                    Some(b) if b.fits(&sources) => base.insert(b),
+                    _ => base.insert(gbvims_compiler::StandardBase::new(&sources)),
+                };
+                let diagnostics = gbvims_compiler::compile_with(base, &sources).diagnostics();
+                (sources, diagnostics, loaded.files)
+            }
+            Err(UsageError(why)) => {
+                unreadable = true;
+                let (sources, diagnostic) = unreadable_configuration(path, &why);
+                (sources, vec![diagnostic], 0)
+            }
         };
-        let diagnostics = gbvims_compiler::compile_with(base, &sources).diagnostics();
         let (errors, warnings) = output::counts(&diagnostics);
         total_errors += errors;
         total_warnings += warnings;
         if args.format == Format::Sarif {
             all.push((sources, diagnostics));
         } else {
-            output::print(&sources, &diagnostics, args.format, color);
+            output::print_denying(
+                &sources,
+                &diagnostics,
+                args.format,
+                color,
+                args.deny_warnings,
+            );
         }
         if args.format == Format::Human {
             let ok = errors == 0 && (warnings == 0 || !args.deny_warnings);
-            eprintln!(
-                "{}",
-                output::verdict(ok, &path, loaded.files, errors, warnings)
-            );
+            eprintln!("{}", output::verdict(ok, path, files, errors, warnings));
         }
     }
     if args.format == Format::Sarif {
@@ -77,5 +103,34 @@ pub fn run(args: &CheckArgs, color: ColorWhen) -> Result<u8, UsageError> {
         output::print(&merged, &diags, Format::Sarif, color);
     }
     let failed = total_errors > 0 || (args.deny_warnings && total_warnings > 0);
-    Ok(if failed { EXIT_ERRORS } else { EXIT_OK })
+    Ok(if unreadable {
+        EXIT_USAGE
+    } else if failed {
+        EXIT_ERRORS
+    } else {
+        EXIT_OK
+    })
+}
+
+/// E0121 for a configuration that could not be read: a one-file source named after the path
+/// (empty), so every output format has a place to point at.
+fn unreadable_configuration(
+    path: &std::path::Path,
+    why: &str,
+) -> (gbvims_compiler::Sources, gbvims_compiler::Diagnostic) {
+    let mut sources = gbvims_compiler::Sources::new();
+    let file = sources.add(path.display().to_string(), String::new());
+    let span = gbvims_compiler::Span {
+        file,
+        start: 0,
+        end: 0,
+    };
+    let diagnostic = gbvims_compiler::Diagnostic::new(
+        gbvims_compiler::Code::E0121,
+        span,
+        format!("this configuration could not be read: {why}"),
+    )
+    .label("not read")
+    .help("check that the path exists and can be read, and save `.gbv` files as UTF-8 text; the other configurations were still checked");
+    (sources, diagnostic)
 }

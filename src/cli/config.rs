@@ -39,24 +39,63 @@ pub fn country_dir(path: &Path) -> Option<PathBuf> {
     None
 }
 
+/// One configuration to check: its path, and the standard directory it is checked against when
+/// it is a country found below a repository root (the standard being edited beside it).
+pub struct Configuration {
+    /// The configuration's path.
+    pub path: PathBuf,
+    /// The standard to check a country against instead of the built-in one.
+    pub standard: Option<PathBuf>,
+}
+
+/// Directories never searched for countries or standard files: test fixtures, build outputs,
+/// dependencies.
+const NOT_CONFIGURATIONS: &[&str] = &["build", "target", "tests", "fixtures", "node_modules"];
+
 /// The configurations a command-line path holds: the path itself (a file, a country, or a
 /// directory of standard files), and every country directory below a directory that is not a
-/// country (`gbvims check country-configs` checks each country).
-pub fn configurations(path: &Path) -> Result<Vec<PathBuf>, UsageError> {
+/// country (`gbvims check country-configs` checks each country). At a repository root (a
+/// directory holding `standard-forms/`), the standard is `standard-forms/` and each country below
+/// is checked against it; test fixtures and build outputs are not read.
+pub fn configurations(path: &Path) -> Result<Vec<Configuration>, UsageError> {
+    let plain = |p: &Path| Configuration {
+        path: p.to_path_buf(),
+        standard: None,
+    };
     if !path.is_dir() || country_dir(path).is_some() {
-        return Ok(vec![path.to_path_buf()]);
+        return Ok(vec![plain(path)]);
     }
     let mut countries = Vec::new();
     find_countries(path, &mut countries)?;
     countries.sort();
+    if let Some(standard) = repository_standard(path) {
+        let mut out = vec![plain(&standard)];
+        out.extend(countries.into_iter().map(|c| Configuration {
+            path: c,
+            standard: Some(standard.clone()),
+        }));
+        return Ok(out);
+    }
     let mut own = Vec::new();
     super::files::walk(path, &root_of(path)?, &mut own, &|p| {
         p.extension().is_some_and(|e| e == "gbv")
     })?;
+    let mut out: Vec<Configuration> = countries.iter().map(|c| plain(c)).collect();
     if countries.is_empty() || !own.is_empty() {
-        countries.insert(0, path.to_path_buf());
+        out.insert(0, plain(path));
     }
-    Ok(countries)
+    Ok(out)
+}
+
+/// The standard of a repository root: its `standard-forms/` directory, when it holds `.gbv`
+/// files.
+fn repository_standard(dir: &Path) -> Option<PathBuf> {
+    let standard = dir.join("standard-forms");
+    let has_gbv = std::fs::read_dir(&standard)
+        .ok()?
+        .flatten()
+        .any(|e| e.path().extension().is_some_and(|x| x == "gbv"));
+    has_gbv.then_some(standard)
 }
 
 /// The country directories below `dir` (not looking inside a country).
@@ -69,7 +108,7 @@ fn find_countries(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), UsageError> 
         // Linked directories are not followed (they may lead anywhere, or loop).
         if !entry.file_type().is_ok_and(|t| t.is_dir())
             || name.to_string_lossy().starts_with('.')
-            || name == "build"
+            || NOT_CONFIGURATIONS.iter().any(|n| name == *n)
         {
             continue;
         }

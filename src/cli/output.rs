@@ -23,13 +23,25 @@ fn color_choice(when: ColorWhen) -> ColorChoice {
 
 /// Prints diagnostics: human output on stderr, JSON and SARIF on stdout.
 pub fn print(sources: &Sources, diagnostics: &[Diagnostic], format: Format, color: ColorWhen) {
+    print_denying(sources, diagnostics, format, color, false);
+}
+
+/// Prints diagnostics; with `deny_warnings`, JSON marks warnings as failing the run.
+pub fn print_denying(
+    sources: &Sources,
+    diagnostics: &[Diagnostic],
+    format: Format,
+    color: ColorWhen,
+    deny_warnings: bool,
+) {
     match format {
         Format::Human => {
             let mut err = StandardStream::stderr(color_choice(color));
             let _ = render::emit(&mut err, sources, diagnostics);
         }
         Format::Json => {
-            let _ = std::io::stdout().write_all(json::to_string(sources, diagnostics).as_bytes());
+            let text = json::to_string_denying(sources, diagnostics, deny_warnings);
+            let _ = std::io::stdout().write_all(text.as_bytes());
         }
         Format::Sarif => {
             let _ = std::io::stdout().write_all(sarif::to_string(sources, diagnostics).as_bytes());

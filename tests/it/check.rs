@@ -87,6 +87,11 @@ fn check_fixture(path: &Path) {
 /// checks a clean configuration too.
 const CLI_TESTED: &[(&str, &str, &str)] = &[
     (
+        "E0121",
+        "tests/it/check_ci.rs",
+        "an_unreadable_configuration_does_not_stop_the_run",
+    ),
+    (
         "E0113",
         "tests/it/mobile.rs",
         "a_file_the_writer_refuses_is_a_diagnostic",

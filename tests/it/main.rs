@@ -6,6 +6,7 @@ mod common;
 
 mod build;
 mod check;
+mod check_ci;
 mod cli;
 mod country;
 mod country_cli;

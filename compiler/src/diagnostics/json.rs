@@ -35,6 +35,9 @@ pub struct JsonDiagnostic<'a> {
     pub related: Vec<JsonLabel<'a>>,
     /// Extra facts (for a missing translation: every key).
     pub notes: Vec<Cow<'a, str>>,
+    /// Whether this diagnostic fails the run: every error, and every warning under
+    /// `--deny-warnings`.
+    pub fails_run: bool,
 }
 
 /// A related place.
@@ -81,16 +84,30 @@ pub fn to_json<'a>(sources: &'a Sources, d: &'a Diagnostic) -> JsonDiagnostic<'a
             })
             .collect(),
         notes: d.notes.iter().map(|n| clip(n, MAX_NOTE)).collect(),
+        fails_run: d.severity() == Severity::Error,
     }
 }
 
 /// Renders diagnostics as JSON lines.
 #[must_use]
 pub fn to_string(sources: &Sources, diagnostics: &[Diagnostic]) -> String {
+    to_string_denying(sources, diagnostics, false)
+}
+
+/// Renders diagnostics as JSON lines; with `deny_warnings`, warnings fail the run too (their
+/// `fails_run` is true).
+#[must_use]
+pub fn to_string_denying(
+    sources: &Sources,
+    diagnostics: &[Diagnostic],
+    deny_warnings: bool,
+) -> String {
     let mut out = String::new();
     for d in diagnostics {
+        let mut j = to_json(sources, d);
+        j.fails_run |= deny_warnings;
         // Serializing plain strings and numbers cannot fail.
-        if let Ok(line) = serde_json::to_string(&to_json(sources, d)) {
+        if let Ok(line) = serde_json::to_string(&j) {
             out.push_str(&line);
             out.push('\n');
         }

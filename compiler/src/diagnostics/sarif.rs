@@ -8,14 +8,21 @@ use crate::source::Sources;
 /// Renders diagnostics as one SARIF log.
 #[must_use]
 pub fn to_string(sources: &Sources, diagnostics: &[Diagnostic]) -> String {
+    // The rules the results name (each with its whole explanation, twice: plain and Markdown).
+    let used: std::collections::BTreeSet<Code> = diagnostics.iter().map(|d| d.code).collect();
     let rules: Vec<Value> = Code::ALL
         .iter()
+        .filter(|c| used.contains(c))
         .map(|c| {
             json!({
                 "id": c.as_str(),
                 "name": c.name(),
                 "shortDescription": { "text": c.summary() },
                 "fullDescription": { "text": c.explanation() },
+                "help": {
+                    "text": format!("run `gbvims explain {}`", c.as_str()),
+                    "markdown": c.explanation(),
+                },
             })
         })
         .collect();
@@ -23,6 +30,21 @@ pub fn to_string(sources: &Sources, diagnostics: &[Diagnostic]) -> String {
         .iter()
         .map(|d| {
             let j = to_json(sources, d);
+            let related: Vec<Value> = j
+                .related
+                .iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    json!({
+                        "id": i,
+                        "message": { "text": l.message },
+                        "physicalLocation": {
+                            "artifactLocation": { "uri": l.file },
+                            "region": { "startLine": l.line, "startColumn": l.column },
+                        }
+                    })
+                })
+                .collect();
             json!({
                 "ruleId": j.code,
                 "level": match d.severity() { Severity::Error => "error", Severity::Warning => "warning" },
@@ -35,7 +57,8 @@ pub fn to_string(sources: &Sources, diagnostics: &[Diagnostic]) -> String {
                             "endLine": j.end_line, "endColumn": j.end_column,
                         }
                     }
-                }]
+                }],
+                "relatedLocations": related,
             })
         })
         .collect();
