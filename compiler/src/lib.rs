@@ -29,6 +29,7 @@ pub mod model;
 mod overlay;
 pub mod pipeline;
 pub mod records;
+pub mod regions;
 pub mod source;
 pub mod syntax;
 pub mod translations;

@@ -115,7 +115,17 @@ pub fn load(file: FileId, text: &str, languages: &[String]) -> (LocationTable, V
         }
         let (s, e) = tag_cells.get(n).copied().unwrap_or((tag_start, tag_start));
         match parse_tag(&tag) {
-            Some(c) => columns.push((n, c)),
+            Some(c) => {
+                let lang = tag.rsplit('+').next().unwrap_or_default();
+                if let (Column::Name(..), Some(region)) = (&c, crate::regions::unknown_region(lang)) {
+                    diags.push(
+                        Diagnostic::new(Code::E0122, span(s, e), format!("`{region}` in `{tag}` is not a country or region code (ISO 3166)"))
+                            .label("unknown region")
+                            .help(format!("write the language alone (`+name+{}`) or with a real region code, such as `ar-lb` or `fr-td`", lang.split('-').next().unwrap_or(lang))),
+                    );
+                }
+                columns.push((n, c));
+            }
             None => diags.push(
                 Diagnostic::new(Code::E0069, span(s, e), format!("`{tag}` is not a location hashtag"))
                     .label("unknown hashtag")

@@ -173,6 +173,7 @@ codes! {
     E0109 = "text-too-long", Error, "A text or a place name is longer than the 32,767 characters a spreadsheet cell holds.";
     E0113 = "target-write-failed", Error, "A target could not write one of its files (a limit of the file format was reached).";
     E0121 = "unreadable-configuration", Error, "A configuration could not be read at all: a path that does not exist, a directory that cannot be listed, a `.gbv` file that is not UTF-8 text.";
+    E0122 = "unknown-region", Error, "A location file's name column has a language tag whose region is not an ISO 3166 country or region code (`#adm1+name+ar-XX`).";
     W0001 = "missing-translation", Warning, "A text is missing in one of the declared languages.";
     W0002 = "unused-lookup", Warning, "A lookup is declared but no field uses it.";
     W0003 = "unused-subform", Warning, "A subform is declared but no subform field shows it.";
