@@ -70,9 +70,16 @@ enum Column {
 }
 
 /// Reads a location file. `languages` are the country's declared languages: a name column in
-/// another language is an error, and every declared language needs a name column.
+/// another language is an error, and every declared language needs a name column. English names
+/// are always read and required, declared or not: Primero requires an English name for every
+/// unit (an untagged `#admN+name` column is English).
 #[must_use]
 pub fn load(file: FileId, text: &str, languages: &[String]) -> (LocationTable, Vec<Diagnostic>) {
+    let mut languages = languages.to_vec();
+    if !languages.iter().any(|l| l == "en") {
+        languages.push("en".to_string());
+    }
+    let languages = languages.as_slice();
     let mut diags = Vec::new();
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     let bom = text.len() - body.len();
@@ -443,21 +450,29 @@ fn check_columns(
                 .iter()
                 .any(|(_, c)| matches!(c, Column::Name(l, x) if *l == level && x == lang))
             {
+                let tag = if level == 0 {
+                    "country".to_string()
+                } else {
+                    format!("adm{level}")
+                };
+                let help = if lang == "en" {
+                    format!("add a column tagged #{tag}+name with the English names: Primero requires an English name for every unit, whatever the country's languages")
+                } else {
+                    format!("add a column tagged #{tag}+name+{lang}")
+                };
+                // At the level's code column: the names belong beside it.
+                let here = columns
+                    .iter()
+                    .find(|(_, c)| *c == Column::Code(level))
+                    .map_or(first_tag, |(n, _)| *n);
                 diags.push(
                     Diagnostic::new(
                         Code::E0073,
-                        at(first_tag),
+                        at(here),
                         format!("{} has no names in `{lang}`", level_name(level)),
                     )
                     .label("missing language")
-                    .help(format!(
-                        "add a column tagged #{}+name+{lang}",
-                        if level == 0 {
-                            "country".into()
-                        } else {
-                            format!("adm{level}")
-                        }
-                    )),
+                    .help(help),
                 );
             }
         }

@@ -112,12 +112,45 @@ pub fn run(args: &InitArgs) -> Result<u8, UsageError> {
         &args.dir.join("README.md"),
         readme(&id, &args.dir).as_bytes(),
     )?;
-    eprintln!(
-        "created {}: country.gbv, locations.csv, README.md\nnext: run `gbvims check {}`; it lists what to fill in",
-        args.dir.display(),
-        args.dir.display()
-    );
+    eprint!("{}", checklist(&args.dir, &langs, &placeholders));
     Ok(EXIT_OK)
+}
+
+/// What the admin fills in, on one screen.
+fn checklist(dir: &std::path::Path, langs: &[String], placeholders: &[Placeholder]) -> String {
+    let d = dir.display();
+    let lists: Vec<&str> = placeholders.iter().map(|p| p.id.as_str()).collect();
+    let mut names = vec!["en (Primero requires English names)".to_string()];
+    names.extend(langs.iter().filter(|l| *l != "en").cloned());
+    let new_languages: Vec<&str> = langs
+        .iter()
+        .filter(|l| !["en", "fr", "ar"].contains(&l.as_str()))
+        .map(String::as_str)
+        .collect();
+    let mut out = format!(
+        "created {d}: country.gbv, locations.csv, README.md\n\
+         To fill in (README.md explains each step; `gbvims check {d}` lists what is left):\n\
+         \x20 1. country.gbv: replace the {} placeholder lists with the country's own:\n\
+         \x20    {}\n\
+         \x20 2. locations.csv: one row per district with its province, codes (P-codes) and names in\n\
+         \x20    {}\n\
+         \x20 3. country.gbv: `location_levels` and `ir_location_levels` if the levels differ\n",
+        lists.len(),
+        lists.join(", "),
+        names.join(", "),
+    );
+    let mut step = 4;
+    if !new_languages.is_empty() {
+        out.push_str(&format!(
+            "  {step}. translations into {}: `gbvims translations export {d} --lang <code> -o <code>.xlsx`\n",
+            new_languages.join(", ")
+        ));
+        step += 1;
+    }
+    out.push_str(&format!(
+        "  {step}. mobile-public-key.pem, so phone submissions are encrypted (README step 5)\n"
+    ));
+    out
 }
 
 fn texts(langs: &[String], text: &str) -> String {

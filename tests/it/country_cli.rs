@@ -193,6 +193,44 @@ fn init_scaffolds_a_country_that_reports_only_its_placeholders() {
     assert_eq!(code, 2, "{err}");
 }
 
+/// Whatever the languages (without English, one alone, English not first), the scaffold reports
+/// only its placeholders; the location file keeps an English name column, which Primero requires,
+/// and init prints the checklist.
+#[test]
+fn init_for_any_language_set_reports_only_its_placeholders() {
+    for langs in ["fr,ar", "fr", "ar,fr,en"] {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("chad");
+        let d = dir.to_str().unwrap();
+        let (code, _, err) = gbvims(
+            &["init", d, "--country", "td", "--languages", langs],
+            tmp.path(),
+        );
+        assert_eq!(code, 0, "{err}");
+        assert!(
+            err.contains("1. country.gbv: replace the 8 placeholder lists"),
+            "{err}"
+        );
+        assert!(err.contains("en (Primero requires English names)"), "{err}");
+        assert!(err.lines().count() <= 12, "one screen:\n{err}");
+        let (_, out, _) = gbvims(&["check", "--format", "json", d], tmp.path());
+        let mut codes: Vec<String> = out
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["code"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        codes.sort();
+        let mut want = vec!["E0067".to_string()];
+        want.extend(std::iter::repeat_n("E0091".to_string(), 8));
+        want.push("W0006".to_string());
+        assert_eq!(codes, want, "{langs}: only the placeholders");
+    }
+}
+
 /// A language the standard lacks is reported once, listing every key.
 #[test]
 fn init_with_a_new_language_lists_missing_translations() {
