@@ -122,18 +122,22 @@ fn declared(model: &gbvims_compiler::model::Model, lang: &str) -> Result<(), Usa
     )))
 }
 
+/// The language translators read: English, or the default language of a country without it.
+fn source_language(model: &gbvims_compiler::model::Model) -> &str {
+    if model.standard.languages.iter().any(|l| l.as_str() == "en") {
+        "en"
+    } else {
+        model.standard.default_language.as_str()
+    }
+}
+
 fn export(args: &ExportArgs, color: ColorWhen) -> Result<u8, UsageError> {
     let Some(model) = compile_country(&args.dir, args.standard.as_deref(), None, color)? else {
         return Ok(EXIT_ERRORS);
     };
     declared(&model, &args.lang)?;
-    // The text translators read: English, or the default language of a country without it.
-    let source = if model.standard.languages.iter().any(|l| l.as_str() == "en") {
-        "en"
-    } else {
-        model.standard.default_language.as_str()
-    };
-    let rows: Vec<Row> = entries(&model)
+    let source = source_language(&model);
+    let mut rows: Vec<Row> = entries(&model)
         .iter()
         .map(|e| Row {
             key: e.key.to_string(),
@@ -141,6 +145,8 @@ fn export(args: &ExportArgs, color: ColorWhen) -> Result<u8, UsageError> {
             target: e.texts.get(&args.lang).unwrap_or_default().to_string(),
         })
         .collect();
+    // The texts still to translate first, each group in the configuration's order.
+    rows.sort_by_key(|r| !r.target.is_empty());
     let name = |code: &str| language(code).map_or(code.to_string(), |l| l.name.to_string());
     let rtl = language(&args.lang).is_some_and(|l| l.rtl);
     let bytes = write_sheet(&args.lang, &name(&args.lang), rtl, &name(source), &rows)
@@ -184,17 +190,20 @@ fn import(args: &ImportArgs, color: ColorWhen) -> Result<u8, UsageError> {
     declared(&model, &lang)?;
     // Every text by key: its place in the model (the order of the written file), its key and
     // its current translation.
-    let known: BTreeMap<String, (usize, Key, Option<String>)> = entries(&model)
+    let source_lang = source_language(&model);
+    let known: BTreeMap<String, (usize, Key, Option<String>, String)> = entries(&model)
         .into_iter()
         .enumerate()
         .map(|(n, e)| {
             let current = e.texts.get(&lang).map(str::to_string);
-            (e.key.to_string(), (n, e.key, current))
+            let source = e.texts.get(source_lang).unwrap_or_default().to_string();
+            (e.key.to_string(), (n, e.key, current, source))
         })
         .collect();
     // Diagnostics point at the spreadsheet: line N of this text is row N's key.
     let mut sheet = String::new();
     let mut problems = Vec::new();
+    let mut warnings = Vec::new();
     let mut items = Vec::new();
     let last = rows.iter().map(|r| r.row).max().unwrap_or(0);
     let mut by_row: BTreeMap<u32, &crate::translations::xlsx::ReadRow> = BTreeMap::new();
@@ -221,7 +230,7 @@ fn import(args: &ImportArgs, color: ColorWhen) -> Result<u8, UsageError> {
         };
         let span = Span::new(file, start, start + len);
         match known.get(&r.key) {
-            Some((n, key, current)) => {
+            Some((n, key, current, source)) => {
                 if let Some(first) = seen.insert(&r.key, span) {
                     problems.push(
                         Diagnostic::new(
@@ -234,6 +243,21 @@ fn import(args: &ImportArgs, color: ColorWhen) -> Result<u8, UsageError> {
                         .help("keep one row per key: delete this row or the first"),
                     );
                     continue;
+                }
+                // A blank source cell says nothing (rows pasted without column B).
+                if !r.source.trim().is_empty() && r.source.trim() != source.trim() {
+                    warnings.push(
+                        Diagnostic::new(
+                            Code::W0009,
+                            span,
+                            format!(
+                                "row {}: the `{source_lang}` text of `{}` was changed in the spreadsheet; the change is not imported",
+                                r.row, r.key
+                            ),
+                        )
+                        .label("column B differs from the configuration")
+                        .help(format!("change `{source_lang}` texts in the configuration itself (a `translate` line in country.gbv); the translation in column C is imported as usual")),
+                    );
                 }
                 if !r.target.is_empty() && current.as_deref() != Some(r.target.as_str()) {
                     items.push((*n, key.clone(), r.target.clone()));
@@ -262,7 +286,43 @@ fn import(args: &ImportArgs, color: ColorWhen) -> Result<u8, UsageError> {
             }
         }
     }
+    // Rows deleted from the spreadsheet: their texts keep their current translation.
+    let absent: Vec<&str> = known
+        .iter()
+        .filter(|(k, _)| !seen.contains_key(k.as_str()))
+        .map(|(k, _)| k.as_str())
+        .collect();
+    if !absent.is_empty() {
+        let at = Span::new(file, 0, 0);
+        let shown: Vec<String> = absent.iter().take(5).map(|k| format!("`{k}`")).collect();
+        let more = if absent.len() > 5 { ", …" } else { "" };
+        warnings.push(
+            Diagnostic::new(
+                Code::W0010,
+                at,
+                format!(
+                    "{} text{} of the configuration {} not in the spreadsheet (rows deleted?): {}{more}",
+                    absent.len(),
+                    if absent.len() == 1 { "" } else { "s" },
+                    if absent.len() == 1 { "is" } else { "are" },
+                    shown.join(", ")
+                ),
+            )
+            .label("rows missing")
+            .help("their translations are left as they are; export a fresh spreadsheet to translate them")
+            .note(format!(
+                "not in the spreadsheet: {}{}",
+                absent.iter().take(50).copied().collect::<Vec<_>>().join(", "),
+                if absent.len() > 50 {
+                    format!(", and {} more", absent.len() - 50)
+                } else {
+                    String::new()
+                }
+            )),
+        );
+    }
     if !problems.is_empty() {
+        problems.extend(warnings);
         output::print(&sources, &problems, Format::Human, color);
         eprintln!(
             "failed: nothing was written; {} row{} of `{}` could not be read",
@@ -272,6 +332,7 @@ fn import(args: &ImportArgs, color: ColorWhen) -> Result<u8, UsageError> {
         );
         return Ok(EXIT_ERRORS);
     }
+    output::print(&sources, &warnings, Format::Human, color);
     // Keep the model's order, so the file is the same whatever the row order.
     items.sort_by_key(|(n, _, _)| *n);
     let items: Vec<(Key, String)> = items.into_iter().map(|(_, k, t)| (k, t)).collect();

@@ -87,6 +87,16 @@ fn check_fixture(path: &Path) {
 /// checks a clean configuration too.
 const CLI_TESTED: &[(&str, &str, &str)] = &[
     (
+        "W0009",
+        "tests/it/translations_cli.rs",
+        "missing_texts_first_and_edits_of_the_sheet_are_reported",
+    ),
+    (
+        "W0010",
+        "tests/it/translations_cli.rs",
+        "missing_texts_first_and_edits_of_the_sheet_are_reported",
+    ),
+    (
         "E0121",
         "tests/it/check_ci.rs",
         "an_unreadable_configuration_does_not_stop_the_run",

@@ -103,15 +103,20 @@ fn spreadsheet_round_trips() {
 
     let (code, err) = gbvims(&["translations", "import", dir_s, filled.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("warning["), "a whole, unedited sheet (W0009, W0010):\n{err}");
     assert!(dir.join("translations/ku.gbv").is_file());
     let (code, err) = gbvims(&["check", "--deny-warnings", dir_s]);
     assert_eq!(code, 0, "after the import the country is complete:\n{err}");
     let (code, err) = gbvims(&["fmt", "--check", dir.join("translations").to_str().unwrap()]);
     assert_eq!(code, 0, "the written file is formatted:\n{err}");
 
-    // Exporting again gives back exactly the filled texts.
-    let (_, back) = export_ku(dir_s, &tmp.path().join("ku-again.xlsx"));
-    assert_eq!(back, rows);
+    // Exporting again gives back exactly the filled texts (in the configuration's order now
+    // that none is missing; the first export listed the missing ones first).
+    let (_, mut back) = export_ku(dir_s, &tmp.path().join("ku-again.xlsx"));
+    let mut sorted = rows.clone();
+    sorted.sort();
+    back.sort();
+    assert_eq!(back, sorted);
 
     // Importing the same spreadsheet twice writes the same file.
     let first = std::fs::read(dir.join("translations/ku.gbv")).unwrap();
@@ -279,4 +284,49 @@ fn import_keeps_its_file_when_nothing_is_left() {
     );
     assert!(!left.contains("translate"), "{left}");
     assert!(err.contains("the file is kept"), "{err}");
+}
+
+/// The sheet lists the texts still to translate first, with a filter on the header row; on import
+/// an edited source text (W0009) and deleted rows (W0010) are warnings, and the translations are
+/// imported all the same.
+#[test]
+fn missing_texts_first_and_edits_of_the_sheet_are_reported() {
+    let (tmp, dir) = copy_country("roundtrip");
+    let dir_s = dir.to_str().unwrap();
+    let out = tmp.path().join("ku.xlsx");
+    let (header, rows) = export_ku(dir_s, &out);
+    let first_done = rows.iter().position(|r| !r[2].is_empty());
+    if let Some(n) = first_done {
+        assert!(
+            rows[n..].iter().all(|r| !r[2].is_empty()),
+            "every missing text comes before the translated ones"
+        );
+    }
+    // The filter is on the header row, and allowed on the protected sheet.
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
+        &mut xml,
+    )
+    .unwrap();
+    assert!(xml.contains("<autoFilter ref=\"A1:C"), "no filter");
+    assert!(
+        xml.contains("autoFilter=\"0\""),
+        "filtering a protected sheet is allowed"
+    );
+
+    // Keep two rows: one with its English edited, both translated.
+    let mut kept: Vec<[String; 3]> = rows.into_iter().take(2).collect();
+    kept[0][1] = format!("{} (edited)", kept[0][1]);
+    for r in &mut kept {
+        r[2] = "ku text".to_string();
+    }
+    let filled = tmp.path().join("ku-filled.xlsx");
+    write_rows(&filled, &header, &kept);
+    let (code, err) = gbvims(&["translations", "import", dir_s, filled.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("warning[W0009]: row 2:"), "{err}");
+    assert!(err.contains("warning[W0010]:"), "{err}");
+    assert!(err.contains("wrote ") && err.contains(": 2 texts"), "{err}");
 }

@@ -28,6 +28,8 @@ pub struct ReadRow {
     pub row: u32,
     /// The key, trimmed.
     pub key: String,
+    /// The source text as it is in the sheet (column B), to tell whether it was edited.
+    pub source: String,
     /// The translation as written; empty when the cell is empty or blank.
     pub target: String,
 }
@@ -90,6 +92,8 @@ fn translations_sheet(
     if rtl {
         target = target.set_reading_direction(2);
     }
+    // A text still to translate: highlighted (and listed first by the caller).
+    let missing = target.clone().set_background_color(Color::RGB(0x00FF_F2CC));
     sheet.set_column_width(0, 45)?;
     sheet.set_column_width(1, 60)?;
     sheet.set_column_width(2, 60)?;
@@ -103,15 +107,20 @@ fn translations_sheet(
         sheet.write_string_with_format(r, 0, &row.key, &key)?;
         sheet.write_string_with_format(r, 1, &row.source, &source)?;
         if row.target.is_empty() {
-            sheet.write_blank(r, 2, &target)?;
+            sheet.write_blank(r, 2, &missing)?;
         } else {
             sheet.write_string_with_format(r, 2, &row.target, &target)?;
         }
     }
+    // A filter on every column (show only the empty translations, or one form's keys). Sorting
+    // is not offered: Excel refuses to sort a protected sheet with locked cells.
+    let last = u32::try_from(rows.len()).map_err(|_| XlsxError::RowColumnLimitError)?;
+    sheet.autofilter(0, 0, last, 2)?;
     // Keys and source texts are locked (no password): only the translation column is editable.
     sheet.protect_with_options(&ProtectionOptions {
         format_columns: true,
         format_rows: true,
+        use_autofilter: true,
         ..ProtectionOptions::new()
     });
     Ok(())
@@ -134,6 +143,14 @@ fn about_sheet(
         "Do not edit, add, remove or reorder the keys of column A: they tell where each text goes."
             .to_string(),
         "Leave a cell empty when you have no translation: empty means not translated.".to_string(),
+        "The texts still to translate come first, highlighted in yellow. Use the filter buttons \
+         of the header row to show only some rows (for example the empty translations); do \
+         not sort or delete rows."
+            .to_string(),
+        format!(
+            "Do not change the {source_name} texts of column B: a change there is not imported \
+             (the {source_name} texts are changed in the configuration itself)."
+        ),
     ];
     let wrap = Format::new().set_text_wrap();
     for (r, line) in (0u32..).zip(lines) {
@@ -201,6 +218,7 @@ pub fn read_sheet(bytes: &[u8]) -> Result<(String, Vec<ReadRow>), String> {
             (!key.is_empty() || !target.is_empty()).then_some(ReadRow {
                 row: r + 1,
                 key,
+                source: cell(&range, r, 1),
                 target,
             })
         })
@@ -254,6 +272,7 @@ mod tests {
             .map(|(r, n)| ReadRow {
                 row: n,
                 key: r.key,
+                source: r.source,
                 target: r.target,
             })
             .collect();

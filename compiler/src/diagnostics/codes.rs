@@ -180,6 +180,8 @@ codes! {
     W0004 = "required-read-only-field", Warning, "A required field is read-only and has no default or calculation, so nobody can fill it.";
     W0005 = "missing-country-translation", Warning, "Texts have no translation in one of the country's languages.";
     W0006 = "unencrypted-mobile-submissions", Warning, "A country's phones would send identifying data unencrypted: it gives no `mobile_public_key`.";
+    W0009 = "source-text-edited", Warning, "A translators' spreadsheet changes a text of the source column (English): the change is not imported.";
+    W0010 = "rows-missing-from-sheet", Warning, "A translators' spreadsheet lacks rows of texts of the configuration (rows deleted): their translations stay as they are.";
 }
 
 /// Retired codes and the code that replaced them. Empty so far; codes are never reused.
