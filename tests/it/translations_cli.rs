@@ -103,7 +103,10 @@ fn spreadsheet_round_trips() {
 
     let (code, err) = gbvims(&["translations", "import", dir_s, filled.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
-    assert!(!err.contains("warning["), "a whole, unedited sheet (W0009, W0010):\n{err}");
+    assert!(
+        !err.contains("warning["),
+        "a whole, unedited sheet (W0009, W0010):\n{err}"
+    );
     assert!(dir.join("translations/ku.gbv").is_file());
     let (code, err) = gbvims(&["check", "--deny-warnings", dir_s]);
     assert_eq!(code, 0, "after the import the country is complete:\n{err}");

@@ -4,7 +4,9 @@
 //! workbook) starts from [`new_workbook`], so the same input always gives the same bytes (no
 //! "created now" timestamp). Every spreadsheet it reads (a translator's sheet, a location file)
 //! goes through [`open`], which refuses a file whose parts would decompress to more than a limit
-//! before anything is decompressed (a 2 MB "zip bomb" would otherwise take gigabytes of memory).
+//! (a 2 MB "zip bomb" would otherwise take gigabytes of memory): first from the sizes the zip
+//! directory declares, then — since a crafted directory may lie — by decompressing once into
+//! nothing, counting, and stopping one byte past the limit.
 #![deny(missing_docs)]
 
 pub mod translations;
@@ -96,6 +98,15 @@ pub fn open(bytes: &[u8], limits: Limits) -> Result<Xlsx<Cursor<&[u8]>>, ReadErr
             limit: limits.max_decompressed,
         });
     }
+    // The directory may lie (a crafted "zip bomb" declares tiny sizes): decompress once into
+    // nothing, stopping as soon as the real total passes the limit.
+    let actual = decompressed_size(bytes, limits.max_decompressed)?;
+    if actual > limits.max_decompressed {
+        return Err(ReadError::TooLarge {
+            declared: actual,
+            limit: limits.max_decompressed,
+        });
+    }
     open_workbook_from_rs(Cursor::new(bytes))
         .map_err(|e: calamine::XlsxError| ReadError::NotAWorkbook(e.to_string()))
 }
@@ -110,6 +121,28 @@ fn declared_size(bytes: &[u8]) -> Result<u64, ReadError> {
             .by_index_raw(i)
             .map_err(|e| ReadError::NotAWorkbook(e.to_string()))?;
         total = total.saturating_add(part.size());
+    }
+    Ok(total)
+}
+
+/// What the parts of a zip file really decompress to, summed — counted while decompressing into
+/// nothing, and stopped one byte past `limit` (so a bomb costs at most `limit` bytes of work and
+/// no memory).
+fn decompressed_size(bytes: &[u8], limit: u64) -> Result<u64, ReadError> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| ReadError::NotAWorkbook(e.to_string()))?;
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let part = archive
+            .by_index(i)
+            .map_err(|e| ReadError::NotAWorkbook(e.to_string()))?;
+        let budget = limit.saturating_sub(total).saturating_add(1);
+        let read = std::io::copy(&mut std::io::Read::take(part, budget), &mut std::io::sink())
+            .map_err(|e| ReadError::NotAWorkbook(e.to_string()))?;
+        total = total.saturating_add(read);
+        if total > limit {
+            break;
+        }
     }
     Ok(total)
 }
@@ -139,6 +172,81 @@ mod tests {
     #[test]
     fn same_content_same_bytes() {
         assert_eq!(book("a", 3), book("a", 3));
+    }
+
+    /// A zip whose one part (10 MB of zeros, deflated to a few KB) declares 1,000 bytes in its
+    /// local header and its central directory.
+    fn lying_bomb() -> Vec<u8> {
+        use std::io::Write;
+        let mut out = Cursor::new(Vec::new());
+        {
+            let mut zip = zip::ZipWriter::new(&mut out);
+            let options = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated);
+            zip.start_file("xl/worksheets/sheet1.xml", options).unwrap();
+            zip.write_all(&vec![b'0'; 10 << 20]).unwrap();
+            zip.finish().unwrap();
+        }
+        let mut bytes = out.into_inner();
+        let lie = 1000u32.to_le_bytes();
+        let mut patched = 0;
+        for at in 0..bytes.len().saturating_sub(30) {
+            match bytes[at..at + 4] {
+                // Local file header: uncompressed size at +22.
+                [0x50, 0x4b, 0x03, 0x04] => {
+                    bytes[at + 22..at + 26].copy_from_slice(&lie);
+                    patched += 1;
+                }
+                // Central directory header: uncompressed size at +24.
+                [0x50, 0x4b, 0x01, 0x02] => {
+                    bytes[at + 24..at + 28].copy_from_slice(&lie);
+                    patched += 1;
+                }
+                _ => {}
+            }
+        }
+        assert_eq!(patched, 2);
+        bytes
+    }
+
+    /// A directory that lies about the sizes does not get past the limit: the real size is
+    /// counted, and counting stops at the limit.
+    #[test]
+    fn a_bomb_that_lies_about_its_size_is_refused() {
+        let bomb = lying_bomb();
+        assert!(bomb.len() < 100_000, "{} bytes", bomb.len());
+        assert_eq!(declared_size(&bomb).unwrap(), 1000);
+        let limits = Limits {
+            max_decompressed: 1 << 20,
+        };
+        // The zip reader itself stops at the declared size and calls the part damaged; if it
+        // did not, the count would stop one byte past the limit.
+        match open(&bomb, limits) {
+            Err(ReadError::TooLarge { declared, limit }) => {
+                assert_eq!(limit, 1 << 20);
+                assert_eq!(declared, (1 << 20) + 1, "counting stops past the limit");
+            }
+            Err(ReadError::NotAWorkbook(e)) => {
+                assert!(e.contains("larger than its declared"), "{e}");
+            }
+            Ok(_) => panic!("the bomb was opened"),
+        }
+        // Declaring its real size, the same part is refused from the directory alone.
+        let honest = {
+            use std::io::Write;
+            let mut out = Cursor::new(Vec::new());
+            let mut zip = zip::ZipWriter::new(&mut out);
+            let options = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated);
+            zip.start_file("xl/worksheets/sheet1.xml", options).unwrap();
+            zip.write_all(&vec![b'0'; 10 << 20]).unwrap();
+            zip.finish().unwrap();
+            out.into_inner()
+        };
+        assert!(matches!(
+            open(&honest, limits),
+            Err(ReadError::TooLarge { declared, .. }) if declared == 10 << 20
+        ));
     }
 
     #[test]
