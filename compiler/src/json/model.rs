@@ -255,6 +255,8 @@ pub struct FieldDoc {
     pub sensitive: bool,
     /// A date that cannot be in the future.
     pub not_future: bool,
+    /// The standard cannot do without it: a country may not hide it.
+    pub core: bool,
     /// `visible_to` as declared (`null`: every role).
     pub visible_to: Option<Vec<String>>,
     /// The roles that may see it (`Model::roles_seeing`: `visible_to`, less roles without
@@ -645,6 +647,7 @@ fn field(model: &Model, ix: FieldIx) -> FieldDoc {
         identifying: f.flags.identifying,
         sensitive: f.flags.sensitive,
         not_future: f.flags.not_future,
+        core: f.flags.core,
         visible_to: f
             .visible_to
             .as_ref()

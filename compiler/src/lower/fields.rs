@@ -114,6 +114,7 @@ impl Lower<'_> {
             identifying: declared_identifying || by_default,
             sensitive: self.flag(&attrs, "sensitive").unwrap_or(false),
             not_future: self.flag(&attrs, "not_future").unwrap_or(false),
+            core: self.flag(&attrs, "core").unwrap_or(false),
         };
         let visible_to = self
             .names(&attrs, "visible_to")

@@ -288,6 +288,9 @@ pub struct FieldFlags {
     pub sensitive: bool,
     /// A date that cannot be in the future.
     pub not_future: bool,
+    /// The standard cannot do without it (the Incident Recorder, the classification, the
+    /// derived values or the consent gate read it): a country may not hide it (E0123).
+    pub core: bool,
 }
 
 /// A constraint on an answer.

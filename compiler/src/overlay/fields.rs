@@ -7,6 +7,7 @@ use gbvims_dsl::{Span, Spanned};
 use super::apply::Work;
 use super::index;
 use super::unknown_target::UnknownOverlayTarget;
+use crate::checks::hidden_field_read;
 use crate::checks::invalid_attribute_value::InvalidAttributeValue;
 use crate::diagnostics::{Code, Diagnostic};
 
@@ -102,6 +103,16 @@ impl Work<'_> {
         };
         let field = index::form(&self.files, &form_id).and_then(|f| index::field(f, &field_id));
         let Some(field) = field else { return };
+        if let Some(core) = index::attr(&field.body, "core")
+            .filter(|a| !matches!(a.value, AttrValue::Bool(ref b) if !b.node))
+        {
+            self.sink.push(hidden_field_read::core_field_hidden(
+                &field_id,
+                path.span,
+                core.key.span,
+            ));
+            return;
+        }
         // `required` (or `required: true`), or `required_if`; `required: false` is optional.
         let required = index::attr(&field.body, "required")
             .filter(|a| !matches!(a.value, AttrValue::Bool(ref b) if !b.node))
@@ -125,6 +136,19 @@ impl Work<'_> {
             return;
         }
         let span = path.span;
+        // What the standard computes from the field: it will read it as empty.
+        let std_field = self.std.fields.iter().position(|f| {
+            f.id.as_str() == field_id && self.std.form(f.form).id.as_str() == form_id
+        });
+        if let Some(n) = std_field {
+            let readers =
+                hidden_field_read::readers(self.std, crate::model::FieldIx::from_index(n));
+            if !readers.is_empty() {
+                self.sink.push(hidden_field_read::hidden_field_read(
+                    &field_id, span, &readers,
+                ));
+            }
+        }
         if let Some(field) =
             index::form_mut(&mut self.files, &form_id).and_then(|f| index::field_mut(f, &field_id))
         {

@@ -160,6 +160,7 @@ pub const ATTRIBUTES: &[AttrKey] = &[
     key("read_only", Bool, &[Field]),
     key("short_form", Bool, &[Field]),
     key("identifying", Bool, &[Field]),
+    key("core", Bool, &[Field]),
     key("sensitive", Bool, &[Field]),
     key("not_future", Bool, &[Field]),
     key("sees_identifying", Bool, &[Role]),
