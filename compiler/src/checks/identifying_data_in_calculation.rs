@@ -11,14 +11,23 @@ pub(crate) fn identifying_data_in_calculation(model: &Model, spans: &SpanTable, 
         if f.flags.identifying {
             continue;
         }
-        let mut read: Vec<_> = calc.fields();
-        read.dedup();
+        // Through other fields' relevance and calculations too (`model.effective_reads`).
+        let read = model.effective_reads(calc);
         if let Some(source) = read.into_iter().find(|s| model.field(*s).flags.identifying) {
             sink.push(
                 Diagnostic::new(
                     Code::E0059,
                     spans.field_exprs[n].calculate.unwrap_or(spans.fields[n]),
-                    format!("`{}` is computed from the identifying field `{}` but is not identifying itself", f.id, model.field(source).id),
+                    format!(
+                        "`{}` is computed from the identifying field `{}`{} but is not identifying itself",
+                        f.id,
+                        model.field(source).id,
+                        if calc.fields().contains(&source) {
+                            ""
+                        } else {
+                            " (through the display conditions or calculations of the fields it reads)"
+                        }
+                    ),
                 )
                 .label("reads identifying data")
                 .with_secondary(spans.fields[source.index()], "identifying field")

@@ -48,6 +48,8 @@ pub(crate) struct IdentifyingDataInCondition<'m> {
     pub span: gbvims_dsl::Span,
     pub source: FieldIx,
     pub outside: Vec<String>,
+    /// The source is read through other fields (their relevance or calculation), not directly.
+    pub indirect: bool,
 }
 
 impl IdentifyingDataInCondition<'_> {
@@ -58,8 +60,13 @@ impl IdentifyingDataInCondition<'_> {
             Code::E0098,
             self.span,
             format!(
-                "the `{}` of `{f}` reads the identifying field `{s}`, which {} may not see",
+                "the `{}` of `{f}` reads the identifying field `{s}`{}, which {} may not see",
                 self.attribute,
+                if self.indirect {
+                    " through the display conditions or calculations of the fields it reads"
+                } else {
+                    ""
+                },
                 self.outside.join(", ")
             ),
         )
@@ -90,10 +97,9 @@ pub(crate) fn identifying_data_in_condition(model: &Model, spans: &SpanTable, si
         ];
         for (attribute, expr, span) in checked {
             let Some(expr) = expr else { continue };
-            let mut read = expr.fields();
-            read.sort();
-            read.dedup();
-            for source in read {
+            // Through other fields' relevance and calculations too: a condition on a tick box
+            // that shows only when the name is filled in tells whether it is.
+            for source in model.effective_reads(expr) {
                 if source == field || !model.field(source).flags.identifying {
                     continue;
                 }
@@ -108,6 +114,7 @@ pub(crate) fn identifying_data_in_condition(model: &Model, spans: &SpanTable, si
                     span: span.unwrap_or(spans.fields[n]),
                     source,
                     outside,
+                    indirect: !expr.fields().contains(&source),
                 };
                 sink.push(d.diagnostic(spans));
             }

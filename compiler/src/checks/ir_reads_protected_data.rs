@@ -5,21 +5,10 @@
 use crate::diagnostics::{Code, Diagnostic, Sink};
 use crate::model::{Expr, FieldIx, Model, SpanTable};
 
-/// Every field an expression reads, directly or through the calculations of calculated fields.
+/// Every field an expression reads, directly, through the calculations of calculated fields and
+/// through the relevance of the fields read ([`Model::effective_reads`]).
 pub(crate) fn reads_transitively(model: &Model, e: &Expr) -> Vec<FieldIx> {
-    let mut out: Vec<FieldIx> = Vec::new();
-    let mut todo = e.fields();
-    while let Some(f) = todo.pop() {
-        if out.contains(&f) {
-            continue;
-        }
-        out.push(f);
-        if let Some(calc) = &model.field(f).calculate {
-            todo.extend(calc.fields());
-        }
-    }
-    out.sort();
-    out
+    model.effective_reads(e)
 }
 
 pub(crate) fn ir_reads_protected_data(model: &Model, spans: &SpanTable, sink: &mut Sink) {

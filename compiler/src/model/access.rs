@@ -134,3 +134,45 @@ impl Model {
         }
     }
 }
+
+impl Model {
+    /// Every field whose answer can change the value of `e`: the fields it reads, and for each of
+    /// them the fields its relevance reads (a field that is not relevant reads as empty, so its
+    /// `show_if` — and its subform field's — decides what `e` sees) and, for a calculated field,
+    /// what its calculation reads; followed to the end. The confidentiality checks judge an
+    /// expression by these, so a condition cannot learn an identifying answer through another
+    /// field's display condition or calculation.
+    #[must_use]
+    pub fn effective_reads(&self, e: &super::Expr) -> Vec<FieldIx> {
+        self.dependencies(e.fields())
+    }
+
+    /// What showing `field`'s value reveals: the field itself and everything its value depends
+    /// on, as [`Model::effective_reads`] follows it.
+    #[must_use]
+    pub fn field_dependencies(&self, field: FieldIx) -> Vec<FieldIx> {
+        self.dependencies(vec![field])
+    }
+
+    fn dependencies(&self, mut todo: Vec<FieldIx>) -> Vec<FieldIx> {
+        let mut out: Vec<FieldIx> = Vec::new();
+        while let Some(f) = todo.pop() {
+            if out.contains(&f) {
+                continue;
+            }
+            out.push(f);
+            let field = self.field(f);
+            if let Some(c) = &field.calculate {
+                todo.extend(c.fields());
+            }
+            if let Some(c) = &field.show_if {
+                todo.extend(c.fields());
+            }
+            if let Some(parent) = self.parent_field(f) {
+                todo.push(parent);
+            }
+        }
+        out.sort();
+        out
+    }
+}
