@@ -70,7 +70,8 @@ pub enum JsonExpr {
         arg: Box<JsonExpr>,
     },
     /// `left operator right`. Comparisons with an empty side are false (`ne` too); arithmetic
-    /// with an empty side is empty; division is whole-number (floor) division, empty for 0.
+    /// with an empty side is empty; division is whole-number Euclidean division (the remainder
+    /// is never negative: `7 / -2` is -3), empty for 0.
     Binary {
         /// The result type.
         #[serde(rename = "type")]

@@ -126,7 +126,8 @@ pub enum AggFunc {
 }
 
 /// Binary operators. Comparisons with an empty side are false (`ne` too); arithmetic with an
-/// empty side is empty; `div` is floor division, empty when dividing by 0.
+/// empty side is empty; `div` is Euclidean division (the remainder is never negative: `-7 / 2`
+/// is -4, `7 / -2` is -3), empty when dividing by 0.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum BinOp {
