@@ -20,6 +20,7 @@ pub mod mobile;
 pub mod odk_mapping;
 pub mod odk_records;
 pub mod output;
+pub mod web;
 
 use gbvims_compiler::{Checked, Diagnostic};
 
@@ -134,6 +135,7 @@ mod schemas {
                 crate::manifest::target_manifest_schema(),
             ),
             ("ir-mapping.schema.json", crate::ir::mapping_schema()),
+            ("web-rules.schema.json", crate::web::rules::rules_schema()),
         ] {
             let path = dir.join(name);
             if std::env::var_os("UPDATE_SCHEMAS").is_some() {
