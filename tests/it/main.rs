@@ -27,3 +27,4 @@ mod standard_rules;
 mod translations;
 mod translations_cli;
 mod web_rules;
+mod web_rules_edge;
