@@ -19,6 +19,7 @@ use gbvims_compiler::model::{
 use gbvims_targets::web::rules::{rules_json, Rules};
 use serde_json::{json, Map, Value as Json};
 
+use crate::common;
 use crate::mobile::{compile_country, compile_fixture};
 use crate::mobile_common::{self, seed, Rng};
 
@@ -512,4 +513,33 @@ fn gbvims_rules_js_evaluates_like_the_compiler() {
             configs[*c].0
         );
     }
+}
+
+/// Which fields rules.json lists, in which order, and how (`tests/fixtures/web/rules.gbv` says
+/// why each is there); the same bytes on every run.
+#[test]
+fn rules_json_lists_the_fields_with_rules_and_what_they_read() {
+    let compiled = compile_fixture("tests/fixtures/web/rules.gbv");
+    let model = compiled.checked().expect("checks clean").model();
+    let text = rules_json(model);
+    assert_eq!(text, rules_json(model), "deterministic");
+    let rules: Rules = serde_json::from_str(&text).expect("rules.json reads back");
+    let listed: Vec<(&str, Option<&str>)> = rules.records["incident"]
+        .iter()
+        .map(|f| (f.field.as_str(), f.row_of.as_deref()))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("status", None),
+            ("age", None),
+            ("hurt", None),
+            ("people", None),
+            ("person_age", Some("people")),
+            ("minor", Some("people")),
+            ("minors", None),
+            ("details", None),
+        ]
+    );
+    common::assert_snapshot("web_rules__rules_json@rules.gbv", &text);
 }
