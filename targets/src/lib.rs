@@ -9,8 +9,8 @@
 //! ([`gbvims_compiler::model::Model::roles_seeing`]), the JSON form of expressions
 //! ([`gbvims_compiler::json::JsonExpr`]) and their meaning ([`gbvims_compiler::eval`]).
 //!
-//! Implemented: the mobile forms ([`mobile`]) and the Incident Recorder ([`ir`]); the web bundle
-//! and the Primero bundle come with their own issues.
+//! Implemented: the mobile forms ([`mobile`]), the web bundle ([`web`]) and the Incident Recorder
+//! ([`ir`]); the Primero bundle comes with its own issue.
 #![deny(missing_docs)]
 
 pub mod build;
@@ -20,6 +20,7 @@ pub mod mobile;
 pub mod odk_mapping;
 pub mod odk_records;
 pub mod output;
+pub mod web;
 
 use gbvims_compiler::{Checked, Diagnostic};
 
@@ -134,7 +135,11 @@ impl TargetKind {
 /// Every available target.
 #[must_use]
 pub fn all() -> Vec<Box<dyn Target>> {
-    vec![Box::new(mobile::Mobile), Box::new(ir::Ir)]
+    vec![
+        Box::new(mobile::Mobile),
+        Box::new(web::Web),
+        Box::new(ir::Ir),
+    ]
 }
 
 /// The target of a kind, if it is implemented yet.
@@ -157,7 +162,11 @@ mod schemas {
                 crate::manifest::target_manifest_schema(),
             ),
             ("ir-mapping.schema.json", crate::ir::mapping_schema()),
-        ] {
+            ("web-rules.schema.json", crate::web::rules::rules_schema()),
+        ]
+        .into_iter()
+        .chain(crate::web::bundle::bundle_schemas())
+        {
             let path = dir.join(name);
             if std::env::var_os("UPDATE_SCHEMAS").is_some() {
                 std::fs::create_dir_all(&dir).unwrap();

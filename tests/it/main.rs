@@ -28,3 +28,5 @@ mod standard_rules;
 mod translations;
 mod translations_cli;
 mod validate_records;
+mod web_rules;
+mod web_rules_edge;
