@@ -9,8 +9,8 @@
 //! ([`gbvims_compiler::model::Model::roles_seeing`]), the JSON form of expressions
 //! ([`gbvims_compiler::json::JsonExpr`]) and their meaning ([`gbvims_compiler::eval`]).
 //!
-//! Implemented: the mobile forms ([`mobile`]) and the Incident Recorder ([`ir`]); the web bundle
-//! and the Primero bundle come with their own issues.
+//! Implemented: the mobile forms ([`mobile`]), the Primero bundle ([`primero`]) and the Incident
+//! Recorder ([`ir`]); the web bundle comes with its own issue.
 #![deny(missing_docs)]
 
 pub mod build;
@@ -20,6 +20,7 @@ pub mod mobile;
 pub mod odk_mapping;
 pub mod odk_records;
 pub mod output;
+pub mod primero;
 
 use gbvims_compiler::{Checked, Diagnostic};
 
@@ -37,6 +38,9 @@ pub struct Artifact {
 pub struct Options {
     /// Languages to emit; empty means every language of the model.
     pub languages: Vec<String>,
+    /// The text of the country's `primero/instance.json`, when it has one (the Primero target
+    /// needs it: [`primero::instance`]).
+    pub primero_instance: Option<String>,
 }
 
 impl Options {
@@ -72,6 +76,12 @@ pub trait Target {
     /// Diagnostics for what the model cannot express in this target (pointing at the source
     /// through [`Checked::spans`]).
     fn emit(&self, checked: &Checked, options: &Options) -> Result<Vec<Artifact>, Vec<Diagnostic>>;
+
+    /// Warnings about what the target leaves out of a build that succeeds (the Primero
+    /// target's W0007 and W0008); none by default.
+    fn warnings(&self, _checked: &Checked, _options: &Options) -> Vec<Diagnostic> {
+        Vec::new()
+    }
 }
 
 /// The closed set of targets. Each writes its own directory of the build (`mobile/`, …).
@@ -111,7 +121,11 @@ impl TargetKind {
 /// Every available target.
 #[must_use]
 pub fn all() -> Vec<Box<dyn Target>> {
-    vec![Box::new(mobile::Mobile), Box::new(ir::Ir)]
+    vec![
+        Box::new(mobile::Mobile),
+        Box::new(primero::Primero),
+        Box::new(ir::Ir),
+    ]
 }
 
 /// The target of a kind, if it is implemented yet.

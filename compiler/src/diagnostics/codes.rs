@@ -170,12 +170,18 @@ codes! {
     E0106 = "phone-name-taken", Error, "A name is used twice in a phone form: a form and a field, or a field and a question the mobile form adds for another field.";
     E0107 = "location-file-not-utf8", Error, "A location file is not UTF-8 text (Excel's plain \"CSV\" on Windows), so it was not read.";
     E0108 = "unreadable-workbook", Error, "A location workbook (`.xlsx`) cannot be read: damaged, not a workbook, or too large once unpacked.";
+    E0116 = "primero-instance-missing", Error, "The Primero target needs the instance's agencies, roles, user groups and contact information (`primero/instance.json` next to `country.gbv`), and there is none.";
+    E0117 = "primero-instance-invalid", Error, "`primero/instance.json` cannot be used: it is not JSON, or an array Primero's import requires is missing or empty.";
+    E0118 = "primero-text-without-english", Error, "A name Primero requires in English has no English text, neither the country's nor the standard's.";
+    E0119 = "primero-forbidden-character", Error, "A form or field name holds a character Primero refuses in names (`* ! @ # % $ ^`), or is blank.";
     W0001 = "missing-translation", Warning, "A text is missing in one of the declared languages.";
     W0002 = "unused-lookup", Warning, "A lookup is declared but no field uses it.";
     W0003 = "unused-subform", Warning, "A subform is declared but no subform field shows it.";
     W0004 = "required-read-only-field", Warning, "A required field is read-only and has no default or calculation, so nobody can fill it.";
     W0005 = "missing-country-translation", Warning, "Texts have no translation in one of the country's languages.";
     W0006 = "unencrypted-mobile-submissions", Warning, "A country's phones would send identifying data unencrypted: it gives no `mobile_public_key`.";
+    W0007 = "primero-not-expressed", Warning, "Primero cannot express a display condition, calculation, constraint or conditional requirement the same way: the Primero bundle leaves it out.";
+    W0008 = "primero-form-withheld", Warning, "A role loses a whole form in Primero because the form also holds (or reads) a field the role may not see.";
 }
 
 /// Retired codes and the code that replaced them. Empty so far; codes are never reused.

@@ -1,0 +1,133 @@
+//! The country's locations as the HXL CSV Primero's location import reads (FACTS §7.1): a row
+//! of headers, a row of hashtags, then one row per unit of the deepest level, with all its
+//! ancestors. Primero drops a row with a blank mapped cell, so units shallower than the deepest
+//! level that have no children go into one more file per level (`locations-adm<N>.csv`, whose
+//! deepest tags are that level's), imported after `locations.csv`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use gbvims_compiler::locations::{Location, LocationTable};
+use gbvims_compiler::model::{fallback, Country};
+
+use super::Ctx;
+use crate::Artifact;
+
+/// The location files (none without a country).
+pub(crate) fn files(ctx: &Ctx) -> Vec<Artifact> {
+    let Some(country) = &ctx.model.country else {
+        return Vec::new();
+    };
+    let table = &country.locations;
+    if table.units.is_empty() {
+        return Vec::new();
+    }
+    let parents: BTreeSet<usize> = table.units.iter().filter_map(|u| u.parent).collect();
+    let mut by_level: BTreeMap<u8, Vec<usize>> = BTreeMap::new();
+    for (i, u) in table.units.iter().enumerate() {
+        if u.level == table.depth || !parents.contains(&i) {
+            by_level.entry(u.level).or_default().push(i);
+        }
+    }
+    by_level
+        .into_iter()
+        .rev()
+        .map(|(level, rows)| Artifact {
+            path: if level == table.depth {
+                "locations.csv".to_string()
+            } else {
+                format!("locations-adm{level}.csv")
+            },
+            bytes: csv(ctx, country, level, &rows),
+        })
+        .collect()
+}
+
+fn csv(ctx: &Ctx, country: &Country, depth: u8, rows: &[usize]) -> Vec<u8> {
+    let table = &country.locations;
+    let others: Vec<&String> = table.languages.iter().filter(|l| *l != "en").collect();
+    // A type column for a level only when the country configures that level's type.
+    let kind_of = |level: u8| {
+        country
+            .location_levels
+            .iter()
+            .find(|l| l.level == level)
+            .map(|l| l.kind.to_string())
+    };
+    let typed: Vec<bool> = (0..=depth).map(|l| l > 0 && kind_of(l).is_some()).collect();
+    let mut headers = Vec::new();
+    let mut tags = Vec::new();
+    for level in 0..=depth {
+        let (tag, human) = if level == 0 {
+            ("#country".to_string(), "Country".to_string())
+        } else {
+            (format!("#adm{level}"), format!("Admin {level}"))
+        };
+        headers.push(format!("{human} code"));
+        tags.push(format!("{tag}+code"));
+        headers.push(format!("{human} name"));
+        tags.push(format!("{tag}+name"));
+        for l in &others {
+            headers.push(format!("{human} name ({l})"));
+            tags.push(format!("{tag}+name+{l}"));
+        }
+        if typed[usize::from(level)] {
+            headers.push(format!("{human} type"));
+            tags.push(format!("{tag}+type"));
+        }
+    }
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    let _ = w.write_record(&headers);
+    let _ = w.write_record(&tags);
+    for &i in rows {
+        let chain = ancestors(table, i);
+        let mut record = Vec::new();
+        for level in 0..=depth {
+            let unit = chain.iter().find(|u| u.level == level);
+            let name = |l: &str| {
+                unit.and_then(|u| u.names.get(l))
+                    .cloned()
+                    .unwrap_or_default()
+            };
+            record.push(unit.map(|u| u.code.clone()).unwrap_or_default());
+            // The untagged name is English: the unit's English, else its name in the
+            // configuration's default language.
+            record.push(
+                unit.and_then(|u| {
+                    fallback(
+                        |l| u.names.get(l).map(String::as_str),
+                        "en",
+                        ctx.model.default_language(),
+                    )
+                })
+                .unwrap_or_default()
+                .to_string(),
+            );
+            for l in &others {
+                record.push(name(l));
+            }
+            if typed[usize::from(level)] {
+                record.push(
+                    unit.and_then(|u| u.kind.clone())
+                        .or_else(|| kind_of(level))
+                        .unwrap_or_default(),
+                );
+            }
+        }
+        let _ = w.write_record(&record);
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+/// A unit and its ancestors.
+fn ancestors(table: &LocationTable, i: usize) -> Vec<&Location> {
+    let mut out = vec![&table.units[i]];
+    while let Some(p) = out.last().and_then(|u| u.parent) {
+        out.push(&table.units[p]);
+        if out.len() > 16 {
+            break;
+        }
+    }
+    out
+}
