@@ -109,7 +109,7 @@ fn the_default_build_directory_is_named_after_the_country_or_the_standard() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("nothing written to `build/gbvims`"), "{err}");
     let (code, _, err) = gbvims(
-        &["build", "iraq", "--target", "primero", "-o", "elsewhere"],
+        &["build", "iraq", "--target", "web", "-o", "elsewhere"],
         tmp.path(),
     );
     assert_eq!(code, 2, "{err}");

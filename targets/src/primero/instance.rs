@@ -117,7 +117,10 @@ pub fn parse(text: &str) -> Result<Instance, String> {
             let Json::Object(o) = item else {
                 return Err(format!("entry {} of `{key}` is not an object", n + 1));
             };
-            let id = o.get("unique_id").and_then(Json::as_str).unwrap_or_default();
+            let id = o
+                .get("unique_id")
+                .and_then(Json::as_str)
+                .unwrap_or_default();
             if needs_id && id.is_empty() {
                 return Err(format!("entry {} of `{key}` has no `unique_id`", n + 1));
             }
