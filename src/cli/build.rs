@@ -130,7 +130,15 @@ pub fn run(args: &BuildArgs, color: ColorWhen) -> Result<u8, UsageError> {
         &build_names(&sources, path, args.standard.as_deref()),
     );
     let out_dir = args.out.clone().unwrap_or_else(|| default_dir(&header));
-    let targets = available(args.target, &out_dir, &progress)?;
+    let mut targets = available(args.target, &out_dir, &progress)?;
+    // The Primero bundle is built for a country's installation: `all` on the standard alone
+    // leaves it out (asked for by name, the target says why it cannot build).
+    if args.target == TargetArg::All && config::country_dir(path).is_none() {
+        targets.retain(|t| t.kind() != TargetKind::Primero);
+        progress.suspend(|| {
+            eprintln!("note: not built for the standard alone: primero (it is built for a country, from its primero/instance.json)");
+        });
+    }
     let options = Options {
         primero_instance: primero_instance(path)?,
         ..Options::default()

@@ -14,9 +14,15 @@ use crate::Artifact;
 
 /// The location files (none without a country).
 pub(crate) fn files(ctx: &Ctx) -> Vec<Artifact> {
-    let Some(country) = &ctx.model.country else {
-        return Vec::new();
-    };
+    match &ctx.model.country {
+        Some(country) => hxl(country, ctx.model.default_language()),
+        None => Vec::new(),
+    }
+}
+
+/// The files of a country's locations; `default` is the language whose names stand in for
+/// missing English ones.
+fn hxl(country: &Country, default: &str) -> Vec<Artifact> {
     let table = &country.locations;
     if table.units.is_empty() {
         return Vec::new();
@@ -37,12 +43,12 @@ pub(crate) fn files(ctx: &Ctx) -> Vec<Artifact> {
             } else {
                 format!("locations-adm{level}.csv")
             },
-            bytes: csv(ctx, country, level, &rows),
+            bytes: csv(country, default, level, &rows),
         })
         .collect()
 }
 
-fn csv(ctx: &Ctx, country: &Country, depth: u8, rows: &[usize]) -> Vec<u8> {
+fn csv(country: &Country, default: &str, depth: u8, rows: &[usize]) -> Vec<u8> {
     let table = &country.locations;
     let others: Vec<&String> = table.languages.iter().filter(|l| *l != "en").collect();
     // A type column for a level only when the country configures that level's type.
@@ -94,15 +100,9 @@ fn csv(ctx: &Ctx, country: &Country, depth: u8, rows: &[usize]) -> Vec<u8> {
             // The untagged name is English: the unit's English, else its name in the
             // configuration's default language.
             record.push(
-                unit.and_then(|u| {
-                    fallback(
-                        |l| u.names.get(l).map(String::as_str),
-                        "en",
-                        ctx.model.default_language(),
-                    )
-                })
-                .unwrap_or_default()
-                .to_string(),
+                unit.and_then(|u| fallback(|l| u.names.get(l).map(String::as_str), "en", default))
+                    .unwrap_or_default()
+                    .to_string(),
             );
             for l in &others {
                 record.push(name(l));
@@ -130,4 +130,71 @@ fn ancestors(table: &LocationTable, i: usize) -> Vec<&Location> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use gbvims_compiler::locations::{Location, LocationTable};
+    use gbvims_compiler::model::{AdminLevel, Country, OptionId, Texts};
+
+    fn unit(code: &str, level: u8, parent: Option<usize>, en: &str, fr: &str) -> Location {
+        Location {
+            code: code.into(),
+            level,
+            parent,
+            names: BTreeMap::from([("en".into(), en.into()), ("fr".into(), fr.into())]),
+            kind: None,
+        }
+    }
+
+    /// A unit shallower than the deepest level, with no children, goes to a file of its own
+    /// level (Primero drops a row with a blank mapped cell); the others to `locations.csv`.
+    #[test]
+    fn shallow_units_get_a_file_of_their_level() {
+        let mut locations = LocationTable::default();
+        locations.units = vec![
+            unit("ML", 0, None, "Mali", "Mali"),
+            unit("ML01", 1, Some(0), "Kayes", "Kayes"),
+            unit("ML0101", 2, Some(1), "Bafoulabe", "Bafoulabé"),
+            unit("ML99", 1, Some(0), "New region", "Nouvelle région"),
+        ];
+        locations.depth = 2;
+        locations.languages = vec!["fr".into(), "en".into()];
+        let country = Country {
+            id: "mali".into(),
+            code: "ml".into(),
+            name: Texts::default(),
+            requirement: "^1.0".into(),
+            locations,
+            location_levels: vec![
+                AdminLevel {
+                    kind: OptionId("region".into()),
+                    level: 1,
+                },
+                AdminLevel {
+                    kind: OptionId("ml_cercle".into()),
+                    level: 2,
+                },
+            ],
+            ir_location_levels: Vec::new(),
+            mobile_public_key: None,
+        };
+        let files = super::hxl(&country, "fr");
+        let text = |n: usize| String::from_utf8(files[n].bytes.clone()).unwrap();
+        assert_eq!(files.len(), 2);
+        assert_eq!(files[0].path, "locations.csv");
+        assert_eq!(
+            text(0),
+            "Country code,Country name,Country name (fr),Admin 1 code,Admin 1 name,Admin 1 name (fr),Admin 1 type,Admin 2 code,Admin 2 name,Admin 2 name (fr),Admin 2 type\r\n\
+             #country+code,#country+name,#country+name+fr,#adm1+code,#adm1+name,#adm1+name+fr,#adm1+type,#adm2+code,#adm2+name,#adm2+name+fr,#adm2+type\r\n\
+             ML,Mali,Mali,ML01,Kayes,Kayes,region,ML0101,Bafoulabe,Bafoulabé,ml_cercle\r\n"
+        );
+        assert_eq!(files[1].path, "locations-adm1.csv");
+        assert!(text(1).ends_with(
+            "#country+code,#country+name,#country+name+fr,#adm1+code,#adm1+name,#adm1+name+fr,#adm1+type\r\n\
+             ML,Mali,Mali,ML99,New region,Nouvelle région,region\r\n"
+        ));
+    }
 }
