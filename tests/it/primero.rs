@@ -728,3 +728,38 @@ fn the_primero_build_needs_the_countrys_instance_file() {
     assert!(err.contains("error[E0116]"), "{err}");
     assert!(!tmp.path().join("out2").exists());
 }
+
+/// A country without English: the standard's texts keep their English (the model keeps it as
+/// the last fallback), and only the country's own texts, which have none, are refused.
+#[test]
+fn a_country_without_english_uses_the_standards_english() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/primero/mali-fr-only");
+    let files: Vec<(String, String)> = ["country.gbv", "locations.csv", "mobile-public-key.pem"]
+        .iter()
+        .map(|f| {
+            (
+                format!("mali/{f}"),
+                std::fs::read_to_string(dir.join(f)).unwrap(),
+            )
+        })
+        .collect();
+    let (_, compiled) = common::compile_country_on_standard(&files);
+    let checked = compiled.checked().expect("checks clean");
+    let model = checked.model();
+    assert_eq!(model.standard.languages.len(), 1);
+    let errors = primero::build(checked, &options("mali"))
+        .err()
+        .expect("the country's own texts have no English");
+    assert!(errors.iter().all(|d| d.code == Code::E0118), "{errors:?}");
+    for d in &errors {
+        assert!(!d.message.starts_with("the form"), "{}", d.message);
+        assert!(
+            !d.message.starts_with("the field") || d.message.contains("`ml_"),
+            "{}",
+            d.message
+        );
+    }
+    assert!(errors
+        .iter()
+        .any(|d| d.message.contains("`ml_conflict_related`")));
+}

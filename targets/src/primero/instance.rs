@@ -44,8 +44,7 @@ pub struct Instance {
 /// # Errors
 /// E0116 when there is no file, E0117 when it cannot be used.
 pub fn read(checked: &Checked, text: Option<&str>) -> Result<Instance, Vec<Diagnostic>> {
-    let spans = checked.spans();
-    let span = spans.country.unwrap_or(spans.records[0]);
+    let span = super::anchor(checked);
     let Some(text) = text else {
         let message = if checked.model().country.is_some() {
             format!("the Primero bundle needs the installation's agencies, roles, user groups and contact information, and this country has no `{PATH}`")

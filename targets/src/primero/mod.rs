@@ -66,14 +66,17 @@ impl Ctx<'_> {
     pub fn not_expressed(&mut self, fx: FieldIx, rule: Rule, reason: String) {
         let model = self.model;
         let field = model.field(fx);
-        let spans = &self.checked.spans().field_exprs[fx.index()];
-        let span = match rule {
-            Rule::ShowIf => spans.show_if,
-            Rule::Calculate => spans.calculate,
-            Rule::RequiredIf => spans.required_if,
-            Rule::Constraint => spans.constraint,
-        }
-        .unwrap_or(self.checked.spans().fields[fx.index()]);
+        let all = self.checked.spans();
+        let exprs = all.field_exprs.get(fx.index());
+        let span = exprs
+            .and_then(|e| match rule {
+                Rule::ShowIf => e.show_if,
+                Rule::Calculate => e.calculate,
+                Rule::RequiredIf => e.required_if,
+                Rule::Constraint => e.constraint,
+            })
+            .or_else(|| all.fields.get(fx.index()).copied())
+            .unwrap_or_else(|| anchor(self.checked));
         self.warnings.push(
             Diagnostic::new(
                 Code::W0007,
@@ -176,6 +179,17 @@ pub fn build(checked: &Checked, options: &Options) -> Result<Built, Vec<Diagnost
         artifacts,
         warnings: ctx.warnings,
     })
+}
+
+/// Where a diagnostic about the whole configuration points: the country declaration, else the
+/// first record, form or role.
+pub(crate) fn anchor(checked: &Checked) -> gbvims_dsl::Span {
+    let s = checked.spans();
+    s.country
+        .or_else(|| s.records.first().copied())
+        .or_else(|| s.forms.first().copied())
+        .or_else(|| s.roles.first().copied())
+        .unwrap_or_default()
 }
 
 fn json_file(path: &str, value: &Json) -> Artifact {

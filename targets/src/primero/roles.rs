@@ -167,9 +167,10 @@ pub(crate) fn warning(ctx: &Ctx, w: &Withheld) -> Diagnostic {
         .forms
         .iter()
         .position(|f| f.id.as_str() == w.form && matches!(f.kind, FormKind::TopLevel { .. }));
-    let span = form.map_or(ctx.checked.spans().records[0], |f| {
-        ctx.checked.spans().forms[f]
-    });
+    let span = form.map_or_else(
+        || super::anchor(ctx.checked),
+        |f| ctx.checked.spans().forms[f],
+    );
     let roles: Vec<String> = w.roles.iter().map(|(r, _)| format!("`{r}`")).collect();
     let fields: BTreeSet<&str> = w
         .roles

@@ -47,7 +47,7 @@ impl Ctx<'_> {
                     format!("{what} has no English text, and Primero requires one"),
                 )
                 .label("no English here")
-                .help("give the text in English too (`en \"…\"`): Primero refuses a name without English"),
+                .help("give the text in English too (`en \"…\"`; a country without English adds `en` to its `languages`): Primero refuses a name without English"),
             );
         }
         self.i18n(texts)
