@@ -107,6 +107,11 @@ const CLI_TESTED: &[(&str, &str, &str)] = &[
         "a_name_primero_refuses_is_refused",
     ),
     (
+        "E0120",
+        "tests/it/primero.rs",
+        "an_instance_role_granted_a_hidden_form_is_refused",
+    ),
+    (
         "W0007",
         "tests/it/primero.rs",
         "what_primero_cannot_state_is_a_warning_and_listed",

@@ -763,3 +763,32 @@ fn a_country_without_english_uses_the_standards_english() {
         .iter()
         .any(|d| d.message.contains("`ml_conflict_related`")));
 }
+
+/// The installation's role given a form the model keeps from it (in the instance file) would be
+/// granted it again by the bundle: refused.
+#[test]
+fn an_instance_role_granted_a_hidden_form_is_refused() {
+    let compiled = compile_country("iraq");
+    let checked = compiled.checked().unwrap();
+    let mut doc: Json = serde_json::from_str(&instance("iraq")).unwrap();
+    doc["Role"][1]["form_section_read_write"] =
+        serde_json::json!({"gbv_individual_details": "r", "gbv_survivor_information": "r"});
+    let text = doc.to_string();
+    let with = |text: String| Options {
+        primero_instance: Some(text),
+        ..Options::default()
+    };
+    let errors = primero::Primero
+        .emit(checked, &with(text))
+        .expect_err("the supervisor may not have the survivor's form");
+    assert_eq!(codes(&errors), [Code::E0120]);
+    assert!(errors[0].message.contains("`gbv_survivor_information`"));
+    assert!(errors[0]
+        .message
+        .contains("`role-gbv-case-management-supervisor`"));
+    // A form it may have is fine.
+    doc["Role"][1]["form_section_read_write"] = serde_json::json!({"gbv_individual_details": "r"});
+    assert!(primero::Primero
+        .emit(checked, &with(doc.to_string()))
+        .is_ok());
+}

@@ -174,6 +174,7 @@ codes! {
     E0117 = "primero-instance-invalid", Error, "`primero/instance.json` cannot be used: it is not JSON, or an array Primero's import requires is missing or empty.";
     E0118 = "primero-text-without-english", Error, "A name Primero requires in English has no English text, neither the country's nor the standard's.";
     E0119 = "primero-forbidden-character", Error, "A form or field name holds a character Primero refuses in names (`* ! @ # % $ ^`), or is blank.";
+    E0120 = "primero-role-granted-hidden-form", Error, "A role in `primero/instance.json` is given a form that holds fields the role may not see.";
     W0001 = "missing-translation", Warning, "A text is missing in one of the declared languages.";
     W0002 = "unused-lookup", Warning, "A lookup is declared but no field uses it.";
     W0003 = "unused-subform", Warning, "A subform is declared but no subform field shows it.";

@@ -107,7 +107,8 @@ impl Ctx<'_> {
 ///
 /// # Errors
 /// E0116 and E0117 (the country's `primero/instance.json`), E0118 (a name without English),
-/// E0119 (a name Primero refuses).
+/// E0119 (a name Primero refuses), E0120 (an installation's role granted a form it may not
+/// have).
 pub fn build(checked: &Checked, options: &Options) -> Result<Built, Vec<Diagnostic>> {
     let model = checked.model();
     let instance = instance::read(checked, options.primero_instance.as_deref())?;
@@ -130,6 +131,10 @@ pub fn build(checked: &Checked, options: &Options) -> Result<Built, Vec<Diagnost
         return Err(ctx.errors);
     }
     let grants = roles::grants(&ctx);
+    let leaks = roles::instance_leaks(&ctx, &grants, &instance);
+    if !leaks.is_empty() {
+        return Err(leaks);
+    }
     for w in &grants.withheld {
         ctx.warnings.push(roles::warning(&ctx, w));
     }

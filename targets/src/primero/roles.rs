@@ -12,6 +12,7 @@ use gbvims_compiler::model::{FieldIx, FieldKind, FormIx, FormKind, Model, RoleIx
 use gbvims_compiler::Diagnostic;
 use serde::Serialize;
 
+use super::instance::Instance;
 use super::not_expressed::Withheld;
 use super::{forms, ids, Ctx};
 
@@ -191,4 +192,61 @@ pub(crate) fn warning(ctx: &Ctx, w: &Withheld) -> Diagnostic {
     )
     .label("Primero grants whole forms: this one is not granted to those roles")
     .help("put the fields those roles may not see on a form of their own so that they keep the others (listed in primero/NOT-EXPRESSED.md)")
+}
+
+/// E0120: a role of the installation (`primero/instance.json`) that the bundle would carry with
+/// a GBV form it may not be granted — importing the bundle would grant it again. A role is
+/// matched to the model's by its Primero id; its forms are the keys of
+/// `form_section_read_write` and the items of `form_section_unique_ids`.
+pub(crate) fn instance_leaks(ctx: &Ctx, grants: &Grants, instance: &Instance) -> Vec<Diagnostic> {
+    let model = ctx.model;
+    let gbv_forms: BTreeSet<String> = (0..model.forms.len())
+        .map(|f| ids::form(model, FormIx::from_index(f)))
+        .collect();
+    let roles = instance
+        .arrays
+        .iter()
+        .filter(|(k, _)| k == "Role")
+        .filter_map(|(_, v)| v.as_array())
+        .flatten();
+    let mut out = Vec::new();
+    for role in roles {
+        let Some(id) = role.get("unique_id").and_then(serde_json::Value::as_str) else {
+            continue;
+        };
+        let Some(grant) = grants.roles.iter().find(|g| g.unique_id == id) else {
+            continue;
+        };
+        let mut forms: BTreeSet<&str> = BTreeSet::new();
+        if let Some(rw) = role
+            .get("form_section_read_write")
+            .and_then(serde_json::Value::as_object)
+        {
+            forms.extend(rw.keys().map(String::as_str));
+        }
+        if let Some(list) = role
+            .get("form_section_unique_ids")
+            .and_then(serde_json::Value::as_array)
+        {
+            forms.extend(list.iter().filter_map(serde_json::Value::as_str));
+        }
+        for form in forms {
+            if gbv_forms.contains(form) && !grant.form_section_read_write.contains_key(form) {
+                out.push(
+                    Diagnostic::new(
+                        Code::E0120,
+                        super::anchor(ctx.checked),
+                        format!(
+                            "`primero/instance.json` gives the role `{id}` the form `{form}`, which holds fields the role may not see: the bundle would grant it again"
+                        ),
+                    )
+                    .label("the Primero instance file of this country")
+                    .help(format!(
+                        "remove `{form}` from the forms of `{id}` in primero/instance.json; primero/roles.json lists the forms the role may be given"
+                    )),
+                );
+            }
+        }
+    }
+    out
 }
