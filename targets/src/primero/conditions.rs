@@ -124,17 +124,11 @@ impl<'m> Translator<'m> {
         }
         match &e.kind {
             ExprKind::Binary(op @ (BinOp::And | BinOp::Or), a, b) => {
-                let mut items = Vec::new();
-                for x in [a, b] {
-                    match (self.cond(x, depth)?, op) {
-                        (Cond::And(v), BinOp::And) | (Cond::Or(v), BinOp::Or) => items.extend(v),
-                        (c, _) => items.push(c),
-                    }
-                }
+                let (a, b) = (self.cond(a, depth)?, self.cond(b, depth)?);
                 Ok(if *op == BinOp::And {
-                    Cond::And(items)
+                    Cond::And(join(a, b, true))
                 } else {
-                    Cond::Or(items)
+                    Cond::Or(join(a, b, false))
                 })
             }
             ExprKind::Not(x) => Ok(Cond::Not(Box::new(self.cond(x, depth)?))),
@@ -237,13 +231,7 @@ impl<'m> Translator<'m> {
                 r.0
             ))
         })?;
-        Ok(match shown {
-            Cond::And(mut v) => {
-                v.push(cmp);
-                Cond::And(v)
-            }
-            c => Cond::And(vec![c, cmp]),
-        })
+        Ok(Cond::And(join(shown, cmp, true)))
     }
 
     fn compare(&self, f: FieldIx, op: BinOp, v: &Value, depth: usize) -> Result<Cond, Refusal> {
@@ -357,6 +345,25 @@ impl<'m> Translator<'m> {
             _ => None,
         }
     }
+}
+
+/// The items of `a and b` (`and`: true) or `a or b`, nested lists of the same operator
+/// flattened and repeated items written once (the hidden-question conjuncts often repeat).
+fn join(a: Cond, b: Cond, and: bool) -> Vec<Cond> {
+    let mut items: Vec<Cond> = Vec::new();
+    for c in [a, b] {
+        let parts = match c {
+            Cond::And(v) if and => v,
+            Cond::Or(v) if !and => v,
+            c => vec![c],
+        };
+        for p in parts {
+            if !items.contains(&p) {
+                items.push(p);
+            }
+        }
+    }
+    items
 }
 
 /// A constant as Primero stores it.
