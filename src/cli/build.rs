@@ -125,10 +125,17 @@ pub fn run(args: &BuildArgs, color: ColorWhen) -> Result<u8, UsageError> {
         }
     };
 
-    let header = Header::of(
-        checked,
-        &build_names(&sources, path, args.standard.as_deref()),
-    );
+    let instance = primero_instance(path)?;
+    let mut named = build_names(&sources, path, args.standard.as_deref());
+    // The Primero instance file is an input of the build too: part of its source hash.
+    if let Some(text) = &instance {
+        named.add_with_origin(
+            format!("country/{}", gbvims_targets::primero::instance::PATH),
+            text.clone(),
+            Origin::Country,
+        );
+    }
+    let header = Header::of(checked, &named);
     let out_dir = args.out.clone().unwrap_or_else(|| default_dir(&header));
     let mut targets = available(args.target, &out_dir, &progress)?;
     // The Primero bundle is built for a country's installation: `all` on the standard alone
@@ -140,7 +147,7 @@ pub fn run(args: &BuildArgs, color: ColorWhen) -> Result<u8, UsageError> {
         });
     }
     let options = Options {
-        primero_instance: primero_instance(path)?,
+        primero_instance: instance,
         ..Options::default()
     };
     let emitted = emit_all(&targets, checked, &options, |kind| {
