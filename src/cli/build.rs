@@ -125,13 +125,32 @@ pub fn run(args: &BuildArgs, color: ColorWhen) -> Result<u8, UsageError> {
         }
     };
 
-    let header = Header::of(
-        checked,
-        &build_names(&sources, path, args.standard.as_deref()),
-    );
+    let instance = primero_instance(path)?;
+    let mut named = build_names(&sources, path, args.standard.as_deref());
+    // The Primero instance file is an input of the build too: part of its source hash.
+    if let Some(text) = &instance {
+        named.add_with_origin(
+            format!("country/{}", gbvims_targets::primero::instance::PATH),
+            text.clone(),
+            Origin::Country,
+        );
+    }
+    let header = Header::of(checked, &named);
     let out_dir = args.out.clone().unwrap_or_else(|| default_dir(&header));
-    let targets = available(args.target, &out_dir, &progress)?;
-    let emitted = emit_all(&targets, checked, &Options::default(), |kind| {
+    let mut targets = available(args.target, &out_dir, &progress)?;
+    // The Primero bundle is built for a country's installation: `all` on the standard alone
+    // leaves it out (asked for by name, the target says why it cannot build).
+    if args.target == TargetArg::All && config::country_dir(path).is_none() {
+        targets.retain(|t| t.kind() != TargetKind::Primero);
+        progress.suspend(|| {
+            eprintln!("note: not built for the standard alone: primero (it is built for a country, from its primero/instance.json)");
+        });
+    }
+    let options = Options {
+        primero_instance: instance,
+        ..Options::default()
+    };
+    let emitted = emit_all(&targets, checked, &options, |kind| {
         progress.phase(format!("emitting {}", kind.name()));
     });
     let outputs = match emitted {
@@ -151,6 +170,28 @@ pub fn run(args: &BuildArgs, color: ColorWhen) -> Result<u8, UsageError> {
             return Ok(EXIT_ERRORS);
         }
     };
+
+    // What a target leaves out of a build that succeeds (Primero: W0007, W0008).
+    let left_out: Vec<Diagnostic> = targets
+        .iter()
+        .flat_map(|t| t.warnings(checked, &options))
+        .collect();
+    if !left_out.is_empty() {
+        let n = left_out.len();
+        report.add(&progress, left_out);
+        if args.deny_warnings {
+            if human {
+                progress.suspend(|| {
+                    eprintln!(
+                        "failed: {} cannot be built without warnings: {}; nothing written",
+                        path.display(),
+                        output::summary(0, n)
+                    );
+                });
+            }
+            return Ok(EXIT_ERRORS);
+        }
+    }
 
     progress.phase(format!("writing {}", out_dir.display()));
     write_build(&out_dir, &header, &outputs).map_err(|e| {
@@ -210,6 +251,21 @@ fn build_names(sources: &Sources, path: &Path, standard: Option<&Path>) -> Sourc
         renamed.add_with_origin(name, f.text.clone(), f.origin);
     }
     renamed
+}
+
+/// The text of the country's `primero/instance.json` (`None` when the path is not a country or
+/// the country has no such file; the Primero target then says why it cannot build).
+fn primero_instance(path: &Path) -> Result<Option<String>, UsageError> {
+    let Some(dir) = config::country_dir(path) else {
+        return Ok(None);
+    };
+    let file = dir.join(gbvims_targets::primero::instance::PATH);
+    if !file.is_file() {
+        return Ok(None);
+    }
+    std::fs::read_to_string(&file)
+        .map(Some)
+        .map_err(|e| UsageError(format!("cannot read `{}`: {e}", file.display())))
 }
 
 /// `build/<country id>` for a country, `build/<standard name>` for the standard alone.

@@ -9,8 +9,8 @@
 //! ([`gbvims_compiler::model::Model::roles_seeing`]), the JSON form of expressions
 //! ([`gbvims_compiler::json::JsonExpr`]) and their meaning ([`gbvims_compiler::eval`]).
 //!
-//! Implemented: the mobile forms ([`mobile`]), the web bundle ([`web`]) and the Incident Recorder
-//! ([`ir`]); the Primero bundle comes with its own issue.
+//! Implemented: the mobile forms ([`mobile`]), the web bundle ([`web`]), the Primero bundle
+//! ([`primero`]) and the Incident Recorder ([`ir`]).
 #![deny(missing_docs)]
 
 pub mod build;
@@ -20,6 +20,7 @@ pub mod mobile;
 pub mod odk_mapping;
 pub mod odk_records;
 pub mod output;
+pub mod primero;
 pub mod web;
 
 use gbvims_compiler::{Checked, Diagnostic};
@@ -38,6 +39,9 @@ pub struct Artifact {
 pub struct Options {
     /// Languages to emit; empty means every language of the model.
     pub languages: Vec<String>,
+    /// The text of the country's `primero/instance.json`, when it has one (the Primero target
+    /// needs it: [`primero::instance`]).
+    pub primero_instance: Option<String>,
 }
 
 impl Options {
@@ -73,6 +77,12 @@ pub trait Target {
     /// Diagnostics for what the model cannot express in this target (pointing at the source
     /// through [`Checked::spans`]).
     fn emit(&self, checked: &Checked, options: &Options) -> Result<Vec<Artifact>, Vec<Diagnostic>>;
+
+    /// Warnings about what the target leaves out of a build that succeeds (the Primero
+    /// target's W0007 and W0008); none by default.
+    fn warnings(&self, _checked: &Checked, _options: &Options) -> Vec<Diagnostic> {
+        Vec::new()
+    }
 }
 
 /// E0113: a target's writer refused one of its files (a limit of the file format the checker does
@@ -138,6 +148,7 @@ pub fn all() -> Vec<Box<dyn Target>> {
     vec![
         Box::new(mobile::Mobile),
         Box::new(web::Web),
+        Box::new(primero::Primero),
         Box::new(ir::Ir),
     ]
 }

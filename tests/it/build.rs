@@ -82,38 +82,32 @@ fn errors_print_as_check_prints_them() {
 }
 
 #[test]
-fn a_target_not_available_yet_is_a_usage_error() {
+fn an_unknown_target_is_a_usage_error() {
     let (tmp, _dir) = iraq();
-    let (code, _, err) = gbvims(&["build", "iraq", "--target", "primero"], tmp.path());
-    assert_eq!(code, 2, "{err}");
-    assert!(
-        err.contains("the primero target is not available yet in this version"),
-        "{err}"
-    );
-    assert!(!tmp.path().join("build").exists());
     let (code, _, err) = gbvims(&["build", "iraq", "--target", "desktop"], tmp.path());
     assert_eq!(code, 2, "{err}");
+    assert!(!tmp.path().join("build").exists());
 }
 
 #[test]
 fn the_default_build_directory_is_named_after_the_country_or_the_standard() {
     let (tmp, _dir) = iraq();
-    let (code, _, err) = gbvims(&["build", "iraq", "--target", "primero"], tmp.path());
-    assert_eq!(code, 2, "{err}");
-    assert!(err.contains("nothing written to `build/iraq`"), "{err}");
+    let (code, _, err) = gbvims(&["build", "iraq", "--target", "web"], tmp.path());
+    assert_eq!(code, 0, "{err}");
+    assert!(tmp.path().join("build/iraq/web/bundle.json").is_file());
     let standard = Path::new(env!("CARGO_MANIFEST_DIR")).join("standard-forms");
     let (code, _, err) = gbvims(
-        &["build", standard.to_str().unwrap(), "--target", "primero"],
+        &["build", standard.to_str().unwrap(), "--target", "web"],
         tmp.path(),
     );
-    assert_eq!(code, 2, "{err}");
-    assert!(err.contains("nothing written to `build/gbvims`"), "{err}");
+    assert_eq!(code, 0, "{err}");
+    assert!(tmp.path().join("build/gbvims/web/bundle.json").is_file());
     let (code, _, err) = gbvims(
-        &["build", "iraq", "--target", "primero", "-o", "elsewhere"],
+        &["build", "iraq", "--target", "web", "-o", "elsewhere"],
         tmp.path(),
     );
-    assert_eq!(code, 2, "{err}");
-    assert!(err.contains("nothing written to `elsewhere`"), "{err}");
+    assert_eq!(code, 0, "{err}");
+    assert!(tmp.path().join("elsewhere/web/bundle.json").is_file());
 }
 
 #[test]
@@ -137,7 +131,7 @@ fn warnings_stop_the_build_only_when_denied() {
     .unwrap();
     let fixture = dir.to_str().unwrap();
     let (code, _, err) = gbvims(
-        &["build", fixture, "--target", "primero", "--deny-warnings"],
+        &["build", fixture, "--target", "web", "--deny-warnings"],
         tmp.path(),
     );
     assert_eq!(code, 1, "{err}");
@@ -145,15 +139,14 @@ fn warnings_stop_the_build_only_when_denied() {
         err.contains("warning[W0005]") && err.contains("nothing written"),
         "{err}"
     );
-    // Allowed, the warning is printed and the build goes on (to the target, missing here).
-    let (code, _, err) = gbvims(&["build", fixture, "--target", "primero"], tmp.path());
-    assert_eq!(code, 2, "{err}");
+    // Allowed, the warning is printed and the build goes on.
+    let (code, _, err) = gbvims(&["build", fixture, "--target", "web"], tmp.path());
+    assert_eq!(code, 0, "{err}");
     assert!(err.contains("warning[W0005]"), "{err}");
-    assert!(
-        err.contains("the primero target is not available yet"),
-        "{err}"
-    );
-    assert!(!tmp.path().join("build").exists());
+    assert!(tmp
+        .path()
+        .join("build/timor_leste/web/bundle.json")
+        .is_file());
 }
 
 /// Every file below `dir`, relative, with its bytes.
@@ -225,13 +218,18 @@ fn a_failed_or_killed_build_leaves_the_previous_mobile_output() {
     assert_eq!(code, 0, "{err}");
     let out = tmp.path().join("out");
     let before = relative_tree(&out);
-    // Another target that is not available: mobile/ stays as it was.
+    // Another target that fails (Primero without the instance's file, E0116): mobile/ stays
+    // as it was.
+    let instance = dir.join("primero/instance.json");
+    let kept = std::fs::read(&instance).unwrap();
+    std::fs::remove_file(&instance).unwrap();
     let (code, _, _) = gbvims(
         &["build", "iraq", "--target", "primero", "-o", "out"],
         tmp.path(),
     );
-    assert_eq!(code, 2);
+    assert_eq!(code, 1);
     assert_eq!(relative_tree(&out), before);
+    std::fs::write(&instance, kept).unwrap();
     // A build killed after moving mobile/ aside: the next build puts it back, then replaces it.
     std::fs::rename(out.join("mobile"), out.join(".mobile.old")).unwrap();
     std::fs::create_dir(out.join(".mobile.new")).unwrap();

@@ -107,6 +107,41 @@ const CLI_TESTED: &[(&str, &str, &str)] = &[
         "a_file_the_writer_refuses_is_a_diagnostic",
     ),
     (
+        "E0116",
+        "tests/it/primero.rs",
+        "a_country_without_an_instance_file_is_refused",
+    ),
+    (
+        "E0117",
+        "tests/it/primero.rs",
+        "an_unusable_instance_file_is_refused",
+    ),
+    (
+        "E0118",
+        "tests/it/primero.rs",
+        "a_name_without_english_is_refused",
+    ),
+    (
+        "E0119",
+        "tests/it/primero.rs",
+        "a_name_primero_refuses_is_refused",
+    ),
+    (
+        "E0120",
+        "tests/it/primero.rs",
+        "an_instance_role_granted_a_hidden_form_is_refused",
+    ),
+    (
+        "W0007",
+        "tests/it/primero.rs",
+        "what_primero_cannot_state_is_a_warning_and_listed",
+    ),
+    (
+        "W0008",
+        "tests/it/primero.rs",
+        "a_form_a_role_loses_is_a_warning_and_listed",
+    ),
+    (
         "E0106",
         "tests/it/mobile.rs",
         "a_name_used_twice_stops_the_mobile_build",

@@ -299,10 +299,20 @@ fn excerpts_of_long_lines_are_clipped() {
     assert!(err.contains("long.gbv:3:13"), "{err}");
     assert!(err.contains('…'), "{err}");
     assert!(err.len() < 4000, "{} bytes of excerpt", err.len());
+    // The same error on a short line: the long line adds a bounded excerpt, whatever the size
+    // of the rest of the log (a SARIF log carries the whole code catalogue).
+    let short = "standard s version \"1.0.0\" {\n  languages: en\n  title: en \"x\n}\n";
+    std::fs::write(dir.path().join("short.gbv"), short).unwrap();
     for format in ["json", "sarif"] {
         let (code, out, _) = gbvims(&["check", "--format", format, "long.gbv"], dir.path());
         assert_eq!(code, 1);
-        assert!(out.len() < 200_000, "{format}: {} bytes", out.len());
+        let (_, base, _) = gbvims(&["check", "--format", format, "short.gbv"], dir.path());
+        assert!(
+            out.len() < base.len() + 8_000,
+            "{format}: {} bytes, {} for a short line",
+            out.len(),
+            base.len()
+        );
     }
 }
 

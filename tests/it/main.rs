@@ -21,6 +21,8 @@ mod mobile_engine;
 mod mobile_key;
 mod mobile_roundtrip;
 mod no_panic;
+mod primero;
+mod primero_semantics;
 mod records;
 mod show;
 mod standard;

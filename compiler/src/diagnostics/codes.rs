@@ -172,6 +172,11 @@ codes! {
     E0108 = "unreadable-workbook", Error, "A location workbook (`.xlsx`) cannot be read: damaged, not a workbook, or too large once unpacked.";
     E0109 = "text-too-long", Error, "A text or a place name is longer than the 32,767 characters a spreadsheet cell holds.";
     E0113 = "target-write-failed", Error, "A target could not write one of its files (a limit of the file format was reached).";
+    E0116 = "primero-instance-missing", Error, "The Primero target needs the instance's agencies, roles, user groups and contact information (`primero/instance.json` next to `country.gbv`), and there is none.";
+    E0117 = "primero-instance-invalid", Error, "`primero/instance.json` cannot be used: it is not JSON, or an array Primero's import requires is missing or empty.";
+    E0118 = "primero-text-without-english", Error, "A name Primero requires in English has no English text, neither the country's nor the standard's.";
+    E0119 = "primero-forbidden-character", Error, "A form or field name holds a character Primero refuses in names (`* ! @ # % $ ^`), or is blank.";
+    E0120 = "primero-role-granted-hidden-form", Error, "A role in `primero/instance.json` is given a form that holds fields the role may not see.";
     E0121 = "unreadable-configuration", Error, "A configuration could not be read at all: a path that does not exist, a directory that cannot be listed, a `.gbv` file that is not UTF-8 text.";
     E0122 = "unknown-region", Error, "A location file's name column has a language tag whose region is not an ISO 3166 country or region code (`#adm1+name+ar-XX`).";
     E0123 = "core-field-hidden", Error, "A country hides a field the standard cannot do without (`core`): the Incident Recorder, the classification, the derived values or the consent gate read it.";
@@ -181,6 +186,8 @@ codes! {
     W0004 = "required-read-only-field", Warning, "A required field is read-only and has no default or calculation, so nobody can fill it.";
     W0005 = "missing-country-translation", Warning, "Texts have no translation in one of the country's languages.";
     W0006 = "unencrypted-mobile-submissions", Warning, "A country's phones would send identifying data unencrypted: it gives no `mobile_public_key`.";
+    W0007 = "primero-not-expressed", Warning, "Primero cannot express a display condition, calculation, constraint or conditional requirement the same way: the Primero bundle leaves it out.";
+    W0008 = "primero-form-withheld", Warning, "A role loses a whole form in Primero because the form also holds (or reads) a field the role may not see.";
     W0009 = "source-text-edited", Warning, "A translators' spreadsheet changes a text of the source column (English): the change is not imported.";
     W0010 = "rows-missing-from-sheet", Warning, "A translators' spreadsheet lacks rows of texts of the configuration (rows deleted): their translations stay as they are.";
     W0011 = "hidden-field-read", Warning, "A country hides a field that something it keeps still reads (an Incident Recorder column, a calculation, a condition), which then reads it as empty.";

@@ -56,7 +56,12 @@ impl Lower<'_> {
             seen.push((lang.clone(), span));
             if !self.active_languages().contains(&lang) {
                 if self.quiet_files.contains(&span.file) {
-                    // A standard text in a language the country does not use.
+                    // A standard text in a language the country does not use: dropped, except
+                    // English, which stays as the last fallback of every text
+                    // ([`crate::model::Model::text`]) and is what Primero requires.
+                    if lang == "en" {
+                        map.insert(LangCode(lang), entry.value.node.clone());
+                    }
                     continue;
                 }
                 let whose = if self.quiet_files.is_empty() {

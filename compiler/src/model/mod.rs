@@ -544,6 +544,8 @@ pub struct SpanTable {
     pub roles: Vec<Span>,
     /// Record declarations (the id).
     pub records: Vec<Span>,
+    /// The country declaration (its id), when a country is applied.
+    pub country: Option<Span>,
     /// Incident Recorder columns (the key), and their value expressions.
     pub ir_columns: Vec<(Span, Span)>,
 }

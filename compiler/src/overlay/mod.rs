@@ -103,13 +103,15 @@ pub(crate) fn compile(
     all.extend(country.iter().map(|(id, f)| (*id, f)));
     let lowered = crate::lower::lower(&all, &broken, &mut sink, &quiet);
     let mut model = lowered.model;
+    let mut spans = lowered.spans;
     if let (Some(m), Some(info)) = (model.as_mut(), lowered.country) {
+        spans.country = Some(info.header_span);
         let country = post::check(
             sources, m, std_model, std_spans, &replaced, &info, &mut sink,
         );
         m.country = Some(country);
     }
-    finish(model, lowered.spans, sink)
+    finish(model, spans, sink)
 }
 
 fn finish(model: Option<Model>, spans: SpanTable, sink: Sink) -> Outcome {

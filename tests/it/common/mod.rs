@@ -218,9 +218,20 @@ pub fn iraq_copy() -> (tempfile::TempDir, PathBuf) {
     let dir = tmp.path().join("iraq");
     std::fs::create_dir(&dir).unwrap();
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("country-configs/iraq");
-    for e in std::fs::read_dir(&src).unwrap() {
-        let p = e.unwrap().path();
-        std::fs::copy(&p, dir.join(p.file_name().unwrap())).unwrap();
-    }
+    copy_dir(&src, &dir);
     (tmp, dir)
+}
+
+/// Copies a directory and its subdirectories (`primero/instance.json`).
+fn copy_dir(src: &Path, dst: &Path) {
+    for e in std::fs::read_dir(src).unwrap() {
+        let p = e.unwrap().path();
+        let to = dst.join(p.file_name().unwrap());
+        if p.is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+            copy_dir(&p, &to);
+        } else {
+            std::fs::copy(&p, to).unwrap();
+        }
+    }
 }
