@@ -27,3 +27,5 @@ mod standard_rules;
 mod translations;
 mod translations_cli;
 mod web;
+mod web_rules;
+mod web_rules_edge;
