@@ -218,6 +218,9 @@ fn pointer_segments(p: &str) -> Vec<String> {
         .collect()
 }
 
+/// The row indices on the way to an object, and the object (`None` for the record).
+type RowsAt<'r> = (Vec<usize>, Option<&'r Map<String, Json>>);
+
 /// Every object a field at `path` is in, with the row indices on the way: the record itself, or
 /// every row of its subform (of each row of the outer subform, …) — only through the rows of
 /// subform fields eval finds relevant (the hidden-question rule: the rows of a hidden subform
@@ -228,7 +231,7 @@ fn objects_at<'r>(
     record: RecordIx,
     path: &str,
     top: &'r Map<String, Json>,
-) -> Vec<(Vec<usize>, Option<&'r Map<String, Json>>)> {
+) -> Vec<RowsAt<'r>> {
     let names: Vec<&str> = path.split('/').collect();
     let mut out = vec![(Vec::new(), None::<&'r Map<String, Json>>)];
     let mut fields: Vec<FieldIx> = model
