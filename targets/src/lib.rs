@@ -20,6 +20,7 @@ pub mod mobile;
 pub mod odk_mapping;
 pub mod odk_records;
 pub mod output;
+pub mod web;
 
 use gbvims_compiler::{Checked, Diagnostic};
 

@@ -1,0 +1,3 @@
+//! The web bundle (placeholder until the web-bundle branch lands: only the preview page).
+
+pub mod preview;
