@@ -26,3 +26,4 @@ mod standard;
 mod standard_rules;
 mod translations;
 mod translations_cli;
+mod web_preview;

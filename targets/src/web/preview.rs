@@ -23,8 +23,10 @@ const DEFAULT_EVALUATOR: &str = "gbvims-rules.js";
 /// The page's own path in the bundle (never inlined into itself).
 const PAGE: &str = "index.html";
 
-/// Nothing may be fetched: inline scripts and styles, data: images, no connection.
-const CSP: &str = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; \
+/// Nothing may be fetched: inline scripts and styles, data: images, no connection. (JSON Forms
+/// validates with ajv, which compiles schemas to functions: hence `unsafe-eval`.)
+const CSP: &str = "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; \
+                   style-src 'unsafe-inline'; \
                    img-src data:; form-action 'none'; base-uri 'none'";
 
 /// The self-contained `index.html` of a web bundle, given the bundle's other files (paths
