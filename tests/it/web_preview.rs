@@ -32,7 +32,9 @@ fn app_dir() -> PathBuf {
 fn tools() -> Result<(), String> {
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     if !Path::new(&chromium).exists() {
-        return Err(format!("{chromium} is missing (apt-get install -y chromium)"));
+        return Err(format!(
+            "{chromium} is missing (apt-get install -y chromium)"
+        ));
     }
     if Command::new("node").arg("--version").output().is_err() {
         return Err("node is missing".into());
@@ -60,7 +62,9 @@ fn tools_or_skip() -> bool {
 
 /// Runs the browser test on a page; panics with its report when a check fails.
 fn browser_test(index: &Path, screenshot: &str) {
-    let _one = BROWSER.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _one = BROWSER
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let shot = root().join("target/ci-artifacts").join(screenshot);
     let out = Command::new("node")
         .arg(app_dir().join("browser-test.mjs"))
@@ -88,7 +92,11 @@ fn artifacts(dir: &Path) -> Vec<Artifact> {
             if p.is_dir() {
                 walk(&p, base, out);
             } else {
-                let rel = p.strip_prefix(base).unwrap().to_string_lossy().replace('\\', "/");
+                let rel = p
+                    .strip_prefix(base)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 out.push(Artifact {
                     path: rel,
                     bytes: std::fs::read(&p).unwrap(),
@@ -140,4 +148,91 @@ fn iraq_preview_in_chromium() {
     );
     assert_eq!(code, 0, "{stdout}{stderr}");
     browser_test(&out.join("web/index.html"), "web-preview.png");
+}
+
+/// A configuration with errors is reported as `check` reports it, and nothing is served.
+#[test]
+fn preview_of_a_broken_configuration_serves_nothing() {
+    let (code, stdout, stderr) = gbvims(
+        &[
+            "preview",
+            "tests/fixtures/check/E0007-option-not-in-lookup.gbv",
+            "--port",
+            "0",
+        ],
+        root(),
+    );
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(stderr.contains("E0007"), "{stderr}");
+    assert!(stderr.contains("nothing served"), "{stderr}");
+    assert!(!stdout.contains("http://"), "{stdout}");
+}
+
+/// `gbvims preview` on port 0 prints its address and serves the page and the bundle's files.
+#[test]
+fn preview_serves_the_bundle() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    if gbvims_targets::target(TargetKind::Web).is_none() {
+        eprintln!("skipped: the web target is not in this build yet");
+        return;
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gbvims"))
+        .args([
+            "preview",
+            "country-configs/iraq",
+            "--port",
+            "0",
+            "--lang",
+            "ar",
+        ])
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("run gbvims preview");
+    // Killed whatever happens below.
+    struct Kill(std::process::Child);
+    impl Drop for Kill {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let stdout = child.stdout.take().unwrap();
+    let _child = Kill(child);
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line).unwrap();
+    let address = line.trim();
+    assert!(
+        address.starts_with("http://127.0.0.1:") && address.ends_with("/?lang=ar"),
+        "{address:?}"
+    );
+    let host = address
+        .trim_start_matches("http://")
+        .split('/')
+        .next()
+        .unwrap();
+    let get = |path: &str| {
+        let mut s = std::net::TcpStream::connect(host).unwrap();
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut answer = Vec::new();
+        s.read_to_end(&mut answer).unwrap();
+        String::from_utf8_lossy(&answer).into_owned()
+    };
+    let page = get("/?lang=ar");
+    assert!(
+        page.starts_with("HTTP/1.1 200"),
+        "{}",
+        &page[..page.len().min(300)]
+    );
+    assert!(page.contains("text/html"));
+    assert!(page.contains("<!DOCTYPE html>") && page.contains("id=\"gbvims-bundle\""));
+    let bundle = get("/bundle.json");
+    assert!(bundle.starts_with("HTTP/1.1 200") && bundle.contains("gbvims-web/1"));
+    assert!(get("/nothing-here").starts_with("HTTP/1.1 404"));
 }

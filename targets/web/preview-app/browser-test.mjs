@@ -42,6 +42,12 @@ const CONSTRAINED = { field: 'age', invalid: '200' };
 const CLASSIFY = { field: 'classification_unwanted_sexual_contact', answer: 'true', expected: 'sexual_assault' };
 const IDENTIFYING = 'incident_description';
 
+// Bounded: whatever hangs, the test ends within two minutes.
+setTimeout(() => {
+  console.log('FAIL  the browser test did not finish within 120 s');
+  process.exit(1);
+}, 120000).unref();
+
 const profile = mkdtempSync(join(os.tmpdir(), 'gbvims-preview-'));
 const browser = await puppeteer.launch({
   executablePath: CHROMIUM,
