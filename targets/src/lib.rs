@@ -9,8 +9,8 @@
 //! ([`gbvims_compiler::model::Model::roles_seeing`]), the JSON form of expressions
 //! ([`gbvims_compiler::json::JsonExpr`]) and their meaning ([`gbvims_compiler::eval`]).
 //!
-//! Implemented: the mobile forms ([`mobile`]) and the Incident Recorder ([`ir`]); the web bundle
-//! and the Primero bundle come with their own issues.
+//! Implemented: the mobile forms ([`mobile`]), the web bundle ([`web`]) and the Incident Recorder
+//! ([`ir`]); the Primero bundle comes with its own issue.
 #![deny(missing_docs)]
 
 pub mod build;
@@ -112,7 +112,11 @@ impl TargetKind {
 /// Every available target.
 #[must_use]
 pub fn all() -> Vec<Box<dyn Target>> {
-    vec![Box::new(mobile::Mobile), Box::new(ir::Ir)]
+    vec![
+        Box::new(mobile::Mobile),
+        Box::new(web::Web),
+        Box::new(ir::Ir),
+    ]
 }
 
 /// The target of a kind, if it is implemented yet.
@@ -135,7 +139,10 @@ mod schemas {
                 crate::manifest::target_manifest_schema(),
             ),
             ("ir-mapping.schema.json", crate::ir::mapping_schema()),
-        ] {
+        ]
+        .into_iter()
+        .chain(crate::web::bundle::bundle_schemas())
+        {
             let path = dir.join(name);
             if std::env::var_os("UPDATE_SCHEMAS").is_some() {
                 std::fs::create_dir_all(&dir).unwrap();

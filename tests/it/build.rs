@@ -84,10 +84,10 @@ fn errors_print_as_check_prints_them() {
 #[test]
 fn a_target_not_available_yet_is_a_usage_error() {
     let (tmp, _dir) = iraq();
-    let (code, _, err) = gbvims(&["build", "iraq", "--target", "web"], tmp.path());
+    let (code, _, err) = gbvims(&["build", "iraq", "--target", "primero"], tmp.path());
     assert_eq!(code, 2, "{err}");
     assert!(
-        err.contains("the web target is not available yet in this version"),
+        err.contains("the primero target is not available yet in this version"),
         "{err}"
     );
     assert!(!tmp.path().join("build").exists());
@@ -98,12 +98,12 @@ fn a_target_not_available_yet_is_a_usage_error() {
 #[test]
 fn the_default_build_directory_is_named_after_the_country_or_the_standard() {
     let (tmp, _dir) = iraq();
-    let (code, _, err) = gbvims(&["build", "iraq", "--target", "web"], tmp.path());
+    let (code, _, err) = gbvims(&["build", "iraq", "--target", "primero"], tmp.path());
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("nothing written to `build/iraq`"), "{err}");
     let standard = Path::new(env!("CARGO_MANIFEST_DIR")).join("standard-forms");
     let (code, _, err) = gbvims(
-        &["build", standard.to_str().unwrap(), "--target", "web"],
+        &["build", standard.to_str().unwrap(), "--target", "primero"],
         tmp.path(),
     );
     assert_eq!(code, 2, "{err}");
@@ -137,7 +137,7 @@ fn warnings_stop_the_build_only_when_denied() {
     .unwrap();
     let fixture = dir.to_str().unwrap();
     let (code, _, err) = gbvims(
-        &["build", fixture, "--target", "web", "--deny-warnings"],
+        &["build", fixture, "--target", "primero", "--deny-warnings"],
         tmp.path(),
     );
     assert_eq!(code, 1, "{err}");
@@ -146,10 +146,13 @@ fn warnings_stop_the_build_only_when_denied() {
         "{err}"
     );
     // Allowed, the warning is printed and the build goes on (to the target, missing here).
-    let (code, _, err) = gbvims(&["build", fixture, "--target", "web"], tmp.path());
+    let (code, _, err) = gbvims(&["build", fixture, "--target", "primero"], tmp.path());
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("warning[W0005]"), "{err}");
-    assert!(err.contains("the web target is not available yet"), "{err}");
+    assert!(
+        err.contains("the primero target is not available yet"),
+        "{err}"
+    );
     assert!(!tmp.path().join("build").exists());
 }
 
@@ -224,7 +227,7 @@ fn a_failed_or_killed_build_leaves_the_previous_mobile_output() {
     let before = relative_tree(&out);
     // Another target that is not available: mobile/ stays as it was.
     let (code, _, _) = gbvims(
-        &["build", "iraq", "--target", "web", "-o", "out"],
+        &["build", "iraq", "--target", "primero", "-o", "out"],
         tmp.path(),
     );
     assert_eq!(code, 2);

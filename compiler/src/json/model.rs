@@ -468,8 +468,10 @@ impl ModelDoc {
     }
 }
 
-/// The id a lookup is known by: its own, or `<form>.<field>` for an inline list.
-fn lookup_name(model: &Model, ix: LookupIx) -> String {
+/// The id a lookup is known by: its own, or `<form>.<field>` for an inline list (every JSON
+/// output names lookups so).
+#[must_use]
+pub fn lookup_name(model: &Model, ix: LookupIx) -> String {
     match &model.lookup(ix).kind {
         LookupKind::Named(id) => id.to_string(),
         LookupKind::Inline(field) => {
