@@ -139,6 +139,7 @@ mod schemas {
                 crate::manifest::target_manifest_schema(),
             ),
             ("ir-mapping.schema.json", crate::ir::mapping_schema()),
+            ("web-rules.schema.json", crate::web::rules::rules_schema()),
         ]
         .into_iter()
         .chain(crate::web::bundle::bundle_schemas())

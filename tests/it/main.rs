@@ -27,3 +27,4 @@ mod standard_rules;
 mod translations;
 mod translations_cli;
 mod web_preview;
+mod web_rules;
