@@ -24,7 +24,8 @@ const DEFAULT_EVALUATOR: &str = "gbvims-rules.js";
 const PAGE: &str = "index.html";
 
 /// Nothing may be fetched: inline scripts and styles, data: images, no connection. (JSON Forms
-/// validates with ajv, which compiles schemas to functions: hence `unsafe-eval`.)
+/// tests the UI schema's `SHOW` rules with ajv, which compiles their condition schemas to
+/// functions: hence `unsafe-eval`.)
 const CSP: &str = "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; \
                    style-src 'unsafe-inline'; \
                    img-src data:; form-action 'none'; base-uri 'none'";

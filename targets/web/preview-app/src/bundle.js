@@ -44,11 +44,6 @@ export function rulesPathOf(path) {
   return String(path).replace(/\.(\d+)(?=\.|$)/g, '[$1]');
 }
 
-/** An evaluator path (`sub[0].f`) as a JSON pointer (`/sub/0/f`), for JSON Forms' errors. */
-export function pointerOf(rulesPath) {
-  return '/' + String(rulesPath).replace(/\[(\d+)\]/g, '.$1').split('.').join('/');
-}
-
 /** The value at an evaluator path (`sub[0].f`) in a record. */
 export function valueAt(data, rulesPath) {
   let v = data;
@@ -95,9 +90,9 @@ export function lookupOptions(files, bundle) {
 }
 
 /** The schema of a control's scope, or undefined. */
-export function schemaOf(rootSchema, scope) {
+export function schemaOf(schema, scope, rootSchema = schema) {
   try {
-    return Resolve.schema(rootSchema, scope, rootSchema);
+    return Resolve.schema(schema, scope, rootSchema);
   } catch {
     return undefined;
   }
@@ -112,19 +107,36 @@ export function enumOf(s) {
   return null;
 }
 
+/** The lookup a schema names in its `$comment` (`lookup lookup-yes-no`), or null. */
+function commentLookup(s) {
+  const c = s?.$comment ?? s?.items?.$comment;
+  const m = typeof c === 'string' ? /^lookup (\S+)$/.exec(c) : null;
+  return m ? m[1] : null;
+}
+
 /**
- * The lookup each control's options come from, keyed by the control's i18n prefix: the schema
- * names it (`x-lookup`, `lookup`) or, failing that, the smallest lookup holding every option.
+ * The lookup each control's options come from, keyed by the control's i18n prefix and by its
+ * field key (`field`, `subform/field`): the field's type in rules.json, else the schema's
+ * `$comment`, else the smallest lookup holding every option of the schema.
  */
-export function controlLookups(record, lookups) {
-  const out = new Map();
+export function controlLookups(record, lookups, rulesByKey) {
+  const byI18n = new Map();
   const byField = new Map();
-  if (!record.uischema) return { byI18n: out, byField };
-  walk(record.uischema, (el) => {
+  if (!record.uischema) return { byI18n, byField };
+  walk(record.uischema, (el, parents) => {
     if (el.type !== 'Control' || !el.scope) return;
-    const s = schemaOf(record.schema, el.scope);
-    const named = s && (s['x-lookup'] ?? s.lookup ?? s.items?.['x-lookup'] ?? s.items?.lookup);
-    let found = typeof named === 'string' ? named : null;
+    // The schema the scope is relative to: the rows' schema inside a subform's detail.
+    let base = record.schema;
+    const outer = [];
+    for (const p of parents) {
+      if (p.type !== 'Control' || !p.scope) continue;
+      base = schemaOf(base, p.scope, record.schema)?.items ?? base;
+      outer.push(scopeField(p.scope));
+    }
+    const key = [...outer, scopeField(el.scope)].join('/');
+    const s = schemaOf(base, el.scope, record.schema);
+    const ruleType = rulesByKey?.get(key)?.type;
+    let found = (ruleType && typeof ruleType.lookup === 'string' && ruleType.lookup) || commentLookup(s);
     if (!found) {
       const values = enumOf(s);
       if (!values || values.length === 0) return;
@@ -136,10 +148,10 @@ export function controlLookups(record, lookups) {
       found = best?.[0] ?? null;
     }
     if (!found) return;
-    if (el.i18n) out.set(el.i18n, found);
-    byField.set(scopeField(el.scope), found);
+    if (el.i18n) byI18n.set(el.i18n, found);
+    byField.set(key, found);
   });
-  return { byI18n: out, byField };
+  return { byI18n, byField };
 }
 
 /** The rules of one record type in rules.json: `[{field, form, row_of, …}]`. */

@@ -18,6 +18,9 @@ export const UI = {
     'ui.no_evaluator': 'The rules evaluator is missing from the bundle: display conditions, constraints and calculations are not applied.',
     'ui.rules_error': 'The rules evaluator failed:',
     'ui.nothing_visible': 'This role sees no field of this record.',
+    'enum.none': '—',
+    'ui.add_row': 'Add a row',
+    'ui.remove_row': 'Remove this row',
     'ui.offline': 'Offline preview: nothing is sent anywhere; answers are lost when the page closes.',
   },
   fr: {
@@ -35,6 +38,9 @@ export const UI = {
     'ui.no_evaluator': "L'évaluateur de règles manque dans le paquet : conditions d'affichage, contraintes et calculs ne sont pas appliqués.",
     'ui.rules_error': "L'évaluateur de règles a échoué :",
     'ui.nothing_visible': 'Ce rôle ne voit aucun champ de ce dossier.',
+    'enum.none': '—',
+    'ui.add_row': 'Ajouter une ligne',
+    'ui.remove_row': 'Supprimer cette ligne',
     'ui.offline': "Aperçu hors ligne : rien n'est envoyé ; les réponses sont perdues à la fermeture de la page.",
   },
   ar: {
@@ -52,6 +58,9 @@ export const UI = {
     'ui.no_evaluator': 'مقيّم القواعد غير موجود في الحزمة: لا تطبق شروط العرض والقيود والحسابات.',
     'ui.rules_error': 'فشل مقيّم القواعد:',
     'ui.nothing_visible': 'هذا الدور لا يرى أي حقل من هذا السجل.',
+    'enum.none': '—',
+    'ui.add_row': 'إضافة صف',
+    'ui.remove_row': 'حذف هذا الصف',
     'ui.offline': 'معاينة دون اتصال: لا يرسل أي شيء؛ تضيع الإجابات عند إغلاق الصفحة.',
   },
 };

@@ -82,10 +82,13 @@ function App({ files }) {
   }, [lang, direction]);
 
   const text = useMemo(() => texts(i18n, lang, defaultLang), [i18n, lang, defaultLang]);
-  const lk = useMemo(() => (record ? controlLookups(record, lookups) : { byI18n: new Map(), byField: new Map() }), [record, lookups]);
-  const translate = useMemo(() => translator(text, lk.byI18n), [text, lk]);
   const fieldRules = useMemo(() => recordRules(allRules, record?.id), [allRules, record]);
   const byKey = useMemo(() => rulesByKey(fieldRules), [fieldRules]);
+  const lk = useMemo(
+    () => (record ? controlLookups(record, lookups, byKey) : { byI18n: new Map(), byField: new Map() }),
+    [record, lookups, byKey],
+  );
+  const translate = useMemo(() => translator(text, lk.byI18n), [text, lk]);
   const calculated = useMemo(() => new Set([...byKey].filter(([, r]) => r.calculate != null).map(([k]) => k)), [byKey]);
   const visibleFields = role ? roleFields(role, record?.id) : null;
 
@@ -94,7 +97,7 @@ function App({ files }) {
     () => settle(engine, allRules, record?.id, raw, { today: today(), language: lang }, byKey),
     [engine, allRules, record, raw, lang, byKey],
   );
-  const errors = useMemo(() => messages(settled.results, settled.data, byKey, text), [settled, byKey, text]);
+  const fieldMessages = useMemo(() => messages(settled.results, settled.data, byKey, text), [settled, byKey, text]);
 
   const categories = useMemo(() => {
     const ui = record?.uischema;
@@ -106,8 +109,8 @@ function App({ files }) {
   const current = shownCategories.find((c) => c.ix === categoryIx) ?? shownCategories[0];
 
   const valueLabel = (field, value) => {
-    if (value === undefined || value === null || value === '') return null;
-    const lookup = lk.byField.get(field);
+    if (value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0)) return null;
+    const lookup = lk.byField.get(field) ?? byKey.get(field)?.type?.lookup;
     const one = (v) => (lookup ? text(`lookup.${lookup}.${v}`) ?? String(v) : typeof v === 'boolean' ? (v ? '✓' : '✗') : String(v));
     return Array.isArray(value) ? value.map(one).join(', ') : one(value);
   };
@@ -117,12 +120,23 @@ function App({ files }) {
   const classification = computed.find((r) => r.field === CLASSIFICATION_FIELD);
   const fieldLabel = (r) => text(`field.${r.form}.${r.field}.label`) ?? r.field;
 
+  // JSON Forms owns what is typed: it gets the record once per page (record type and category)
+  // and reports every change; the page never feeds data back while someone types.
   const onChange = ({ data }) => {
-    if (JSON.stringify(data ?? {}) === JSON.stringify(settled.data)) return;
-    setDataByRecord((all) => ({ ...all, [record.id]: data ?? {} }));
+    if (!record) return;
+    setDataByRecord((all) => (all[record.id] === data ? all : { ...all, [record.id]: data ?? {} }));
   };
+  const pageKey = `${record?.id}/${current?.ix}`;
+  // Every prop of JsonForms stays the same while someone types (a changed prop makes JSON Forms
+  // reload its data from the prop): the page's record, layout and texts change only with the page.
+  const pageData = useMemo(() => raw, [pageKey]);
+  const pageUi = useMemo(
+    () => current && { type: 'VerticalLayout', elements: current.el.type === 'Category' ? current.el.elements ?? [] : [current.el] },
+    [pageKey],
+  );
+  const i18nProp = useMemo(() => ({ locale: lang, translate }), [lang, translate]);
 
-  const title = localized(bundle.country?.name ?? bundle.country_name ?? bundle.standard?.name, lang, defaultLang);
+  const title = localized(bundle.name ?? bundle.country?.name, lang, defaultLang);
   return (
     <main id="gbvims-preview" data-ready="true" data-record={record?.id} data-role={roleId} data-lang={lang}>
       <header className="gbv-header">
@@ -205,17 +219,18 @@ function App({ files }) {
         <div className="gbv-form" id="gbvims-form">
           {!current && <p>{text('ui.nothing_visible')}</p>}
           {current && (
-            <PreviewContext.Provider value={{ results: settled.results, visibleFields, calculated }}>
+            <PreviewContext.Provider
+              value={{ results: settled.results, visibleFields, calculated, values: settled.data, valueLabel, messages: fieldMessages, text }}
+            >
               <JsonForms
-                key={`${record.id}/${current.ix}`}
+                key={pageKey}
                 schema={record.schema}
-                uischema={{ type: 'VerticalLayout', elements: current.el.type === 'Category' ? current.el.elements ?? [] : [current.el] }}
-                data={settled.data}
+                uischema={pageUi}
+                data={pageData}
                 renderers={renderers}
                 cells={vanillaCells}
-                i18n={{ locale: lang, translate }}
-                validationMode="ValidateAndHide"
-                additionalErrors={errors}
+                i18n={i18nProp}
+                validationMode="NoValidation"
                 onChange={onChange}
               />
             </PreviewContext.Provider>

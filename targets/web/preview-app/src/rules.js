@@ -1,7 +1,7 @@
 // The live rules: the bundle's own evaluator (gbvims-rules.js, global GbvimsRules, inlined in
 // the page from the bundle) computes relevance, requirement, constraints and calculated values;
 // this module only applies its answers to the record and turns them into messages.
-import { pointerOf, setAt, valueAt } from './bundle.js';
+import { setAt, valueAt } from './bundle.js';
 
 /** The evaluator the page carries, or null. */
 export function evaluator(win) {
@@ -27,6 +27,13 @@ function ruleOfPath(byKey, path) {
   return byKey.get(path);
 }
 
+/** A value as JSON holds it (the evaluator's whole numbers may be BigInt). */
+function plain(v) {
+  if (typeof v === 'bigint') return Number(v);
+  if (Array.isArray(v)) return v.map(plain);
+  return v ?? undefined;
+}
+
 /** Rules keyed as roles.json names fields: `field`, `subform/field`. */
 export function rulesByKey(fieldRules) {
   const out = new Map();
@@ -49,7 +56,7 @@ export function settle(engine, rules, recordId, data, options, byKey) {
       for (const [path, r] of Object.entries(results)) {
         const rule = ruleOfPath(byKey, path);
         if (!rule || rule.calculate == null || !r || !('value' in r)) continue;
-        const v = r.value ?? undefined;
+        const v = plain(r.value);
         if (JSON.stringify(valueAt(next, path)) !== JSON.stringify(v)) next = setAt(next, path, v);
       }
       if (next === cur) break;
@@ -74,27 +81,18 @@ function constraintMessage(rule, text) {
 }
 
 /**
- * JSON Forms errors (`additionalErrors`) for what the evaluator found: a required field left
- * empty, an answer its constraint refuses. Fields that are not relevant have no message.
+ * The messages for what the evaluator found, by evaluator path: a required field left empty, an
+ * answer its constraint refuses. Fields that are not relevant have no message.
  */
 export function messages(results, data, byKey, text) {
-  const errors = [];
+  const out = new Map();
   for (const [path, r] of Object.entries(results)) {
     if (!r || r.relevant === false) continue;
     const rule = ruleOfPath(byKey, path);
-    let message = null;
-    if (r.valid === false) message = constraintMessage(rule, text);
-    else if (r.required === true && isEmpty(valueAt(data, path))) message = text('ui.required');
-    if (message == null) continue;
-    errors.push({
-      instancePath: pointerOf(path),
-      message,
-      schemaPath: '',
-      keyword: 'gbvims',
-      params: {},
-    });
+    if (r.valid === false) out.set(path, constraintMessage(rule, text));
+    else if (r.required === true && isEmpty(valueAt(data, path))) out.set(path, text('ui.required'));
   }
-  return errors;
+  return out;
 }
 
 /** Is the field at this evaluator path shown? (No answer from the evaluator: yes.) */
