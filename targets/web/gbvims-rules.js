@@ -507,9 +507,12 @@
     return v;
   }
 
+  var HIDDEN = { relevant: false, required: false, valid: true, value: null };
+
   function state(ctx, field, row) {
+    if (!relevantAt(ctx, field, row)) return Object.assign({}, HIDDEN);
     return {
-      relevant: relevantAt(ctx, field, row),
+      relevant: true,
       required: requiredAt(ctx, field, row),
       valid: validAt(ctx, field, row),
       value: toJson(valueAt(ctx, field, row)),
@@ -539,17 +542,20 @@
     ctx.fields.forEach(function (f) {
       if (f.row_of !== null) (children[f.form] = children[f.form] || []).push(f);
     });
-    var visit = function (f, prefix, row) {
-      out[prefix + f.field] = state(ctx, f, row);
+    // A field in a row of a hidden subform field is hidden too (relevantAt checks a subform
+    // field of the record itself; one inside a row is checked here, walking down).
+    var visit = function (f, prefix, row, hidden) {
+      var s = hidden ? Object.assign({}, HIDDEN) : state(ctx, f, row);
+      out[prefix + f.field] = s;
       if (f.type.name !== "rows") return;
       storedRows(row !== null ? row : ctx.record, f.field).forEach(function (pair) {
         (children[f.type.subform] || []).forEach(function (c) {
-          visit(c, prefix + f.field + "[" + pair[0] + "].", pair[1]);
+          visit(c, prefix + f.field + "[" + pair[0] + "].", pair[1], !s.relevant);
         });
       });
     };
     ctx.fields.forEach(function (f) {
-      if (f.row_of === null) visit(f, "", null);
+      if (f.row_of === null) visit(f, "", null, false);
     });
     return out;
   }

@@ -19,10 +19,11 @@ use gbvims_compiler::model::{
 use gbvims_targets::web::rules::{rules_json, Rules};
 use serde_json::{json, Map, Value as Json};
 
+use crate::common;
 use crate::mobile::{compile_country, compile_fixture};
 use crate::mobile_common::{self, seed, Rng};
 
-/// Records per record type and configuration: (2 countries × 2 types + operators) × 100 = 500.
+/// Records per record type and configuration: (2 countries × 2 types + 2 fixtures) × 100 = 600.
 const RECORDS: usize = 100;
 
 /// The date `today()` gives on both sides.
@@ -114,16 +115,19 @@ fn expected(
         let at = At {
             prefix: String::new(),
             row: None,
+            hidden: false,
         };
         visit(model, (&ev, record), fields, fx, at, &mut out);
     }
     out
 }
 
-/// Where a field is evaluated: its path prefix (`subform[2].`) and its row.
+/// Where a field is evaluated: its path prefix (`subform[2].`), its row, and whether a subform
+/// field it lies under is hidden (eval leaves a nested subform's own relevance to the caller).
 struct At<'r> {
     prefix: String,
     row: Option<&'r Map<String, Json>>,
+    hidden: bool,
 }
 
 fn visit<'r>(
@@ -131,13 +135,21 @@ fn visit<'r>(
     (ev, record): (&Evaluator<'_, 'r>, &'r Map<String, Json>),
     fields: &[FieldIx],
     fx: FieldIx,
-    At { prefix, row }: At<'r>,
+    At {
+        prefix,
+        row,
+        hidden,
+    }: At<'r>,
     out: &mut BTreeMap<String, Json>,
 ) {
     let f = model.field(fx);
+    let relevant = !hidden && ev.relevant_at(fx, row);
     let mut value = ev.field_at(fx, row);
+    if !relevant {
+        value = Val::Empty;
+    }
     if let (None, Some(d), true) = (&f.calculate, &f.default, value.is_empty()) {
-        if ev.relevant_at(fx, row) {
+        if relevant {
             let lit = Expr {
                 kind: ExprKind::Lit(d.clone()),
                 ty: model.field_ty(fx),
@@ -148,9 +160,9 @@ fn visit<'r>(
     out.insert(
         format!("{prefix}{}", f.id),
         json!({
-            "relevant": ev.relevant_at(fx, row),
-            "required": ev.required_at(fx, row),
-            "valid": ev.constraint_at(fx, row),
+            "relevant": relevant,
+            "required": relevant && ev.required_at(fx, row),
+            "valid": !relevant || ev.constraint_at(fx, row),
             "value": plain(&value),
         }),
     );
@@ -167,6 +179,7 @@ fn visit<'r>(
             let at = At {
                 prefix: format!("{prefix}{}[{i}].", f.id),
                 row: Some(r),
+                hidden: !relevant,
             };
             visit(model, (ev, record), fields, child, at, out);
         }
@@ -367,6 +380,10 @@ fn gbvims_rules_js_evaluates_like_the_compiler() {
             "operators",
             compile_fixture("tests/fixtures/mobile/operators.gbv"),
         ),
+        (
+            "web-fixture",
+            compile_fixture("tests/fixtures/web/rules.gbv"),
+        ),
     ];
     let mut dirs = Vec::new();
     // By record id: its configuration, and what compiler::eval says.
@@ -512,4 +529,38 @@ fn gbvims_rules_js_evaluates_like_the_compiler() {
             configs[*c].0
         );
     }
+}
+
+/// Which fields rules.json lists, in which order, and how (`tests/fixtures/web/rules.gbv` says
+/// why each is there); the same bytes on every run.
+#[test]
+fn rules_json_lists_the_fields_with_rules_and_what_they_read() {
+    let compiled = compile_fixture("tests/fixtures/web/rules.gbv");
+    let model = compiled.checked().expect("checks clean").model();
+    let text = rules_json(model);
+    assert_eq!(text, rules_json(model), "deterministic");
+    let rules: Rules = serde_json::from_str(&text).expect("rules.json reads back");
+    let listed: Vec<(&str, Option<&str>)> = rules.records["incident"]
+        .iter()
+        .map(|f| (f.field.as_str(), f.row_of.as_deref()))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("status", None),
+            ("age", None),
+            ("hurt", None),
+            ("people", None),
+            ("person_age", Some("people")),
+            ("minor", Some("people")),
+            ("injuries", Some("people")),
+            ("severity", Some("injuries")),
+            ("treated", Some("injuries")),
+            ("severe", Some("injuries")),
+            ("severe_injuries", Some("people")),
+            ("minors", None),
+            ("details", None),
+        ]
+    );
+    common::assert_snapshot("web_rules__rules_json@rules.gbv", &text);
 }

@@ -70,28 +70,32 @@ impl<'m> Conditions<'m> {
     /// The schema of an answer eval reads as not empty, for a field of this kind.
     #[must_use]
     pub fn answered(kind: &FieldKind) -> Json {
-        let scalar = json!({"type": ["string", "number"], "minLength": 1});
+        // One type per branch (no union types: ajv's strict mode asks for that).
+        let text = json!({"type": "string", "minLength": 1});
+        let scalar = json!({"anyOf": [text, {"type": "number"}]});
         match kind {
             FieldKind::Integer => json!({"type": "integer"}),
-            FieldKind::TickBox => json!({"type": ["boolean", "string"]}),
+            FieldKind::TickBox => json!({"anyOf": [{"type": "boolean"}, {"type": "string"}]}),
             FieldKind::Select {
                 multi,
                 source: OptionSource::Lookup(_),
                 ..
             } => {
-                let one = json!({"type": ["string", "boolean", "number"], "minLength": 1});
+                let one = [text, json!({"type": "boolean"}), json!({"type": "number"})];
                 if *multi {
-                    json!({"anyOf": [{"type": "array", "contains": {"type": "string"}}, one]})
+                    let mut any = vec![json!({"type": "array", "contains": {"type": "string"}})];
+                    any.extend(one);
+                    json!({ "anyOf": any })
                 } else {
-                    one
+                    json!({ "anyOf": one })
                 }
             }
-            FieldKind::Select { multi: true, .. } => {
-                json!({"anyOf": [{"type": "array", "contains": {"type": "string"}}, scalar]})
-            }
-            FieldKind::Subform { .. } => {
-                json!({"anyOf": [{"type": "array", "contains": {"type": "object"}}, scalar]})
-            }
+            FieldKind::Select { multi: true, .. } => json!({"anyOf": [
+                {"type": "array", "contains": {"type": "string"}}, text, {"type": "number"}
+            ]}),
+            FieldKind::Subform { .. } => json!({"anyOf": [
+                {"type": "array", "contains": {"type": "object"}}, text, {"type": "number"}
+            ]}),
             _ => scalar,
         }
     }
@@ -146,7 +150,15 @@ impl<'m> Conditions<'m> {
         } else {
             all_of(vec![Self::answered(&f.kind), test])
         };
-        let read = json!({"required": [f.id.as_str()], "properties": {f.id.as_str(): value}});
+        self.read(field, value, depth)
+    }
+
+    /// The field is relevant, present, and its value meets `value` (which implies an answer).
+    fn read(&self, field: FieldIx, value: Json, depth: usize) -> Option<Json> {
+        let f = self.model.field(field);
+        // `type: object` says nothing new (conditions are read on objects) but keeps ajv's strict
+        // mode quiet.
+        let read = json!({"type": "object", "required": [f.id.as_str()], "properties": {f.id.as_str(): value}});
         Some(all_of(vec![self.relevance(field, depth)?, read]))
     }
 
@@ -194,8 +206,12 @@ impl<'m> Conditions<'m> {
                 if !matches!(self.model.field_ty(fx), Ty::Options(_)) {
                     return None;
                 }
+                if !self.readable(fx) {
+                    return None;
+                }
+                // An array holding the option is an answer.
                 let test = json!({"type": "array", "contains": {"const": option.as_str()}});
-                self.answer_meets(fx, test, depth)
+                self.read(fx, test, depth)
             }
             _ => None,
         }
@@ -321,6 +337,11 @@ fn merge_into(into: &mut Map<String, Json>, part: &Map<String, Json>) -> bool {
     let clash = part
         .iter()
         .any(|(k, v)| k != "properties" && k != "required" && into.get(k).is_some_and(|w| w != v));
+    // A `type` beside an `anyOf` of other types is the same schema, but ajv's strict mode
+    // refuses it.
+    let typed = |m: &Map<String, Json>| m.contains_key("type");
+    let branched = |m: &Map<String, Json>| m.contains_key("anyOf");
+    let clash = clash || (typed(into) && branched(part)) || (branched(into) && typed(part));
     if clash {
         return false;
     }
