@@ -116,8 +116,8 @@ function commentLookup(s) {
 
 /**
  * The lookup each control's options come from, keyed by the control's i18n prefix and by its
- * field key (`field`, `subform/field`): the field's type in rules.json, else the schema's
- * `$comment`, else the smallest lookup holding every option of the schema.
+ * field key (`field`, `subform/field`): the control's `options.lookup`, else the field's type in
+ * rules.json, else the schema's `$comment`, else the smallest lookup holding every option.
  */
 export function controlLookups(record, lookups, rulesByKey) {
   const byI18n = new Map();
@@ -136,7 +136,8 @@ export function controlLookups(record, lookups, rulesByKey) {
     const key = [...outer, scopeField(el.scope)].join('/');
     const s = schemaOf(base, el.scope, record.schema);
     const ruleType = rulesByKey?.get(key)?.type;
-    let found = (ruleType && typeof ruleType.lookup === 'string' && ruleType.lookup) || commentLookup(s);
+    const named = typeof el.options?.lookup === 'string' ? el.options.lookup : null;
+    let found = named || (ruleType && typeof ruleType.lookup === 'string' && ruleType.lookup) || commentLookup(s);
     if (!found) {
       const values = enumOf(s);
       if (!values || values.length === 0) return;
