@@ -118,6 +118,33 @@ try {
     await page.click(`[data-field="${field}"] input[type=radio][value="${value}"]`);
   }
 
+  // 0. Every form renders: each navigation group of each record type shows controls, none
+  //    without a renderer, no translation key in place of a text.
+  for (const rec of await page.$$eval('#gbvims-record option', (os) => os.map((o) => o.value))) {
+    await page.select('#gbvims-record', rec);
+    const n = (await page.$$('#gbvims-categories button')).length;
+    const empty = [];
+    const broken = [];
+    for (let i = 0; i < n; i++) {
+      const buttons = await page.$$('#gbvims-categories button');
+      await buttons[i].click();
+      const r = await page.evaluate(() => {
+        const text = document.querySelector('#gbvims-form')?.innerText ?? '';
+        return {
+          group: document.querySelector('#gbvims-categories [aria-current]')?.innerText,
+          fields: document.querySelectorAll('#gbvims-form [data-field]').length,
+          unknown: text.includes('No applicable'),
+          key: /\b(field|form|group|lookup|record)\.[a-z0-9_-]+\.[a-z0-9_.-]+/.exec(text)?.[0],
+        };
+      });
+      if (r.fields === 0) empty.push(r.group);
+      if (r.unknown || r.key) broken.push(`${r.group}: ${r.unknown ? 'a control without a renderer' : `key ${r.key} shown`}`);
+    }
+    check(n > 0 && empty.length === 0, `every navigation group of ${rec} (${n}) shows controls (empty: ${JSON.stringify(empty)})`);
+    check(broken.length === 0, `every control of ${rec} renders with its texts (${broken.join('; ')})`);
+  }
+  await page.select('#gbvims-record', 'incident');
+
   // 1. A display condition: the dependent question appears once the trigger is answered.
   check(await goTo(SHOWN_IF.trigger), `the ${SHOWN_IF.trigger} question is rendered`);
   check(!(await present(SHOWN_IF.dependent)), `${SHOWN_IF.dependent} is hidden before ${SHOWN_IF.trigger} is answered`);
