@@ -365,7 +365,8 @@
     if (v === null) return null;
     if (typeof v === "boolean") return v;
     if (typeof v === "number") {
-      if (!Number.isInteger(v)) fail("a whole number expected, got " + v);
+      // Beyond ±2^53 JSON.parse has already rounded it: refuse rather than compute with another number.
+      if (!Number.isSafeInteger(v)) fail("a whole number within ±2^53 expected, got " + v);
       return BigInt(v);
     }
     if (typeof v !== "string") return fail("a literal cannot be " + JSON.stringify(v));

@@ -27,5 +27,6 @@ mod standard_rules;
 mod translations;
 mod translations_cli;
 mod web;
+mod web_preview;
 mod web_rules;
 mod web_rules_edge;

@@ -54,6 +54,13 @@ fn bin(op: BinOp, a: Expr, b: Expr) -> Expr {
     }
 }
 
+fn neg(x: Expr) -> Expr {
+    Expr {
+        kind: ExprKind::Neg(Box::new(x)),
+        ty: Ty::Int,
+    }
+}
+
 fn call(func: Func, args: Vec<Expr>, ty: Ty) -> Expr {
     Expr {
         kind: ExprKind::Call(func, args),
@@ -88,7 +95,8 @@ fn case(name: &'static str, expr: Expr, record: Json) -> Case {
 #[allow(clippy::too_many_lines)]
 fn cases(m: &Model) -> Vec<Case> {
     let none = json!({});
-    let big = 1_i64 << 62;
+    // 2^62, built from literals JSON carries exactly (a literal beyond ±2^53 is refused).
+    let big = || bin(BinOp::Mul, int(1 << 31), int(1 << 31));
     let people = |rows: Json| json!({"gate": "true", "a": 10, "people": rows});
     let first_armed = Expr {
         kind: ExprKind::Aggregate {
@@ -132,18 +140,18 @@ fn cases(m: &Model) -> Vec<Case> {
         case("div-zero", bin(BinOp::Div, int(7), int(0)), none.clone()),
         case(
             "mul-saturates",
-            bin(BinOp::Mul, int(big), int(4)),
+            bin(BinOp::Mul, big(), int(4)),
             none.clone(),
         ),
         case(
             "sub-saturates",
-            bin(BinOp::Sub, int(-big), int(big + big / 2)),
+            bin(BinOp::Sub, neg(big()), bin(BinOp::Mul, big(), int(3))),
             none.clone(),
         ),
         case(
             "neg-min",
             Expr {
-                kind: ExprKind::Neg(Box::new(bin(BinOp::Mul, int(-big), int(2)))),
+                kind: ExprKind::Neg(Box::new(bin(BinOp::Mul, neg(big()), int(2)))),
                 ty: Ty::Int,
             },
             none.clone(),
@@ -436,10 +444,12 @@ fn cases(m: &Model) -> Vec<Case> {
     ]
 }
 
-/// The Incident Recorder's functions: never in rules.json (E0065), refused by the evaluator.
-fn refused(m: &Model) -> Vec<(&'static str, Json)> {
+/// What the evaluator refuses, and what its error must say: the Incident Recorder's functions
+/// (never in rules.json: E0065), and what no rules.json holds.
+fn refused(m: &Model) -> Vec<(&'static str, Json, &'static str)> {
     let of = |e: Expr| serde_json::to_value(JsonExpr::of(m, &e)).unwrap();
-    let mut out: Vec<(&'static str, Json)> = [
+    let ir = "an Incident Recorder cell function, which only the Incident Recorder's columns may call (E0065)";
+    let mut out: Vec<(&'static str, Json, &'static str)> = [
         ("label", Func::Label, vec![field(m, "colour")]),
         (
             "join_labels",
@@ -457,17 +467,30 @@ fn refused(m: &Model) -> Vec<(&'static str, Json)> {
         ("agency_code", Func::AgencyCode, vec![text("agency1")]),
     ]
     .into_iter()
-    .map(|(name, f, args)| (name, of(call(f, args, Ty::Cell))))
+    .map(|(name, f, args)| (name, of(call(f, args, Ty::Cell)), ir))
     .collect();
-    out.push(("bogus-op", json!({"op": "bogus", "type": {"name": "int"}})));
-    out.push((
-        "bogus-function",
-        json!({"op": "call", "type": {"name": "int"}, "function": "nope", "kind": "form", "args": []}),
-    ));
-    out.push((
-        "unknown-field",
-        json!({"op": "field", "type": {"name": "int"}, "field": "nope", "form": "answers", "scope": "record"}),
-    ));
+    out.extend([
+        (
+            "unknown-op",
+            json!({"op": "bogus", "type": {"name": "int"}}),
+            "unknown expression `bogus`",
+        ),
+        (
+            "literal-beyond-2^53",
+            json!({"op": "literal", "type": {"name": "int"}, "value": 9_007_199_254_740_993_i64}),
+            "a whole number within ±2^53 expected",
+        ),
+        (
+            "unknown-function",
+            json!({"op": "call", "type": {"name": "int"}, "function": "nope", "kind": "form", "args": []}),
+            "unknown function `nope`",
+        ),
+        (
+            "unknown-field",
+            json!({"op": "field", "type": {"name": "int"}, "field": "nope", "form": "answers", "scope": "record"}),
+            "the field `nope` of `answers` is not in rules.json",
+        ),
+    ]);
     out
 }
 
@@ -503,7 +526,7 @@ fn gbvims_rules_js_edge_cases() {
         expected.push((c.name, ours));
     }
     let refused = refused(model);
-    for (name, expr) in &refused {
+    for (name, expr, _) in &refused {
         input.push(
             json!({"id": name, "record_type": "incident", "record": {}, "expr": expr, "row": null}),
         );
@@ -520,15 +543,11 @@ fn gbvims_rules_js_edge_cases() {
             ));
         }
     }
-    for (name, _) in &refused {
+    for (name, _, says) in &refused {
         let error = theirs[*name]["error"].as_str().unwrap_or_default();
-        let clear = error.starts_with("gbvims-rules: ")
-            && (name.starts_with("bogus")
-                || name.starts_with("unknown")
-                || (error.contains("Incident Recorder") && error.contains("E0065")));
-        if !clear {
+        if !(error.starts_with("gbvims-rules: ") && error.contains(says)) {
             problems.push(format!(
-                "{name}: a clear error expected, got {}",
+                "{name}: an error saying {says:?} expected, got {}",
                 theirs[*name]
             ));
         }
