@@ -976,3 +976,28 @@ fn ajv_agrees_with_the_jsonschema_crate() {
     }
     assert!(invalid >= 10, "{invalid}");
 }
+
+/// The schema and UI schema of the conditions fixture: what each rule becomes, and what is left
+/// to `rules.json` (`after`: a date comparison; `after_note`: it would read a name).
+#[test]
+fn conditions_fixture_schemas() {
+    let compiled = compile_fixture(FIXTURES[0]);
+    let model = compiled.model().unwrap();
+    let rx = RecordIx::from_index(0);
+    let pretty = |v: &Json| serde_json::to_string_pretty(v).unwrap();
+    common::assert_snapshot(
+        "web__conditions@incident.schema.json",
+        &pretty(&schema::record_schema(model, rx)),
+    );
+    common::assert_snapshot(
+        "web__conditions@incident.uischema.json",
+        &pretty(&uischema::ui_schema(model, rx)),
+    );
+    let covered = schema::build(model, rx).coverage;
+    let left_out: Vec<String> = covered
+        .iter()
+        .filter(|c| !c.required || !c.constraint)
+        .map(|c| c.path.clone())
+        .collect();
+    assert_eq!(left_out, ["after"]);
+}

@@ -381,9 +381,27 @@ pub fn any_of(parts: Vec<Json>) -> Json {
         .into_iter()
         .filter(|p| *p != Json::Bool(false))
         .collect();
-    match kept.len() {
-        0 => Json::Bool(false),
-        1 => kept.remove(0),
+    // `{"enum": a} or {"enum": b}` is `{"enum": a + b}`.
+    let enums: Option<Vec<Json>> = kept
+        .iter()
+        .map(|p| match p.as_object() {
+            Some(m) if m.len() == 1 => m.get("enum").and_then(Json::as_array).cloned(),
+            _ => None,
+        })
+        .collect::<Option<Vec<Vec<Json>>>>()
+        .map(|lists| {
+            let mut all: Vec<Json> = Vec::new();
+            for v in lists.into_iter().flatten() {
+                if !all.contains(&v) {
+                    all.push(v);
+                }
+            }
+            all
+        });
+    match (kept.len(), enums) {
+        (0, _) => Json::Bool(false),
+        (1, _) => kept.remove(0),
+        (_, Some(all)) => json!({ "enum": all }),
         _ => json!({ "anyOf": kept }),
     }
 }
@@ -435,6 +453,13 @@ mod tests {
         assert_eq!(any_of(vec![json!(false), a.clone()]), a);
         assert_eq!(any_of(vec![a.clone(), json!(true)]), json!(true));
         assert_eq!(any_of(vec![]), json!(false));
+        assert_eq!(
+            any_of(vec![
+                json!({"enum": ["a", true]}),
+                json!({"enum": ["b", true]})
+            ]),
+            json!({"enum": ["a", true, "b"]})
+        );
         assert_eq!(not(json!(true)), json!(false));
         assert_eq!(not(a.clone()), json!({"not": a}));
     }
