@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Idempotent setup for the ajv interop test (tests/it/web.rs, `web::ajv_agrees_with_the_jsonschema_crate`):
+# Idempotent setup for the ajv interop test (tests/it/web_records.rs,
+# `web_records::ajv_agrees_with_the_jsonschema_crate`):
 # `npm ci` from the committed lockfile (ajv 8 and ajv-formats, pinned). The npm registry only.
 set -euo pipefail
 cd "$(dirname "$0")"

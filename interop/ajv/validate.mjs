@@ -1,5 +1,5 @@
 // Validates records with ajv (JSON Schema draft-07, ajv's default, strict mode as it comes;
-// formats from ajv-formats), as tests/it/web.rs does with the jsonschema crate.
+// formats from ajv-formats), as tests/it/web_records.rs does with the jsonschema crate.
 // Input (argv[2]): {"schemas": {name: schema}, "conditions": [schema, …],
 // "cases": [{"schema": name, "record": {...}}]}.
 // Output (stdout): {"warnings": [what ajv logged while compiling], "verdicts": per case
