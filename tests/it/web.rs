@@ -162,15 +162,25 @@ fn fill(model: &Model, fields: &[FieldIx], rng: &mut Rng, out: &mut Map<String, 
     }
 }
 
-/// A rule's verdict on one field of one object: `(path, row)`.
-type Place = (String, Option<usize>);
+/// A rule's verdict on one field of one object: `(path, rows)`, the row indices of each subform
+/// on the way (none for a field of the record).
+type Place = (String, Vec<usize>);
 
 /// The rule a schema error comes from: the `$comment` nearest to its keyword (`required x`,
-/// `constraint x`), or the top-level `required` list; `None` for a value's type.
+/// `constraint x`), or a `required` list; `None` for a value's type.
 fn rule_of(schema: &Json, error: &jsonschema::ValidationError) -> Option<(String, Place)> {
     let segments: Vec<String> = pointer_segments(error.schema_path().as_str());
     let instance: Vec<String> = pointer_segments(error.instance_path().as_str());
-    let row = instance.get(1).and_then(|s| s.parse::<usize>().ok());
+    // `/a/0/b/1/c`: the rows 0 of `a` and 1 of `b`.
+    let rows = |depth: usize| -> Vec<usize> {
+        instance
+            .iter()
+            .skip(1)
+            .step_by(2)
+            .take(depth)
+            .filter_map(|s| s.parse().ok())
+            .collect()
+    };
     for n in (0..=segments.len()).rev() {
         let pointer: String = segments[..n]
             .iter()
@@ -180,22 +190,23 @@ fn rule_of(schema: &Json, error: &jsonschema::ValidationError) -> Option<(String
             let comment = comment.as_str().unwrap();
             if let Some((rule, path)) = comment.split_once(' ') {
                 if rule == "required" || rule == "constraint" {
-                    let row = if path.contains('/') { row } else { None };
-                    return Some((rule.to_string(), (path.to_string(), row)));
+                    let depth = path.matches('/').count();
+                    return Some((rule.to_string(), (path.to_string(), rows(depth))));
                 }
             }
         }
     }
     if let jsonschema::error::ValidationErrorKind::Required { property } = error.kind() {
         let property = property.as_str().unwrap();
-        return Some(match instance.as_slice() {
-            [] => ("required".into(), (property.to_string(), None)),
-            [sub, row, ..] => (
-                "required".into(),
-                (format!("{sub}/{property}"), row.parse().ok()),
-            ),
-            _ => ("type".into(), (property.to_string(), None)),
-        });
+        if instance.len() % 2 == 1 {
+            return Some(("type".into(), (property.to_string(), Vec::new())));
+        }
+        let mut path: Vec<&str> = instance.iter().step_by(2).map(String::as_str).collect();
+        path.push(property);
+        return Some((
+            "required".into(),
+            (path.join("/"), rows(instance.len() / 2)),
+        ));
     }
     None
 }
@@ -207,12 +218,66 @@ fn pointer_segments(p: &str) -> Vec<String> {
         .collect()
 }
 
-/// A row's position and the row (`None, None` for the record itself).
-type RowAt<'r> = (Option<usize>, Option<&'r Map<String, Json>>);
+/// The row indices on the way to an object, and the object (`None` for the record).
+type RowsAt<'r> = (Vec<usize>, Option<&'r Map<String, Json>>);
+
+/// Every object a field at `path` is in, with the row indices on the way: the record itself, or
+/// every row of its subform (of each row of the outer subform, …) — only through the rows of
+/// subform fields eval finds relevant (the hidden-question rule: the rows of a hidden subform
+/// are not asked).
+fn objects_at<'r>(
+    model: &Model,
+    ev: &Evaluator<'_, 'r>,
+    record: RecordIx,
+    path: &str,
+    top: &'r Map<String, Json>,
+) -> Vec<RowsAt<'r>> {
+    let names: Vec<&str> = path.split('/').collect();
+    let mut out = vec![(Vec::new(), None::<&'r Map<String, Json>>)];
+    let mut fields: Vec<FieldIx> = model
+        .record(record)
+        .forms
+        .iter()
+        .flat_map(|&f| model.form(f).fields.iter().copied())
+        .collect();
+    for name in &names[..names.len() - 1] {
+        let sub = *fields
+            .iter()
+            .find(|&&f| model.field(f).id.as_str() == *name)
+            .unwrap();
+        let FieldKind::Subform { form } = model.field(sub).kind else {
+            panic!("{path}")
+        };
+        let mut next = Vec::new();
+        for (rows, obj) in out {
+            if !ev.relevant_at(sub, obj) {
+                continue;
+            }
+            let holder = obj.unwrap_or(top);
+            for (n, row) in holder
+                .get(*name)
+                .and_then(Json::as_array)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                if let Some(o) = row.as_object() {
+                    let mut at = rows.clone();
+                    at.push(n);
+                    next.push((at, Some(o)));
+                }
+            }
+        }
+        out = next;
+        fields.clone_from(&model.form(form).fields);
+    }
+    out
+}
 
 /// What eval says of one record: `(rule, place)` for every covered rule that fails.
 fn eval_verdicts(
     model: &Model,
+    record_type: RecordIx,
     covered: &[Covered],
     record: &Map<String, Json>,
 ) -> (BTreeSet<(String, Place)>, usize) {
@@ -220,22 +285,9 @@ fn eval_verdicts(
     let mut out = BTreeSet::new();
     let mut checked = 0;
     for c in covered {
-        let places: Vec<RowAt> = match c.path.split_once('/') {
-            None => vec![(None, None)],
-            Some((sub, _)) => record
-                .get(sub)
-                .and_then(Json::as_array)
-                .map(|rows| {
-                    rows.iter()
-                        .enumerate()
-                        .filter_map(|(n, r)| r.as_object().map(|o| (Some(n), Some(o))))
-                        .collect()
-                })
-                .unwrap_or_default(),
-        };
-        for (n, row) in places {
+        for (rows, row) in objects_at(model, &ev, record_type, &c.path, record) {
             checked += 1;
-            let place = (c.path.clone(), n);
+            let place = (c.path.clone(), rows);
             if c.required && ev.required_at(c.field, row) && ev.field_at(c.field, row).is_empty() {
                 out.insert(("required".to_string(), place.clone()));
             }
@@ -340,7 +392,7 @@ fn differential(name: &str, model: &Model, count: usize, tally: &mut Tally) {
                     ),
                 }
             }
-            let (eval_says, checked) = eval_verdicts(model, &built.coverage, &record);
+            let (eval_says, checked) = eval_verdicts(model, rx, &built.coverage, &record);
             tally.comparisons += checked;
             for (rule, _) in &eval_says {
                 *tally.failing.entry(rule.clone()).or_default() += 1;
@@ -357,47 +409,73 @@ fn differential(name: &str, model: &Model, count: usize, tally: &mut Tally) {
             }
             // The UI rules.
             let ev = Evaluator::new(model, &record, Date::parse_iso("2026-06-30").unwrap());
-            for (k, c) in ctrls.iter().enumerate() {
-                let f = model.field(c.field);
-                if f.show_if.is_some() && c.condition.is_none() {
-                    continue; // not expressed: the preview evaluates rules.json
-                }
-                let Some(parent) = c.parent else {
-                    let shown = compiled_rules[k].as_ref().is_none_or(|v| v.is_valid(&doc));
-                    tally.comparisons += 1;
-                    if c.condition.is_some() {
-                        tally.rules.0 += 1;
-                        tally.rules.1 += usize::from(shown);
-                    }
-                    if shown != ev.relevant_at(c.field, None) {
-                        tally
-                            .disagreements
-                            .push(format!("{name} {} #{n}: rule of {} in {doc}", rec.id, f.id));
-                    }
-                    continue;
-                };
-                let sub = model.field(ctrls[parent].field);
-                if sub.show_if.is_some() && ctrls[parent].condition.is_none() {
-                    continue;
-                }
-                let sub_shown = compiled_rules[parent]
-                    .as_ref()
-                    .is_none_or(|v| v.is_valid(&doc));
-                let rows = record.get(sub.id.as_str()).and_then(Json::as_array);
-                for row in rows.into_iter().flatten() {
-                    let obj = row.as_object().unwrap();
-                    let shown =
-                        sub_shown && compiled_rules[k].as_ref().is_none_or(|v| v.is_valid(row));
-                    tally.comparisons += 1;
-                    if c.condition.is_some() {
-                        tally.rules.0 += 1;
-                        tally.rules.1 += usize::from(shown);
-                    }
-                    if shown != ev.relevant_at(c.field, Some(obj)) {
-                        tally.disagreements.push(format!(
-                            "{name} {} #{n}: rule of {}/{} in {doc}",
-                            rec.id, sub.id, f.id
-                        ));
+            let top: Vec<usize> = (0..ctrls.len())
+                .filter(|&k| ctrls[k].parent.is_none())
+                .collect();
+            let ui = UiCheck {
+                model,
+                ev: &ev,
+                ctrls: &ctrls,
+                rules: &compiled_rules,
+                what: format!("{name} {} #{n}", rec.id),
+            };
+            ui.visit(&top, &doc, None, (true, true), tally);
+        }
+    }
+}
+
+/// The visibility of JSON Forms rules against eval's relevance, control by control, row by row.
+struct UiCheck<'a, 'r> {
+    model: &'a Model,
+    ev: &'a Evaluator<'a, 'r>,
+    ctrls: &'a [UiControl],
+    rules: &'a [Option<jsonschema::Validator>],
+    what: String,
+}
+
+impl<'r> UiCheck<'_, 'r> {
+    /// Compares the controls `list`, evaluated on `data` (the record, or a row: `row`), whose
+    /// enclosing array control is shown (`shown.0`, by the UI rules) and relevant (`shown.1`,
+    /// by eval).
+    fn visit(
+        &self,
+        list: &[usize],
+        data: &'r Json,
+        row: Option<&'r Map<String, Json>>,
+        shown: (bool, bool),
+        tally: &mut Tally,
+    ) {
+        for &k in list {
+            let c = &self.ctrls[k];
+            let f = self.model.field(c.field);
+            if f.show_if.is_some() && c.condition.is_none() {
+                continue; // not expressed: the preview evaluates rules.json
+            }
+            let ui = shown.0 && self.rules[k].as_ref().is_none_or(|v| v.is_valid(data));
+            let eval = shown.1 && self.ev.relevant_at(c.field, row);
+            tally.comparisons += 1;
+            if c.condition.is_some() {
+                tally.rules.0 += 1;
+                tally.rules.1 += usize::from(ui);
+            }
+            if ui != eval {
+                tally.disagreements.push(format!(
+                    "{}: rule of {} (ui {ui}, eval {eval}) in {data}",
+                    self.what, f.id
+                ));
+            }
+            if matches!(f.kind, FieldKind::Subform { .. }) {
+                let children: Vec<usize> = (0..self.ctrls.len())
+                    .filter(|&j| self.ctrls[j].parent == Some(k))
+                    .collect();
+                for r in data
+                    .get(f.id.as_str())
+                    .and_then(Json::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    if let Some(o) = r.as_object() {
+                        self.visit(&children, r, Some(o), (ui, eval), tally);
                     }
                 }
             }
@@ -406,8 +484,9 @@ fn differential(name: &str, model: &Model, count: usize, tally: &mut Tally) {
 }
 
 /// The fixtures of the differential besides the example countries.
-const FIXTURES: [&str; 3] = [
+const FIXTURES: [&str; 4] = [
     "tests/fixtures/web/conditions.gbv",
+    "tests/fixtures/web/rules.gbv",
     "tests/fixtures/mobile/operators.gbv",
     "tests/fixtures/eval/hidden-questions.gbv",
 ];

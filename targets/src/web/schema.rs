@@ -15,7 +15,7 @@
 //! every rule. [`Coverage`] says which rules the schema expresses, field by field.
 
 use gbvims_compiler::json::lookup_name;
-use gbvims_compiler::model::{FieldIx, FieldKind, FormIx, Model, OptionSource, RecordIx, Scope};
+use gbvims_compiler::model::{FieldIx, FieldKind, FormIx, Model, OptionSource, RecordIx};
 use serde_json::{json, Map, Value as Json};
 
 use super::condition::{all_of, Conditions};
@@ -293,13 +293,9 @@ fn subform_schema(
     if !rows.rules.is_empty() {
         row_rules.insert("allOf".into(), Json::Array(rows.rules));
     }
-    // Row fields are relevant only when the subform is (for a subform of the record: eval checks
-    // a subform's own relevance from the record).
-    let relevant = if model.scope(fx) == Scope::Record {
-        Conditions::for_field(model, fx).relevant(fx)
-    } else {
-        Some(json!(true))
-    };
+    // Row fields are relevant only when the subform field is, in the object holding it (the
+    // record, or the outer row of a subform in a subform): the hidden-question rule.
+    let relevant = Conditions::for_field(model, fx).relevant(fx);
     match relevant {
         _ if row_rules.len() == 1 => {}
         Some(Json::Bool(true)) => items.extend(row_rules),
