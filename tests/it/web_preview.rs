@@ -236,3 +236,41 @@ fn preview_serves_the_bundle() {
     assert!(bundle.starts_with("HTTP/1.1 200") && bundle.contains("gbvims-web/1"));
     assert!(get("/nothing-here").starts_with("HTTP/1.1 404"));
 }
+
+/// The preview app's logic under node's test runner (`targets/web/preview-app/unit.test.mjs`).
+#[test]
+fn preview_app_unit_tests() {
+    if !tools_or_skip() {
+        return;
+    }
+    let out = Command::new("node")
+        .args(["--test", "unit.test.mjs"])
+        .current_dir(app_dir())
+        .output()
+        .expect("run node");
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// `--lang` must be a language of the configuration; nothing is served otherwise.
+#[test]
+fn preview_in_an_unknown_language_serves_nothing() {
+    let (code, stdout, stderr) = gbvims(
+        &[
+            "preview",
+            "country-configs/iraq",
+            "--lang",
+            "xx",
+            "--port",
+            "0",
+        ],
+        root(),
+    );
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert!(stderr.contains("`xx` is not a language"), "{stderr}");
+    assert!(!stdout.contains("http://"), "{stdout}");
+}
