@@ -120,6 +120,11 @@ fn sample_bundle_in_chromium() {
     let dir = tempfile::tempdir().unwrap();
     let index = dir.path().join("index.html");
     std::fs::write(&index, preview_html(&files)).unwrap();
+    // GBVIMS_KEEP=DIR keeps the page (DIR/web-preview-sample.html), to open it by hand.
+    if let Some(keep) = std::env::var_os("GBVIMS_KEEP") {
+        std::fs::create_dir_all(&keep).unwrap();
+        std::fs::copy(&index, Path::new(&keep).join("web-preview-sample.html")).unwrap();
+    }
     browser_test(&index, "web-preview-sample.png");
 }
 
