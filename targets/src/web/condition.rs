@@ -396,3 +396,46 @@ pub fn not(s: Json) -> Json {
         s => json!({ "not": s }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{all_of, any_of, not};
+    use serde_json::json;
+
+    #[test]
+    fn conjunctions_are_flattened_deduplicated_and_merged() {
+        let a = json!({"type": "object", "required": ["a"], "properties": {"a": {"const": 1}}});
+        let b = json!({"type": "object", "required": ["b"], "properties": {"a": {"type": "integer"}, "b": {"const": 2}}});
+        assert_eq!(
+            all_of(vec![
+                json!(true),
+                a.clone(),
+                json!({"allOf": [b.clone(), a.clone()]})
+            ]),
+            json!({
+                "type": "object",
+                "required": ["a", "b"],
+                "properties": {"a": {"const": 1, "type": "integer"}, "b": {"const": 2}},
+            })
+        );
+        assert_eq!(all_of(vec![a.clone(), json!(false)]), json!(false));
+        assert_eq!(all_of(vec![]), json!(true));
+        // Two different values of one keyword stay apart; so do a type and an anyOf.
+        let c = json!({"const": 3});
+        let d = json!({"const": 4});
+        assert_eq!(all_of(vec![c.clone(), d.clone()]), json!({"allOf": [c, d]}));
+        let t = json!({"type": "array"});
+        let e = json!({"anyOf": [{"type": "string"}, {"type": "number"}]});
+        assert_eq!(all_of(vec![t.clone(), e.clone()]), json!({"allOf": [t, e]}));
+    }
+
+    #[test]
+    fn disjunctions_and_negations_of_constants() {
+        let a = json!({"const": 1});
+        assert_eq!(any_of(vec![json!(false), a.clone()]), a);
+        assert_eq!(any_of(vec![a.clone(), json!(true)]), json!(true));
+        assert_eq!(any_of(vec![]), json!(false));
+        assert_eq!(not(json!(true)), json!(false));
+        assert_eq!(not(a.clone()), json!({"not": a}));
+    }
+}
