@@ -120,6 +120,11 @@ fn sample_bundle_in_chromium() {
     let dir = tempfile::tempdir().unwrap();
     let index = dir.path().join("index.html");
     std::fs::write(&index, preview_html(&files)).unwrap();
+    // GBVIMS_KEEP=DIR keeps the page (DIR/web-preview-sample.html), to open it by hand.
+    if let Some(keep) = std::env::var_os("GBVIMS_KEEP") {
+        std::fs::create_dir_all(&keep).unwrap();
+        std::fs::copy(&index, Path::new(&keep).join("web-preview-sample.html")).unwrap();
+    }
     browser_test(&index, "web-preview-sample.png");
 }
 
@@ -235,4 +240,42 @@ fn preview_serves_the_bundle() {
     let bundle = get("/bundle.json");
     assert!(bundle.starts_with("HTTP/1.1 200") && bundle.contains("gbvims-web/1"));
     assert!(get("/nothing-here").starts_with("HTTP/1.1 404"));
+}
+
+/// The preview app's logic under node's test runner (`targets/web/preview-app/unit.test.mjs`).
+#[test]
+fn preview_app_unit_tests() {
+    if !tools_or_skip() {
+        return;
+    }
+    let out = Command::new("node")
+        .args(["--test", "unit.test.mjs"])
+        .current_dir(app_dir())
+        .output()
+        .expect("run node");
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// `--lang` must be a language of the configuration; nothing is served otherwise.
+#[test]
+fn preview_in_an_unknown_language_serves_nothing() {
+    let (code, stdout, stderr) = gbvims(
+        &[
+            "preview",
+            "country-configs/iraq",
+            "--lang",
+            "xx",
+            "--port",
+            "0",
+        ],
+        root(),
+    );
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert!(stderr.contains("`xx` is not a language"), "{stderr}");
+    assert!(!stdout.contains("http://"), "{stdout}");
 }

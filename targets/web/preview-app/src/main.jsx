@@ -92,7 +92,15 @@ function App({ files }) {
   const calculated = useMemo(() => new Set([...byKey].filter(([, r]) => r.calculate != null).map(([k]) => k)), [byKey]);
   const visibleFields = role ? roleFields(role, record?.id) : null;
 
-  const raw = dataByRecord[record?.id] ?? {};
+  // A new record starts with the defaults of its top-level fields (rules.json's literals).
+  const defaults = useMemo(() => {
+    const out = {};
+    for (const r of fieldRules) {
+      if (!r.row_of && r.default?.op === 'literal' && r.default.value != null) out[r.field] = r.default.value;
+    }
+    return out;
+  }, [fieldRules]);
+  const raw = dataByRecord[record?.id] ?? defaults;
   const settled = useMemo(
     () => settle(engine, allRules, record?.id, raw, { today: today(), language: lang }, byKey),
     [engine, allRules, record, raw, lang, byKey],

@@ -16,9 +16,16 @@ import {
   isObjectArrayControl,
   optionIs,
   rankWith,
+  schemaMatches,
   toDataPath,
 } from '@jsonforms/core';
-import { JsonFormsDispatch, useJsonForms, withJsonFormsArrayControlProps, withJsonFormsEnumProps } from '@jsonforms/react';
+import {
+  JsonFormsDispatch,
+  useJsonForms,
+  withJsonFormsArrayControlProps,
+  withJsonFormsEnumProps,
+  withJsonFormsMultiEnumProps,
+} from '@jsonforms/react';
 import { vanillaRenderers, withVanillaControlProps } from '@jsonforms/vanilla-renderers';
 import { roleFieldOfPath, rulesPathOf, valueAt } from './bundle.js';
 import { relevant } from './rules.js';
@@ -141,12 +148,49 @@ function Subform({ label, path, schema, rootSchema, uischema, uischemas, data, e
   );
 }
 
+// A multiple choice (an array of option ids): one tick box per option.
+function MultiSelect({ classNames, id, label, options, data, enabled, path, addItem, removeItem, visible, description }) {
+  const chosen = Array.isArray(data) ? data : [];
+  return (
+    <div className={classNames.wrapper} hidden={!visible} role="group" aria-labelledby={`${id}-label`}>
+      <label id={`${id}-label`} className={classNames.label}>
+        {label}
+      </label>
+      <div className="checks">
+        {options.map((o) => (
+          <span className="check-option" key={String(o.value)}>
+            <input
+              type="checkbox"
+              id={`${id}-${o.value}`}
+              value={o.value}
+              checked={chosen.includes(o.value)}
+              disabled={!enabled}
+              onChange={(e) => (e.target.checked ? addItem(path, o.value) : removeItem(path, o.value))}
+            />
+            <label htmlFor={`${id}-${o.value}`}>{o.label}</label>
+          </span>
+        ))}
+      </div>
+      <div className="validation description">{description}</div>
+    </div>
+  );
+}
+
+const multiSelectTester = rankWith(
+  20,
+  and(
+    isControl,
+    schemaMatches((s) => s?.type === 'array' && Array.isArray(s.items?.enum)),
+  ),
+);
+
 const radioTester = rankWith(20, and(isEnumControl, optionIs('format', 'radio')));
 
 /** The vanilla renderers with the preview's frame and radio group. */
 export const renderers = [
   ...vanillaRenderers,
   { tester: radioTester, renderer: withVanillaControlProps(withJsonFormsEnumProps(RadioGroup)) },
+  { tester: multiSelectTester, renderer: withVanillaControlProps(withJsonFormsMultiEnumProps(MultiSelect)) },
   { tester: frameTester, renderer: FieldFrame },
   // Subform rows as their detail layouts (never the table renderer, whose cells no frame wraps).
   { tester: rankWith(10, isObjectArrayControl), renderer: withJsonFormsArrayControlProps(Subform) },
