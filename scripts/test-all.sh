@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # The whole test suite, on a fresh machine: installs the external tools the interop tests need
 # (a JDK from Debian if missing, pyxform pinned in a virtualenv — its wheel carries ODK Validate
-# and JavaRosa —, Debian's chromium, the npm packages of interop/web-forms from their lockfile),
+# and JavaRosa —, Debian's chromium, the npm packages of interop/web-forms, interop/ajv and the
+# web preview app from their lockfiles),
 # then runs every test. `.ci/run` calls it; README "The two commands" names it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 t0=$(date +%s)
 bash interop/setup.sh
 bash interop/web-forms/setup.sh
+bash interop/ajv/setup.sh
+# The web preview's npm packages (npm ci from its lockfile; the browser test in cargo test drives
+# them), and the committed preview asset must be what its sources build.
+bash targets/web/preview-app/rebuild.sh --check
 t_setup=$(date +%s)
 # The tools are there: a test that cannot find one fails instead of skipping.
 export CI=true

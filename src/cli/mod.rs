@@ -10,6 +10,7 @@ mod init;
 mod ir;
 mod location_sheet;
 mod output;
+mod preview;
 mod progress;
 mod records;
 mod show;
@@ -53,6 +54,8 @@ enum Command {
     Init(init::InitArgs),
     /// The Incident Recorder: fill it from incident records.
     Ir(ir::IrArgs),
+    /// Build the web bundle in memory and serve its preview page on 127.0.0.1.
+    Preview(preview::PreviewArgs),
     /// Turn submissions collected on phones (ODK Central exports) back into records.
     Records(records::RecordsArgs),
     /// Show the resolved model (for a country: the standard with its overlay applied).
@@ -107,6 +110,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, UsageError> {
         Command::Fmt(args) => fmt::run(&args, cli.color)?,
         Command::Init(args) => init::run(&args)?,
         Command::Ir(args) => ir::run(&args, cli.color)?,
+        Command::Preview(args) => preview::run(&args, cli.color)?,
         Command::Records(args) => records::run(&args)?,
         Command::Show(args) => show::run(&args, cli.color)?,
         Command::Translations(args) => translations::run(&args, cli.color)?,

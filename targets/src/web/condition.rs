@@ -70,28 +70,32 @@ impl<'m> Conditions<'m> {
     /// The schema of an answer eval reads as not empty, for a field of this kind.
     #[must_use]
     pub fn answered(kind: &FieldKind) -> Json {
-        let scalar = json!({"type": ["string", "number"], "minLength": 1});
+        // One type per branch (no union types: ajv's strict mode asks for that).
+        let text = json!({"type": "string", "minLength": 1});
+        let scalar = json!({"anyOf": [text, {"type": "number"}]});
         match kind {
             FieldKind::Integer => json!({"type": "integer"}),
-            FieldKind::TickBox => json!({"type": ["boolean", "string"]}),
+            FieldKind::TickBox => json!({"anyOf": [{"type": "boolean"}, {"type": "string"}]}),
             FieldKind::Select {
                 multi,
                 source: OptionSource::Lookup(_),
                 ..
             } => {
-                let one = json!({"type": ["string", "boolean", "number"], "minLength": 1});
+                let one = [text, json!({"type": "boolean"}), json!({"type": "number"})];
                 if *multi {
-                    json!({"anyOf": [{"type": "array", "contains": {"type": "string"}}, one]})
+                    let mut any = vec![json!({"type": "array", "contains": {"type": "string"}})];
+                    any.extend(one);
+                    json!({ "anyOf": any })
                 } else {
-                    one
+                    json!({ "anyOf": one })
                 }
             }
-            FieldKind::Select { multi: true, .. } => {
-                json!({"anyOf": [{"type": "array", "contains": {"type": "string"}}, scalar]})
-            }
-            FieldKind::Subform { .. } => {
-                json!({"anyOf": [{"type": "array", "contains": {"type": "object"}}, scalar]})
-            }
+            FieldKind::Select { multi: true, .. } => json!({"anyOf": [
+                {"type": "array", "contains": {"type": "string"}}, text, {"type": "number"}
+            ]}),
+            FieldKind::Subform { .. } => json!({"anyOf": [
+                {"type": "array", "contains": {"type": "object"}}, text, {"type": "number"}
+            ]}),
             _ => scalar,
         }
     }
@@ -146,7 +150,15 @@ impl<'m> Conditions<'m> {
         } else {
             all_of(vec![Self::answered(&f.kind), test])
         };
-        let read = json!({"required": [f.id.as_str()], "properties": {f.id.as_str(): value}});
+        self.read(field, value, depth)
+    }
+
+    /// The field is relevant, present, and its value meets `value` (which implies an answer).
+    fn read(&self, field: FieldIx, value: Json, depth: usize) -> Option<Json> {
+        let f = self.model.field(field);
+        // `type: object` says nothing new (conditions are read on objects) but keeps ajv's strict
+        // mode quiet.
+        let read = json!({"type": "object", "required": [f.id.as_str()], "properties": {f.id.as_str(): value}});
         Some(all_of(vec![self.relevance(field, depth)?, read]))
     }
 
@@ -194,8 +206,12 @@ impl<'m> Conditions<'m> {
                 if !matches!(self.model.field_ty(fx), Ty::Options(_)) {
                     return None;
                 }
+                if !self.readable(fx) {
+                    return None;
+                }
+                // An array holding the option is an answer.
                 let test = json!({"type": "array", "contains": {"const": option.as_str()}});
-                self.answer_meets(fx, test, depth)
+                self.read(fx, test, depth)
             }
             _ => None,
         }
@@ -321,6 +337,11 @@ fn merge_into(into: &mut Map<String, Json>, part: &Map<String, Json>) -> bool {
     let clash = part
         .iter()
         .any(|(k, v)| k != "properties" && k != "required" && into.get(k).is_some_and(|w| w != v));
+    // A `type` beside an `anyOf` of other types is the same schema, but ajv's strict mode
+    // refuses it.
+    let typed = |m: &Map<String, Json>| m.contains_key("type");
+    let branched = |m: &Map<String, Json>| m.contains_key("anyOf");
+    let clash = clash || (typed(into) && branched(part)) || (branched(into) && typed(part));
     if clash {
         return false;
     }
@@ -360,9 +381,27 @@ pub fn any_of(parts: Vec<Json>) -> Json {
         .into_iter()
         .filter(|p| *p != Json::Bool(false))
         .collect();
-    match kept.len() {
-        0 => Json::Bool(false),
-        1 => kept.remove(0),
+    // `{"enum": a} or {"enum": b}` is `{"enum": a + b}`.
+    let enums: Option<Vec<Json>> = kept
+        .iter()
+        .map(|p| match p.as_object() {
+            Some(m) if m.len() == 1 => m.get("enum").and_then(Json::as_array).cloned(),
+            _ => None,
+        })
+        .collect::<Option<Vec<Vec<Json>>>>()
+        .map(|lists| {
+            let mut all: Vec<Json> = Vec::new();
+            for v in lists.into_iter().flatten() {
+                if !all.contains(&v) {
+                    all.push(v);
+                }
+            }
+            all
+        });
+    match (kept.len(), enums) {
+        (0, _) => Json::Bool(false),
+        (1, _) => kept.remove(0),
+        (_, Some(all)) => json!({ "enum": all }),
         _ => json!({ "anyOf": kept }),
     }
 }
@@ -373,5 +412,55 @@ pub fn not(s: Json) -> Json {
     match s {
         Json::Bool(b) => Json::Bool(!b),
         s => json!({ "not": s }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{all_of, any_of, not};
+    use serde_json::json;
+
+    #[test]
+    fn conjunctions_are_flattened_deduplicated_and_merged() {
+        let a = json!({"type": "object", "required": ["a"], "properties": {"a": {"const": 1}}});
+        let b = json!({"type": "object", "required": ["b"], "properties": {"a": {"type": "integer"}, "b": {"const": 2}}});
+        assert_eq!(
+            all_of(vec![
+                json!(true),
+                a.clone(),
+                json!({"allOf": [b.clone(), a.clone()]})
+            ]),
+            json!({
+                "type": "object",
+                "required": ["a", "b"],
+                "properties": {"a": {"const": 1, "type": "integer"}, "b": {"const": 2}},
+            })
+        );
+        assert_eq!(all_of(vec![a.clone(), json!(false)]), json!(false));
+        assert_eq!(all_of(vec![]), json!(true));
+        // Two different values of one keyword stay apart; so do a type and an anyOf.
+        let c = json!({"const": 3});
+        let d = json!({"const": 4});
+        assert_eq!(all_of(vec![c.clone(), d.clone()]), json!({"allOf": [c, d]}));
+        let t = json!({"type": "array"});
+        let e = json!({"anyOf": [{"type": "string"}, {"type": "number"}]});
+        assert_eq!(all_of(vec![t.clone(), e.clone()]), json!({"allOf": [t, e]}));
+    }
+
+    #[test]
+    fn disjunctions_and_negations_of_constants() {
+        let a = json!({"const": 1});
+        assert_eq!(any_of(vec![json!(false), a.clone()]), a);
+        assert_eq!(any_of(vec![a.clone(), json!(true)]), json!(true));
+        assert_eq!(any_of(vec![]), json!(false));
+        assert_eq!(
+            any_of(vec![
+                json!({"enum": ["a", true]}),
+                json!({"enum": ["b", true]})
+            ]),
+            json!({"enum": ["a", true, "b"]})
+        );
+        assert_eq!(not(json!(true)), json!(false));
+        assert_eq!(not(a.clone()), json!({"not": a}));
     }
 }

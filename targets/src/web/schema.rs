@@ -15,7 +15,7 @@
 //! every rule. [`Coverage`] says which rules the schema expresses, field by field.
 
 use gbvims_compiler::json::lookup_name;
-use gbvims_compiler::model::{FieldIx, FieldKind, FormIx, Model, OptionSource, RecordIx, Scope};
+use gbvims_compiler::model::{FieldIx, FieldKind, FormIx, Model, OptionSource, RecordIx};
 use serde_json::{json, Map, Value as Json};
 
 use super::condition::{all_of, Conditions};
@@ -97,10 +97,6 @@ impl ObjectSchema {
             required: Vec::new(),
             rules: Vec::new(),
         };
-        if !prefix.is_empty() {
-            out.properties
-                .insert("unique_id".into(), json!({"type": "string"}));
-        }
         for &fx in fields {
             let f = model.field(fx);
             if matches!(f.kind, FieldKind::Separator) {
@@ -128,6 +124,12 @@ impl ObjectSchema {
                 constraint,
             });
         }
+        if !prefix.is_empty() {
+            // Primero's row id, optional.
+            out.properties
+                .entry("unique_id")
+                .or_insert_with(|| json!({"type": "string"}));
+        }
         out
     }
 
@@ -150,13 +152,13 @@ impl ObjectSchema {
             return false;
         };
         let id = f.id.as_str();
-        let answered = json!({"properties": {id: Conditions::answered(&f.kind)}});
+        let answered = json!({"type": "object", "properties": {id: Conditions::answered(&f.kind)}});
         let comment = rule_comment("required", path);
         if when == Json::Bool(true) {
             self.required.push(id.to_string());
             self.rules.push(with_comment(&comment, answered));
         } else if when != Json::Bool(false) {
-            let then = json!({"required": [id], "properties": {id: Conditions::answered(&f.kind)}});
+            let then = json!({"type": "object", "required": [id], "properties": {id: Conditions::answered(&f.kind)}});
             self.rules
                 .push(json!({"$comment": comment, "if": when, "then": then}));
         }
@@ -178,7 +180,7 @@ impl ObjectSchema {
             return false;
         };
         let id = f.id.as_str();
-        let answered = json!({"required": [id], "properties": {id: Conditions::answered(&f.kind)}});
+        let answered = json!({"type": "object", "required": [id], "properties": {id: Conditions::answered(&f.kind)}});
         self.rules.push(json!({
             "$comment": rule_comment("constraint", path),
             "if": all_of(vec![relevant, answered]),
@@ -284,21 +286,18 @@ fn subform_schema(
     items.insert("type".into(), json!("object"));
     items.insert("properties".into(), Json::Object(rows.properties));
     let mut row_rules = Map::new();
+    row_rules.insert("type".into(), json!("object"));
     if !rows.required.is_empty() {
         row_rules.insert("required".into(), json!(rows.required));
     }
     if !rows.rules.is_empty() {
         row_rules.insert("allOf".into(), Json::Array(rows.rules));
     }
-    // Row fields are relevant only when the subform is (for a subform of the record: eval checks
-    // a subform's own relevance from the record).
-    let relevant = if model.scope(fx) == Scope::Record {
-        Conditions::for_field(model, fx).relevant(fx)
-    } else {
-        Some(json!(true))
-    };
+    // Row fields are relevant only when the subform field is, in the object holding it (the
+    // record, or the outer row of a subform in a subform): the hidden-question rule.
+    let relevant = Conditions::for_field(model, fx).relevant(fx);
     match relevant {
-        _ if row_rules.is_empty() => {}
+        _ if row_rules.len() == 1 => {}
         Some(Json::Bool(true)) => items.extend(row_rules),
         Some(Json::Bool(false)) => {}
         Some(when) => {
@@ -306,7 +305,7 @@ fn subform_schema(
             rules.push(json!({
                 "$comment": rule_comment("rows", path),
                 "if": when,
-                "then": {"properties": {id: {"items": Json::Object(row_rules)}}},
+                "then": {"type": "object", "properties": {id: {"type": "array", "items": Json::Object(row_rules)}}},
             }));
         }
         None => {

@@ -2,14 +2,17 @@
 //! ([`Model::navigation`]), each a `Category` holding one `Group` per form, controls in field
 //! order (`scope: "#/properties/<field>"`); a subform is an array control whose `detail` layout
 //! holds the row's controls (scopes relative to the row). Every element carries `i18n`, the
-//! prefix of its keys in the translation files, and its label in the default language.
+//! prefix of its keys in the translation files, and its label in the default language; a select
+//! control names its option list in `options.lookup` (option labels are the keys
+//! `lookup.<lookup>.<option>`).
 //!
 //! A field's `show_if` becomes a `SHOW` rule whose condition is a JSON Schema on the record (on
 //! the row for a row field), hidden-question rule included ([`Conditions`]); when no JSON Schema
 //! can say it, there is no rule (the preview evaluates `rules.json`). Forms and fields declared
 //! `visible: false` are not shown.
 
-use gbvims_compiler::model::{FieldIx, FieldKind, Model, RecordIx};
+use gbvims_compiler::json::lookup_name;
+use gbvims_compiler::model::{FieldIx, FieldKind, Model, OptionSource, RecordIx};
 use serde_json::{json, Map, Value as Json};
 
 use super::condition::Conditions;
@@ -87,8 +90,15 @@ fn controls(model: &Model, fields: &[FieldIx]) -> Vec<Json> {
         if matches!(f.kind, FieldKind::TextArea) {
             options.insert("multi".into(), json!(true));
         }
-        if let FieldKind::Select { radio: true, .. } = f.kind {
-            options.insert("format".into(), json!("radio"));
+        if let FieldKind::Select { radio, source, .. } = &f.kind {
+            if *radio {
+                options.insert("format".into(), json!("radio"));
+            }
+            // JSON Forms looks option labels up as `<i18n>.<option>`; they are
+            // `lookup.<lookup>.<option>` in the translation files.
+            if let OptionSource::Lookup(l) = source {
+                options.insert("lookup".into(), json!(lookup_name(model, *l)));
+            }
         }
         if let FieldKind::Subform { form } = f.kind {
             options.insert(
