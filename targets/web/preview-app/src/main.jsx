@@ -26,6 +26,9 @@ import { evaluator, messages, rulesByKey, settle, today } from './rules.js';
 /** The computed value shown as the record's classification (the Classification Tool's result). */
 const CLASSIFICATION_FIELD = 'gbv_classification_result';
 
+/** JSON Forms' options: help texts shown under their questions, not only while focused. */
+const FORMS_CONFIG = { showUnfocusedDescription: true };
+
 function localized(value, lang, fallback) {
   if (value == null) return '';
   if (typeof value === 'string') return value;
@@ -238,6 +241,7 @@ function App({ files }) {
                 renderers={renderers}
                 cells={vanillaCells}
                 i18n={i18nProp}
+                config={FORMS_CONFIG}
                 validationMode="NoValidation"
                 onChange={onChange}
               />
