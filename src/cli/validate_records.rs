@@ -74,7 +74,7 @@ pub fn run(args: &ValidateRecordsArgs, color: ColorWhen) -> Result<u8, UsageErro
     }
     let input = std::fs::File::open(&args.records)
         .map_err(|e| UsageError(format!("cannot read `{}`: {e}", args.records.display())))?;
-    let checker = RecordChecker::new(model, record, today(), &lang);
+    let checker = RecordChecker::new(model, record, today(), &lang)?;
     let mut report = Report::new(args.format, &args.records);
     let progress = Progress::start();
     progress.phase("validating records");
@@ -103,14 +103,29 @@ pub fn run(args: &ValidateRecordsArgs, color: ColorWhen) -> Result<u8, UsageErro
 struct RecordChecker<'m> {
     types: Validator<'m>,
     rules: RuleCheck<'m>,
+    /// The web target's JSON Schema of the record type, through the jsonschema crate.
+    schema: jsonschema::Validator,
 }
 
 impl<'m> RecordChecker<'m> {
-    fn new(model: &'m Model, record: RecordIx, today: Date, lang: &str) -> Self {
-        RecordChecker {
+    fn new(
+        model: &'m Model,
+        record: RecordIx,
+        today: Date,
+        lang: &str,
+    ) -> Result<Self, UsageError> {
+        let schema = gbvims_targets::web::schema::record_schema(model, record);
+        let schema = jsonschema::options()
+            .should_validate_formats(true)
+            .build(&schema)
+            .map_err(|e| {
+                UsageError(format!("the record type's JSON Schema cannot be used: {e}"))
+            })?;
+        Ok(RecordChecker {
             types: Validator::new(model, record),
             rules: RuleCheck::new(model, record, today).with_language(lang),
-        }
+            schema,
+        })
     }
 
     /// The record's problems; its unknown keys are counted in `unknown`.
@@ -126,8 +141,57 @@ impl<'m> RecordChecker<'m> {
         let mut problems = self.types.validate(index, record);
         let typed: BTreeSet<String> = problems.iter().map(|p| p.path.clone()).collect();
         problems.extend(self.rules.check(index, record, &typed));
+        // The schema sees the answers in their canonical form (the reader accepts `null`,
+        // numbers as text, …); what it finds beyond the checks above is reported once per
+        // path, without the value.
+        let seen: BTreeSet<String> = problems.iter().map(|p| p.path.clone()).collect();
+        let normalized = serde_json::Value::Object(self.types.normalized(record));
+        let mut schema_paths = BTreeSet::new();
+        for e in self.schema.iter_errors(&normalized) {
+            let path = schema_path(&e);
+            let covered = seen.iter().any(|s| {
+                path == *s
+                    || path.starts_with(&format!("{s}."))
+                    || path.starts_with(&format!("{s}["))
+            });
+            if covered || !schema_paths.insert(path.clone()) {
+                continue;
+            }
+            problems.push(RecordProblem {
+                index,
+                path,
+                message: format!(
+                    "the answer breaks the record type's JSON Schema (`{}`)",
+                    e.kind().keyword()
+                ),
+                rule: Rule::Schema,
+            });
+        }
         problems
     }
+}
+
+/// The field path of a schema error (`alleged_perpetrator[2].age_group`, rows from 1): the
+/// instance location, and for a missing property its name.
+fn schema_path(e: &jsonschema::ValidationError) -> String {
+    let mut pointer = e.instance_path().as_str().to_string();
+    if let jsonschema::error::ValidationErrorKind::Required { property } = e.kind() {
+        pointer.push('/');
+        pointer.push_str(property.as_str().unwrap_or_default());
+    }
+    let mut out = String::new();
+    for segment in pointer.split('/').skip(1) {
+        let segment = segment.replace("~1", "/").replace("~0", "~");
+        match segment.parse::<usize>() {
+            Ok(n) => out.push_str(&format!("[{}]", n + 1)),
+            Err(_) if out.is_empty() => out.push_str(&segment),
+            Err(_) => {
+                out.push('.');
+                out.push_str(&segment);
+            }
+        }
+    }
+    out
 }
 
 /// What was found, written as it is found (human and JSON) or at the end (SARIF).

@@ -128,3 +128,35 @@ fn valid_records_exit_zero_and_usage_errors_exit_two() {
     let (code, _, err) = validate(&["country-configs/iraq", &good, "--record", "case"]);
     assert_eq!(code, 0, "{err}");
 }
+
+/// The web target's JSON Schema is applied too (through the jsonschema crate), to the answers in
+/// their canonical form: what only the schema says (an option chosen twice) is reported once,
+/// without the value; answers stored as Primero exports them (`null`, blank text, numbers and
+/// yes/no as text, yes/no options as booleans) stay valid.
+#[test]
+fn the_json_schema_is_applied_to_canonical_answers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let records = tmp.path().join("r.jsonl");
+    std::fs::write(
+        &records,
+        concat!(
+            r#"{"age": "25", "sex": null, "incident_date": "", "iq_technology_facilitated": "true", "consent_reporting": true}"#,
+            "\n",
+            r#"{"gbv_case_context": ["intimate_partner_violence", "intimate_partner_violence"]}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let records = records.display().to_string();
+    let (code, _, err) = validate(&["country-configs/iraq", &records]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("error: record 2: gbv_case_context: the answer breaks the record type's JSON Schema (`uniqueItems`) [schema]"),
+        "{err}"
+    );
+    assert!(!err.contains("record 1"), "{err}");
+    assert!(
+        err.contains("2 records read: 1 valid, 1 invalid (1 problem)"),
+        "{err}"
+    );
+}

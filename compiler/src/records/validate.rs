@@ -77,6 +77,73 @@ impl<'m> Validator<'m> {
         out
     }
 
+    /// `record` as a JSON Schema of the record type expects it: the answers this validator accepts
+    /// in other forms written in their canonical one — empty answers (`null`, blank text)
+    /// dropped, whole numbers stored as text as numbers, yes/no tick boxes stored as
+    /// `"true"`/`"false"` as booleans, yes/no options stored as booleans as their ids — in
+    /// subform rows too. Keys that are not fields are kept as they are.
+    #[must_use]
+    pub fn normalized(&self, record: &Map<String, Json>) -> Map<String, Json> {
+        self.normalize_in(None, record)
+    }
+
+    fn normalize_in(&self, form: Option<FormIx>, object: &Map<String, Json>) -> Map<String, Json> {
+        let fields = self.forms.get(&form);
+        let mut out = Map::new();
+        for (key, value) in object {
+            if value.is_null() || value.as_str().is_some_and(|s| s.trim().is_empty()) {
+                continue;
+            }
+            let Some(&fx) = fields.and_then(|f| f.get(key.as_str())) else {
+                out.insert(key.clone(), value.clone());
+                continue;
+            };
+            let v = match (&self.model.field(fx).kind, value) {
+                (FieldKind::Integer, Json::String(s)) => s
+                    .trim()
+                    .parse::<i64>()
+                    .map_or_else(|_| value.clone(), Json::from),
+                (FieldKind::TickBox, Json::String(s)) if s == "true" || s == "false" => {
+                    Json::Bool(s == "true")
+                }
+                (
+                    FieldKind::Select {
+                        source: OptionSource::Lookup(_),
+                        ..
+                    },
+                    Json::Bool(b),
+                ) => Json::String(b.to_string()),
+                (
+                    FieldKind::Select {
+                        multi: true,
+                        source: OptionSource::Lookup(_),
+                        ..
+                    },
+                    Json::Array(items),
+                ) => Json::Array(
+                    items
+                        .iter()
+                        .map(|i| match i {
+                            Json::Bool(b) => Json::String(b.to_string()),
+                            other => other.clone(),
+                        })
+                        .collect(),
+                ),
+                (FieldKind::Subform { form: sub }, Json::Array(rows)) => Json::Array(
+                    rows.iter()
+                        .map(|r| match r {
+                            Json::Object(o) => Json::Object(self.normalize_in(Some(*sub), o)),
+                            other => other.clone(),
+                        })
+                        .collect(),
+                ),
+                _ => value.clone(),
+            };
+            out.insert(key.clone(), v);
+        }
+        out
+    }
+
     /// The keys of `record` that are not fields of the record type (Primero's own keys such as
     /// `id` or `created_at`, fields of another configuration), as `key` or `subform[].key`; a
     /// row's `unique_id` is expected and not listed.
