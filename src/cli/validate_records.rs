@@ -349,19 +349,7 @@ fn sarif_log(results: Vec<serde_json::Value>) -> String {
     .iter()
     .map(|(rule, text)| json!({ "id": rule.as_str(), "shortDescription": { "text": text } }))
     .collect();
-    let log = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "gbvims validate-records",
-                "version": env!("CARGO_PKG_VERSION"),
-                "rules": rules,
-            }},
-            "results": results,
-        }]
-    });
-    serde_json::to_string_pretty(&log).unwrap_or_default() + "\n"
+    gbvims_compiler::diagnostics::sarif::log("gbvims validate-records", rules, results)
 }
 
 fn plural(n: usize) -> &'static str {

@@ -53,15 +53,7 @@ fn an_unreadable_configuration_does_not_stop_the_run() {
         tmp.path(),
     );
     assert_eq!(code, 2);
-    let codes: Vec<String> = out
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<serde_json::Value>(l).unwrap()["code"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect();
+    let codes = common::json_codes(&out);
     assert_eq!(codes, ["E0121", "E0121"], "{out}");
 
     let (code, out, _) = gbvims(

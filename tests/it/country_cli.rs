@@ -160,15 +160,7 @@ fn init_scaffolds_a_country_that_reports_only_its_placeholders() {
     assert_eq!(code, 0, "init writes formatted files:\n{err}");
     let (code, out, _) = gbvims(&["check", "--format", "json", d], tmp.path());
     assert_eq!(code, 1);
-    let mut codes: Vec<String> = out
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<serde_json::Value>(l).unwrap()["code"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect();
+    let mut codes = common::json_codes(&out);
     codes.sort();
     let mut want = vec!["E0067".to_string()];
     want.extend(std::iter::repeat_n("E0091".to_string(), 8));
@@ -214,15 +206,7 @@ fn init_for_any_language_set_reports_only_its_placeholders() {
         assert!(err.contains("en (Primero requires English names)"), "{err}");
         assert!(err.lines().count() <= 12, "one screen:\n{err}");
         let (_, out, _) = gbvims(&["check", "--format", "json", d], tmp.path());
-        let mut codes: Vec<String> = out
-            .lines()
-            .map(|l| {
-                serde_json::from_str::<serde_json::Value>(l).unwrap()["code"]
-                    .as_str()
-                    .unwrap()
-                    .to_string()
-            })
-            .collect();
+        let mut codes = common::json_codes(&out);
         codes.sort();
         let mut want = vec!["E0067".to_string()];
         want.extend(std::iter::repeat_n("E0091".to_string(), 8));

@@ -62,12 +62,18 @@ pub fn to_string(sources: &Sources, diagnostics: &[Diagnostic]) -> String {
             })
         })
         .collect();
+    log("gbvims", rules, results)
+}
+
+/// One SARIF 2.1.0 log of one run of the tool `name` (gbvims' version), pretty-printed.
+#[must_use]
+pub fn log(name: &str, rules: Vec<Value>, results: Vec<Value>) -> String {
     let log = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
             "tool": { "driver": {
-                "name": "gbvims",
+                "name": name,
                 "version": env!("CARGO_PKG_VERSION"),
                 "rules": rules,
             }},

@@ -34,6 +34,18 @@ pub struct Expectations {
 }
 
 /// The files of a fixture (a file, or every .gbv file of a directory), sorted.
+/// The codes of the diagnostics of `check --format json` output, in order.
+pub fn json_codes(out: &str) -> Vec<String> {
+    out.lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).expect("one JSON object a line")["code"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect()
+}
+
 pub fn fixture_files(path: &Path) -> Vec<PathBuf> {
     if path.is_file() {
         return vec![path.to_path_buf()];
