@@ -37,6 +37,7 @@ pub mod translations;
 pub use diagnostics::{Code, Diagnostic, Severity};
 pub use gbvims_dsl::Span;
 pub use lower::{is_country_code, is_valid_id};
+pub use overlay::changes::{ChangeKind, OverlayChange};
 pub use source::Sources;
 
 pub use pipeline::{

@@ -34,6 +34,13 @@ impl Checked {
     pub fn spans(&self) -> &SpanTable {
         &self.spans
     }
+
+    /// What each overlay declaration of the country changed, in file order (empty for the
+    /// standard alone).
+    #[must_use]
+    pub fn changes(&self) -> &[crate::OverlayChange] {
+        &self.spans.changes
+    }
 }
 
 /// A result with the warnings found on the way.

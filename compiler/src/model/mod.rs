@@ -519,6 +519,14 @@ impl Model {
             .collect()
     }
 
+    /// What reads a field, in words: Incident Recorder columns (through calculations too),
+    /// calculations, and other fields' conditions. These read it as empty when a country hides
+    /// it (the readers W0011 names).
+    #[must_use]
+    pub fn readers_of(&self, ix: FieldIx) -> Vec<String> {
+        crate::checks::hidden_field_read::readers(self, ix)
+    }
+
     /// A field's value type in expressions.
     #[must_use]
     pub fn field_ty(&self, ix: FieldIx) -> Ty {
@@ -548,6 +556,9 @@ pub struct SpanTable {
     pub country: Option<Span>,
     /// Incident Recorder columns (the key), and their value expressions.
     pub ir_columns: Vec<(Span, Span)>,
+    /// What each overlay declaration of the country changed, in file order (empty for the
+    /// standard alone).
+    pub changes: Vec<crate::OverlayChange>,
 }
 
 /// Spans of a field's expressions.

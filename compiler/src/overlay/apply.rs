@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use gbvims_dsl::ast::{AttrValue, Decl, DeclKind, File, Item, ItemKind, Name};
 use gbvims_dsl::{FileId, Span};
 
+use super::changes::{ChangeKind, OverlayChange};
 use super::index::{self, Files};
 use super::Header;
 use crate::checks::attribute_not_allowed_here::AttributeNotAllowedHere;
@@ -34,6 +35,10 @@ pub(crate) struct Work<'a> {
     pub replaced: BTreeMap<String, Span>,
     /// Texts translated so far: (key, language) → where.
     pub translated: BTreeMap<(crate::translations::Key, String), Span>,
+    /// The declaration being applied (where its changes are recorded).
+    pub at: Span,
+    /// What the declarations applied so far changed, in the order they were applied.
+    pub changes: Vec<OverlayChange>,
 }
 
 impl<'a> Work<'a> {
@@ -55,7 +60,17 @@ impl<'a> Work<'a> {
             sink,
             replaced: BTreeMap::new(),
             translated: BTreeMap::new(),
+            at: Span::default(),
+            changes: Vec::new(),
         }
+    }
+
+    /// Records what the declaration being applied changed.
+    pub(crate) fn changed(&mut self, kind: ChangeKind) {
+        self.changes.push(OverlayChange {
+            span: self.at,
+            kind,
+        });
     }
 
     /// Is this place in a file of the standard?

@@ -5,6 +5,7 @@ use gbvims_dsl::ast::{AddFieldDecl, Attr, AttrValue, DeclKind, Item, ItemKind, N
 use gbvims_dsl::{Span, Spanned};
 
 use super::apply::Work;
+use super::changes::ChangeKind;
 use super::index;
 use super::unknown_target::UnknownOverlayTarget;
 use crate::checks::hidden_field_read;
@@ -162,6 +163,10 @@ impl Work<'_> {
                 }),
                 span,
             });
+            self.changed(ChangeKind::FieldHidden {
+                form: form_id,
+                field: field_id,
+            });
         }
     }
 
@@ -216,6 +221,12 @@ impl Work<'_> {
         if !ok {
             return;
         }
+        let after = position.and_then(|p| match &form.body[p].kind {
+            ItemKind::Field(f) => Some(f.id.node.clone()),
+            ItemKind::Use(u) => Some(u.node.clone()),
+            _ => None,
+        });
+        let field_id = field.id.node.clone();
         if let Some(form) = index::form_mut(&mut self.files, &a.form.node) {
             let at = position.map_or(form.body.len(), |p| p + 1);
             form.body.insert(
@@ -225,6 +236,11 @@ impl Work<'_> {
                     span,
                 },
             );
+            self.changed(ChangeKind::FieldAdded {
+                form: a.form.node.clone(),
+                field: field_id,
+                after,
+            });
         }
     }
 }

@@ -7,6 +7,7 @@ use gbvims_dsl::ast::{
 use gbvims_dsl::FileId;
 
 use super::apply::Work;
+use super::changes::ChangeKind;
 use super::index;
 use super::unknown_target::UnknownOverlayTarget;
 use crate::checks::duplicate_lookup::DuplicateLookup;
@@ -166,6 +167,22 @@ impl Work<'_> {
         if !ok {
             return;
         }
+        let std_ids: Vec<String> = index::options(&std.body)
+            .map(|o| o.id.node.clone())
+            .collect();
+        let change = ChangeKind::LookupReplaced {
+            lookup: l.id.node.clone(),
+            removed: std_ids
+                .iter()
+                .filter(|o| !new.contains(&o.as_str()))
+                .cloned()
+                .collect(),
+            added: new
+                .iter()
+                .filter(|o| !std_ids.iter().any(|s| s == *o))
+                .map(|o| (*o).to_string())
+                .collect(),
+        };
         let default = self.default_language.clone();
         let name = index::attr(&l.body, "name").cloned();
         let Some(target) = index::lookup_mut(&mut self.files, &l.id.node) else {
@@ -193,6 +210,7 @@ impl Work<'_> {
         {
             super::translate::merge(&mut target.body, "name", &t, &default);
         }
+        self.changed(change);
     }
 
     pub(crate) fn extend(&mut self, l: &OverlayLookupDecl) {
@@ -253,6 +271,10 @@ impl Work<'_> {
                     .filter(|i| matches!(i.kind, ItemKind::Option(_)))
                     .cloned(),
             );
+            self.changed(ChangeKind::LookupExtended {
+                lookup: l.id.node.clone(),
+                added: index::options(&l.body).map(|o| o.id.node.clone()).collect(),
+            });
         }
     }
 
@@ -273,5 +295,9 @@ impl Work<'_> {
             );
         }
         self.adopt(file, decl);
+        self.changed(ChangeKind::LookupDeclared {
+            lookup: l.id.node.clone(),
+            options: index::options(&l.body).count(),
+        });
     }
 }

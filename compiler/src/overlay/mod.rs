@@ -11,6 +11,7 @@
 //!    missing translations).
 
 mod apply;
+pub(crate) mod changes;
 mod declaration_out_of_place;
 mod fields;
 mod incident_recorder_changed;
@@ -32,8 +33,8 @@ use crate::source::{Origin, Sources};
 use declaration_out_of_place::DeclarationOutOfPlace;
 use incident_recorder_changed::IncidentRecorderChanged;
 
-/// What an overlay compilation gives: the model (when one could be built), its spans, and every
-/// diagnostic in order.
+/// What an overlay compilation gives: the model (when one could be built), its spans (with the
+/// overlay's change log), and every diagnostic in order.
 pub(crate) type Outcome = (Option<Model>, SpanTable, Vec<Diagnostic>);
 
 /// Compiles a standard (parsed and lowered once in `base`) with a country overlay on top: the
@@ -79,6 +80,7 @@ pub(crate) fn compile(
     work.version(&header);
     for (id, file) in &mut country {
         for decl in &file.decls {
+            work.at = decl.span;
             work.structure(*id, decl);
         }
         // The country's own lookups and its header now live with the standard's.
@@ -87,10 +89,14 @@ pub(crate) fn compile(
     }
     for (_, file) in &country {
         for decl in &file.decls {
+            work.at = decl.span;
             work.translation(decl);
         }
     }
     let replaced: Vec<String> = work.replaced.keys().cloned().collect();
+    let mut changes = std::mem::take(&mut work.changes);
+    // File order: the declarations of each file by position, files in the sources' order.
+    changes.sort_by_key(|c| (c.span.file, c.span.start));
     let merged = work.finish(&header);
 
     // 3. The merged tree, lowered with the country's languages.
@@ -104,6 +110,7 @@ pub(crate) fn compile(
     let lowered = crate::lower::lower(&all, &broken, &mut sink, &quiet);
     let mut model = lowered.model;
     let mut spans = lowered.spans;
+    spans.changes = changes;
     if let (Some(m), Some(info)) = (model.as_mut(), lowered.country) {
         spans.country = Some(info.header_span);
         let country = post::check(

@@ -8,6 +8,7 @@ use gbvims_dsl::ast::{
 use gbvims_dsl::Span;
 
 use super::apply::Work;
+use super::changes::ChangeKind;
 use super::index;
 use super::unknown_target::UnknownOverlayTarget;
 use crate::checks::option_not_in_lookup::OptionNotInLookup;
@@ -238,10 +239,12 @@ impl Work<'_> {
             }
         }
         let default = self.default_language.clone();
+        let std_files = self.std_files.clone();
         let Some(body) = self.target_body(&target) else {
             return;
         };
         let mut again = Vec::new();
+        let mut changes = Vec::new();
         for (key, slot, texts) in edits {
             let replaced = match &slot {
                 Slot::Option(id) => body
@@ -261,6 +264,24 @@ impl Work<'_> {
                     .unwrap_or_default(),
                 Slot::Attr(attr) => merge(body, attr, &texts, &default),
             };
+            let mut reworded: Vec<String> = Vec::new();
+            for (lang, first) in &replaced {
+                if std_files.contains(&first.file) {
+                    reworded.push(lang.clone());
+                }
+            }
+            let mut added: Vec<String> = texts
+                .entries
+                .iter()
+                .map(|e| lang_of(e, &default))
+                .filter(|l| !replaced.iter().any(|(r, _)| r == l))
+                .collect();
+            added.dedup();
+            changes.push(ChangeKind::Translated {
+                key: key.to_string(),
+                added,
+                reworded,
+            });
             for (lang, first) in replaced {
                 let second = texts
                     .entries
@@ -276,6 +297,9 @@ impl Work<'_> {
             if !self.in_standard(first) {
                 self.sink.push(twice(&key, &lang, second, first));
             }
+        }
+        for change in changes {
+            self.changed(change);
         }
     }
 

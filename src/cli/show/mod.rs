@@ -1,17 +1,23 @@
 //! `gbvims show`: the resolved model of a configuration (for a country: the standard with its
-//! overlay applied), as a compact outline for people or as the stable JSON document.
+//! overlay applied), as a compact outline for people or as the stable JSON document; and its
+//! views (`--lookups`, `--forms`, `--fields FORM`, `--location-types`, `--changes`), as tables
+//! (`human.rs`) or JSON (`views.rs`).
+
+mod human;
+mod views;
 
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::PathBuf;
 
-use clap::{Args, ValueEnum};
+use clap::{ArgGroup, Args, ValueEnum};
 use gbvims_compiler::json::{FieldDoc, ModelDoc};
 
 use super::{config, output, ColorWhen, Format, UsageError, EXIT_ERRORS, EXIT_OK};
 
 /// Arguments of `gbvims show`.
 #[derive(Args, Debug)]
+#[command(group(ArgGroup::new("view").multiple(false)))]
 pub struct ShowArgs {
     /// The configuration: a country directory, or the standard's directory or file.
     #[arg(required_unless_present = "schema")]
@@ -25,12 +31,33 @@ pub struct ShowArgs {
     /// Use the standard in DIR instead of the one built into gbvims.
     #[arg(long, value_name = "DIR")]
     standard: Option<PathBuf>,
+    /// The option lists: id, name, policy, anchors, options, what the country did; with an ID,
+    /// that list's options in every language.
+    #[arg(long, value_name = "ID", num_args = 0..=1, group = "view")]
+    lookups: Option<Option<String>>,
+    /// Records, navigation groups and forms in order.
+    #[arg(long, group = "view")]
+    forms: bool,
+    /// One form's fields in order: type, label, flags, whether a country may hide each.
+    #[arg(long, value_name = "FORM", group = "view")]
+    fields: Option<String>,
+    /// The location levels and the Incident Recorder's location columns.
+    #[arg(long, group = "view")]
+    location_types: bool,
+    /// What the country's overlay changes, declaration by declaration.
+    #[arg(long, group = "view")]
+    changes: bool,
+    /// The language of names, titles and labels in the views (default: the configuration's).
+    #[arg(long, value_name = "LANG")]
+    lang: Option<String>,
 }
 
 /// Output of `show`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ShowFormat {
-    /// A compact outline: records, navigation, forms and their fields, lookups, roles.
+    /// A compact outline: records, navigation, forms and their fields, lookups, roles (with a
+    /// view flag: its table).
+    #[value(alias = "human")]
     Outline,
     /// The resolved model as JSON (`gbvims-model/1`).
     Json,
@@ -62,12 +89,74 @@ pub fn run(args: &ShowArgs, color: ColorWhen) -> Result<u8, UsageError> {
         return Ok(EXIT_ERRORS);
     };
     let doc = ModelDoc::with_sources(checked, &loaded.sources);
+    if let Some(view) = view(args, &doc, checked, &loaded.sources)? {
+        let text = match args.format {
+            ShowFormat::Json => {
+                let doc = views::ViewDoc {
+                    format: views::FORMAT,
+                    view: &view,
+                };
+                serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+            }
+            ShowFormat::Outline => human::render(&view),
+        };
+        let _ = std::io::stdout().write_all(text.as_bytes());
+        return Ok(EXIT_OK);
+    }
     let text = match args.format {
         ShowFormat::Json => serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n",
         ShowFormat::Outline => outline(&doc),
     };
     let _ = std::io::stdout().write_all(text.as_bytes());
     Ok(EXIT_OK)
+}
+
+/// The view the flags ask for (`None`: the outline or the whole model).
+fn view(
+    args: &ShowArgs,
+    doc: &ModelDoc,
+    checked: &gbvims_compiler::Checked,
+    sources: &gbvims_compiler::Sources,
+) -> Result<Option<views::View>, UsageError> {
+    let languages = &doc.standard.languages;
+    let lang = args
+        .lang
+        .clone()
+        .unwrap_or_else(|| doc.standard.default_language.clone());
+    if !languages.contains(&lang) {
+        return Err(UsageError(format!(
+            "`--lang {lang}`: this configuration's languages are {}",
+            languages.join(", ")
+        )));
+    }
+    let ctx = views::Ctx {
+        doc,
+        checked,
+        lang: &lang,
+    };
+    let path = args
+        .path
+        .as_deref()
+        .map_or_else(String::new, |p| p.display().to_string());
+    Ok(Some(match (&args.lookups, &args.fields) {
+        (Some(None), _) => ctx.lookups(),
+        (Some(Some(id)), _) => ctx.lookup(id).ok_or_else(|| {
+            UsageError(format!(
+                "there is no lookup `{id}` (`gbvims show {path} --lookups` lists them)"
+            ))
+        })?,
+        (None, Some(form)) => ctx.fields(form).ok_or_else(|| {
+            UsageError(format!(
+                "there is no form `{form}` (`gbvims show {path} --forms` lists them)"
+            ))
+        })?,
+        (None, None) if args.forms => ctx.forms(),
+        (None, None) if args.location_types => ctx.location_types().ok_or_else(|| {
+            UsageError("the standard alone has no locations: show a country's configuration".into())
+        })?,
+        (None, None) if args.changes => ctx.changes(sources),
+        (None, None) => return Ok(None),
+    }))
 }
 
 /// A compact outline of a model: what a country admin needs to see the forms, lists and
