@@ -25,6 +25,7 @@ mod primero;
 mod primero_semantics;
 mod records;
 mod show;
+mod show_views;
 mod standard;
 mod standard_rules;
 mod translations;

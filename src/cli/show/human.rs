@@ -378,6 +378,11 @@ fn ids(v: &[String]) -> String {
     v.join(", ")
 }
 
+/// `1 option`, `2 options`.
+fn options(n: usize) -> String {
+    format!("{n} option{}", if n == 1 { "" } else { "s" })
+}
+
 /// One change in words.
 fn change_words(c: &ChangeKind) -> String {
     match c {
@@ -393,10 +398,10 @@ fn change_words(c: &ChangeKind) -> String {
         } => {
             let mut s = format!("lookup {lookup} replaced");
             if !removed.is_empty() {
-                let _ = write!(s, "; {} option(s) removed: {}", removed.len(), ids(removed));
+                let _ = write!(s, "; {} removed: {}", options(removed.len()), ids(removed));
             }
             if !added.is_empty() {
-                let _ = write!(s, "; {} option(s) added: {}", added.len(), ids(added));
+                let _ = write!(s, "; {} added: {}", options(added.len()), ids(added));
             }
             if removed.is_empty() && added.is_empty() {
                 s.push_str("; same option ids (order or labels changed)");
@@ -405,13 +410,16 @@ fn change_words(c: &ChangeKind) -> String {
         }
         ChangeKind::LookupExtended { lookup, added } => {
             format!(
-                "lookup {lookup} extended: {} option(s) added: {}",
-                added.len(),
+                "lookup {lookup} extended: {} added: {}",
+                options(added.len()),
                 ids(added)
             )
         }
-        ChangeKind::LookupDeclared { lookup, options } => {
-            format!("lookup {lookup} declared (the country's own, {options} options)")
+        ChangeKind::LookupDeclared { lookup, options: n } => {
+            format!(
+                "lookup {lookup} declared (the country's own, {})",
+                options(*n)
+            )
         }
         ChangeKind::Translated {
             key,
