@@ -180,6 +180,11 @@ fn show_changes_line_by_line() {
                 "translated",
                 "lookup.lookup-tl-camps.option.metinaro"
             ),
+            (
+                "/translations/fr.gbv:10",
+                "translated",
+                "ir.column.sex.header"
+            ),
         ]
     );
     // The standard's texts are reworded; the country's own list gets a language it lacked.

@@ -42,6 +42,34 @@ pub(crate) fn merge_texts(target: &mut Texts, new: &Texts, default: &str) -> Vec
     replaced
 }
 
+/// The change a translation made: the languages `texts` gives a text that had none in them, and
+/// those whose standard wording it replaces (`replaced`: what the merge replaced, and where).
+pub(crate) fn translated(
+    key: &Key,
+    texts: &Texts,
+    replaced: &[(String, Span)],
+    default: &str,
+    std_files: &[gbvims_dsl::FileId],
+) -> ChangeKind {
+    let reworded = replaced
+        .iter()
+        .filter(|(_, first)| std_files.contains(&first.file))
+        .map(|(lang, _)| lang.clone())
+        .collect();
+    let mut added: Vec<String> = texts
+        .entries
+        .iter()
+        .map(|e| lang_of(e, default))
+        .filter(|l| !replaced.iter().any(|(r, _)| r == l))
+        .collect();
+    added.dedup();
+    ChangeKind::Translated {
+        key: key.to_string(),
+        added,
+        reworded,
+    }
+}
+
 /// Merges `texts` into the texts attribute `key` of `body` (adding it when absent). Returns the
 /// replaced texts.
 pub(crate) fn merge(
@@ -264,24 +292,7 @@ impl Work<'_> {
                     .unwrap_or_default(),
                 Slot::Attr(attr) => merge(body, attr, &texts, &default),
             };
-            let mut reworded: Vec<String> = Vec::new();
-            for (lang, first) in &replaced {
-                if std_files.contains(&first.file) {
-                    reworded.push(lang.clone());
-                }
-            }
-            let mut added: Vec<String> = texts
-                .entries
-                .iter()
-                .map(|e| lang_of(e, &default))
-                .filter(|l| !replaced.iter().any(|(r, _)| r == l))
-                .collect();
-            added.dedup();
-            changes.push(ChangeKind::Translated {
-                key: key.to_string(),
-                added,
-                reworded,
-            });
+            changes.push(translated(&key, &texts, &replaced, &default, &std_files));
             for (lang, first) in replaced {
                 let second = texts
                     .entries

@@ -5,7 +5,7 @@ use gbvims_dsl::ast::{AttrValue, Decl, DeclKind, ItemKind, Texts, TranslateDecl}
 
 use super::apply::Work;
 use super::incident_recorder_changed::IncidentRecorderChanged;
-use super::translate::{merge, merge_texts};
+use super::translate::{merge, merge_texts, translated};
 use super::unknown_target::UnknownOverlayTarget;
 use super::{index, keyword_span};
 use crate::checks::misplaced_item::MisplacedItem;
@@ -119,6 +119,7 @@ impl Work<'_> {
             }
         }
         let default = self.default_language.clone();
+        let std_files = self.std_files.clone();
         let body = self
             .files
             .iter_mut()
@@ -128,20 +129,25 @@ impl Work<'_> {
                 _ => None,
             });
         let Some(body) = body else { return };
+        let mut changes = Vec::new();
         for (key, texts) in edits {
             for item in body.iter_mut() {
-                match (&mut item.kind, &key) {
+                let replaced = match (&mut item.kind, &key) {
                     (ItemKind::Column(c), Key::IrColumn { column, attr })
                         if &c.key.node == column =>
                     {
-                        merge(&mut c.body, attr.as_str(), &texts, &default);
+                        merge(&mut c.body, attr.as_str(), &texts, &default)
                     }
                     (ItemKind::Word(w), Key::IrWord(word)) if &w.key.node == word => {
-                        merge_texts(&mut w.texts, &texts, &default);
+                        merge_texts(&mut w.texts, &texts, &default)
                     }
-                    _ => {}
-                }
+                    _ => continue,
+                };
+                changes.push(translated(&key, &texts, &replaced, &default, &std_files));
             }
+        }
+        for change in changes {
+            self.changed(change);
         }
     }
 }
