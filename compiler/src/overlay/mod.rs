@@ -5,7 +5,8 @@
 //! 2. Each overlay declaration is checked against it and, when allowed, applied to a copy of the
 //!    standard's syntax tree (`apply`): replaced and extended lookups, added and hidden fields,
 //!    translations. A declaration that breaks a rule is reported and not applied, so one mistake
-//!    gives one diagnostic, not a cascade.
+//!    gives one diagnostic, not a cascade. Each applied declaration records what it changed
+//!    ([`changes::OverlayChange`], kept in the span table: `gbvims show --changes`).
 //! 3. The merged tree is lowered once more, with the country's languages, into the model targets
 //!    see; `post` then checks what needs the whole model (placeholders, locations, admin levels,
 //!    missing translations).
