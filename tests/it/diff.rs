@@ -1,0 +1,187 @@
+//! `gbvims diff`: the golden outputs (human, JSON, Markdown) of each pair of standards under
+//! `tests/fixtures/diff/<case>/{old,new}/`, checked against the example overlay
+//! `tests/fixtures/diff/country/`; the verdict and the version check of each case; git
+//! revisions; and the README's classification table.
+
+use std::path::{Path, PathBuf};
+
+use crate::common::{self, gbvims};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Each case: its directory, the verdict it must get, and the exit code of `--check-version`.
+const CASES: &[(&str, &str, i32)] = &[
+    ("renamed-field", "major", 0),
+    ("new-option", "minor", 0),
+    ("relabel", "patch", 0),
+    ("policy-change", "major", 0),
+    ("bump-too-small", "major", 1),
+];
+
+fn run(case: &str, format: &str) -> (i32, String, String) {
+    let dir = format!("tests/fixtures/diff/{case}");
+    gbvims(
+        &[
+            "diff",
+            &format!("{dir}/old"),
+            &format!("{dir}/new"),
+            "--country",
+            "tests/fixtures/diff/country",
+            "--check-version",
+            "--format",
+            format,
+        ],
+        &repo(),
+    )
+}
+
+#[test]
+fn every_case_is_listed() {
+    let mut on_disk: Vec<String> = std::fs::read_dir(repo().join("tests/fixtures/diff"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "country")
+        .collect();
+    on_disk.sort();
+    let mut listed: Vec<String> = CASES.iter().map(|c| c.0.to_string()).collect();
+    listed.sort();
+    assert_eq!(on_disk, listed);
+}
+
+#[test]
+fn golden_outputs() {
+    for (case, verdict, code) in CASES {
+        for format in ["human", "json", "markdown"] {
+            let (got, out, err) = run(case, format);
+            assert_eq!(got, *code, "{case} {format}:\n{out}\n{err}");
+            common::assert_snapshot(&format!("diff__diff@{case}.{format}"), &out);
+        }
+        let (_, out, _) = run(case, "json");
+        let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(doc["verdict"], *verdict, "{case}");
+        assert_eq!(doc["version_check"]["ok"], *code == 0, "{case}");
+    }
+}
+
+/// The overlay lines each change breaks, by code and line.
+#[test]
+fn country_breakage() {
+    let broken = |case: &str| -> Vec<String> {
+        let (_, out, _) = run(case, "json");
+        let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+        doc["countries"][0]["broken"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| format!("{}@{}", b["code"].as_str().unwrap(), b["line"]))
+            .collect()
+    };
+    // The new major no longer satisfies `^1.0` (E0088); the translated field is gone (E0081).
+    assert_eq!(broken("renamed-field"), ["E0088@2", "E0081@20"]);
+    assert_eq!(broken("new-option"), Vec::<String>::new());
+    assert_eq!(broken("relabel"), Vec::<String>::new());
+    // `extend lookup lookup-gender` (now fixed) and `hide field …notes` (now core).
+    assert_eq!(broken("policy-change"), ["E0088@2", "E0077@12", "E0123@24"]);
+}
+
+/// Without `--check-version` a too-small bump is reported but the exit code stays 0.
+#[test]
+fn without_check_version_exit_is_zero() {
+    let dir = "tests/fixtures/diff/bump-too-small";
+    let (code, out, _) = gbvims(
+        &["diff", &format!("{dir}/old"), &format!("{dir}/new")],
+        &repo(),
+    );
+    assert_eq!(code, 0);
+    assert!(out.contains("requires a major version"), "{out}");
+}
+
+/// A standard with errors is not compared: its diagnostics, exit 1.
+#[test]
+fn a_standard_with_errors_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("standard.gbv"),
+        "standard gbvims version \"x\" {\n",
+    )
+    .unwrap();
+    let new = tmp.path().to_str().unwrap();
+    let (code, _, err) = gbvims(&["diff", "tests/fixtures/diff/relabel/old", new], &repo());
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("compares standards that check clean"), "{err}");
+}
+
+/// Neither a directory nor a revision: a usage error.
+#[test]
+fn an_unknown_revision_is_a_usage_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (code, _, err) = gbvims(&["diff", "no-such-rev", "also-not"], tmp.path());
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no-such-rev"), "{err}");
+}
+
+fn git(args: &[&str], cwd: &Path) -> bool {
+    std::process::Command::new("git")
+        .args(args)
+        .current_dir(cwd)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.org")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.org")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// `gbvims diff standard-v1.0.0 HEAD` reads both standards from git.
+#[test]
+fn git_revisions() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    if !git(&["init", "-q"], root) {
+        eprintln!("git is not available: skipped");
+        return;
+    }
+    let std_dir = root.join("standard-forms");
+    std::fs::create_dir(&std_dir).unwrap();
+    let case = repo().join("tests/fixtures/diff/new-option");
+    std::fs::copy(case.join("old/standard.gbv"), std_dir.join("standard.gbv")).unwrap();
+    assert!(git(&["add", "."], root));
+    assert!(git(&["commit", "-qm", "1.0.0"], root));
+    assert!(git(&["tag", "standard-v1.0.0"], root));
+    std::fs::copy(case.join("new/standard.gbv"), std_dir.join("standard.gbv")).unwrap();
+    assert!(git(&["commit", "-qam", "1.1.0"], root));
+    let (code, out, err) = gbvims(
+        &["diff", "standard-v1.0.0", "HEAD", "--check-version"],
+        root,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with(
+            "diff standard-v1.0.0 (1.0.0) → HEAD (1.1.0): 1 change, requires a minor version"
+        ),
+        "{out}"
+    );
+    // `REV:path` and a directory mixed.
+    let (code, out, err) = gbvims(
+        &["diff", "standard-v1.0.0:standard-forms", "standard-forms"],
+        root,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("option-added: option lookup-gender.other"),
+        "{out}"
+    );
+}
+
+/// The README's table is the classification (`diff::kinds_table`).
+#[test]
+fn readme_lists_every_kind() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let table = gbvims_compiler::diff::kinds_table();
+    assert!(
+        readme.contains(&table),
+        "README.md's table of changes is stale; replace it with:\n{table}"
+    );
+}
