@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use crate::json::{FieldDoc, FormDoc, JsonTexts, LookupDoc, ModelDoc};
+use crate::json::{FieldDoc, FormDoc, FormKindDoc, JsonTexts, LookupDoc, ModelDoc};
 use crate::model::Policy;
 
 /// How much a change asks of countries (semantic versioning).
@@ -351,7 +351,7 @@ impl Out {
 
 fn show_texts(t: &JsonTexts) -> String {
     t.iter()
-        .map(|(l, s)| format!("{l} {s:?}"))
+        .map(|(l, s)| format!("{l} \"{s}\""))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -582,12 +582,17 @@ fn forms(old: &ModelDoc, new: &ModelDoc, out: &mut Out) {
     for f in old.forms.iter().filter(|f| !n.contains_key(f.id.as_str())) {
         out.push(ChangeKind::FormRemoved, format!("form {}", f.id));
     }
-    // Fields by id, where they are declared (a field shown with `use` is compared once).
+    // Fields where they are declared (a field shown with `use` is compared once), by what their
+    // id is unique in: the record for a top-level form's field, the subform for a row's.
     let declared = |doc: &'_ ModelDoc| -> BTreeMap<String, (String, FieldDoc)> {
         doc.forms
             .iter()
-            .flat_map(|f| f.fields.iter().filter(move |x| x.declared_in == f.id))
-            .map(|x| (x.id.clone(), (x.declared_in.clone(), x.clone())))
+            .flat_map(|f| {
+                f.fields
+                    .iter()
+                    .filter(move |x| x.declared_in == f.id)
+                    .map(move |x| (field_key(f, x), (x.declared_in.clone(), x.clone())))
+            })
             .collect()
     };
     let (old_fields, new_fields) = (declared(old), declared(new));
@@ -602,7 +607,7 @@ fn forms(old: &ModelDoc, new: &ModelDoc, out: &mut Out) {
     let mut added: Vec<&FieldDoc> = Vec::new();
     for f in &new.forms {
         for x in f.fields.iter().filter(|x| x.declared_in == f.id) {
-            match old_fields.get(&x.id) {
+            match old_fields.get(&field_key(f, x)) {
                 None => added.push(x),
                 Some((form, was)) => {
                     if *form != x.declared_in {
@@ -621,7 +626,7 @@ fn forms(old: &ModelDoc, new: &ModelDoc, out: &mut Out) {
     let mut renamed_to: BTreeSet<String> = BTreeSet::new();
     for f in &old.forms {
         for x in f.fields.iter().filter(|x| x.declared_in == f.id) {
-            if new_fields.contains_key(&x.id) {
+            if new_fields.contains_key(&field_key(f, x)) {
                 continue;
             }
             let subject = format!("field {}.{}", x.declared_in, x.id);
@@ -652,6 +657,14 @@ fn forms(old: &ModelDoc, new: &ModelDoc, out: &mut Out) {
             ChangeKind::FieldAdded
         };
         out.push(kind, format!("field {}.{}", x.declared_in, x.id));
+    }
+}
+
+/// What a field's id is unique in, and the id: `incident owned_by`, `subform:<id> <field>`.
+fn field_key(form: &FormDoc, field: &FieldDoc) -> String {
+    match form.kind {
+        FormKindDoc::Form => format!("{} {}", form.record, field.id),
+        FormKindDoc::Subform => format!("subform:{} {}", form.id, field.id),
     }
 }
 

@@ -2,7 +2,6 @@
 //! requires, whether the declared bump is enough (`--check-version`), and which lines of each
 //! country's overlay the change breaks (`--country DIR`).
 
-use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -11,7 +10,6 @@ use std::process::Command;
 use clap::{Args, ValueEnum};
 use gbvims_compiler::diff::{self, Change, Diff, Level, VersionCheck};
 use gbvims_compiler::json::ModelDoc;
-use gbvims_compiler::source::Origin;
 use gbvims_compiler::{Diagnostic, Sources};
 
 use super::{config, output, ColorWhen, Format, UsageError, EXIT_ERRORS, EXIT_OK};
@@ -19,9 +17,10 @@ use super::{config, output, ColorWhen, Format, UsageError, EXIT_ERRORS, EXIT_OK}
 /// Arguments of `gbvims diff`.
 #[derive(Args, Debug)]
 pub struct DiffArgs {
-    /// The old standard: a directory, or a git revision (`standard-v1.0.0`, `REV:path`).
+    /// The old standard: a directory, `builtin:X.Y.Z`, or a git revision (`standard-v1.0.0`,
+    /// `REV:path`).
     old: String,
-    /// The new standard: a directory, or a git revision (`HEAD`, `REV:path`).
+    /// The new standard: a directory, `builtin:X.Y.Z`, or a git revision (`HEAD`, `REV:path`).
     new: String,
     /// `human`, `json` (for programs) or `markdown` (for a release note).
     #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
@@ -99,9 +98,27 @@ pub fn run(args: &DiffArgs, color: ColorWhen) -> Result<u8, UsageError> {
     Ok(if failed { EXIT_ERRORS } else { EXIT_OK })
 }
 
-/// A directory, or a git revision (`REV` or `REV:path`, the path defaulting to
-/// `standard-forms`).
+/// A directory, a version built into the binary (`builtin:X.Y.Z`), or a git revision (`REV` or
+/// `REV:path`, the path defaulting to `standard-forms`).
 fn side(arg: &str) -> Result<Side, UsageError> {
+    if let Some(version) = arg.strip_prefix("builtin:") {
+        let all = super::releases::all()?;
+        let known: Vec<String> = all.iter().map(|r| r.version.to_string()).collect();
+        let Some(release) = all.iter().find(|r| r.version.to_string() == version) else {
+            return Err(UsageError(format!(
+                "no standard {version} is built into gbvims (built in: {})",
+                known.join(", ")
+            )));
+        };
+        let tmp =
+            tempfile::tempdir().map_err(|e| UsageError(format!("temporary directory: {e}")))?;
+        let dir = release.directory(tmp.path())?;
+        return Ok(Side {
+            name: arg.to_string(),
+            dir,
+            _tmp: Some(tmp),
+        });
+    }
     let path = Path::new(arg);
     if path.exists() {
         return Ok(Side {
@@ -209,36 +226,18 @@ fn breakage(country: &Path, old: &Path, new: &Path) -> Result<Breakage, UsageErr
         let diagnostics = gbvims_compiler::compile(&loaded.sources).diagnostics();
         Ok((loaded.sources, diagnostics))
     };
-    let place = |sources: &Sources, d: &Diagnostic| -> Option<BrokenLine> {
-        let span = d.primary.span;
-        let file = sources.get(span.file)?;
-        // Only the country's own lines: the standard's are the diff's business.
-        if file.origin != Origin::Country {
-            return None;
-        }
-        let file = file.name.clone();
-        let (line, _) = sources.line_col(span.file, span.start as usize);
-        Some(BrokenLine {
-            file,
-            line,
-            code: d.code.as_str().to_string(),
-            message: d.message.clone(),
-        })
-    };
     let (old_sources, old_diags) = findings(old)?;
     let (new_sources, new_diags) = findings(new)?;
-    let before: BTreeSet<(String, usize, String)> = old_diags
-        .iter()
-        .filter_map(|d| place(&old_sources, d))
-        .map(|b| (b.file, b.line, b.code))
-        .collect();
-    let mut lines: Vec<BrokenLine> = new_diags
-        .iter()
-        .filter_map(|d| place(&new_sources, d))
-        .filter(|b| !before.contains(&(b.file.clone(), b.line, b.code.clone())))
-        .collect();
-    lines.sort_by(|a, b| (&a.file, a.line, &a.code).cmp(&(&b.file, b.line, &b.code)));
-    lines.dedup_by(|a, b| (&a.file, a.line, &a.code) == (&b.file, b.line, &b.code));
+    let lines =
+        super::releases::new_problems((&old_sources, &old_diags), (&new_sources, &new_diags))
+            .into_iter()
+            .map(|(file, line, code, message)| BrokenLine {
+                file,
+                line,
+                code,
+                message,
+            })
+            .collect();
     Ok(Breakage {
         country: country.display().to_string(),
         lines,

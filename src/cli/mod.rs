@@ -14,6 +14,7 @@ mod output;
 mod preview;
 mod progress;
 mod records;
+mod releases;
 mod show;
 mod translations;
 mod validate_records;

@@ -185,3 +185,108 @@ fn readme_lists_every_kind() {
         "README.md's table of changes is stale; replace it with:\n{table}"
     );
 }
+
+fn gbvims_with_releases(args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gbvims"))
+        .args(args)
+        .current_dir(repo())
+        .env("NO_COLOR", "1")
+        .env("GBVIMS_STANDARD_RELEASES", "tests/fixtures/releases")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// With a 2.0.0 out (`tests/fixtures/releases/`, standing for the built-in versions), a country
+/// accepting `^1.0` is checked on 1.0.0 — no E0088 — and warned (W0015) with the lines that fail
+/// on 2.0.0; a country accepting `^2.0` is checked on 2.0.0 with no warning.
+#[test]
+fn newer_major_is_reported() {
+    let (code, out, err) =
+        gbvims_with_releases(&["check", "tests/fixtures/diff/country", "--format", "json"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(common::json_codes(&out), ["W0015"], "{out}");
+    let w: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(w["line"], 2);
+    assert!(
+        w["message"]
+            .as_str()
+            .unwrap()
+            .contains("the standard 2.0.0 is out; this country uses 1.0.0"),
+        "{w}"
+    );
+    let notes = w["notes"].to_string();
+    assert!(notes.contains("country.gbv:12: E0077"), "{notes}");
+    assert!(notes.contains("country.gbv:24: E0123"), "{notes}");
+    assert!(w["help"]
+        .as_str()
+        .unwrap()
+        .contains("gbvims diff builtin:1.0.0 builtin:2.0.0"));
+
+    // The same country, moved to 2.0.0: the lines that fail there are gone.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("sampleland");
+    std::fs::create_dir(&dir).unwrap();
+    let src = repo().join("tests/fixtures/diff/country");
+    std::fs::copy(src.join("locations.csv"), dir.join("locations.csv")).unwrap();
+    let text = std::fs::read_to_string(src.join("country.gbv")).unwrap();
+    let moved = text
+        .replace("\"^1.0\"", "\"^2.0\"")
+        .replace(
+            "extend lookup lookup-gender {\n  option sl_other: en \"Other\"\n}\n",
+            "",
+        )
+        .replace("hide field gbv_incident_form.notes\n", "");
+    std::fs::write(dir.join("country.gbv"), moved).unwrap();
+    let (code, out, err) =
+        gbvims_with_releases(&["check", dir.to_str().unwrap(), "--deny-warnings"]);
+    assert_eq!(code, 0, "{out}{err}");
+
+    // A requirement no version meets: E0088 against the newest.
+    let text = std::fs::read_to_string(dir.join("country.gbv")).unwrap();
+    std::fs::write(
+        dir.join("country.gbv"),
+        text.replace("\"^2.0\"", "\"^3.0\""),
+    )
+    .unwrap();
+    let (code, out, _) =
+        gbvims_with_releases(&["check", dir.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 1);
+    assert_eq!(common::json_codes(&out), ["E0088"], "{out}");
+    assert!(out.contains("the standard is version 2.0.0"), "{out}");
+}
+
+/// `builtin:X.Y.Z` names a version built into the binary; the built-in 1.0.0 is the copy kept in
+/// `standard-releases/v1.0.0/`, and the example countries check on it.
+#[test]
+fn built_in_versions() {
+    let (code, out, err) = gbvims(
+        &["diff", "builtin:1.0.0", "standard-releases/v1.0.0"],
+        &repo(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains(": 0 changes, no change"), "{out}");
+    let (code, _, err) = gbvims(&["diff", "builtin:0.9.0", "standard-forms"], &repo());
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("no standard 0.9.0 is built into gbvims (built in: 1.0.0"),
+        "{err}"
+    );
+    // The fake releases stand for the built-in ones.
+    let (code, out, _) = gbvims_with_releases(&["diff", "builtin:1.0.0", "builtin:2.0.0"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("requires a major version"), "{out}");
+}
+
+/// The real standard compared with itself has no change (fields are compared by record, not by
+/// id alone: `owned_by` is declared by both records).
+#[test]
+fn the_standard_against_itself() {
+    let (code, out, err) = gbvims(&["diff", "standard-forms", "standard-forms"], &repo());
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains(": 0 changes, no change"), "{out}");
+}

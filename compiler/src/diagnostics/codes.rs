@@ -191,6 +191,7 @@ codes! {
     W0009 = "source-text-edited", Warning, "A translators' spreadsheet changes a text of the source column (English): the change is not imported.";
     W0010 = "rows-missing-from-sheet", Warning, "A translators' spreadsheet lacks rows of texts of the configuration (rows deleted): their translations stay as they are.";
     W0011 = "hidden-field-read", Warning, "A country hides a field that something it keeps still reads (an Incident Recorder column, a calculation, a condition), which then reads it as empty.";
+    W0015 = "newer-major-standard", Warning, "A newer major version of the standard exists than the one the country's `extends` accepts.";
 }
 
 /// Retired codes and the code that replaced them. Empty so far; codes are never reused.
