@@ -290,3 +290,107 @@ fn the_standard_against_itself() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains(": 0 changes, no change"), "{out}");
 }
+
+/// One edit of the base standard per kind of change: the kinds `diff` reports, by id.
+#[test]
+fn each_edit_is_classified() {
+    use gbvims_compiler::diff::{diff, ChangeKind as K};
+    use gbvims_compiler::json::ModelDoc;
+    let base = std::fs::read_to_string(repo().join("tests/fixtures/diff/relabel/old/standard.gbv"))
+        .unwrap();
+    let doc = |text: &str| {
+        let mut sources = gbvims_compiler::Sources::new();
+        sources.add("standard.gbv", text.to_string());
+        let compiled = gbvims_compiler::compile(&sources);
+        let model = compiled.model().unwrap_or_else(|| {
+            panic!("{:?}\n{text}", compiled.diagnostics());
+        });
+        assert!(!compiled.has_errors(), "{:?}", compiled.diagnostics());
+        ModelDoc::of(model)
+    };
+    let old = doc(&base);
+    let cases: &[(&str, &str, &[K])] = &[
+        ("option male: en \"Male\", fr \"Homme\"\n", "", &[K::OptionRemoved]),
+        (
+            "option home: en \"Home\", fr \"Domicile\"\n  option school: en \"School\", fr \"École\"",
+            "option school: en \"School\", fr \"École\"\n  option home: en \"Home\", fr \"Domicile\"",
+            &[K::OptionsReordered],
+        ),
+        ("lookup lookup-place fixed", "lookup lookup-place extensible", &[K::LookupPolicyLoosened]),
+        (
+            "field place: select_one lookup-place",
+            "field place: select_many lookup-place",
+            &[K::FieldTypeChanged],
+        ),
+        ("    not_future\n", "", &[K::FieldRuleChanged]),
+        (
+            "label: en \"Sex\", fr \"Sexe\"\n",
+            "label: en \"Sex\", fr \"Sexe\"\n    required\n",
+            &[K::FieldBecameRequired],
+        ),
+        (
+            "label: en \"Sex\", fr \"Sexe\"\n",
+            "label: en \"Sex\", fr \"Sexe\"\n    show_if: place = \"home\"\n",
+            &[K::FieldConditionChanged],
+        ),
+        (
+            "label: en \"Sex\", fr \"Sexe\"\n",
+            "label: en \"Sex\", fr \"Sexe\"\n    visible: false\n",
+            &[K::FieldVisibilityChanged],
+        ),
+        (
+            "  field notes: text {\n    label: en \"Notes\", fr \"Notes\"\n    not_identifying: code\n  }\n",
+            "",
+            &[K::FieldRemoved],
+        ),
+        (
+            "  field notes: text {",
+            "  field more: text {\n    label: en \"More\", fr \"Plus\"\n    not_identifying: code\n  }\n  field notes: text {",
+            &[K::FieldAdded],
+        ),
+        (
+            "  field notes: text {",
+            "  field more: date {\n    label: en \"More\", fr \"Plus\"\n    required\n  }\n  field notes: text {",
+            &[K::FieldAddedRequired],
+        ),
+        (
+            "    not_identifying: code\n",
+            "    identifying\n    visible_to: caseworker\n",
+            &[K::FieldBecameIdentifying, K::FieldOptOutChanged, K::FieldRolesChanged],
+        ),
+        (
+            "label: en \"Caseworker\", fr \"Travailleur social\"",
+            "label: en \"Case worker\", fr \"Travailleur social\"",
+            &[K::RoleTextChanged],
+        ),
+        (
+            "value: location_at(incident_location, \"district\")",
+            "value: location_at(incident_location, \"county\")",
+            &[K::IrColumnValueChanged],
+        ),
+        (
+            "header: en \"INCIDENT COUNTY\"",
+            "header: en \"COUNTY OF THE INCIDENT\"",
+            &[K::IrTextChanged],
+        ),
+        (
+            "languages: en, fr\n  default_language: en",
+            "languages: en, fr\n  default_language: en",
+            &[],
+        ),
+        ("title: en \"Incident\", fr \"Incident\"", "title: en \"The incident\", fr \"Incident\"", &[K::FormTextChanged]),
+    ];
+    let mut problems = Vec::new();
+    for (from, to, expected) in cases {
+        assert!(base.contains(from), "the base standard has no `{from}`");
+        let new = doc(&base.replacen(from, to, 1));
+        let mut got: Vec<K> = diff(&old, &new).changes.iter().map(|c| c.kind).collect();
+        got.sort();
+        let mut want = expected.to_vec();
+        want.sort();
+        if got != want {
+            problems.push(format!("`{from}` → `{to}`: got {got:?}, want {want:?}"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
