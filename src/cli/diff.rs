@@ -128,6 +128,11 @@ fn side(arg: &str) -> Result<Side, UsageError> {
         });
     }
     let (rev, sub) = arg.split_once(':').unwrap_or((arg, "standard-forms"));
+    if rev.starts_with('-') || rev.is_empty() {
+        return Err(UsageError(format!(
+            "`{arg}` is neither a directory nor a git revision"
+        )));
+    }
     let git = |args: &[&str]| -> Result<Vec<u8>, UsageError> {
         let out = Command::new("git").args(args).output().map_err(|e| {
             UsageError(format!(
