@@ -284,6 +284,22 @@ impl Diff {
     }
 }
 
+impl Diff {
+    /// The smallest version above the old one that the changes allow (`None`: nothing changed,
+    /// or the old version does not parse).
+    #[must_use]
+    pub fn required_version(&self) -> Option<semver::Version> {
+        let old = semver::Version::parse(&self.old_version).ok()?;
+        let (major, minor, patch) = (old.major, old.minor, old.patch);
+        Some(match self.verdict()? {
+            Level::Major if major == 0 => semver::Version::new(0, minor + 1, 0),
+            Level::Major => semver::Version::new(major + 1, 0, 0),
+            Level::Minor => semver::Version::new(major, minor + 1, 0),
+            Level::Patch => semver::Version::new(major, minor, patch + 1),
+        })
+    }
+}
+
 /// The bump from `old` to `new` (`new > old`). Below 1.0.0 the minor number is the major one,
 /// as Cargo's `^` requirements read it.
 fn bump(old: &semver::Version, new: &semver::Version) -> Level {
@@ -1015,6 +1031,37 @@ mod tests {
         assert_eq!(bump(&v("1.0.0"), &v("1.1.0")), Level::Minor);
         assert_eq!(bump(&v("1.0.0"), &v("1.0.1")), Level::Patch);
         assert_eq!(bump(&v("0.1.0"), &v("0.2.0")), Level::Major);
+    }
+
+    #[test]
+    fn required_versions() {
+        let d = |old: &str, kind: ChangeKind| Diff {
+            old_version: old.into(),
+            new_version: old.into(),
+            changes: vec![Change {
+                kind,
+                subject: String::new(),
+                old: None,
+                new: None,
+            }],
+        };
+        let v = |s: &str| Some(semver::Version::parse(s).unwrap());
+        assert_eq!(
+            d("1.2.3", ChangeKind::FieldRemoved).required_version(),
+            v("2.0.0")
+        );
+        assert_eq!(
+            d("1.2.3", ChangeKind::FieldAdded).required_version(),
+            v("1.3.0")
+        );
+        assert_eq!(
+            d("1.2.3", ChangeKind::FieldTextChanged).required_version(),
+            v("1.2.4")
+        );
+        assert_eq!(
+            d("0.2.3", ChangeKind::FieldRemoved).required_version(),
+            v("0.3.0")
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::process::Command;
 use clap::{Args, ValueEnum};
 use gbvims_compiler::diff::{self, Change, Diff, Level, VersionCheck};
 use gbvims_compiler::json::ModelDoc;
-use gbvims_compiler::{Diagnostic, Sources};
+use gbvims_compiler::{Code, Diagnostic, Sources};
 
 use super::{config, output, ColorWhen, Format, UsageError, EXIT_ERRORS, EXIT_OK};
 
@@ -73,7 +73,9 @@ struct BrokenLine {
 pub fn run(args: &DiffArgs, color: ColorWhen) -> Result<u8, UsageError> {
     let old = side(&args.old)?;
     let new = side(&args.new)?;
-    let (Some(old_doc), Some(new_doc)) = (model(&old, color)?, model(&new, color)?) else {
+    let (Some((old_doc, _)), Some((new_doc, new_sources))) =
+        (model(&old, color)?, model(&new, color)?)
+    else {
         return Ok(EXIT_ERRORS);
     };
     let d = diff::diff(&old_doc, &new_doc);
@@ -92,8 +94,13 @@ pub fn run(args: &DiffArgs, color: ColorWhen) -> Result<u8, UsageError> {
         check,
         Some(VersionCheck::TooSmall { .. } | VersionCheck::NotIncreased)
     );
-    if failed && args.format != DiffFormat::Human {
-        eprintln!("failed: {}", check_sentence(&d, check));
+    if failed {
+        let mut diagnostics = Vec::new();
+        diagnostics.extend(version_diagnostic(&new_sources, &d, check));
+        output::print(&new_sources, &diagnostics, Format::Human, color);
+        if args.format != DiffFormat::Human {
+            eprintln!("failed: {}", check_sentence(&d, check));
+        }
     }
     Ok(if failed { EXIT_ERRORS } else { EXIT_OK })
 }
@@ -192,8 +199,78 @@ fn side(arg: &str) -> Result<Side, UsageError> {
     })
 }
 
-/// The model document of a standard; with errors, prints them and returns `None`.
-fn model(side: &Side, color: ColorWhen) -> Result<Option<ModelDoc>, UsageError> {
+/// E0131 at NEW's `version`, when the version check failed.
+fn version_diagnostic(
+    sources: &Sources,
+    d: &Diff,
+    check: Option<VersionCheck>,
+) -> Option<Diagnostic> {
+    let span = sources.iter().find_map(|(id, f)| {
+        let parsed = gbvims_dsl::parse(id, &f.text);
+        parsed.file.decls.iter().find_map(|decl| match &decl.kind {
+            gbvims_dsl::ast::DeclKind::Standard(s) => Some(s.version.span),
+            _ => None,
+        })
+    })?;
+    let (message, label) = match check? {
+        VersionCheck::Enough { .. } => return None,
+        VersionCheck::TooSmall {
+            declared: Some(declared),
+            required,
+        } => (
+            format!(
+                "version {} is a {} bump from {}, but the changes require a {} version",
+                d.new_version,
+                declared.as_str(),
+                d.old_version,
+                required.as_str()
+            ),
+            format!("a {} bump", declared.as_str()),
+        ),
+        VersionCheck::TooSmall {
+            declared: None,
+            required,
+        } => (
+            format!(
+                "version {} is unchanged, but the changes require a {} version",
+                d.new_version,
+                required.as_str()
+            ),
+            "unchanged".to_string(),
+        ),
+        VersionCheck::NotIncreased => (
+            format!("version {} is not above {}", d.new_version, d.old_version),
+            "not above the old version".to_string(),
+        ),
+    };
+    let help = d.required_version().map_or_else(
+        || "set a version above the old one".to_string(),
+        |v| {
+            format!(
+                "set `version \"{v}\"` (or higher), or undo the changes that require it (listed by `gbvims diff`)"
+            )
+        },
+    );
+    let deciding = d
+        .changes
+        .iter()
+        .filter(|c| Some(c.kind.level()) == d.verdict())
+        .count();
+    Some(
+        Diagnostic::new(Code::E0131, span, message)
+            .label(label)
+            .help(help)
+            .note(format!(
+                "{deciding} change{} require{} it",
+                if deciding == 1 { "" } else { "s" },
+                if deciding == 1 { "s" } else { "" }
+            )),
+    )
+}
+
+/// The model document of a standard and its sources; with errors, prints them and returns
+/// `None`.
+fn model(side: &Side, color: ColorWhen) -> Result<Option<(ModelDoc, Sources)>, UsageError> {
     if config::country_dir(&side.dir).is_some() {
         return Err(UsageError(format!(
             "`{}` is a country; `diff` compares two standards (give countries with `--country`)",
@@ -205,7 +282,7 @@ fn model(side: &Side, color: ColorWhen) -> Result<Option<ModelDoc>, UsageError> 
     let diagnostics = compiled.diagnostics();
     let (errors, warnings) = output::counts(&diagnostics);
     match compiled.checked() {
-        Some(checked) if errors == 0 => Ok(Some(ModelDoc::of(checked.model()))),
+        Some(checked) if errors == 0 => Ok(Some((ModelDoc::of(checked.model()), loaded.sources))),
         _ => {
             output::print(&loaded.sources, &diagnostics, Format::Human, color);
             eprintln!(
@@ -421,10 +498,14 @@ fn json(
             "ok": true, "declared": declared.map(Level::as_str), "required": d.verdict().map(Level::as_str)
         }),
         VersionCheck::TooSmall { declared, required } => json!({
-            "ok": false, "declared": declared.map(Level::as_str), "required": required.as_str()
+            "ok": false, "code": "E0131", "declared": declared.map(Level::as_str),
+            "required": required.as_str(),
+            "required_version": d.required_version().map(|v| v.to_string()),
         }),
         VersionCheck::NotIncreased => json!({
-            "ok": false, "declared": null, "required": d.verdict().map(Level::as_str),
+            "ok": false, "code": "E0131", "declared": null,
+            "required": d.verdict().map(Level::as_str),
+            "required_version": d.required_version().map(|v| v.to_string()),
             "error": "the version does not increase"
         }),
     });

@@ -57,6 +57,12 @@ fn golden_outputs() {
             let (got, out, err) = run(case, format);
             assert_eq!(got, *code, "{case} {format}:\n{out}\n{err}");
             common::assert_snapshot(&format!("diff__diff@{case}.{format}"), &out);
+            // A bump too small is E0131 at NEW's `version` (line 2), on stderr.
+            assert_eq!(
+                err.contains("error[E0131]") && err.contains("new/standard.gbv:2:25"),
+                *code == 1,
+                "{case} {format}:\n{err}"
+            );
         }
         let (_, out, _) = run(case, "json");
         let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
