@@ -1,4 +1,4 @@
-//! Rebuilds the binary when the standard it embeds changes, and writes one `#[test]` per fixture
+//! Rebuilds the binary when a standard it embeds changes (the working one and the releases), and writes one `#[test]` per fixture
 //! for the integration tests (`tests/it`), so each fixture passes or fails on its own.
 
 use std::fmt::Write as _;
@@ -6,6 +6,7 @@ use std::path::Path;
 
 fn main() {
     println!("cargo:rerun-if-changed=standard-forms");
+    println!("cargo:rerun-if-changed=standard-releases");
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     fixture_tests(

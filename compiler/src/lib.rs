@@ -14,10 +14,13 @@
 //! [`filters`] says which records an output may use.
 //!
 //! [`translations`] names and lists the translatable texts of a model.
+//!
+//! [`diff`] compares two versions of the standard and classifies every change.
 #![deny(missing_docs)]
 
 mod checks;
 pub mod diagnostics;
+pub mod diff;
 pub mod eval;
 pub mod filters;
 pub mod json;

@@ -1,18 +1,15 @@
 //! What a path on the command line is: the standard (a directory of `.gbv` files, or one file),
 //! or a country configuration (a directory holding `country.gbv`), loaded with the standard it
-//! extends — the copy built into the binary, or `--standard DIR`.
+//! extends — the newest version built into the binary that its `extends` accepts
+//! ([`super::releases`]), or `--standard DIR`.
 
 use std::path::{Path, PathBuf};
 
 use gbvims_compiler::source::Origin;
 use gbvims_compiler::Sources;
-use include_dir::{include_dir, Dir};
 
 use super::files::{add_all, gbv_files, root_of};
 use super::UsageError;
-
-/// The GBVIMS standard this binary was built with.
-static STANDARD: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/standard-forms");
 
 /// A loaded configuration.
 pub struct Loaded {
@@ -20,6 +17,16 @@ pub struct Loaded {
     pub sources: Sources,
     /// How many files the user's path holds (for the summary line).
     pub files: usize,
+    /// For a country on a built-in standard: the version used, and a newer major if any.
+    pub release: Option<ReleaseUse>,
+}
+
+/// The built-in version a country was loaded on.
+pub struct ReleaseUse {
+    /// The version used: the newest its `extends` accepts.
+    pub used: semver::Version,
+    /// The newest version of a higher major, when there is one.
+    pub newer_major: Option<super::releases::Release>,
 }
 
 /// The country directory a path names: a directory with `country.gbv`, or `country.gbv` itself.
@@ -166,9 +173,16 @@ pub fn load_except(
         return Ok(Loaded {
             sources,
             files: files.len(),
+            release: None,
         });
     };
-    let mut sources = standard_sources(standard)?;
+    let (mut sources, release) = match standard {
+        Some(dir) => (standard_sources(Some(dir))?, None),
+        None => {
+            let (sources, used) = built_in_for(&dir)?;
+            (sources, Some(used))
+        }
+    };
     let root = root_of(&dir)?;
     let mut files = Vec::new();
     // `.gbv` files, location files (`.csv`, `.xlsx`) and the mobile key (`.pem`); not the lock
@@ -188,10 +202,35 @@ pub fn load_except(
     Ok(Loaded {
         sources,
         files: files.len(),
+        release,
     })
 }
 
-/// The standard's files: from `dir`, or the copy built into the binary.
+/// The built-in standard for the country in `dir`: the newest version its `extends` accepts.
+fn built_in_for(dir: &Path) -> Result<(Sources, ReleaseUse), UsageError> {
+    use std::io::Read as _;
+    // Only the header is needed; the file is read (with every safety check) with the others.
+    let mut head = String::new();
+    if let Ok(file) = std::fs::File::open(dir.join("country.gbv")) {
+        let _ = file.take(1 << 20).read_to_string(&mut head);
+    }
+    let requirement = super::releases::requirement(&head).map(|r| r.0);
+    let all = super::releases::all()?;
+    let versions: Vec<semver::Version> = all.iter().map(|r| r.version.clone()).collect();
+    let choice = super::releases::choose(&versions, requirement.as_deref());
+    let Some(used) = all.get(choice.used) else {
+        return Err(UsageError("no standard is built into this binary".into()));
+    };
+    Ok((
+        used.sources()?,
+        ReleaseUse {
+            used: used.version.clone(),
+            newer_major: choice.newer_major.and_then(|i| all.get(i).cloned()),
+        },
+    ))
+}
+
+/// The standard's files: from `dir`, or the newest version built into the binary.
 pub fn standard_sources(dir: Option<&Path>) -> Result<Sources, UsageError> {
     let mut sources = Sources::new();
     if let Some(dir) = dir {
@@ -204,24 +243,9 @@ pub fn standard_sources(dir: Option<&Path>) -> Result<Sources, UsageError> {
         add_all(&mut sources, &files, root.as_deref(), Origin::Standard)?;
         return Ok(sources);
     }
-    let mut files = Vec::new();
-    embedded(&STANDARD, &mut files);
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    for (path, text) in files {
-        sources.add(format!("standard-forms/{path}"), text);
-    }
-    Ok(sources)
-}
-
-fn embedded(dir: &Dir<'static>, out: &mut Vec<(String, String)>) {
-    for file in dir.files() {
-        if file.path().extension().is_some_and(|e| e == "gbv") {
-            if let Some(text) = file.contents_utf8() {
-                out.push((file.path().display().to_string(), text.to_string()));
-            }
-        }
-    }
-    for sub in dir.dirs() {
-        embedded(sub, out);
+    let all = super::releases::all()?;
+    match all.last() {
+        Some(newest) => newest.sources(),
+        None => Err(UsageError("no standard is built into this binary".into())),
     }
 }

@@ -3,6 +3,7 @@
 mod build;
 mod check;
 mod config;
+mod diff;
 mod explain;
 mod files;
 mod fmt;
@@ -13,6 +14,7 @@ mod output;
 mod preview;
 mod progress;
 mod records;
+mod releases;
 mod show;
 mod translations;
 mod validate_records;
@@ -46,6 +48,9 @@ enum Command {
     Build(build::BuildArgs),
     /// Check configurations and report every problem.
     Check(check::CheckArgs),
+    /// Compare two versions of the standard: every change, the version bump it requires, and
+    /// what it breaks in countries' overlays.
+    Diff(diff::DiffArgs),
     /// Print the long explanation of a diagnostic code.
     Explain(explain::ExplainArgs),
     /// Rewrite .gbv files in the canonical layout (comments are kept).
@@ -106,6 +111,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, UsageError> {
     let code = match cli.command {
         Command::Build(args) => build::run(&args, cli.color)?,
         Command::Check(args) => check::run(&args, cli.color)?,
+        Command::Diff(args) => diff::run(&args, cli.color)?,
         Command::Explain(args) => explain::run(&args)?,
         Command::Fmt(args) => fmt::run(&args, cli.color)?,
         Command::Init(args) => init::run(&args)?,

@@ -86,6 +86,8 @@ fn check_fixture(path: &Path) {
 /// Codes tested by a CLI test instead of a fixture: (code, test file, test function). Each test
 /// checks a clean configuration too.
 const CLI_TESTED: &[(&str, &str, &str)] = &[
+    ("E0131", "tests/it/diff.rs", "golden_outputs"),
+    ("W0015", "tests/it/diff.rs", "newer_major_is_reported"),
     (
         "W0009",
         "tests/it/translations_cli.rs",

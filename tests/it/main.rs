@@ -10,6 +10,7 @@ mod check_ci;
 mod cli;
 mod country;
 mod country_cli;
+mod diff;
 mod eval;
 mod fmt;
 mod ir_export;

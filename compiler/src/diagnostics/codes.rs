@@ -180,6 +180,7 @@ codes! {
     E0121 = "unreadable-configuration", Error, "A configuration could not be read at all: a path that does not exist, a directory that cannot be listed, a `.gbv` file that is not UTF-8 text.";
     E0122 = "unknown-region", Error, "A location file's name column has a language tag whose region is not an ISO 3166 country or region code (`#adm1+name+ar-XX`).";
     E0123 = "core-field-hidden", Error, "A country hides a field the standard cannot do without (`core`): the Incident Recorder, the classification, the derived values or the consent gate read it.";
+    E0131 = "version-bump-too-small", Error, "A new version of the standard is not above the last one by as much as its changes require (`gbvims diff --check-version`).";
     W0001 = "missing-translation", Warning, "A text is missing in one of the declared languages.";
     W0002 = "unused-lookup", Warning, "A lookup is declared but no field uses it.";
     W0003 = "unused-subform", Warning, "A subform is declared but no subform field shows it.";
@@ -191,6 +192,7 @@ codes! {
     W0009 = "source-text-edited", Warning, "A translators' spreadsheet changes a text of the source column (English): the change is not imported.";
     W0010 = "rows-missing-from-sheet", Warning, "A translators' spreadsheet lacks rows of texts of the configuration (rows deleted): their translations stay as they are.";
     W0011 = "hidden-field-read", Warning, "A country hides a field that something it keeps still reads (an Incident Recorder column, a calculation, a condition), which then reads it as empty.";
+    W0015 = "newer-major-standard", Warning, "A newer major version of the standard exists than the one the country's `extends` accepts.";
 }
 
 /// Retired codes and the code that replaced them. Empty so far; codes are never reused.
