@@ -193,7 +193,7 @@ impl Work<'_> {
             };
             position = form.body.iter().position(|i| match &i.kind {
                 ItemKind::Field(f) => f.id.node == target.node,
-                ItemKind::Use(u) => u.node == target.node,
+                ItemKind::Use(u) => u.id.node == target.node,
                 _ => false,
             });
             if position.is_none() {
