@@ -245,14 +245,24 @@ pub enum ItemKind {
     Attr(Attr),
     /// `field id: type { … }`
     Field(FieldDecl),
-    /// `use id`: shows a field declared in another form of the same record.
-    Use(Name),
+    /// `use id` or `use id { … }`: shows a field declared in another form of the same record,
+    /// with this form's own label and display flags when the block gives them.
+    Use(UseDecl),
     /// `option id: en "…", fr "…"`
     Option(OptionDecl),
     /// `column key { header: …; value: … }` in the Incident Recorder.
     Column(ColumnDecl),
     /// `word key: en "…", …` in the Incident Recorder.
     Word(WordDecl),
+}
+
+/// `use id { … }`: a field shown in another form, with the attributes this form overrides.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UseDecl {
+    /// The field shown.
+    pub id: Name,
+    /// Overrides (`label`, `mobile`, `visible`); empty for a bare `use id`.
+    pub body: Vec<Item>,
 }
 
 /// An Incident Recorder column.

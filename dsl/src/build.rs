@@ -5,7 +5,7 @@ use pest::iterators::Pair;
 use crate::ast::{
     Arg, Attr, AttrValue, BinOp, Decl, DeclKind, Expr, ExprKind, FieldDecl, FormDecl, Item,
     ItemKind, LookupDecl, Name, OptionDecl, RecordDecl, RoleDecl, StandardDecl, Text, Texts,
-    TypeExpr, UnOp,
+    TypeExpr, UnOp, UseDecl,
 };
 use crate::errors::{ParseError, ParseErrorKind, ValueKind};
 use crate::grammar::{reparse_error, Rule};
@@ -193,8 +193,16 @@ impl<'s> Builder<'s> {
                 ItemKind::Field(FieldDecl { id, ty, body })
             }
             Rule::use_decl => {
-                let id = pair.into_inner().find(|p| p.as_rule() == Rule::ident)?;
-                ItemKind::Use(self.name(&id))
+                let mut id = None;
+                let mut body = Vec::new();
+                for p in pair.into_inner() {
+                    match p.as_rule() {
+                        Rule::ident => id = Some(self.name(&p)),
+                        Rule::block => body = self.block(p),
+                        _ => {}
+                    }
+                }
+                ItemKind::Use(UseDecl { id: id?, body })
             }
             Rule::option_decl => {
                 let mut inner = pair

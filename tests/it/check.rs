@@ -348,3 +348,109 @@ fn use_keeps_its_position() {
         .collect();
     assert_eq!(ids, ["status", "date_closure"]);
 }
+
+/// `use id { … }` gives the form its own label and display flags, in the model and in every
+/// target (the phone form, the web bundle, `show --json`); a bare `use` keeps the
+/// declaration's.
+#[test]
+fn use_overrides_label_and_display_flags() {
+    use gbvims_compiler::model::FormIx;
+    use gbvims_targets::mobile::survey::Node;
+
+    let root = common::fixtures_root().join("check");
+    let (_, result) = common::compile(&[root.join("ok-use-override.gbv")], &root);
+    let checked = result.checked().expect("checks clean");
+    let model = checked.model();
+    let form = |id: &str| {
+        FormIx::from_index(
+            model
+                .forms
+                .iter()
+                .position(|f| f.id.as_str() == id)
+                .unwrap(),
+        )
+    };
+    let field = |id: &str| {
+        gbvims_compiler::model::FieldIx::from_index(
+            model
+                .fields
+                .iter()
+                .position(|f| f.id.as_str() == id)
+                .unwrap(),
+        )
+    };
+    let (owner, other, closure) = (
+        form("record_owner"),
+        form("other_reportable_fields_case"),
+        form("closure"),
+    );
+    let (agency, status) = (field("owned_by_agency_id"), field("status"));
+    assert_eq!(model.label_in(owner, agency).get("en"), Some("Agency"));
+    assert_eq!(
+        model.label_in(other, agency).get("en"),
+        Some("Case Manager's Agency")
+    );
+    assert_eq!(
+        model.label_in(other, agency).get("fr"),
+        Some("Organisation du/de la gestionnaire de cas")
+    );
+    assert!(!model.mobile_in(owner, agency));
+    assert!(model.mobile_in(other, agency));
+    assert!(model.visible_in(owner, status));
+    assert!(!model.visible_in(other, status));
+    assert!(model.visible_in(closure, status));
+    assert_eq!(model.label_in(closure, status).get("en"), Some("Status"));
+
+    // Primero builds for a country: the standard's snapshots (`primero__bundle@iraq`) show
+    // `other_reportable_fields_case.owned_by_agency_id` with its own label and flags.
+
+    // The phone form asks the agency in the other form only (mobile there), with its label.
+    let built = gbvims_targets::mobile::build(checked, &gbvims_targets::Options::default())
+        .expect("a mobile form");
+    let survey = &built.forms[0].survey;
+    let group = |name: &str| {
+        survey.body.iter().find_map(|n| match n {
+            Node::Group(g) if g.name == name => Some(g),
+            _ => None,
+        })
+    };
+    let item = |g: &str, name: &str| {
+        group(g).and_then(|g| {
+            g.children.iter().find_map(|n| match n {
+                Node::Item(i) if i.name == name => Some(i.clone()),
+                _ => None,
+            })
+        })
+    };
+    let asked = item("other_reportable_fields_case", "owned_by_agency_id").expect("asked");
+    assert_eq!(
+        asked.label.get("en").map(String::as_str),
+        Some("Case Manager's Agency")
+    );
+    assert!(item("record_owner", "owned_by_agency_id").is_none_or(|i| i.label.is_empty()));
+
+    // The web bundle: its own i18n key and label; the hidden `status` is left out.
+    let fr = gbvims_targets::web::i18n::translations(model, "fr");
+    assert_eq!(
+        fr.get("field.other_reportable_fields_case.owned_by_agency_id.label")
+            .map(String::as_str),
+        Some("Organisation du/de la gestionnaire de cas")
+    );
+    assert_eq!(
+        fr.get("field.record_owner.owned_by_agency_id.label")
+            .map(String::as_str),
+        Some("Agence")
+    );
+    let ui = gbvims_targets::web::uischema::ui_schema(model, model.form(other).record).to_string();
+    assert!(
+        ui.contains("field.other_reportable_fields_case.owned_by_agency_id"),
+        "{ui}"
+    );
+    assert!(ui.contains("Case Manager's Agency"));
+
+    // `show --json`: the field as each form shows it.
+    let doc = serde_json::to_value(gbvims_compiler::json::ModelDoc::of(model))
+        .unwrap()
+        .to_string();
+    assert!(doc.contains("Case Manager's Agency"));
+}

@@ -159,6 +159,18 @@ fn first_level(model: &Model) -> Option<u8> {
 }
 
 /// The index of the field `id` (panics when there is none: the form came from this model).
+/// The field `id` of the record type `record` (a field id may be declared in both records, e.g.
+/// `date_of_birth`, with different rules).
+pub fn field_ix_in(model: &Model, record: &str, id: &str) -> FieldIx {
+    model
+        .fields
+        .iter()
+        .position(|f| {
+            f.id.as_str() == id && model.record(model.form(f.form).record).id.as_str() == record
+        })
+        .map_or_else(|| field_ix(model, id), FieldIx::from_index)
+}
+
 pub fn field_ix(model: &Model, id: &str) -> FieldIx {
     FieldIx::from_index(
         model

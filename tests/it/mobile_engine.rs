@@ -18,7 +18,7 @@ use gbvims_targets::odk_mapping::FieldMapping;
 use serde_json::{Map, Value as Json};
 
 use crate::mobile::compile_country;
-use crate::mobile_common::{field_ix, harness_case, harness_or_skip, seed, Rng};
+use crate::mobile_common::{field_ix_in, harness_case, harness_or_skip, seed, Rng};
 
 /// Records per form and country: 2 countries × 2 forms × 60 = 240 records.
 const RECORDS: usize = 60;
@@ -121,7 +121,7 @@ fn compare(checked: &Checked, case: &Case, output: &str, stats: &mut Stats) -> V
             let Some(mapped) = paths.get(&plain) else {
                 continue;
             };
-            let fx = field_ix(model, &mapped.id);
+            let fx = field_ix_in(model, &case.mapping.record, &mapped.id);
             let f = model.field(fx);
             let relevant = node["relevant"].as_bool().unwrap_or(false);
             let mut diff = |what: &str, ours: String, theirs: String| {

@@ -230,3 +230,59 @@ fn only_the_caseworker_sees_identifying_fields() {
         assert_eq!(roles, ["caseworker"], "`{}` is seen by {roles:?}", f.id);
     }
 }
+
+/// The departures of issue 14, pinned: `consent_individual_transfer` is in `transitions`
+/// (read-only, like every field there); `other_documents` is where the caseworker uploads, not
+/// read-only (README, "Departures from Primero").
+#[test]
+fn transitions_keep_consent_and_documents_are_writable() {
+    let model = model();
+    let consent = field(model, "case", "consent_individual_transfer");
+    assert!(matches!(consent.kind, FieldKind::TickBox));
+    assert!(consent.flags.read_only);
+    assert_eq!(model.form(consent.form).id.as_str(), "transitions");
+    let docs = field(model, "case", "other_documents");
+    assert!(matches!(docs.kind, FieldKind::Document));
+    assert!(!docs.flags.read_only);
+}
+
+/// The assessment narratives, `safety_plan_needed` and three safety-plan narratives have
+/// guiding questions in every language of the standard.
+#[test]
+fn assessment_and_safety_plan_have_guiding_questions() {
+    let model = model();
+    let ids = [
+        "assessment_emotional_state_start",
+        "assessment_survivor_background",
+        "assessment_family_situation",
+        "assessment_current_living_situation",
+        "assssment_survivor_occupation",
+        "assessment_child_considerations",
+        "assessment_presenting_problem",
+        "assessment_emotional_state_end",
+        "assessment_main_concerns",
+        "assessment_current_situation",
+        "assessment_safety_needs",
+        "assessment_health_needs",
+        "assessment_psychosocial_needs",
+        "assessment_legal_needs",
+        "assessment_material_needs",
+        "safety_plan_needed",
+        "safety_plan_preparedness_signal",
+        "safety_plan_preparedness_gathered_things",
+        "safety_plan_preparedness_children_destination",
+    ];
+    let mut missing = Vec::new();
+    for id in ids {
+        let f = field(model, "case", id);
+        for lang in ["en", "fr", "ar"] {
+            if f.guiding_questions
+                .get(lang)
+                .is_none_or(|t| t.trim().is_empty())
+            {
+                missing.push(format!("{id} ({lang})"));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "no guiding questions: {missing:?}");
+}

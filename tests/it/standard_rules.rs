@@ -110,8 +110,60 @@ fn classification_first_yes_wins() {
         (json!({}), "-"),
         // JSON booleans count like the strings.
         (json!({"classification_penetration": true}), "rape"),
+        // Earlier answers missing (stale or imported data): no type. Q7 "no" alone is not
+        // non-gbv, a later "yes" alone is not its type.
+        (q(&[("is_gbv", "false")]), "-"),
+        (q(&[("psychological_abuse", "true")]), "-"),
+        (
+            q(&[
+                ("penetration", "false"),
+                ("unwanted_sexual_contact", "false"),
+                ("forced_marriage", "true"),
+            ]),
+            "-",
+        ),
+        (q(&no6[..5]), "-"),
+        (q(&[&no6[..5], &[("is_gbv", "false")]].concat()), "-"),
     ];
     check_table("gbv_classification_result", &cases);
+}
+
+/// All six no but Q7 yes raises the unresolved flag (FACTS §4.3); nothing else does.
+#[test]
+fn classification_unresolved_is_flagged() {
+    let q = |answers: &[(&str, &str)]| {
+        let mut m = serde_json::Map::new();
+        for (k, v) in answers {
+            m.insert(format!("classification_{k}"), json!(v));
+        }
+        Value::Object(m)
+    };
+    let no6 = [
+        ("penetration", "false"),
+        ("unwanted_sexual_contact", "false"),
+        ("physical_assault", "false"),
+        ("forced_marriage", "false"),
+        ("denial_of_resources", "false"),
+        ("psychological_abuse", "false"),
+    ];
+    check_table(
+        "gbv_classification_unresolved",
+        &[
+            (q(&[&no6[..], &[("is_gbv", "true")]].concat()), "true"),
+            (
+                json!({"classification_penetration": false, "classification_unwanted_sexual_contact": false,
+                       "classification_physical_assault": false, "classification_forced_marriage": false,
+                       "classification_denial_of_resources": false, "classification_psychological_abuse": false,
+                       "classification_is_gbv": true}),
+                "true",
+            ),
+            (q(&[&no6[..], &[("is_gbv", "false")]].concat()), "false"),
+            (q(&[("penetration", "true")]), "false"),
+            // Q7 "yes" with the earlier answers missing: the question is not asked.
+            (q(&[("is_gbv", "true")]), "false"),
+            (json!({}), "false"),
+        ],
+    );
 }
 
 #[test]
@@ -190,7 +242,64 @@ fn age_at_incident() {
             (json!({"date_of_birth": "2006-06-16", "age": 40}), "40"),
             (json!({"age": 16}), "16"),
             (json!({}), "-"),
+            // A date of birth after the incident is a data error: no value, not -1 (nor the
+            // stated age, which the wrong date contradicts).
+            (
+                json!({"date_of_birth": "2024-06-16", "incident_date": "2024-06-15"}),
+                "-",
+            ),
+            (
+                json!({"date_of_birth": "2024-06-16", "incident_date": "2024-06-15", "age": 30}),
+                "-",
+            ),
+            (
+                json!({"date_of_birth": "2024-06-15", "incident_date": "2024-06-15"}),
+                "0",
+            ),
         ],
+    );
+}
+
+/// The date of birth may not be after the incident; either date missing passes.
+#[test]
+fn date_of_birth_not_after_incident() {
+    let m = model();
+    let n = m
+        .fields
+        .iter()
+        .position(|f| {
+            f.id.as_str() == "date_of_birth"
+                && m.record(m.form(f.form).record).id.as_str() == "incident"
+        })
+        .expect("incident date_of_birth");
+    let today = Date::parse_iso("2024-06-30").unwrap();
+    let ok = |record: Value| {
+        Evaluator::new(m, record.as_object().unwrap(), today)
+            .constraint_at(FieldIx::from_index(n), None)
+    };
+    assert!(!ok(
+        json!({"date_of_birth": "2024-06-16", "incident_date": "2024-06-15"})
+    ));
+    assert!(ok(
+        json!({"date_of_birth": "2024-06-15", "incident_date": "2024-06-15"})
+    ));
+    assert!(ok(
+        json!({"date_of_birth": "1994-01-01", "incident_date": "2024-06-15"})
+    ));
+    assert!(ok(json!({"date_of_birth": "1994-01-01"})));
+    assert!(ok(json!({"incident_date": "2024-06-15"})));
+}
+
+/// A 30-year-old whose date of birth was typed after the incident is not a child.
+#[test]
+fn negative_age_sets_no_child_context() {
+    check_table(
+        "gbv_case_context",
+        &[(
+            json!({"gbv_sexual_violence_type": "rape", "date_of_birth": "2024-06-16",
+                   "incident_date": "2024-06-15", "age": 30}),
+            "",
+        )],
     );
 }
 

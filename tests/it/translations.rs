@@ -23,7 +23,7 @@ fn every_key_is_unique_and_round_trips() {
     let entries = entries(m);
     assert_eq!(
         entries.len(),
-        1043,
+        1068,
         "a new text in the standard? update the count"
     );
     let distinct: BTreeSet<&Key> = entries.iter().map(|e| &e.key).collect();
@@ -98,4 +98,56 @@ fn missing_texts_per_language() {
     // A language nobody wrote lacks every written text.
     let written = entries(m).iter().filter(|e| !e.texts.is_empty()).count();
     assert_eq!(missing(m, "sw").len(), written);
+}
+
+/// A `use { label: … }` block's label is a text of its own: listed under the form that shows the
+/// field, and translated there by `translate field <form>.<field>`.
+#[test]
+fn use_block_label_is_translated_in_its_form() {
+    let m = model();
+    let key = "field.other_reportable_fields_case.owned_by_agency_id.label";
+    assert!(
+        entries(m).iter().any(|e| e.key.to_string() == key),
+        "no entry {key}"
+    );
+    let dir = common::fixtures_root().join("country/ok-translate-use-label");
+    let mut country: Vec<(String, String)> = Vec::new();
+    let iraq = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("country-configs/iraq");
+    for f in ["country.gbv", "locations.csv", "mobile-public-key.pem"] {
+        if let Ok(text) = std::fs::read_to_string(iraq.join(f)) {
+            country.push((f.to_string(), text));
+        }
+    }
+    country.push((
+        "overlay.gbv".to_string(),
+        std::fs::read_to_string(dir.join("overlay.gbv")).unwrap(),
+    ));
+    let (_, result) = common::compile_country_on_standard(&country);
+    let model = result.model().expect("a model");
+    let form = |id: &str| {
+        gbvims_compiler::model::FormIx::from_index(
+            model
+                .forms
+                .iter()
+                .position(|f| f.id.as_str() == id)
+                .unwrap(),
+        )
+    };
+    let field = gbvims_compiler::model::FieldIx::from_index(
+        model
+            .fields
+            .iter()
+            .position(|f| f.id.as_str() == "owned_by_agency_id")
+            .unwrap(),
+    );
+    assert_eq!(
+        model
+            .label_in(form("other_reportable_fields_case"), field)
+            .get("en"),
+        Some("Agency of the case manager")
+    );
+    assert_eq!(
+        model.label_in(form("record_owner"), field).get("en"),
+        Some("Agency")
+    );
 }

@@ -580,8 +580,25 @@ fn form(model: &Model, f: &Form) -> FormDoc {
         opens_first,
         parent_field: parent,
         collapsed_on: collapsed,
-        fields: f.fields.iter().map(|x| field(model, *x)).collect(),
+        fields: f.fields.iter().map(|x| field_in(model, f, *x)).collect(),
     }
+}
+
+/// A field as `form` shows it: a `use { … }` block's label, `visible` and `mobile` win.
+fn field_in(model: &Model, form: &Form, ix: FieldIx) -> FieldDoc {
+    let mut doc = field(model, ix);
+    if let Some(o) = form.overrides.iter().find(|o| o.field == ix) {
+        if let Some(label) = &o.label {
+            doc.label = texts(label);
+        }
+        if let Some(visible) = o.visible {
+            doc.visible = visible;
+        }
+        if let Some(mobile) = o.mobile {
+            doc.mobile = mobile;
+        }
+    }
+    doc
 }
 
 /// Primero's type and the language's type of a field (`select_one lookup-gender`, `calculated

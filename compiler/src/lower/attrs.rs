@@ -91,7 +91,7 @@ impl Lower<'_> {
                 &o.id.node,
                 matches!(place, Place::Lookup | Place::Field),
             ),
-            ItemKind::Use(u) => ("`use`", &u.node, place == Place::Form),
+            ItemKind::Use(u) => ("`use`", &u.id.node, place == Place::Form),
             ItemKind::Column(c) => ("a column", &c.key.node, place == Place::IncidentRecorder),
             ItemKind::Word(w) => ("a word", &w.key.node, place == Place::IncidentRecorder),
         };

@@ -8,7 +8,9 @@ use crate::checks::unknown_field::{FieldScope, UnknownField};
 use crate::checks::unknown_record::UnknownRecord;
 use crate::checks::Origin;
 use crate::diagnostics::{suggest, Code, Diagnostic};
-use crate::model::{FieldIx, FieldKind, Form, FormId, FormIx, FormKind, OptionId, RecordIx};
+use crate::model::{
+    FieldIx, FieldKind, Form, FormId, FormIx, FormKind, OptionId, RecordIx, UseOverride,
+};
 
 impl Lower<'_> {
     pub(crate) fn forms(&mut self, decls: &[&FormDecl]) {
@@ -128,6 +130,7 @@ impl Lower<'_> {
             visible,
             mobile,
             fields: Vec::new(),
+            overrides: Vec::new(),
         });
         self.spans.forms.push(decl.id.span);
         self.spans.collapsed_on.push(Vec::new());
@@ -382,9 +385,10 @@ impl Lower<'_> {
                     }
                     continue;
                 }
-                ItemKind::Use(name) => name,
+                ItemKind::Use(u) => u,
                 _ => continue,
             };
+            let (name, body) = (&name.id, &name.body);
             match self.record_scope[record.index()].get(&name.node).copied() {
                 Some(fx) if self.fields[fx.index()].form == form => self.sink.push(
                     Diagnostic::new(
@@ -407,6 +411,7 @@ impl Lower<'_> {
                 Some(fx) => {
                     self.forms[form.index()].fields.insert(at, fx);
                     at += 1;
+                    self.use_override(form, fx, name, body);
                 }
                 None => {
                     let elsewhere = self.form_scope.values().any(|s| s.contains_key(&name.node))
@@ -433,6 +438,40 @@ impl Lower<'_> {
                 }
             }
         }
+    }
+
+    /// Reads a `use id { … }` block: the label and display flags this form gives the field.
+    fn use_override(
+        &mut self,
+        form: FormIx,
+        field: FieldIx,
+        name: &gbvims_dsl::ast::Name,
+        body: &[gbvims_dsl::ast::Item],
+    ) {
+        if body.is_empty() {
+            return;
+        }
+        let attrs = self.attrs(body, Place::Use);
+        let what = format!(
+            "the label of `{}` in form `{}`",
+            name.node,
+            self.forms[form.index()].id
+        );
+        let label = attrs
+            .get("label")
+            .is_some()
+            .then(|| self.texts_attr(&attrs, "label", &what));
+        let mobile = self.flag(&attrs, "mobile");
+        let visible = self.flag(&attrs, "visible");
+        if label.is_none() && mobile.is_none() && visible.is_none() {
+            return;
+        }
+        self.forms[form.index()].overrides.push(UseOverride {
+            field,
+            label,
+            mobile,
+            visible,
+        });
     }
 
     fn collapsed_on(&mut self, form: FormIx, decl: &FormDecl) {

@@ -156,6 +156,23 @@ pub struct Form {
     pub mobile: bool,
     /// Fields in display order, including fields shown with `use`.
     pub fields: Vec<FieldIx>,
+    /// What this form shows differently for fields it shows with `use { … }`: at most one
+    /// entry per field, in the order of `fields`.
+    pub overrides: Vec<UseOverride>,
+}
+
+/// A `use id { … }` block: this form's own label and display flags for a field declared in
+/// another form. What it does not give is the declaration's.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UseOverride {
+    /// The field shown.
+    pub field: FieldIx,
+    /// The label in this form.
+    pub label: Option<Texts>,
+    /// Shown on mobile in this form (Primero `mobile_visible`).
+    pub mobile: Option<bool>,
+    /// Shown in this form (Primero `visible`).
+    pub visible: Option<bool>,
 }
 
 /// Top-level form or nested subform.
@@ -468,6 +485,40 @@ impl Model {
     #[must_use]
     pub fn form(&self, ix: FormIx) -> &Form {
         &self.forms[ix.index()]
+    }
+
+    /// The override a form gives a field it shows with `use { … }`, if any.
+    #[must_use]
+    pub fn use_override(&self, form: FormIx, field: FieldIx) -> Option<&UseOverride> {
+        self.forms[form.index()]
+            .overrides
+            .iter()
+            .find(|o| o.field == field)
+    }
+
+    /// The field's label as `form` shows it: the `use` block's label, else the declaration's.
+    #[must_use]
+    pub fn label_in(&self, form: FormIx, field: FieldIx) -> &Texts {
+        self.use_override(form, field)
+            .and_then(|o| o.label.as_ref())
+            .unwrap_or(&self.fields[field.index()].label)
+    }
+
+    /// Whether `form` shows the field on mobile: the `use` block's `mobile`, else the
+    /// declaration's.
+    #[must_use]
+    pub fn mobile_in(&self, form: FormIx, field: FieldIx) -> bool {
+        self.use_override(form, field)
+            .and_then(|o| o.mobile)
+            .unwrap_or(self.fields[field.index()].flags.mobile)
+    }
+
+    /// Whether `form` shows the field: the `use` block's `visible`, else the declaration's.
+    #[must_use]
+    pub fn visible_in(&self, form: FormIx, field: FieldIx) -> bool {
+        self.use_override(form, field)
+            .and_then(|o| o.visible)
+            .unwrap_or(self.fields[field.index()].flags.visible)
     }
 
     /// The field behind a handle.

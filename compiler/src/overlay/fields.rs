@@ -198,7 +198,7 @@ impl Work<'_> {
             };
             position = form.body.iter().position(|i| match &i.kind {
                 ItemKind::Field(f) => f.id.node == target.node,
-                ItemKind::Use(u) => u.node == target.node,
+                ItemKind::Use(u) => u.id.node == target.node,
                 _ => false,
             });
             if position.is_none() {
@@ -223,7 +223,7 @@ impl Work<'_> {
         }
         let after = position.and_then(|p| match &form.body[p].kind {
             ItemKind::Field(f) => Some(f.id.node.clone()),
-            ItemKind::Use(u) => Some(u.node.clone()),
+            ItemKind::Use(u) => Some(u.id.node.clone()),
             _ => None,
         });
         let field_id = field.id.node.clone();

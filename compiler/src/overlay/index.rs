@@ -85,6 +85,29 @@ pub(crate) fn field_mut<'a>(form: &'a mut FormDecl, id: &str) -> Option<&'a mut 
     })
 }
 
+/// The block of `use id { … }` in `form`, when the form shows the field with a label of its own.
+pub(crate) fn use_with_label<'a>(form: &'a FormDecl, id: &str) -> Option<&'a [Item]> {
+    form.body.iter().find_map(|i| match &i.kind {
+        ItemKind::Use(u)
+            if u.id.node == id
+                && u.body
+                    .iter()
+                    .any(|b| matches!(&b.kind, ItemKind::Attr(a) if a.key.node == "label")) =>
+        {
+            Some(u.body.as_slice())
+        }
+        _ => None,
+    })
+}
+
+/// The block of `use id { … }` in `form`, to edit.
+pub(crate) fn use_body_mut<'a>(form: &'a mut FormDecl, id: &str) -> Option<&'a mut Vec<Item>> {
+    form.body.iter_mut().find_map(|i| match &mut i.kind {
+        ItemKind::Use(u) if u.id.node == id => Some(&mut u.body),
+        _ => None,
+    })
+}
+
 /// The forms declaring a field with this id.
 pub(crate) fn forms_with_field<'a>(files: &'a Files, id: &str) -> Vec<&'a str> {
     decls(files)

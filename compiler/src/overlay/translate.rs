@@ -232,6 +232,23 @@ impl Work<'_> {
             &format!("`translate {}`", kind.keyword()),
         );
         let Some(target) = self.target(t) else { return };
+        let shown_with_use = self.is_use_target(&target);
+        if shown_with_use {
+            // Only the label of a `use` block is translated there; the other texts are the
+            // declaration's, translated where it is declared.
+            let known: Vec<Item> = t
+                .body
+                .iter()
+                .filter(|i| matches!(&i.kind, ItemKind::Attr(a) if allowed.contains(&a.key.node.as_str())))
+                .cloned()
+                .collect();
+            self.only(
+                &known,
+                &["label"],
+                false,
+                "`translate field` of a field shown with `use`",
+            );
+        }
         // Options must exist in the list being translated.
         let option_ids: Vec<String> = self
             .options_of(&target)
@@ -240,6 +257,8 @@ impl Work<'_> {
         let mut edits: Vec<(Key, Slot, Texts)> = Vec::new();
         for item in &t.body {
             let (slot, texts) = match &item.kind {
+                ItemKind::Attr(a) if shown_with_use && a.key.node != "label" => continue,
+                ItemKind::Option(_) if shown_with_use => continue,
                 ItemKind::Attr(a) if allowed.contains(&a.key.node.as_str()) => {
                     let AttrValue::Texts(texts) = &a.value else {
                         continue;
@@ -470,6 +489,18 @@ impl Work<'_> {
                 None
             }
             TranslateKind::Field => {
+                // A field a form shows with `use id { label: … }`: that form's label.
+                if let Some((form, field)) = name.node.split_once('.') {
+                    if index::form(&self.files, form)
+                        .and_then(|f| index::use_with_label(f, field))
+                        .is_some()
+                    {
+                        return Some(Target::Field(
+                            FormId(form.to_string()),
+                            FieldId(field.to_string()),
+                        ));
+                    }
+                }
                 let (form, field) = self.resolve_field(name)?;
                 Some(Target::Field(FormId(form), FieldId(field)))
             }
@@ -477,6 +508,17 @@ impl Work<'_> {
                 None
             }
         }
+    }
+
+    /// Does a `translate field` name a field its form shows with `use { label: … }`?
+    fn is_use_target(&self, target: &Target) -> bool {
+        let Target::Field(form, field) = target else {
+            return false;
+        };
+        index::form(&self.files, form.as_str()).is_some_and(|f| {
+            index::field(f, field.as_str()).is_none()
+                && index::use_with_label(f, field.as_str()).is_some()
+        })
     }
 
     fn field_decl(&self, form: &FormId, field: &FieldId) -> Option<&FieldDecl> {
@@ -495,9 +537,11 @@ impl Work<'_> {
     /// The body holding the texts of a translate's target.
     fn target_body(&mut self, target: &Target) -> Option<&mut Vec<Item>> {
         if let Target::Field(form, field) = target {
-            return index::form_mut(&mut self.files, form.as_str())
-                .and_then(|f| index::field_mut(f, field.as_str()))
-                .map(|f| &mut f.body);
+            let form = index::form_mut(&mut self.files, form.as_str())?;
+            if index::field(form, field.as_str()).is_none() {
+                return index::use_body_mut(form, field.as_str());
+            }
+            return index::field_mut(form, field.as_str()).map(|f| &mut f.body);
         }
         self.files
             .iter_mut()

@@ -125,6 +125,21 @@ fn form_entries<'m>(model: &'m Model, ix: usize, form: &'m Form, out: &mut Entri
         let field = model.field(f);
         if field.form.index() == ix {
             field_entries(model, form, field, out);
+        } else if let Some(label) = form
+            .overrides
+            .iter()
+            .find(|o| o.field == f)
+            .and_then(|o| o.label.as_ref())
+        {
+            // A field shown with `use { label: … }`: this form's label.
+            out.always(
+                Key::Field {
+                    form: form.id.clone(),
+                    field: field.id.clone(),
+                    attr: FieldAttr::Label,
+                },
+                label,
+            );
         }
     }
 }

@@ -219,8 +219,9 @@ impl Printer<'_> {
                 self.block(&c.body, item.span, level, true);
             }
             ItemKind::Word(w) => self.texts_line(&format!("word {}", w.key.node), &w.texts, level),
-            ItemKind::Use(name) => {
-                self.out.push_str(&format!("use {}\n", name.node));
+            ItemKind::Use(u) => {
+                self.out.push_str(&format!("use {}", u.id.node));
+                self.block(&u.body, item.span, level, false);
             }
             ItemKind::Option(o) => {
                 let head = format!("option {}", o.id.node);

@@ -27,6 +27,8 @@ pub enum Place {
     Country,
     /// A field a country adds (`add field … { after: … }`).
     AddedField,
+    /// A `use` line's block: what the form shows differently from the field's declaration.
+    Use,
 }
 
 impl Place {
@@ -43,6 +45,7 @@ impl Place {
         Place::Column,
         Place::Country,
         Place::AddedField,
+        Place::Use,
     ];
 
     /// The place in words, for messages ("a field").
@@ -60,6 +63,7 @@ impl Place {
             Place::Column => "an Incident Recorder column",
             Place::Country => "the country header",
             Place::AddedField => "a field a country adds (`add field`)",
+            Place::Use => "a `use` line",
         }
     }
 
@@ -99,13 +103,13 @@ const fn key(name: &'static str, value: ValueKind, places: &'static [Place]) -> 
 
 use Place::{
     AddedField, Column, Country, Field, Form, IncidentRecorder, Lookup, Record, Role, Standard,
-    Subform,
+    Subform, Use,
 };
 use ValueKind::{Bool, Expr, Int, Levels, Names, Str, Texts};
 
 /// Every attribute key of the language.
 pub const ATTRIBUTES: &[AttrKey] = &[
-    key("label", Texts, &[Record, Field, Role]),
+    key("label", Texts, &[Record, Field, Role, Use]),
     key("title", Texts, &[Standard, Form, Subform]),
     key("name", Texts, &[Lookup, Country]),
     key(
@@ -153,8 +157,8 @@ pub const ATTRIBUTES: &[AttrKey] = &[
     key("location_levels", Levels, &[Country]),
     key("ir_location_levels", Levels, &[Country]),
     key("system", Bool, &[Lookup]),
-    key("mobile", Bool, &[Form, Subform, Field]),
-    key("visible", Bool, &[Form, Subform, Field]),
+    key("mobile", Bool, &[Form, Subform, Field, Use]),
+    key("visible", Bool, &[Form, Subform, Field, Use]),
     key("opens_first", Bool, &[Form]),
     key("required", Bool, &[Field]),
     key("read_only", Bool, &[Field]),

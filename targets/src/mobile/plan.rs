@@ -9,7 +9,8 @@
 use std::collections::BTreeSet;
 
 use gbvims_compiler::model::{
-    Field, FieldIx, FieldKind, LookupIx, Model, OptionSource, RecordIx, RoleIx, Texts, Value,
+    Field, FieldIx, FieldKind, FormIx, LookupIx, Model, OptionSource, RecordIx, RoleIx, Texts,
+    Value,
 };
 
 use super::survey::{Choice, ChoiceList, Fill, Group, Item, ItemKind, Node, Survey, Tr};
@@ -63,11 +64,17 @@ impl<'m> Planner<'m> {
             .collect()
     }
 
-    /// Is the field asked on the phone?
+    /// Is the field asked on the phone (in the form that declares it)?
     fn asked(&self, fx: FieldIx) -> bool {
+        self.asked_in(self.model.field(fx).form, fx)
+    }
+
+    /// Is the field asked on the phone in `shown_in`, the form that declares it or shows it with
+    /// `use` (whose block may give its own `mobile` and `visible`)?
+    fn asked_in(&self, shown_in: FormIx, fx: FieldIx) -> bool {
         let m = self.model;
         let f = m.field(fx);
-        let form = m.form(f.form);
+        let form = m.form(shown_in);
         let parent_asked = m.parent_field(fx).is_none_or(|p| self.asked(p));
         let form_mobile = match m.parent_field(fx) {
             Some(_) => true,
@@ -75,16 +82,21 @@ impl<'m> Planner<'m> {
         };
         form_mobile
             && parent_asked
-            && f.flags.mobile
-            && f.flags.visible
+            && m.mobile_in(shown_in, fx)
+            && m.visible_in(shown_in, fx)
             && !matches!(f.kind, FieldKind::Custom)
             && self.role.is_none_or(|r| m.roles_seeing(fx).contains(&r))
     }
 
     /// Is the field in the form at all (asked, calculated, or read)?
     fn kept(&self, fx: FieldIx) -> bool {
+        self.kept_in(self.model.field(fx).form, fx)
+    }
+
+    /// Is the field in `shown_in` at all (asked there, calculated, or read)?
+    fn kept_in(&self, shown_in: FormIx, fx: FieldIx) -> bool {
         let f = self.model.field(fx);
-        self.asked(fx)
+        self.asked_in(shown_in, fx)
             || f.calculate.is_some()
             || self.read.contains(&fx)
             || matches!(f.kind, FieldKind::Subform { form } if self.model.form(form).fields.iter().any(|c| self.kept(*c)))
@@ -108,14 +120,13 @@ impl<'m> Planner<'m> {
         for group in m.navigation(rx) {
             for fx in group.forms {
                 let form = m.form(fx);
-                let (children, mapped) =
-                    self.fields(&xp, &form.fields, &mut lists, &[form.id.as_str()])?;
+                let (children, mapped) = self.fields(&xp, fx, &mut lists, &[form.id.as_str()])?;
                 if children.is_empty() {
                     continue;
                 }
                 if !children.iter().any(Node::shown) {
                     // Calculations alone: no page for them, they sit at the root.
-                    let (children, mapped) = self.fields(&xp, &form.fields, &mut lists, &[])?;
+                    let (children, mapped) = self.fields(&xp, fx, &mut lists, &[])?;
                     fields.extend(mapped);
                     body.extend(children);
                     continue;
@@ -163,14 +174,14 @@ impl<'m> Planner<'m> {
     fn fields(
         &self,
         xp: &Xp<'_>,
-        list: &[FieldIx],
+        shown_in: FormIx,
         lists: &mut Lists,
         path: &[&str],
     ) -> Result<(Vec<Node>, Vec<FieldMapping>), Unsupported> {
         let mut nodes = Vec::new();
         let mut mapped = Vec::new();
-        for &fx in list {
-            if !self.kept(fx) {
+        for &fx in &self.model.form(shown_in).fields {
+            if !self.kept_in(shown_in, fx) {
                 continue;
             }
             let f = self.model.field(fx);
@@ -198,8 +209,7 @@ impl<'m> Planner<'m> {
             if let FieldKind::Subform { form } = f.kind {
                 let mut inner = path.to_vec();
                 inner.push(id);
-                let sub = self.model.form(form);
-                let (children, rows) = self.fields(xp, &sub.fields, lists, &inner)?;
+                let (children, rows) = self.fields(xp, form, lists, &inner)?;
                 nodes.push(Node::Repeat(Group {
                     name: id.to_string(),
                     label: self.tr(&f.label),
@@ -215,7 +225,7 @@ impl<'m> Planner<'m> {
                 });
                 continue;
             }
-            let asked = self.asked(fx);
+            let asked = self.asked_in(shown_in, fx);
             if let (true, Some(levels)) = (asked && f.calculate.is_none(), self.location_levels(f))
             {
                 lists.locations = true;
@@ -228,7 +238,7 @@ impl<'m> Planner<'m> {
                 });
                 continue;
             }
-            let item = self.item(xp, fx, asked, lists)?;
+            let item = self.item(xp, shown_in, fx, asked, lists)?;
             if !matches!(item.kind, ItemKind::Hidden | ItemKind::Note) {
                 mapped.push(FieldMapping {
                     id: id.to_string(),
@@ -259,6 +269,7 @@ impl<'m> Planner<'m> {
     fn item(
         &self,
         xp: &Xp<'_>,
+        shown_in: FormIx,
         fx: FieldIx,
         asked: bool,
         lists: &mut Lists,
@@ -282,7 +293,7 @@ impl<'m> Planner<'m> {
             item.relevant = None;
             return Ok(item);
         }
-        item.label = self.tr(&f.label);
+        item.label = self.tr(self.model.label_in(shown_in, fx));
         item.hint = self.tr(&f.help);
         item.guidance = self.tr(&f.guiding_questions);
         item.read_only = f.flags.read_only;

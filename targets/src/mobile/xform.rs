@@ -239,14 +239,20 @@ fn itext(w: &mut W, survey: &Survey, paths: &Paths<'_>) -> io::Result<()> {
         start(w, "translation", &attrs)?;
         let mut texts: Vec<(String, &str, &str)> = Vec::new();
         collect_texts(&survey.body, paths, code, &mut Vec::new(), &mut texts);
-        for (id, form, value) in &texts {
-            start(w, "text", &[("id", id)])?;
+        // A hint and its guidance share one `<text>` element, with one `<value>` each: an id
+        // may not appear twice in a translation.
+        for (n, (id, form, value)) in texts.iter().enumerate() {
+            if n == 0 || texts[n - 1].0 != *id {
+                start(w, "text", &[("id", id)])?;
+            }
             if form.is_empty() {
                 text_el(w, "value", &[], value)?;
             } else {
                 text_el(w, "value", &[("form", form)], value)?;
             }
-            end(w, "text")?;
+            if texts.get(n + 1).is_none_or(|next| next.0 != *id) {
+                end(w, "text")?;
+            }
         }
         for list in &survey.lists {
             for (i, c) in list.choices.iter().enumerate() {

@@ -109,12 +109,13 @@ fn section(ctx: &mut Ctx, fx: FormIx) -> FormSection {
         .fields
         .iter()
         .enumerate()
-        .map(|(n, &f)| field(ctx, f, n))
+        .map(|(n, &f)| field(ctx, fx, f, n))
         .collect();
     s
 }
 
-fn field(ctx: &mut Ctx, fx: FieldIx, order: usize) -> Field {
+/// A field as `form` shows it: a `use { … }` block's label and display flags win.
+fn field(ctx: &mut Ctx, form: FormIx, fx: FieldIx, order: usize) -> Field {
     let model = ctx.model;
     let f = model.field(fx);
     let span = ctx.checked.spans().fields[fx.index()];
@@ -123,14 +124,14 @@ fn field(ctx: &mut Ctx, fx: FieldIx, order: usize) -> Field {
         name: ids::field(model, fx),
         kind: PrimeroType::of(&f.kind),
         multi_select: matches!(f.kind, FieldKind::Select { multi: true, .. }),
-        display_name_i18n: ctx.display_name(&f.label, span, &what),
+        display_name_i18n: ctx.display_name(model.label_in(form, fx), span, &what),
         help_text_i18n: ctx.i18n(&f.help),
         guiding_questions_i18n: ctx.i18n(&f.guiding_questions),
         tick_box_label_i18n: ctx.i18n(&f.tick_label),
         option_strings_source: None,
         option_strings_text_i18n: None,
-        visible: f.flags.visible,
-        mobile_visible: f.flags.mobile,
+        visible: model.visible_in(form, fx),
+        mobile_visible: model.mobile_in(form, fx),
         show_on_minify_form: f.flags.short_form,
         editable: true,
         disabled: f.flags.read_only || f.calculate.is_some(),

@@ -22,6 +22,25 @@ pub fn field_key(model: &Model, field: gbvims_compiler::model::FieldIx) -> Strin
     format!("field.{}.{}", model.form(f.form).id, f.id)
 }
 
+/// The i18n prefix of a field's texts in the form that shows it: the declaring form's
+/// ([`field_key`]), except for a field whose `use { … }` block gives its own label, which has
+/// `field.<using form>.<field>` (with the declaration's other texts repeated there).
+#[must_use]
+pub fn field_key_in(
+    model: &Model,
+    shown_in: gbvims_compiler::model::FormIx,
+    field: gbvims_compiler::model::FieldIx,
+) -> String {
+    match model.use_override(shown_in, field) {
+        Some(o) if o.label.is_some() => format!(
+            "field.{}.{}",
+            model.form(shown_in).id,
+            model.field(field).id
+        ),
+        _ => field_key(model, field),
+    }
+}
+
 /// The i18n prefix of a form's texts (`form.<form>`).
 #[must_use]
 pub fn form_key(model: &Model, form: gbvims_compiler::model::FormIx) -> String {
@@ -72,6 +91,20 @@ pub fn translations(model: &Model, lang: &str) -> BTreeMap<String, String> {
         put(format!("{key}.tick_label"), &f.tick_label);
         if let Some(c) = &f.constraint {
             put(format!("{key}.constraint_message"), &c.message);
+        }
+    }
+    for (n, form) in model.forms.iter().enumerate() {
+        let shown_in = gbvims_compiler::model::FormIx::from_index(n);
+        for o in form.overrides.iter().filter(|o| o.label.is_some()) {
+            let f = model.field(o.field);
+            let key = field_key_in(model, shown_in, o.field);
+            put(format!("{key}.label"), model.label_in(shown_in, o.field));
+            put(format!("{key}.description"), &f.help);
+            put(format!("{key}.guiding_questions"), &f.guiding_questions);
+            put(format!("{key}.tick_label"), &f.tick_label);
+            if let Some(c) = &f.constraint {
+                put(format!("{key}.constraint_message"), &c.message);
+            }
         }
     }
     for l in used_lookups(model) {

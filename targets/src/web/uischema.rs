@@ -12,11 +12,11 @@
 //! `visible: false` are not shown.
 
 use gbvims_compiler::json::lookup_name;
-use gbvims_compiler::model::{FieldIx, FieldKind, Model, OptionSource, RecordIx};
+use gbvims_compiler::model::{FieldIx, FieldKind, FormIx, Model, OptionSource, RecordIx};
 use serde_json::{json, Map, Value as Json};
 
 use super::condition::Conditions;
-use super::i18n::{field_key, form_key, group_key, record_key};
+use super::i18n::{field_key_in, form_key, group_key, record_key};
 
 /// The UI schema of `record`.
 #[must_use]
@@ -35,7 +35,7 @@ pub fn ui_schema(model: &Model, record: RecordIx) -> Json {
                     "type": "Group",
                     "label": model.text(&form.title, lang),
                     "i18n": form_key(model, f),
-                    "elements": controls(model, &form.fields),
+                    "elements": controls(model, f),
                 })
             })
             .collect();
@@ -67,25 +67,27 @@ pub fn ui_schema(model: &Model, record: RecordIx) -> Json {
     })
 }
 
-/// The controls of fields (of a form, or of a subform's rows), in order.
-fn controls(model: &Model, fields: &[FieldIx]) -> Vec<Json> {
+/// The controls of the fields of a form (or of a subform's rows), in order, as the form shows
+/// them: a `use { … }` block's label and `visible` win, with its own i18n prefix.
+fn controls(model: &Model, shown_in: FormIx) -> Vec<Json> {
     let lang = model.default_language();
     let mut out = Vec::new();
-    for &fx in fields {
+    for &fx in &model.form(shown_in).fields {
         let f = model.field(fx);
-        if !f.flags.visible {
+        if !model.visible_in(shown_in, fx) {
             continue;
         }
+        let label = model.label_in(shown_in, fx);
         let mut element = Map::new();
         if matches!(f.kind, FieldKind::Separator) {
             element.insert("type".into(), json!("Label"));
-            element.insert("text".into(), json!(model.text(&f.label, lang)));
+            element.insert("text".into(), json!(model.text(label, lang)));
         } else {
             element.insert("type".into(), json!("Control"));
             element.insert("scope".into(), json!(format!("#/properties/{}", f.id)));
-            element.insert("label".into(), json!(model.text(&f.label, lang)));
+            element.insert("label".into(), json!(model.text(label, lang)));
         }
-        element.insert("i18n".into(), json!(field_key(model, fx)));
+        element.insert("i18n".into(), json!(field_key_in(model, shown_in, fx)));
         let mut options = Map::new();
         if matches!(f.kind, FieldKind::TextArea) {
             options.insert("multi".into(), json!(true));
@@ -105,7 +107,7 @@ fn controls(model: &Model, fields: &[FieldIx]) -> Vec<Json> {
                 "detail".into(),
                 json!({
                     "type": "VerticalLayout",
-                    "elements": controls(model, &model.form(form).fields),
+                    "elements": controls(model, form),
                 }),
             );
         }
