@@ -135,7 +135,7 @@ impl<'s> Builder<'s> {
                     DeclKind::ExtendLookup(decl)
                 }
             }
-            Rule::translate_decl => {
+            Rule::translate_decl | Rule::reword_decl => {
                 let kind_pair = inner.next()?;
                 let kind = Spanned::new(translate_kind(&kind_pair)?, self.span(&kind_pair));
                 let mut next = inner.next()?;
@@ -146,10 +146,15 @@ impl<'s> Builder<'s> {
                 } else {
                     None
                 };
+                let body = self.block(next);
+                let because = inner
+                    .next()
+                    .map(|s| Spanned::new(self.string_value(&s), self.span(&s)));
                 DeclKind::Translate(crate::ast::TranslateDecl {
                     kind,
                     target,
-                    body: self.block(next),
+                    body,
+                    because,
                 })
             }
             Rule::hide_decl => {
@@ -789,6 +794,8 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_replace
             | Rule::kw_extend
             | Rule::kw_translate
+            | Rule::kw_reword
+            | Rule::kw_because
             | Rule::kw_hide
             | Rule::kw_add
             | Rule::kw_to

@@ -34,6 +34,8 @@ pub(crate) struct Work<'a> {
     pub replaced: BTreeMap<String, Span>,
     /// Texts translated so far: (key, language) → where.
     pub translated: BTreeMap<(crate::translations::Key, String), Span>,
+    /// The `reword … because "…"` texts applied so far.
+    pub rewords: Vec<crate::model::Reword>,
 }
 
 impl<'a> Work<'a> {
@@ -55,6 +57,7 @@ impl<'a> Work<'a> {
             sink,
             replaced: BTreeMap::new(),
             translated: BTreeMap::new(),
+            rewords: Vec::new(),
         }
     }
 

@@ -71,8 +71,8 @@ impl Work<'_> {
             .label(format!("cannot {verb}"))
             .with_secondary(std.id.span, "fixed by the standard here")
             .help(format!(
-                "fixed ids keep data comparable between countries; to change the wording, write `translate lookup {} {{ option <id>: <lang> \"…\" }}`",
-                l.id.node
+                "fixed ids keep data comparable between countries: keep the standard's options and translate their labels into the country's languages (`translate lookup {} {{ option <id>: <lang> \"…\" }}`); an English label that means something else is a `reword lookup {} {{ … }} because \"…\"`, listed in the build output",
+                l.id.node, l.id.node
             )),
         );
     }

@@ -91,6 +91,7 @@ pub(crate) fn compile(
         }
     }
     let replaced: Vec<String> = work.replaced.keys().cloned().collect();
+    let rewords = std::mem::take(&mut work.rewords);
     let merged = work.finish(&header);
 
     // 3. The merged tree, lowered with the country's languages.
@@ -106,9 +107,10 @@ pub(crate) fn compile(
     let mut spans = lowered.spans;
     if let (Some(m), Some(info)) = (model.as_mut(), lowered.country) {
         spans.country = Some(info.header_span);
-        let country = post::check(
+        let mut country = post::check(
             sources, m, std_model, std_spans, &replaced, &info, &mut sink,
         );
+        country.rewords = rewords;
         m.country = Some(country);
     }
     finish(model, spans, sink)
@@ -231,7 +233,7 @@ fn translations_only(sources: &Sources, country: &mut [(FileId, File)], sink: &m
             continue;
         }
         file.decls.retain(|decl| {
-            if matches!(decl.kind, DeclKind::Translate(_)) {
+            if matches!(&decl.kind, DeclKind::Translate(t) if t.because.is_none()) {
                 return true;
             }
             sink.push(

@@ -42,6 +42,7 @@ pub(crate) fn check(
         location_levels,
         ir_location_levels,
         mobile_public_key,
+        rewords: Vec::new(),
     }
 }
 

@@ -145,10 +145,13 @@ impl Printer<'_> {
             ),
             DeclKind::ReplaceLookup(l) => format!("replace lookup {}", l.id.node),
             DeclKind::ExtendLookup(l) => format!("extend lookup {}", l.id.node),
-            DeclKind::Translate(t) => match &t.target {
-                Some(target) => format!("translate {} {}", t.kind.node.keyword(), target.node),
-                None => format!("translate {}", t.kind.node.keyword()),
-            },
+            DeclKind::Translate(t) => {
+                let word = decl.kind.keyword();
+                match &t.target {
+                    Some(target) => format!("{word} {} {}", t.kind.node.keyword(), target.node),
+                    None => format!("{word} {}", t.kind.node.keyword()),
+                }
+            }
             DeclKind::HideField(path) => {
                 self.out.push_str(&format!("hide field {}\n", path.node));
                 self.trailing(decl.span.end);
@@ -179,6 +182,15 @@ impl Printer<'_> {
         };
         self.out.push_str(&header);
         self.block(body, decl.span, 0, true);
+        if let DeclKind::Translate(t) = &decl.kind {
+            if let Some(reason) = &t.because {
+                if self.out.ends_with('\n') {
+                    self.out.pop();
+                }
+                self.out
+                    .push_str(&format!(" because \"{}\"\n", escape(&reason.node)));
+            }
+        }
     }
 
     /// Prints ` { … }` for a body (or nothing when `optional` is false and the body is empty).
