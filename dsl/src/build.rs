@@ -147,9 +147,12 @@ impl<'s> Builder<'s> {
                     None
                 };
                 let body = self.block(next);
-                let because = inner
-                    .next()
-                    .map(|s| Spanned::new(self.string_value(&s), self.span(&s)));
+                // The reason's span holds its quotes: the declaration ends at the closing one.
+                let because = inner.next().map(|s| {
+                    let mut at = self.span(&s);
+                    at.end = (s.as_span().end() + self.offset).min(self.source.len()) as u32;
+                    Spanned::new(self.string_value(&s), at)
+                });
                 DeclKind::Translate(crate::ast::TranslateDecl {
                     kind,
                     target,
@@ -175,6 +178,13 @@ impl<'s> Builder<'s> {
             }
             _ => return None,
         };
+        let mut span = span;
+        if let DeclKind::Translate(crate::ast::TranslateDecl {
+            because: Some(b), ..
+        }) = &kind
+        {
+            span.end = span.end.max(b.span.end);
+        }
         Some(Decl { kind, span })
     }
 

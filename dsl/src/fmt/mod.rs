@@ -28,7 +28,11 @@ pub fn format(file: &File, source: &str) -> String {
         next: 0,
     };
     for (n, decl) in file.decls.iter().enumerate() {
-        if n > 0 && !p.out.ends_with("\n\n") {
+        // Declarations are separated by a blank line, except consecutive one-line ones
+        // (`hide field …`), which stay together unless the source separated them.
+        let one_line = |d: &Decl| matches!(d.kind, DeclKind::HideField(_));
+        let together = n > 0 && one_line(decl) && one_line(&file.decls[n - 1]);
+        if n > 0 && !together && !p.out.ends_with("\n\n") {
             p.out.push('\n');
         }
         p.comments_before(decl.span.start, 0, true);
