@@ -57,7 +57,9 @@ fn other_code<'a>(id: &'a str, prefix: &str) -> Option<&'a str> {
     let own = prefix.strip_suffix('_')?;
     let (code, rest) = id.split_once('_')?;
     let shaped = |c: &str| c.len() == 2 && c.bytes().all(|b| b.is_ascii_lowercase());
-    (shaped(own) && shaped(code) && !rest.is_empty()
+    (shaped(own)
+        && shaped(code)
+        && !rest.is_empty()
         && crate::regions::is_region(&code.to_ascii_uppercase()))
     .then(|| &id[..code.len() + 1])
 }

@@ -53,7 +53,7 @@ pub(crate) fn compile(
     let origin = |id: FileId| sources.get(id).map_or(Origin::Standard, |f| f.origin);
     let standard: index::Files = base.files.clone();
     let mut country: index::Files = country_files;
-    out_of_place(&standard, &mut country, &mut sink);
+    let refused_subforms = out_of_place(&standard, &mut country, &mut sink);
     translations_only(sources, &mut country, &mut sink);
 
     // 1. The standard alone. Its own problems are the Steering Committee's: report errors (the
@@ -102,7 +102,7 @@ pub(crate) fn compile(
         .collect();
     let mut all: Vec<(FileId, &File)> = merged.iter().map(|(id, f)| (*id, f)).collect();
     all.extend(country.iter().map(|(id, f)| (*id, f)));
-    let lowered = crate::lower::lower(&all, &broken, &mut sink, &quiet);
+    let lowered = crate::lower::lower(&all, &broken, &mut sink, &quiet, &refused_subforms);
     let mut model = lowered.model;
     let mut spans = lowered.spans;
     if let (Some(m), Some(info)) = (model.as_mut(), lowered.country) {
@@ -195,7 +195,13 @@ fn header(country: &[(FileId, File)], sink: &mut Sink) -> Option<Header> {
 }
 
 /// Standard declarations in a country's files and overlay declarations in the standard's files.
-fn out_of_place(standard: &[(FileId, File)], country: &mut [(FileId, File)], sink: &mut Sink) {
+/// Returns the ids of the subforms the country declared, refused here.
+fn out_of_place(
+    standard: &[(FileId, File)],
+    country: &mut [(FileId, File)],
+    sink: &mut Sink,
+) -> Vec<String> {
+    let mut refused = Vec::new();
     for (_, file) in standard {
         for decl in file.decls.iter().filter(|d| d.kind.is_overlay()) {
             sink.push(in_standard(decl));
@@ -207,6 +213,11 @@ fn out_of_place(standard: &[(FileId, File)], country: &mut [(FileId, File)], sin
             if allowed {
                 return true;
             }
+            if let DeclKind::Form(f) = &decl.kind {
+                if f.record.is_none() {
+                    refused.push(f.id.node.clone());
+                }
+            }
             let d = match &decl.kind {
                 DeclKind::IncidentRecorder(_) => {
                     IncidentRecorderChanged::Declared(decl).diagnostic()
@@ -217,6 +228,7 @@ fn out_of_place(standard: &[(FileId, File)], country: &mut [(FileId, File)], sin
             false
         });
     }
+    refused
 }
 
 /// E0103: a file of the country's `translations/` directory holds only `translate`
