@@ -117,6 +117,10 @@ fn missing_translations(model: &Model, info: &CountryInfo, sink: &mut Sink) {
             continue; // an invalid or repeated language, already reported
         }
         seen.push(&lang.node);
+        // A text without the default language is an error of its own (E0053), reported once.
+        if lang.node == model.standard.default_language.as_str() {
+            continue;
+        }
         let missing = crate::translations::missing(model, &lang.node);
         if missing.is_empty() {
             continue;
