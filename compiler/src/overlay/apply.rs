@@ -36,6 +36,8 @@ pub(crate) struct Work<'a> {
     pub translated: BTreeMap<(crate::translations::Key, String), Span>,
     /// The `reword … because "…"` texts applied so far.
     pub rewords: Vec<crate::model::Reword>,
+    /// Option ids refused for their prefix (E0080).
+    pub refused_options: Vec<String>,
 }
 
 impl<'a> Work<'a> {
@@ -58,6 +60,7 @@ impl<'a> Work<'a> {
             replaced: BTreeMap::new(),
             translated: BTreeMap::new(),
             rewords: Vec::new(),
+            refused_options: Vec::new(),
         }
     }
 
@@ -167,6 +170,9 @@ impl<'a> Work<'a> {
             .diagnostic();
             self.sink.push(d);
             return false;
+        }
+        if what == "option" {
+            self.refused_options.push(id.node.clone());
         }
         let d = UnprefixedCountryId {
             what,

@@ -90,7 +90,10 @@ pub(crate) fn compile(
             work.translation(decl);
         }
     }
-    let replaced: Vec<String> = work.replaced.keys().cloned().collect();
+    let applied = post::Applied {
+        replaced: work.replaced.keys().cloned().collect(),
+        refused_options: std::mem::take(&mut work.refused_options),
+    };
     let rewords = std::mem::take(&mut work.rewords);
     let merged = work.finish(&header);
 
@@ -107,9 +110,7 @@ pub(crate) fn compile(
     let mut spans = lowered.spans;
     if let (Some(m), Some(info)) = (model.as_mut(), lowered.country) {
         spans.country = Some(info.header_span);
-        let mut country = post::check(
-            sources, m, std_model, std_spans, &replaced, &info, &mut sink,
-        );
+        let mut country = post::check(sources, m, std_model, std_spans, &applied, &info, &mut sink);
         country.rewords = rewords;
         m.country = Some(country);
     }
