@@ -206,6 +206,34 @@ pub fn load(file: FileId, text: &str, languages: &[String]) -> (LocationTable, V
                             "every unit needs its code; a row gives the unit and all its ancestors",
                         ),
                     );
+                    // The unit cannot be read: every other blank cell of it and of the levels
+                    // below is reported now, so one pass over the file finds them all.
+                    let from = levels.iter().position(|l| *l == level).unwrap_or(0);
+                    for &deeper in &levels[from..] {
+                        for (n, c) in &columns {
+                            let what = match c {
+                                Column::Code(l) if *l == deeper && *l != level => {
+                                    format!("the code of {}", level_name(deeper))
+                                }
+                                Column::Name(l, lang) if *l == deeper => {
+                                    format!("the {lang} name of {}", level_name(deeper))
+                                }
+                                _ => continue,
+                            };
+                            if !cell(*n).is_empty() {
+                                continue;
+                            }
+                            diags.push(
+                                Diagnostic::new(
+                                    Code::E0070,
+                                    at(*n),
+                                    format!("row {line}: {what} is blank"),
+                                )
+                                .label("blank cell")
+                                .help("every unit needs its code and its names; a row gives the unit and all its ancestors"),
+                            );
+                        }
+                    }
                     break;
                 }
                 if !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {

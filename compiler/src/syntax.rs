@@ -61,6 +61,7 @@ fn example_for(keyword: &str) -> &'static str {
         "replace" => "a replacement is written `replace lookup <lookup id> { option …: … }`",
         "extend" => "an extension is written `extend lookup <lookup id> { option <prefix>_…: … }`",
         "translate" => "a translation is written `translate <standard|record|role|lookup|form|field|incident_recorder> <id> { label: <lang> \"…\" }`",
+        "reword" => "a reword is written `reword <lookup|field> <id> { option <id>: en \"…\" } because \"<why the meaning changes>\"`",
         "hide" => "hiding is written `hide field <form>.<field>`",
         "add" => "a country field is written `add field <prefix>_<id> to <form>: <type> { … }`",
         _ => "an attribute is written `name: value`, or just `name` for a yes/no flag",

@@ -54,7 +54,8 @@ pub enum DeclKind {
     ReplaceLookup(OverlayLookupDecl),
     /// `extend lookup lookup-gender { … }`: options a country adds to an extensible lookup.
     ExtendLookup(OverlayLookupDecl),
-    /// `translate field form.field { … }`: a country's texts for a standard element.
+    /// `translate field form.field { … }`: a country's texts for a standard element (also
+    /// `reword field form.field { … } because "…"`).
     Translate(TranslateDecl),
     /// `hide field form.field`: a country does not use an optional field.
     HideField(Name),
@@ -77,6 +78,7 @@ impl DeclKind {
             DeclKind::Country(_) => "country",
             DeclKind::ReplaceLookup(_) => "replace lookup",
             DeclKind::ExtendLookup(_) => "extend lookup",
+            DeclKind::Translate(t) if t.because.is_some() => "reword",
             DeclKind::Translate(_) => "translate",
             DeclKind::HideField(_) => "hide field",
             DeclKind::AddField(_) => "add field",
@@ -178,6 +180,10 @@ pub struct TranslateDecl {
     pub target: Option<Name>,
     /// Texts, options, columns and words.
     pub body: Vec<Item>,
+    /// The reason of a `reword … because "…"`: a `translate` in the standard's own language
+    /// that changes what a fixed option or a core field means, reported in the build output.
+    /// `None` for a plain `translate`.
+    pub because: Option<Spanned<String>>,
 }
 
 /// `add field <id> to <form>: <type> { … }`

@@ -135,7 +135,7 @@ impl<'s> Builder<'s> {
                     DeclKind::ExtendLookup(decl)
                 }
             }
-            Rule::translate_decl => {
+            Rule::translate_decl | Rule::reword_decl => {
                 let kind_pair = inner.next()?;
                 let kind = Spanned::new(translate_kind(&kind_pair)?, self.span(&kind_pair));
                 let mut next = inner.next()?;
@@ -146,10 +146,18 @@ impl<'s> Builder<'s> {
                 } else {
                     None
                 };
+                let body = self.block(next);
+                // The reason's span holds its quotes: the declaration ends at the closing one.
+                let because = inner.next().map(|s| {
+                    let mut at = self.span(&s);
+                    at.end = (s.as_span().end() + self.offset).min(self.source.len()) as u32;
+                    Spanned::new(self.string_value(&s), at)
+                });
                 DeclKind::Translate(crate::ast::TranslateDecl {
                     kind,
                     target,
-                    body: self.block(next),
+                    body,
+                    because,
                 })
             }
             Rule::hide_decl => {
@@ -170,6 +178,13 @@ impl<'s> Builder<'s> {
             }
             _ => return None,
         };
+        let mut span = span;
+        if let DeclKind::Translate(crate::ast::TranslateDecl {
+            because: Some(b), ..
+        }) = &kind
+        {
+            span.end = span.end.max(b.span.end);
+        }
         Some(Decl { kind, span })
     }
 
@@ -797,6 +812,8 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_replace
             | Rule::kw_extend
             | Rule::kw_translate
+            | Rule::kw_reword
+            | Rule::kw_because
             | Rule::kw_hide
             | Rule::kw_add
             | Rule::kw_to

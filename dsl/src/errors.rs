@@ -140,6 +140,8 @@ pub enum Expected {
     In,
     /// The keyword `to` (`add field … to <form>`).
     To,
+    /// The keyword `because` and the reason of a `reword` (`reword … { … } because "…"`).
+    Because,
     /// The keyword `extends` (`country … extends gbvims "^1.0"`).
     Extends,
     /// The keyword `then`.
@@ -177,6 +179,7 @@ impl Expected {
             Expected::Version => "`version`",
             Expected::In => "`in`",
             Expected::To => "`to <form>`",
+            Expected::Because => "`because \"<reason>\"`",
             Expected::Extends => "`extends gbvims \"<versions>\"`",
             Expected::Then => "`then`",
             Expected::CaseArm => "`when … then …` or `else …`",

@@ -110,6 +110,7 @@ fn expected_rule(rule: Rule) -> Option<Expected> {
         | Rule::replace_decl
         | Rule::extend_decl
         | Rule::translate_decl
+        | Rule::reword_decl
         | Rule::hide_decl
         | Rule::add_decl => E::Declaration,
         Rule::EOI => E::EndOfLine,
@@ -125,6 +126,7 @@ fn expected_rule(rule: Rule) -> Option<Expected> {
         Rule::kw_version => E::Version,
         Rule::kw_in => E::In,
         Rule::kw_to => E::To,
+        Rule::kw_because => E::Because,
         Rule::kw_extends => E::Extends,
         Rule::kw_then => E::Then,
         Rule::when_arm | Rule::else_arm | Rule::kw_when | Rule::kw_else => E::CaseArm,

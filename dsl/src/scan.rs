@@ -20,6 +20,7 @@ pub const DECL_KEYWORDS: &[&str] = &[
     "replace",
     "extend",
     "translate",
+    "reword",
     "hide",
     "add",
 ];

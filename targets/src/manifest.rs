@@ -8,7 +8,7 @@
 
 use std::borrow::Cow;
 
-use gbvims_compiler::json::{ModelDoc, OptOutDoc};
+use gbvims_compiler::json::{ModelDoc, OptOutDoc, RewordDoc};
 use gbvims_compiler::{Checked, Sources};
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -40,6 +40,9 @@ pub struct Header {
     pub source_hash: String,
     /// Free-text and upload fields declared not identifying, as `gbvims show` lists them.
     pub data_protection: Vec<OptOutDoc>,
+    /// Texts a country reworded with `reword … because "…"` (what a fixed option or a counted
+    /// field says in the standard's own language), with their reasons, as `gbvims show` lists them.
+    pub rewords: Vec<RewordDoc>,
 }
 
 /// The standard a build is of.
@@ -117,6 +120,7 @@ impl Header {
             compiler: env!("CARGO_PKG_VERSION").to_string(),
             source_hash: source_hash(sources),
             data_protection: doc.data_protection,
+            rewords: doc.rewords,
         }
     }
 }

@@ -259,3 +259,62 @@ fn a_failed_or_killed_build_leaves_the_previous_mobile_output() {
         "recovered and rebuilt to the same bytes"
     );
 }
+
+/// A `reword … because` is listed with its reason and source line in both manifests and in
+/// `gbvims show`; the same text as a plain `translate` stops the build (E0124).
+#[test]
+fn rewords_are_listed_in_the_manifest_and_in_show() {
+    let (tmp, dir) = iraq();
+    let path = dir.join("country.gbv");
+    let original = std::fs::read_to_string(&path).unwrap();
+    let line = original.lines().count() + 3;
+    let reword = "\nreword lookup lookup-perpetrator-relationship {\n  option other: en \"Other relationship\"\n} because \"field teams read \\\"Other\\\" as \\\"no relation\\\"\"\n";
+    std::fs::write(&path, format!("{original}{reword}")).unwrap();
+    let (code, _, err) = gbvims(
+        &["build", "iraq", "--target", "mobile", "-o", "out"],
+        tmp.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    for manifest in ["out/manifest.json", "out/mobile/manifest.json"] {
+        let json: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(tmp.path().join(manifest)).unwrap()).unwrap();
+        let rewords = json["rewords"].as_array().unwrap();
+        assert_eq!(rewords.len(), 1, "{manifest}: {rewords:?}");
+        let r = &rewords[0];
+        assert_eq!(
+            r["target"],
+            "lookup lookup-perpetrator-relationship, option other"
+        );
+        assert_eq!(r["lang"], "en");
+        assert_eq!(r["standard"], "Other");
+        assert_eq!(r["text"], "Other relationship");
+        assert_eq!(
+            r["because"],
+            "field teams read \"Other\" as \"no relation\""
+        );
+        let source = r["source"].as_str().unwrap();
+        assert!(
+            source.ends_with(&format!("country.gbv:{line}")),
+            "{manifest}: {source}"
+        );
+    }
+    let (code, out, err) = gbvims(&["show", "iraq"], tmp.path());
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("texts reworded in the standard's language (1):")
+            && out.contains("lookup lookup-perpetrator-relationship, option other: en \"Other relationship\" (was \"Other\"), because \"field teams read \"Other\" as \"no relation\"\""),
+        "{out}"
+    );
+
+    let plain = reword.replace("reword", "translate").replace(
+        " because \"field teams read \\\"Other\\\" as \\\"no relation\\\"\"",
+        "",
+    );
+    std::fs::write(&path, format!("{original}{plain}")).unwrap();
+    let (code, _, err) = gbvims(
+        &["build", "iraq", "--target", "mobile", "-o", "out2"],
+        tmp.path(),
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("E0124"), "{err}");
+}

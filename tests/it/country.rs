@@ -87,3 +87,45 @@ fn country_fixture(case: &Path) {
         &shown,
     );
 }
+
+/// A "Please explain" textarea a country adds without `identifying`/`not_identifying` is
+/// identifying by default: the caseworker sees it, the supervisor does not, and it stays off the
+/// Incident Recorder and the short form.
+#[test]
+fn please_explain_is_hidden_from_the_supervisor() {
+    let case = common::fixtures_root().join("country/ok-please-explain-identifying-by-default");
+    let (sources, result, _) = compile_case(&case);
+    assert!(
+        result.diagnostics().is_empty(),
+        "{}",
+        render::to_string(&sources, &result.diagnostics())
+    );
+    let model = result.model().cloned().expect("a model");
+    let n = model
+        .fields
+        .iter()
+        .position(|f| f.id.as_str() == "tl_referral_refused_explain")
+        .expect("the added field");
+    let field = &model.fields[n];
+    assert!(
+        field.flags.identifying,
+        "free text is identifying by default"
+    );
+    assert!(!field.flags.short_form);
+    let seeing: Vec<String> = model
+        .roles_seeing(gbvims_compiler::model::FieldIx::from_index(n))
+        .into_iter()
+        .map(|r| model.role(r).id.to_string())
+        .collect();
+    assert!(seeing.iter().any(|r| r == "caseworker"), "{seeing:?}");
+    assert!(!seeing.iter().any(|r| r == "supervisor"), "{seeing:?}");
+    for role in &model.roles {
+        if !role.sees_identifying {
+            assert!(
+                !seeing.contains(&role.id.to_string()),
+                "{}: {seeing:?}",
+                role.id
+            );
+        }
+    }
+}

@@ -243,7 +243,7 @@ fn newer_major_is_reported() {
     let moved = text
         .replace("\"^1.0\"", "\"^2.0\"")
         .replace(
-            "extend lookup lookup-gender {\n  option sl_other: en \"Other\"\n}\n",
+            "extend lookup lookup-gender {\n  option sl_other: en \"Another gender\"\n}\n",
             "",
         )
         .replace("hide field gbv_incident_form.notes\n", "");

@@ -158,7 +158,7 @@ fn show_changes_line_by_line() {
             (
                 "/country.gbv:77",
                 "translated",
-                "field.gbv_incident_form.incident_date.label"
+                "field.gbv_incident_form.incident_description.label"
             ),
             (
                 "/translations/fr.gbv:2",

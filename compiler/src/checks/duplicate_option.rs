@@ -59,7 +59,7 @@ impl DuplicateOption<'_> {
             )
             .label("already in the standard")
             .with_secondary(*existing, "the standard's option")
-            .help("to change its wording, translate it: `translate lookup … { option … }`"),
+            .help("keep the standard's option: translate its label into the country's languages with `translate lookup … { option … }`"),
         }
     }
 }

@@ -57,7 +57,7 @@ pub(crate) fn core_field_hidden(field: &str, span: Span, core: Span) -> Diagnost
     )
     .label("core field")
     .with_secondary(core, "marked core here")
-    .help("the Incident Recorder, the classification, the derived values or the consent gate cannot do without it: keep it (translate its label if the wording does not fit)")
+    .help("the Incident Recorder, the classification, the derived values or the consent gate cannot do without it: keep it (translate its label into the country's languages)")
 }
 
 /// W0011: hiding a field that something kept still reads.

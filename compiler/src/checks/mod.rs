@@ -8,6 +8,7 @@ pub(crate) mod dependency_cycle;
 pub(crate) mod duplicate_language;
 pub(crate) mod duplicate_lookup;
 pub(crate) mod duplicate_option;
+pub(crate) mod duplicate_option_label;
 pub(crate) mod hidden_field_read;
 pub(crate) mod identifying_collapsed_row;
 pub(crate) mod identifying_data_in_calculation;

@@ -180,6 +180,9 @@ codes! {
     E0121 = "unreadable-configuration", Error, "A configuration could not be read at all: a path that does not exist, a directory that cannot be listed, a `.gbv` file that is not UTF-8 text.";
     E0122 = "unknown-region", Error, "A location file's name column has a language tag whose region is not an ISO 3166 country or region code (`#adm1+name+ar-XX`).";
     E0123 = "core-field-hidden", Error, "A country hides a field the standard cannot do without (`core`): the Incident Recorder, the classification, the derived values or the consent gate read it.";
+    E0124 = "meaning-changed-by-translate", Error, "A `translate` rewords, in the standard's own language, an option of a fixed list or a field the Incident Recorder or the classification counts: write it as `reword … because \"…\"`, which the build reports.";
+    E0125 = "duplicate-option-label", Error, "Two options of one list have the same label in one language, so an answer can no longer be told apart (and the Incident Recorder's columns split).";
+    E0126 = "placeholder-kept", Error, "A country's replacement of a localizable list keeps one of the standard's placeholder options (`language1`, \"Language1\") by its id or its label.";
     E0131 = "version-bump-too-small", Error, "A new version of the standard is not above the last one by as much as its changes require (`gbvims diff --check-version`).";
     W0001 = "missing-translation", Warning, "A text is missing in one of the declared languages.";
     W0002 = "unused-lookup", Warning, "A lookup is declared but no field uses it.";

@@ -14,7 +14,7 @@ pub use expr::{func_kind, literal, JsonArm, JsonExpr, JsonFuncKind, JsonScope, J
 pub use model::{
     lookup_name, CountryDoc, FieldDoc, FormDoc, FormKindDoc, IrColumnDoc, IrDoc, IrWordDoc,
     JsonTexts, LevelDoc, LookupDoc, ModelDoc, NavGroupDoc, OptOutDoc, OptionDoc, RecordDoc,
-    RoleDoc, StandardDoc, FORMAT,
+    RewordDoc, RoleDoc, StandardDoc, FORMAT,
 };
 
 /// The JSON Schema of [`ModelDoc`] (which includes [`JsonExpr`]), pretty-printed.

@@ -41,6 +41,27 @@ pub struct ModelDoc {
     /// Free-text and upload fields declared not identifying (`not_identifying`), each an
     /// exception to the rule that such fields identify a person, listed for review.
     pub data_protection: Vec<OptOutDoc>,
+    /// The country's `reword … because "…"` texts: each changes, in the standard's own
+    /// language, what an option of a fixed list or a counted field says, listed for review.
+    pub rewords: Vec<RewordDoc>,
+}
+
+/// A text reworded with `reword … because "…"`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RewordDoc {
+    /// What is reworded (`lookup lookup-perpetrator-relationship, option other`).
+    pub target: String,
+    /// The language of the text (the standard's default language).
+    pub lang: String,
+    /// The standard's text, if it had one.
+    pub standard: Option<String>,
+    /// The country's text.
+    pub text: String,
+    /// The reason given after `because`.
+    pub because: String,
+    /// Where the reworded text is written (`file:line`), when the sources are known.
+    pub source: Option<String>,
 }
 
 /// A field declared not identifying.
@@ -422,6 +443,19 @@ impl ModelDoc {
                     })
                 })
                 .collect(),
+            rewords: model
+                .country
+                .iter()
+                .flat_map(|c| &c.rewords)
+                .map(|r| RewordDoc {
+                    target: r.target.clone(),
+                    lang: r.lang.clone(),
+                    standard: r.standard.clone(),
+                    text: r.text.clone(),
+                    because: r.because.clone(),
+                    source: None,
+                })
+                .collect(),
             incident_recorder: model.incident_recorder.as_ref().map(|ir| IrDoc {
                 languages: ir.languages.iter().map(|l| l.as_str().into()).collect(),
                 words: ir
@@ -465,6 +499,13 @@ impl ModelDoc {
         });
         for opt_out in &mut doc.data_protection {
             opt_out.source = lines.next();
+        }
+        let rewords = model.country.iter().flat_map(|c| &c.rewords);
+        for (doc, r) in doc.rewords.iter_mut().zip(rewords) {
+            doc.source = sources.get(r.span.file).map(|file| {
+                let (line, _) = sources.line_col(r.span.file, r.span.start as usize);
+                format!("{}:{line}", file.name)
+            });
         }
         doc
     }

@@ -202,6 +202,7 @@ impl Lower<'_> {
                     .label("not a subform")
                     .help("declare the rows with `subform <id> { … }` and point the field at it"),
                 ),
+                None if self.refused_subforms.contains(&arg.node) => {}
                 None => {
                     let subs: Vec<String> = self
                         .form_ids

@@ -183,6 +183,7 @@ impl Lower<'_> {
     pub(crate) fn options(&mut self, body: &[Item], owner: &str) -> Vec<OptionDef> {
         let mut out: Vec<OptionDef> = Vec::new();
         let mut spans: Vec<gbvims_dsl::Span> = Vec::new();
+        let mut label_spans: Vec<Option<gbvims_dsl::ast::Texts>> = Vec::new();
         for item in body {
             let ItemKind::Option(o) = &item.kind else {
                 continue;
@@ -230,8 +231,66 @@ impl Lower<'_> {
                 label,
             });
             spans.push(id.span);
+            label_spans.push(o.label.clone());
         }
+        self.duplicate_labels(&out, &spans, &label_spans, owner);
         out
+    }
+
+    /// E0125: two options of one list with the same label in one language.
+    fn duplicate_labels(
+        &mut self,
+        options: &[OptionDef],
+        spans: &[gbvims_dsl::Span],
+        labels: &[Option<gbvims_dsl::ast::Texts>],
+        owner: &str,
+    ) {
+        use crate::checks::duplicate_option_label::{comparable, DuplicateOptionLabel};
+        // Where the label of option `n` in `lang` is written.
+        let span_of = |n: usize, lang: &str| {
+            labels[n]
+                .as_ref()
+                .and_then(|t| {
+                    t.entries.iter().find(|e| {
+                        e.lang
+                            .as_ref()
+                            .map_or(lang == self.default_language, |l| l.node == lang)
+                    })
+                })
+                .map_or(spans[n], |e| e.value.span)
+        };
+        let mut seen: std::collections::BTreeMap<(String, String), usize> =
+            std::collections::BTreeMap::new();
+        for (n, o) in options.iter().enumerate() {
+            for (lang, text) in &o.label.0 {
+                let key = comparable(text);
+                if key.is_empty() {
+                    continue;
+                }
+                let Some(&first) = seen.get(&(lang.as_str().to_string(), key.clone())) else {
+                    seen.insert((lang.as_str().to_string(), key), n);
+                    continue;
+                };
+                let (mut a, mut b) = (n, first);
+                let (mut sa, mut sb) = (span_of(a, lang.as_str()), span_of(b, lang.as_str()));
+                // Point at the country's text when only one of the two is the country's.
+                if self.quiet_files.contains(&sa.file) && !self.quiet_files.contains(&sb.file) {
+                    std::mem::swap(&mut a, &mut b);
+                    std::mem::swap(&mut sa, &mut sb);
+                }
+                let d = DuplicateOptionLabel {
+                    id: options[a].id.as_str(),
+                    other: options[b].id.as_str(),
+                    owner,
+                    lang: lang.as_str(),
+                    label: &options[a].label.0[lang],
+                    span: sa,
+                    other_span: sb,
+                }
+                .diagnostic();
+                self.sink.push(d);
+            }
+        }
     }
 
     pub(crate) fn misplaced(

@@ -67,6 +67,9 @@ pub(crate) struct Lower<'a> {
     /// Files of the standard under a country overlay: their texts in languages the country does
     /// not use are dropped, and their missing translations are reported per language instead.
     pub quiet_files: Vec<FileId>,
+    /// Subforms a country declared and was refused (E0085): a field showing one is not
+    /// reported again as showing an unknown subform (E0013).
+    pub refused_subforms: Vec<String>,
 }
 
 /// What lowering built.
@@ -85,6 +88,7 @@ pub(crate) fn lower(
     broken: &[Span],
     sink: &mut Sink,
     quiet_files: &[FileId],
+    refused_subforms: &[String],
 ) -> Lowered {
     let decls: Vec<&Decl> = files.iter().flat_map(|(_, f)| f.decls.iter()).collect();
     let first_span = files
@@ -117,6 +121,7 @@ pub(crate) fn lower(
         broken: broken.to_vec(),
         current_item: None,
         quiet_files: quiet_files.to_vec(),
+        refused_subforms: refused_subforms.to_vec(),
     };
     l.header(&decls, first_span);
     let country = decls.iter().find_map(|d| match &d.kind {

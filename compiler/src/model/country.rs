@@ -24,6 +24,26 @@ pub struct Country {
     /// The RSA public key phones encrypt submissions with (`mobile_public_key:`); `None` when
     /// the country gives none (submissions then travel unencrypted: warning W0006).
     pub mobile_public_key: Option<MobileKey>,
+    /// The country's `reword … because "…"` texts, in the order written: each changes what an
+    /// option of a fixed list or a counted field means, and is listed in the build output.
+    pub rewords: Vec<Reword>,
+}
+
+/// One text of a `reword … because "…"` in the standard's own language.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reword {
+    /// What is reworded, in words (`lookup lookup-perpetrator-relationship, option other`).
+    pub target: String,
+    /// The language of the text (the standard's default language).
+    pub lang: String,
+    /// The standard's text, if it had one.
+    pub standard: Option<String>,
+    /// The country's text.
+    pub text: String,
+    /// The reason given after `because`.
+    pub because: String,
+    /// Where the reworded text is written.
+    pub span: gbvims_dsl::Span,
 }
 
 /// A checked RSA public key (at least 2048 bits) for encrypted mobile submissions.

@@ -15,7 +15,7 @@ mod ty;
 
 pub use access::{NavGroup, Scope};
 
-pub use country::{AdminLevel, Country, IrLocationLevel, MobileKey};
+pub use country::{AdminLevel, Country, IrLocationLevel, MobileKey, Reword};
 pub use date::Date;
 pub use expr::{AggFunc, BinOp, Expr, ExprKind, Func, Value};
 /// Field types and who may call a function, as the language's vocabulary defines them.

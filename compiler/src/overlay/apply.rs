@@ -39,6 +39,10 @@ pub(crate) struct Work<'a> {
     pub at: Span,
     /// What the declarations applied so far changed, in the order they were applied.
     pub changes: Vec<OverlayChange>,
+    /// The `reword … because "…"` texts applied so far.
+    pub rewords: Vec<crate::model::Reword>,
+    /// Option ids refused for their prefix (E0080).
+    pub refused_options: Vec<String>,
 }
 
 impl<'a> Work<'a> {
@@ -62,6 +66,8 @@ impl<'a> Work<'a> {
             translated: BTreeMap::new(),
             at: Span::default(),
             changes: Vec::new(),
+            rewords: Vec::new(),
+            refused_options: Vec::new(),
         }
     }
 
@@ -179,6 +185,9 @@ impl<'a> Work<'a> {
             .diagnostic();
             self.sink.push(d);
             return false;
+        }
+        if what == "option" {
+            self.refused_options.push(id.node.clone());
         }
         let d = UnprefixedCountryId {
             what,

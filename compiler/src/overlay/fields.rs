@@ -132,7 +132,7 @@ impl Work<'_> {
                 )
                 .label("required field")
                 .with_secondary(req.key.span, "required here")
-                .help("a country may hide optional fields only; keep this one (translate its label if the wording does not fit)"),
+                .help("a country may hide optional fields only; keep this one (translate its label into the country's languages)"),
             );
             return;
         }

@@ -72,8 +72,8 @@ impl Work<'_> {
             .label(format!("cannot {verb}"))
             .with_secondary(std.id.span, "fixed by the standard here")
             .help(format!(
-                "fixed ids keep data comparable between countries; to change the wording, write `translate lookup {} {{ option <id>: <lang> \"…\" }}`",
-                l.id.node
+                "fixed ids keep data comparable between countries: keep the standard's options and translate their labels into the country's languages (`translate lookup {} {{ option <id>: <lang> \"…\" }}`); an English label that means something else is a `reword lookup {} {{ … }} because \"…\"`, listed in the build output",
+                l.id.node, l.id.node
             )),
         );
     }
@@ -128,6 +128,7 @@ impl Work<'_> {
                 }
                 self.sink.push(d);
             }
+            ok &= self.placeholders_kept(l, &std, &model.anchors);
         } else {
             let std_ids: Vec<&Name> = index::options(&std.body).map(|o| &o.id).collect();
             let missing: Vec<&&Name> = std_ids
@@ -211,6 +212,74 @@ impl Work<'_> {
             super::translate::merge(&mut target.body, "name", &t, &default);
         }
         self.changed(change);
+    }
+
+    /// E0126: a replacement of a localizable list that keeps one of the standard's placeholder
+    /// options (`option language1: en "Language1"`), by its id or by its label in any language.
+    /// Returns false when one is kept.
+    fn placeholders_kept(
+        &mut self,
+        l: &OverlayLookupDecl,
+        std: &LookupDecl,
+        anchors: &[crate::model::OptionId],
+    ) -> bool {
+        use crate::checks::duplicate_option_label::comparable;
+        let default = self.default_language.clone();
+        let std_default = self.std.standard.default_language.as_str().to_string();
+        let placeholders: Vec<&gbvims_dsl::ast::OptionDecl> = index::options(&std.body)
+            .filter(|o| !anchors.iter().any(|a| a.as_str() == o.id.node))
+            .collect();
+        let labels = |o: &gbvims_dsl::ast::OptionDecl, default: &str| -> Vec<(String, String)> {
+            o.label
+                .iter()
+                .flat_map(|t| &t.entries)
+                .map(|e| {
+                    let lang = e.lang.as_ref().map_or(default, |l| l.node.as_str());
+                    (lang.to_string(), comparable(&e.value.node))
+                })
+                .filter(|(_, v)| !v.is_empty())
+                .collect()
+        };
+        let mut ok = true;
+        for o in index::options(&l.body) {
+            let own = labels(o, &default);
+            let kept = placeholders.iter().find_map(|p| {
+                if p.id.node == o.id.node {
+                    return Some((p, o.id.span, format!("the id `{}`", o.id.node)));
+                }
+                let theirs = labels(p, &std_default);
+                own.iter().find(|x| theirs.contains(x)).map(|(lang, _)| {
+                    let span = o
+                        .label
+                        .iter()
+                        .flat_map(|t| &t.entries)
+                        .find(|e| e.lang.as_ref().map_or(&default, |l| &l.node) == lang)
+                        .map_or(o.id.span, |e| e.value.span);
+                    (p, span, format!("the `{lang}` label of `{}`", p.id.node))
+                })
+            });
+            let Some((p, span, what)) = kept else {
+                continue;
+            };
+            ok = false;
+            self.sink.push(
+                Diagnostic::new(
+                    Code::E0126,
+                    span,
+                    format!(
+                        "the new list of `{}` keeps {what}, a placeholder of the standard",
+                        l.id.node
+                    ),
+                )
+                .label("placeholder copied")
+                .with_secondary(p.id.span, "the standard's placeholder")
+                .help(format!(
+                    "write the country's own options instead, with the country prefix and real names (`option {}…: en \"…\"`); the placeholders only say where the country's list goes",
+                    self.prefix
+                )),
+            );
+        }
+        ok
     }
 
     pub(crate) fn extend(&mut self, l: &OverlayLookupDecl) {

@@ -55,7 +55,7 @@ pub(crate) fn compile(
     let origin = |id: FileId| sources.get(id).map_or(Origin::Standard, |f| f.origin);
     let standard: index::Files = base.files.clone();
     let mut country: index::Files = country_files;
-    out_of_place(&standard, &mut country, &mut sink);
+    let refused_subforms = out_of_place(&standard, &mut country, &mut sink);
     translations_only(sources, &mut country, &mut sink);
 
     // 1. The standard alone. Its own problems are the Steering Committee's: report errors (the
@@ -94,10 +94,14 @@ pub(crate) fn compile(
             work.translation(decl);
         }
     }
-    let replaced: Vec<String> = work.replaced.keys().cloned().collect();
     let mut changes = std::mem::take(&mut work.changes);
     // File order: the declarations of each file by position, files in the sources' order.
     changes.sort_by_key(|c| (c.span.file, c.span.start));
+    let applied = post::Applied {
+        replaced: work.replaced.keys().cloned().collect(),
+        refused_options: std::mem::take(&mut work.refused_options),
+    };
+    let rewords = std::mem::take(&mut work.rewords);
     let merged = work.finish(&header);
 
     // 3. The merged tree, lowered with the country's languages.
@@ -108,15 +112,14 @@ pub(crate) fn compile(
         .collect();
     let mut all: Vec<(FileId, &File)> = merged.iter().map(|(id, f)| (*id, f)).collect();
     all.extend(country.iter().map(|(id, f)| (*id, f)));
-    let lowered = crate::lower::lower(&all, &broken, &mut sink, &quiet);
+    let lowered = crate::lower::lower(&all, &broken, &mut sink, &quiet, &refused_subforms);
     let mut model = lowered.model;
     let mut spans = lowered.spans;
     spans.changes = changes;
     if let (Some(m), Some(info)) = (model.as_mut(), lowered.country) {
         spans.country = Some(info.header_span);
-        let country = post::check(
-            sources, m, std_model, std_spans, &replaced, &info, &mut sink,
-        );
+        let mut country = post::check(sources, m, std_model, std_spans, &applied, &info, &mut sink);
+        country.rewords = rewords;
         m.country = Some(country);
     }
     finish(model, spans, sink)
@@ -201,7 +204,13 @@ fn header(country: &[(FileId, File)], sink: &mut Sink) -> Option<Header> {
 }
 
 /// Standard declarations in a country's files and overlay declarations in the standard's files.
-fn out_of_place(standard: &[(FileId, File)], country: &mut [(FileId, File)], sink: &mut Sink) {
+/// Returns the ids of the subforms the country declared, refused here.
+fn out_of_place(
+    standard: &[(FileId, File)],
+    country: &mut [(FileId, File)],
+    sink: &mut Sink,
+) -> Vec<String> {
+    let mut refused = Vec::new();
     for (_, file) in standard {
         for decl in file.decls.iter().filter(|d| d.kind.is_overlay()) {
             sink.push(in_standard(decl));
@@ -213,6 +222,11 @@ fn out_of_place(standard: &[(FileId, File)], country: &mut [(FileId, File)], sin
             if allowed {
                 return true;
             }
+            if let DeclKind::Form(f) = &decl.kind {
+                if f.record.is_none() {
+                    refused.push(f.id.node.clone());
+                }
+            }
             let d = match &decl.kind {
                 DeclKind::IncidentRecorder(_) => {
                     IncidentRecorderChanged::Declared(decl).diagnostic()
@@ -223,6 +237,7 @@ fn out_of_place(standard: &[(FileId, File)], country: &mut [(FileId, File)], sin
             false
         });
     }
+    refused
 }
 
 /// E0103: a file of the country's `translations/` directory holds only `translate`
@@ -239,7 +254,7 @@ fn translations_only(sources: &Sources, country: &mut [(FileId, File)], sink: &m
             continue;
         }
         file.decls.retain(|decl| {
-            if matches!(decl.kind, DeclKind::Translate(_)) {
+            if matches!(&decl.kind, DeclKind::Translate(t) if t.because.is_none()) {
                 return true;
             }
             sink.push(

@@ -16,21 +16,30 @@ use crate::model::{
 };
 use crate::source::{Origin, Sources};
 
+/// What applying the overlay left for these checks.
+pub(crate) struct Applied {
+    /// Standard lookups the country replaced.
+    pub replaced: Vec<String>,
+    /// Option ids of `extend`/`replace lookup` refused for their prefix (E0080): a setting
+    /// naming one is not reported again as unknown (E0090).
+    pub refused_options: Vec<String>,
+}
+
 /// Runs the checks and returns the country part of the model.
 pub(crate) fn check(
     sources: &Sources,
     model: &Model,
     std: &Model,
     std_spans: &SpanTable,
-    replaced: &[String],
+    applied: &Applied,
     info: &CountryInfo,
     sink: &mut Sink,
 ) -> Country {
-    placeholders(model, std, std_spans, replaced, info, sink);
+    placeholders(model, std, std_spans, &applied.replaced, info, sink);
     let locations = load_locations(sources, model, info, sink);
     let depth = locations.as_ref().map(|t| t.depth);
     let mobile_public_key = super::mobile_key::load(sources, model, info, sink);
-    let location_levels = admin_levels(model, info, depth, sink);
+    let location_levels = admin_levels(model, info, depth, &applied.refused_options, sink);
     let ir_location_levels = ir_levels(model, info, depth, sink);
     missing_translations(model, info, sink);
     Country {
@@ -42,6 +51,7 @@ pub(crate) fn check(
         location_levels,
         ir_location_levels,
         mobile_public_key,
+        rewords: Vec::new(),
     }
 }
 
@@ -116,6 +126,10 @@ fn missing_translations(model: &Model, info: &CountryInfo, sink: &mut Sink) {
             continue; // an invalid or repeated language, already reported
         }
         seen.push(&lang.node);
+        // A text without the default language is an error of its own (E0053), reported once.
+        if lang.node == model.standard.default_language.as_str() {
+            continue;
+        }
         let missing = crate::translations::missing(model, &lang.node);
         if missing.is_empty() {
             continue;
@@ -374,11 +388,19 @@ fn admin_levels(
     model: &Model,
     info: &CountryInfo,
     depth: Option<u8>,
+    refused: &[String],
     sink: &mut Sink,
 ) -> Vec<AdminLevel> {
     let Some((_, list)) = &info.location_levels else {
         return Vec::new();
     };
+    // A type whose option was refused (E0080) is left out without a second error.
+    let list: Vec<(Name, Spanned<i64>)> = list
+        .iter()
+        .filter(|(name, _)| !refused.contains(&name.node))
+        .cloned()
+        .collect();
+    let list = &list;
     let types: Vec<&str> = model
         .lookup_by_id("lookup-location-type")
         .map(|ix| {

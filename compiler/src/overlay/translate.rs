@@ -207,6 +207,50 @@ fn twice(key: &Key, lang: &str, second: Span, first: Span) -> Diagnostic {
     .help("keep one translation: delete this one or the first")
 }
 
+/// What a translated slot is, in words (`lookup lookup-yes-no, option true`).
+fn describe(target: &Target, slot: &Slot) -> String {
+    let element = match target {
+        Target::Country => "country".to_string(),
+        Target::Standard => "standard".to_string(),
+        Target::Record(r) => format!("record {r}"),
+        Target::Role(r) => format!("role {r}"),
+        Target::Lookup(l) => format!("lookup {l}"),
+        Target::Form(f) => format!("form {f}"),
+        Target::Field(form, field) => format!("field {form}.{field}"),
+    };
+    match slot {
+        Slot::Attr(a) => format!("{element}, {a}"),
+        Slot::Option(o) => format!("{element}, option {o}"),
+    }
+}
+
+/// E0124: a `translate` rewording a counted text in the standard's own language.
+fn meaning_changed(
+    what: &str,
+    lang: &str,
+    standard: Option<&str>,
+    text: &Text,
+    t: &TranslateDecl,
+) -> Diagnostic {
+    let was = standard.map_or_else(String::new, |s| format!(" (the standard says \"{s}\")"));
+    let reword = match &t.target {
+        Some(target) => format!("reword {} {}", t.kind.node.keyword(), target.node),
+        None => format!("reword {}", t.kind.node.keyword()),
+    };
+    Diagnostic::new(
+        Code::E0124,
+        text.value.span,
+        format!("this `translate` rewords `{what}` in `{lang}`{was}, which changes what it means"),
+    )
+    .label("the standard's own language")
+    .with_secondary(t.kind.span, "a plain translation")
+    .help(format!(
+        "reports and the Incident Recorder count this answer by its meaning: translate it into \
+         the country's other languages only, or, if the country really means something else, \
+         write `{reword} {{ … }} because \"<why>\"` so the build lists the change"
+    ))
+}
+
 /// Where a text's language is written (its text, for a bare text in the default language).
 fn lang_span(t: &Text) -> Span {
     t.lang.as_ref().map_or(t.value.span, |l| l.span)
@@ -281,8 +325,12 @@ impl Work<'_> {
             if self.rewords_role_label(&target, &slot, texts) {
                 continue;
             }
-            if self.first_time(&key, texts) {
-                edits.push((key, slot, texts.clone()));
+            let texts = self.meaning(&target, &slot, texts, t);
+            if texts.entries.is_empty() {
+                continue;
+            }
+            if self.first_time(&key, &texts) {
+                edits.push((key, slot, texts));
             }
         }
         let default = self.default_language.clone();
@@ -331,6 +379,92 @@ impl Work<'_> {
         for change in changes {
             self.changed(change);
         }
+    }
+
+    /// The standard's text in its default language that `slot` of `target` holds, when a
+    /// change of that text changes what is counted: an option of a fixed lookup, the label of a
+    /// core field or of a field an Incident Recorder column reads. `Some(None)`: such a slot
+    /// without a text; `None`: a text a country may reword freely.
+    fn counted_text(&self, target: &Target, slot: &Slot) -> Option<Option<String>> {
+        let std_lang = self.std.standard.default_language.as_str();
+        match (target, slot) {
+            (Target::Lookup(l), Slot::Option(o)) => {
+                let ix = self.std.lookup_by_id(l.as_str())?;
+                let lookup = self.std.lookup(ix);
+                if lookup.policy != crate::model::Policy::Fixed {
+                    return None;
+                }
+                let option = lookup.option(o)?;
+                Some(option.label.get(std_lang).map(str::to_string))
+            }
+            (Target::Field(form, field), Slot::Attr(attr)) if attr == "label" => {
+                let (n, f) = self
+                    .std
+                    .fields
+                    .iter()
+                    .enumerate()
+                    .find(|(_, f)| f.id == *field && self.std.form(f.form).id == *form)?;
+                let fx = crate::model::FieldIx::from_index(n);
+                let read_by_ir = self.std.incident_recorder.as_ref().is_some_and(|ir| {
+                    ir.columns
+                        .iter()
+                        .any(|c| self.std.effective_reads(&c.value).contains(&fx))
+                });
+                if !f.flags.core && !read_by_ir {
+                    return None;
+                }
+                Some(f.label.get(std_lang).map(str::to_string))
+            }
+            _ => None,
+        }
+    }
+
+    /// E0124 for a `translate` changing, in the standard's default language, a text whose
+    /// meaning is counted; a `reword … because` is recorded instead. Returns the texts to apply.
+    fn meaning(&mut self, target: &Target, slot: &Slot, texts: &Texts, t: &TranslateDecl) -> Texts {
+        let std_lang = self.std.standard.default_language.as_str().to_string();
+        let counted = self.counted_text(target, slot);
+        let what = describe(target, slot);
+        let mut kept = Texts {
+            entries: Vec::new(),
+            span: texts.span,
+        };
+        for e in &texts.entries {
+            if lang_of(e, &self.default_language) != std_lang {
+                kept.entries.push(e.clone());
+                continue;
+            }
+            let standard = match &counted {
+                Some(s) => s.clone(),
+                None if t.because.is_some() => None,
+                None => {
+                    kept.entries.push(e.clone());
+                    continue;
+                }
+            };
+            if standard.as_deref() == Some(e.value.node.as_str()) {
+                kept.entries.push(e.clone());
+                continue;
+            }
+            match &t.because {
+                Some(because) => {
+                    self.rewords.push(crate::model::Reword {
+                        target: what.clone(),
+                        lang: std_lang.clone(),
+                        standard,
+                        text: e.value.node.clone(),
+                        because: because.node.clone(),
+                        span: e.value.span,
+                    });
+                    kept.entries.push(e.clone());
+                }
+                None => {
+                    let d = meaning_changed(&what, &std_lang, standard.as_deref(), e, t);
+                    self.sink.push(d);
+                }
+            }
+        }
+        kept
     }
 
     /// E0101 for a role's label given in the standard's default language; true when refused.

@@ -28,7 +28,11 @@ pub fn format(file: &File, source: &str) -> String {
         next: 0,
     };
     for (n, decl) in file.decls.iter().enumerate() {
-        if n > 0 && !p.out.ends_with("\n\n") {
+        // Declarations are separated by a blank line, except consecutive one-line ones
+        // (`hide field …`), which stay together unless the source separated them.
+        let one_line = |d: &Decl| matches!(d.kind, DeclKind::HideField(_));
+        let together = n > 0 && one_line(decl) && one_line(&file.decls[n - 1]);
+        if n > 0 && !together && !p.out.ends_with("\n\n") {
             p.out.push('\n');
         }
         p.comments_before(decl.span.start, 0, true);
@@ -145,10 +149,13 @@ impl Printer<'_> {
             ),
             DeclKind::ReplaceLookup(l) => format!("replace lookup {}", l.id.node),
             DeclKind::ExtendLookup(l) => format!("extend lookup {}", l.id.node),
-            DeclKind::Translate(t) => match &t.target {
-                Some(target) => format!("translate {} {}", t.kind.node.keyword(), target.node),
-                None => format!("translate {}", t.kind.node.keyword()),
-            },
+            DeclKind::Translate(t) => {
+                let word = decl.kind.keyword();
+                match &t.target {
+                    Some(target) => format!("{word} {} {}", t.kind.node.keyword(), target.node),
+                    None => format!("{word} {}", t.kind.node.keyword()),
+                }
+            }
             DeclKind::HideField(path) => {
                 self.out.push_str(&format!("hide field {}\n", path.node));
                 self.trailing(decl.span.end);
@@ -179,6 +186,15 @@ impl Printer<'_> {
         };
         self.out.push_str(&header);
         self.block(body, decl.span, 0, true);
+        if let DeclKind::Translate(t) = &decl.kind {
+            if let Some(reason) = &t.because {
+                if self.out.ends_with('\n') {
+                    self.out.pop();
+                }
+                self.out
+                    .push_str(&format!(" because \"{}\"\n", escape(&reason.node)));
+            }
+        }
     }
 
     /// Prints ` { … }` for a body (or nothing when `optional` is false and the body is empty).

@@ -268,6 +268,32 @@ pub fn outline(doc: &ModelDoc) -> String {
             );
         }
     }
+    if !doc.rewords.is_empty() {
+        let _ = writeln!(
+            o,
+            "\ntexts reworded in the standard's language ({}):",
+            doc.rewords.len()
+        );
+        for r in &doc.rewords {
+            let was = r
+                .standard
+                .as_ref()
+                .map(|s| format!(" (was \"{s}\")"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                o,
+                "  {}: {} \"{}\"{was}, because \"{}\"{}",
+                r.target,
+                r.lang,
+                r.text,
+                r.because,
+                r.source
+                    .as_ref()
+                    .map(|s| format!(" ({s})"))
+                    .unwrap_or_default()
+            );
+        }
+    }
     let _ = writeln!(o, "\nroles");
     for r in &doc.roles {
         let _ = writeln!(

@@ -26,6 +26,7 @@ fn header(source: &str) -> Header {
         compiler: "0.1.0".into(),
         source_hash: source_hash(&sources),
         data_protection: Vec::new(),
+        rewords: Vec::new(),
     }
 }
 

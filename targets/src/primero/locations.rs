@@ -180,6 +180,7 @@ mod tests {
             ],
             ir_location_levels: Vec::new(),
             mobile_public_key: None,
+            rewords: Vec::new(),
         };
         let files = super::hxl(&country, "fr");
         let text = |n: usize| String::from_utf8(files[n].bytes.clone()).unwrap();
