@@ -11,7 +11,7 @@ fi
 export RUSTC_BOOTSTRAP=1
 ./seed.sh
 cargo fuzz build --sanitizer none
-for target in parse_check country_overlay translation_sheet ir_records; do
+for target in parse_check country_overlay translation_sheet ir_records validate_records; do
   echo "fuzz: $target for ${seconds}s"
   log="$(mktemp)"
   if ! cargo fuzz run "$target" --sanitizer none "corpus/$target" -- \

@@ -3,7 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 root=..
-mkdir -p corpus/parse_check corpus/country_overlay corpus/translation_sheet corpus/ir_records
+mkdir -p corpus/parse_check corpus/country_overlay corpus/translation_sheet corpus/ir_records \
+  corpus/validate_records
 n=0
 while IFS= read -r f; do
   n=$((n + 1))
@@ -21,3 +22,6 @@ done
   -o fuzz/corpus/translation_sheet/mali-en.xlsx 2>/dev/null) || true
 # Incident records written for the `ir export` tests.
 cp "$root"/tests/fixtures/ir-export/*.jsonl corpus/ir_records/
+# Records for `validate-records`: its fixtures and the incidents of the `ir export` tests.
+cp "$root"/tests/fixtures/validate-records/*.jsonl "$root"/tests/fixtures/ir-export/*.jsonl \
+  corpus/validate_records/

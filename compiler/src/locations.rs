@@ -8,9 +8,10 @@
 //! order mark and CRLF line ends are skipped, and blank rows at the end (`,,,,`) are ignored.
 
 use std::collections::BTreeMap;
+use std::hash::{BuildHasher, RandomState};
 
 use gbvims_dsl::{FileId, Span};
-use indexmap::IndexMap;
+use hashbrown::HashTable;
 
 use crate::checks::text_too_long::TextTooLong;
 use crate::diagnostics::{Code, Diagnostic};
@@ -25,13 +26,120 @@ pub struct Location {
     /// The parent unit (index into [`LocationTable::units`]).
     pub parent: Option<usize>,
     /// Names by language code.
-    pub names: BTreeMap<String, String>,
+    pub names: Names,
     /// The `+type` of the unit, if the file gives one.
     pub kind: Option<String>,
 }
 
-/// Every unit of a location file, parents before children, in first-seen order.
+/// A unit's names, one per language, in the order of the language codes. Held compactly (one
+/// text and one short list per unit, not a map of strings): a country may have a million units.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Names {
+    /// The names one after the other, in the order of `ends`.
+    text: Box<str>,
+    /// Each language code (2 or 3 letters) and where its name ends in `text`.
+    ends: Box<[(Lang, usize)]>,
+}
+
+/// A base language code of 2 or 3 ASCII letters, held inline.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+struct Lang([u8; 3]);
+
+impl Lang {
+    fn new(code: &str) -> Option<Self> {
+        let b = code.as_bytes();
+        if !(1..=3).contains(&b.len()) || !b.iter().all(u8::is_ascii) || b.contains(&0) {
+            return None;
+        }
+        let mut out = [0; 3];
+        out[..b.len()].copy_from_slice(b);
+        Some(Self(out))
+    }
+
+    fn as_str(&self) -> &str {
+        let len = self.0.iter().position(|&b| b == 0).unwrap_or(3);
+        std::str::from_utf8(&self.0[..len]).unwrap_or_default()
+    }
+}
+
+impl Names {
+    /// The name in `lang` (a base language code such as `ar`).
+    #[must_use]
+    pub fn get(&self, lang: &str) -> Option<&str> {
+        let lang = Lang::new(lang)?;
+        let n = self.ends.binary_search_by(|(l, _)| l.cmp(&lang)).ok()?;
+        Some(self.name_at(n))
+    }
+
+    fn name_at(&self, n: usize) -> &str {
+        let start = n.checked_sub(1).map_or(0, |p| self.ends[p].1);
+        self.text.get(start..self.ends[n].1).unwrap_or_default()
+    }
+
+    /// `(language, name)` in the order of the language codes.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
+        (0..self.ends.len()).map(|n| (self.ends[n].0.as_str(), self.name_at(n)))
+    }
+
+    /// How many languages have a name.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// No name at all.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The names as a map from language code to name.
+    #[must_use]
+    pub fn to_map(&self) -> BTreeMap<String, String> {
+        self.iter()
+            .map(|(l, n)| (l.to_string(), n.to_string()))
+            .collect()
+    }
+}
+
+impl<L: AsRef<str>, N: AsRef<str>> FromIterator<(L, N)> for Names {
+    /// Names from `(language, name)` pairs; of two names in one language, the last is kept. A
+    /// language code longer than 3 bytes is left out (the reader only makes 2- and 3-letter ones).
+    fn from_iter<I: IntoIterator<Item = (L, N)>>(pairs: I) -> Self {
+        let mut all: Vec<(Lang, N)> = pairs
+            .into_iter()
+            .filter_map(|(l, n)| Some((Lang::new(l.as_ref())?, n)))
+            .collect();
+        // Stable: of equal languages the last given comes last, and is the one kept.
+        all.sort_by_key(|a| a.0);
+        let mut kept: Vec<(Lang, N)> = Vec::with_capacity(all.len());
+        for (l, n) in all {
+            match kept.last_mut() {
+                Some(last) if last.0 == l => *last = (l, n),
+                _ => kept.push((l, n)),
+            }
+        }
+        let mut text = String::with_capacity(kept.iter().map(|(_, n)| n.as_ref().len()).sum());
+        let mut ends = Vec::with_capacity(kept.len());
+        for (l, n) in &kept {
+            text.push_str(n.as_ref());
+            ends.push((*l, text.len()));
+        }
+        Self {
+            text: text.into_boxed_str(),
+            ends: ends.into_boxed_slice(),
+        }
+    }
+}
+
+impl From<BTreeMap<String, String>> for Names {
+    fn from(map: BTreeMap<String, String>) -> Self {
+        map.into_iter().collect()
+    }
+}
+
+/// Every unit of a location file, parents before children, in first-seen order.
+#[derive(Clone, Debug, Default)]
 pub struct LocationTable {
     /// The units.
     pub units: Vec<Location>,
@@ -39,15 +147,69 @@ pub struct LocationTable {
     pub depth: u8,
     /// Languages the file gives names in.
     pub languages: Vec<String>,
-    /// Position of each code in `units`.
-    index: IndexMap<String, usize>,
+    /// Position of each code in `units`, keyed by the unit's own `code` (not a second copy).
+    index: CodeIndex,
+}
+
+impl PartialEq for LocationTable {
+    fn eq(&self, other: &Self) -> bool {
+        self.units == other.units && self.depth == other.depth && self.languages == other.languages
+    }
+}
+
+impl Eq for LocationTable {}
+
+/// Positions in [`LocationTable::units`], found by code.
+#[derive(Clone, Debug, Default)]
+struct CodeIndex {
+    table: HashTable<usize>,
+    hasher: RandomState,
+}
+
+impl CodeIndex {
+    fn find(&self, units: &[Location], code: &str) -> Option<usize> {
+        let hash = self.hasher.hash_one(code);
+        self.table
+            .find(hash, |&n| units.get(n).is_some_and(|u| u.code == code))
+            .copied()
+    }
+
+    /// Records that `units[n]` has its code (not already in the index).
+    fn insert(&mut self, units: &[Location], n: usize) {
+        let Some(unit) = units.get(n) else { return };
+        let hash = self.hasher.hash_one(unit.code.as_str());
+        let hasher = &self.hasher;
+        self.table.insert_unique(hash, n, |&m| {
+            hasher.hash_one(units.get(m).map_or("", |u| u.code.as_str()))
+        });
+    }
+
+    fn rebuild(units: &[Location]) -> Self {
+        let mut index = Self::default();
+        for n in 0..units.len() {
+            index.insert(units, n);
+        }
+        index
+    }
 }
 
 impl LocationTable {
+    /// A table of these units (parents before children, each `parent` an earlier position).
+    #[must_use]
+    pub fn new(units: Vec<Location>, depth: u8, languages: Vec<String>) -> Self {
+        let index = CodeIndex::rebuild(&units);
+        Self {
+            units,
+            depth,
+            languages,
+            index,
+        }
+    }
+
     /// The unit with this code.
     #[must_use]
     pub fn get(&self, code: &str) -> Option<&Location> {
-        self.index.get(code).map(|&n| &self.units[n])
+        self.index.find(&self.units, code).map(|n| &self.units[n])
     }
 
     /// The unit itself or its ancestor at `level`; `None` when the unit is shallower.
@@ -55,7 +217,7 @@ impl LocationTable {
     pub fn ancestor_at(&self, code: &str, level: u8) -> Option<&Location> {
         let mut unit = self.get(code)?;
         while unit.level > level {
-            unit = &self.units[unit.parent?];
+            unit = self.units.get(unit.parent?)?;
         }
         (unit.level == level).then_some(unit)
     }
@@ -158,7 +320,7 @@ pub fn load(file: FileId, text: &str, languages: &[String]) -> (LocationTable, V
         languages: languages_of(&columns),
         ..LocationTable::default()
     };
-    let mut index: IndexMap<String, usize> = IndexMap::new();
+    let mut index = CodeIndex::default();
     let mut lines = LineCounter::default();
     // Blank rows are held back until a unit follows them: blank rows at the end are ignored.
     let mut blank: Vec<csv::ByteRecord> = Vec::new();
@@ -243,7 +405,7 @@ pub fn load(file: FileId, text: &str, languages: &[String]) -> (LocationTable, V
                         .help("location codes may hold only letters, digits and `_` (Primero stores them as a path)"),
                 );
                 }
-                let mut names = BTreeMap::new();
+                let mut names: Vec<(&str, String)> = Vec::new();
                 for (n, c) in &columns {
                     if let Column::Name(l, lang) = c {
                         if *l == level {
@@ -263,7 +425,7 @@ pub fn load(file: FileId, text: &str, languages: &[String]) -> (LocationTable, V
                                 if let Some(d) = TextTooLong::check(&name, &what, at(*n)) {
                                     diags.push(d);
                                 }
-                                names.insert(lang.clone(), name);
+                                names.push((lang.as_str(), name));
                             }
                         }
                     }
@@ -273,7 +435,8 @@ pub fn load(file: FileId, text: &str, languages: &[String]) -> (LocationTable, V
                     .find(|(_, c)| *c == Column::Type(level))
                     .map(|(n, _)| cell(*n))
                     .filter(|t| !t.is_empty());
-                match index.get(&code).copied() {
+                let names: Names = names.into_iter().collect();
+                match index.find(&table.units, &code) {
                     Some(existing) => {
                         let unit = &table.units[existing];
                         if unit.level != level || unit.parent != parent {
@@ -298,7 +461,6 @@ pub fn load(file: FileId, text: &str, languages: &[String]) -> (LocationTable, V
                         parent = Some(existing);
                     }
                     None => {
-                        index.insert(code.clone(), table.units.len());
                         table.units.push(Location {
                             code,
                             level,
@@ -306,7 +468,9 @@ pub fn load(file: FileId, text: &str, languages: &[String]) -> (LocationTable, V
                             names,
                             kind,
                         });
-                        parent = Some(table.units.len() - 1);
+                        let n = table.units.len() - 1;
+                        index.insert(&table.units, n);
+                        parent = Some(n);
                     }
                 }
             }
@@ -320,6 +484,7 @@ pub fn load(file: FileId, text: &str, languages: &[String]) -> (LocationTable, V
                 .help("add one row per deepest unit, repeating its ancestors: code and name of each level"),
         );
     }
+    table.units.shrink_to_fit();
     table.index = index;
     (table, diags)
 }

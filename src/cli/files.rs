@@ -215,7 +215,9 @@ pub fn read(path: &Path, root: Option<&Path>) -> Result<Found, UsageError> {
             what: kind_of(&opened).to_string(),
         }));
     }
-    let mut bytes = Vec::new();
+    // Sized from the metadata: growing the buffer by doubling would copy it and hold both.
+    let expected = usize::try_from(opened.len().min(limit).saturating_add(1)).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(expected);
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(cannot)?;

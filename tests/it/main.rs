@@ -24,6 +24,7 @@ mod mobile_roundtrip;
 mod no_panic;
 mod primero;
 mod primero_semantics;
+mod properties;
 mod records;
 mod show;
 mod show_views;

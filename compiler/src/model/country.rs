@@ -91,7 +91,7 @@ impl Country {
     #[must_use]
     pub fn location_name(&self, code: &str, key: &str, lang: &str, default: &str) -> Option<&str> {
         let unit = self.locations.ancestor_at(code, self.ir_level(key)?)?;
-        super::texts::fallback(|l| unit.names.get(l).map(String::as_str), lang, default)
+        super::texts::fallback(|l| unit.names.get(l), lang, default)
     }
 
     /// The prefix of the country's own ids (`iq_`).

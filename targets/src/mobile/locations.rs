@@ -31,7 +31,7 @@ pub fn csv(model: &Model, country: &Country, langs: &[String]) -> Vec<u8> {
         // every language of the form, default first ("Babil / بابل").
         let mut names: Vec<&str> = Vec::new();
         for l in langs {
-            if let Some(n) = unit.names.get(l).map(String::as_str) {
+            if let Some(n) = unit.names.get(l) {
                 if !names.contains(&n) {
                     names.push(n);
                 }
@@ -40,7 +40,7 @@ pub fn csv(model: &Model, country: &Country, langs: &[String]) -> Vec<u8> {
         let joined = names.join(" / ");
         let label = if joined.is_empty() {
             gbvims_compiler::model::fallback(
-                |l| unit.names.get(l).map(String::as_str),
+                |l| unit.names.get(l),
                 default,
                 model.default_language(),
             )

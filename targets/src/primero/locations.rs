@@ -93,14 +93,14 @@ fn csv(country: &Country, default: &str, depth: u8, rows: &[usize]) -> Vec<u8> {
             let unit = chain.iter().find(|u| u.level == level);
             let name = |l: &str| {
                 unit.and_then(|u| u.names.get(l))
-                    .cloned()
                     .unwrap_or_default()
+                    .to_string()
             };
             record.push(unit.map(|u| u.code.clone()).unwrap_or_default());
             // The untagged name is English: the unit's English, else its name in the
             // configuration's default language.
             record.push(
-                unit.and_then(|u| fallback(|l| u.names.get(l).map(String::as_str), "en", default))
+                unit.and_then(|u| fallback(|l| u.names.get(l), "en", default))
                     .unwrap_or_default()
                     .to_string(),
             );
@@ -134,8 +134,6 @@ fn ancestors(table: &LocationTable, i: usize) -> Vec<&Location> {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
-
     use gbvims_compiler::locations::{Location, LocationTable};
     use gbvims_compiler::model::{AdminLevel, Country, OptionId, Texts};
 
@@ -144,7 +142,7 @@ mod tests {
             code: code.into(),
             level,
             parent,
-            names: BTreeMap::from([("en".into(), en.into()), ("fr".into(), fr.into())]),
+            names: [("en", en), ("fr", fr)].into_iter().collect(),
             kind: None,
         }
     }
@@ -153,15 +151,16 @@ mod tests {
     /// level (Primero drops a row with a blank mapped cell); the others to `locations.csv`.
     #[test]
     fn shallow_units_get_a_file_of_their_level() {
-        let mut locations = LocationTable::default();
-        locations.units = vec![
-            unit("ML", 0, None, "Mali", "Mali"),
-            unit("ML01", 1, Some(0), "Kayes", "Kayes"),
-            unit("ML0101", 2, Some(1), "Bafoulabe", "Bafoulabé"),
-            unit("ML99", 1, Some(0), "New region", "Nouvelle région"),
-        ];
-        locations.depth = 2;
-        locations.languages = vec!["fr".into(), "en".into()];
+        let locations = LocationTable::new(
+            vec![
+                unit("ML", 0, None, "Mali", "Mali"),
+                unit("ML01", 1, Some(0), "Kayes", "Kayes"),
+                unit("ML0101", 2, Some(1), "Bafoulabe", "Bafoulabé"),
+                unit("ML99", 1, Some(0), "New region", "Nouvelle région"),
+            ],
+            2,
+            vec!["fr".into(), "en".into()],
+        );
         let country = Country {
             id: "mali".into(),
             code: "ml".into(),

@@ -90,7 +90,7 @@ pub fn locations(model: &Model) -> Locations {
             code: u.code.clone(),
             admin_level: u.level,
             kind: u.kind.clone(),
-            names: u.names.clone(),
+            names: u.names.to_map(),
             children: children[n]
                 .iter()
                 .filter_map(|&c| built[c].take())
