@@ -264,14 +264,6 @@ impl Tally {
     }
 }
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
-}
-
 /// The export language must be one the Incident Recorder or the configuration has texts in.
 fn check_language(model: &Model, lang: &str) -> Result<(), UsageError> {
     let mut known: BTreeSet<&str> = model
@@ -321,9 +313,18 @@ fn load_directory(dir: &Path, asked: bool) -> Result<Directory, UsageError> {
 }
 
 /// Today's date (UTC), for `today()` in a column.
-fn today() -> Date {
+pub(super) fn today() -> Date {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
     Date::from_days_since_epoch(i64::try_from(secs / 86_400).unwrap_or(0))
+}
+
+/// `"s"` after a count other than one.
+pub(super) fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
 }

@@ -16,6 +16,7 @@ use gbvims_compiler::records::validate::record_type;
 use gbvims_compiler::records::{read_records, RecordProblem, Rule, RuleCheck, Validator};
 use serde_json::json;
 
+use super::ir::{plural, today};
 use super::progress::Progress;
 use super::{config, ColorWhen, Format, UsageError, EXIT_ERRORS, EXIT_OK};
 
@@ -350,19 +351,4 @@ fn sarif_log(results: Vec<serde_json::Value>) -> String {
     .map(|(rule, text)| json!({ "id": rule.as_str(), "shortDescription": { "text": text } }))
     .collect();
     gbvims_compiler::diagnostics::sarif::log("gbvims validate-records", rules, results)
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
-}
-
-fn today() -> Date {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    Date::from_days_since_epoch(i64::try_from(secs / 86_400).unwrap_or(0))
 }

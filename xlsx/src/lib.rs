@@ -174,20 +174,23 @@ mod tests {
         assert_eq!(book("a", 3), book("a", 3));
     }
 
+    /// A zip of one part: 10 MB of zeros, deflated to a few KB, its sizes declared truly.
+    fn zeros_zip() -> Vec<u8> {
+        use std::io::Write;
+        let mut out = Cursor::new(Vec::new());
+        let mut zip = zip::ZipWriter::new(&mut out);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file("xl/worksheets/sheet1.xml", options).unwrap();
+        zip.write_all(&vec![b'0'; 10 << 20]).unwrap();
+        zip.finish().unwrap();
+        out.into_inner()
+    }
+
     /// A zip whose one part (10 MB of zeros, deflated to a few KB) declares 1,000 bytes in its
     /// local header and its central directory.
     fn lying_bomb() -> Vec<u8> {
-        use std::io::Write;
-        let mut out = Cursor::new(Vec::new());
-        {
-            let mut zip = zip::ZipWriter::new(&mut out);
-            let options = zip::write::SimpleFileOptions::default()
-                .compression_method(zip::CompressionMethod::Deflated);
-            zip.start_file("xl/worksheets/sheet1.xml", options).unwrap();
-            zip.write_all(&vec![b'0'; 10 << 20]).unwrap();
-            zip.finish().unwrap();
-        }
-        let mut bytes = out.into_inner();
+        let mut bytes = zeros_zip();
         let lie = 1000u32.to_le_bytes();
         let mut patched = 0;
         for at in 0..bytes.len().saturating_sub(30) {
@@ -232,17 +235,7 @@ mod tests {
             Ok(_) => panic!("the bomb was opened"),
         }
         // Declaring its real size, the same part is refused from the directory alone.
-        let honest = {
-            use std::io::Write;
-            let mut out = Cursor::new(Vec::new());
-            let mut zip = zip::ZipWriter::new(&mut out);
-            let options = zip::write::SimpleFileOptions::default()
-                .compression_method(zip::CompressionMethod::Deflated);
-            zip.start_file("xl/worksheets/sheet1.xml", options).unwrap();
-            zip.write_all(&vec![b'0'; 10 << 20]).unwrap();
-            zip.finish().unwrap();
-            out.into_inner()
-        };
+        let honest = zeros_zip();
         assert!(matches!(
             open(&honest, limits),
             Err(ReadError::TooLarge { declared, .. }) if declared == 10 << 20

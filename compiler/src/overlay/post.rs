@@ -479,7 +479,12 @@ fn ir_levels(
         &names,
         |name| format!("the Incident Recorder has no location column `{name}`"),
         "unknown location column",
-        &format!("the Incident Recorder reads: {}", keys.join(", ")),
+        &if keys.is_empty() {
+            "this standard's Incident Recorder reads no location column: remove `ir_location_levels`"
+                .to_string()
+        } else {
+            format!("the Incident Recorder reads: {}", keys.join(", "))
+        },
         sink,
     );
     let mut out = Vec::new();
