@@ -5,19 +5,11 @@
 
 use crate::common;
 
-use std::process::Command;
-
+/// `gbvims ARGS` at the repository root: (stdout, stderr, exit code).
 fn gbvims(args: &[&str]) -> (String, String, i32) {
-    let out = Command::new(env!("CARGO_BIN_EXE_gbvims"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
-    (
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-        out.status.code().unwrap_or(-1),
-    )
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (code, out, err) = common::gbvims(args, root);
+    (out, err, code)
 }
 
 /// The view, as a table and as JSON (whose `format` and `view` are checked).
