@@ -285,6 +285,15 @@ impl Diff {
 }
 
 impl Diff {
+    /// The changes of one level, in order.
+    #[must_use]
+    pub fn at_level(&self, level: Level) -> Vec<&Change> {
+        self.changes
+            .iter()
+            .filter(|c| c.kind.level() == level)
+            .collect()
+    }
+
     /// The smallest version above the old one that the changes allow (`None`: nothing changed,
     /// or the old version does not parse).
     #[must_use]

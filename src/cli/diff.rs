@@ -383,11 +383,7 @@ fn human(
         verdict_sentence(d)
     );
     for level in [Level::Major, Level::Minor, Level::Patch] {
-        let changes: Vec<&Change> = d
-            .changes
-            .iter()
-            .filter(|c| c.kind.level() == level)
-            .collect();
+        let changes = d.at_level(level);
         if changes.is_empty() {
             continue;
         }
@@ -439,11 +435,7 @@ fn markdown(d: &Diff, countries: &[Breakage]) -> String {
         (Level::Minor, "Additions"),
         (Level::Patch, "Wording"),
     ] {
-        let changes: Vec<&Change> = d
-            .changes
-            .iter()
-            .filter(|c| c.kind.level() == level)
-            .collect();
+        let changes = d.at_level(level);
         if changes.is_empty() {
             continue;
         }
