@@ -57,7 +57,7 @@ fn example_for(keyword: &str) -> &'static str {
         "role" => "a role is written `role <id> { … }`",
         "standard" => "the header is written `standard <name> version \"1.0.0\" { … }`",
         "use" => "`use` is written `use <field id>`",
-        "country" => "the country header is written `country <name> extends gbvims \"^1.0\" { … }`",
+        "country" => "the country header is written `country <name> extends gbvims \"^2.0\" { … }`",
         "replace" => "a replacement is written `replace lookup <lookup id> { option …: … }`",
         "extend" => "an extension is written `extend lookup <lookup id> { option <prefix>_…: … }`",
         "translate" => "a translation is written `translate <standard|record|role|lookup|form|field|incident_recorder> <id> { label: <lang> \"…\" }`",

@@ -48,7 +48,7 @@ pub enum DeclKind {
     Role(RoleDecl),
     /// `incident_recorder { … }`: the Incident Recorder's words and columns.
     IncidentRecorder(Vec<Item>),
-    /// `country iraq extends gbvims "^1.0" { … }`: a country overlay's header.
+    /// `country iraq extends gbvims "^2.0" { … }`: a country overlay's header.
     Country(CountryDecl),
     /// `replace lookup lookup-ethnicity { … }`: a country's own list for a localizable lookup.
     ReplaceLookup(OverlayLookupDecl),
@@ -118,7 +118,7 @@ pub struct CountryDecl {
     pub id: Name,
     /// The standard it extends (`gbvims`).
     pub base: Name,
-    /// The standard versions it accepts, as written inside the quotes (`^1.0`).
+    /// The standard versions it accepts, as written inside the quotes (`^2.0`).
     pub requirement: Spanned<String>,
     /// Attributes.
     pub body: Vec<Item>,

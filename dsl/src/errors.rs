@@ -142,7 +142,7 @@ pub enum Expected {
     To,
     /// The keyword `because` and the reason of a `reword` (`reword … { … } because "…"`).
     Because,
-    /// The keyword `extends` (`country … extends gbvims "^1.0"`).
+    /// The keyword `extends` (`country … extends gbvims "^2.0"`).
     Extends,
     /// The keyword `then`.
     Then,

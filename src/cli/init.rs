@@ -26,6 +26,13 @@ pub struct InitArgs {
     name: Option<String>,
 }
 
+/// What `init` needs of the standard built into the binary.
+struct Standard {
+    /// Its major version: the country accepts `^MAJOR.0`.
+    major: u64,
+    placeholders: Vec<Placeholder>,
+}
+
 /// One localizable list of the standard: its id, its name, and the options a country must keep.
 struct Placeholder {
     id: String,
@@ -33,9 +40,9 @@ struct Placeholder {
     anchors: Vec<String>,
 }
 
-/// The localizable lists of the standard built into the binary, read from its model in the order
+/// The standard built into the binary: its major version and its localizable lists, in the order
 /// the standard declares them; each is named in the country's first language (else English).
-fn placeholders(lang: &str) -> Result<Vec<Placeholder>, UsageError> {
+fn standard(lang: &str) -> Result<Standard, UsageError> {
     let sources = super::config::standard_sources(None)?;
     let compiled = gbvims_compiler::compile(&sources);
     let Some(model) = compiled.model() else {
@@ -43,7 +50,7 @@ fn placeholders(lang: &str) -> Result<Vec<Placeholder>, UsageError> {
             "the standard built into this binary does not compile".into(),
         ));
     };
-    Ok(model
+    let placeholders = model
         .lookups
         .iter()
         .filter(|l| l.policy == Policy::Localizable)
@@ -55,7 +62,11 @@ fn placeholders(lang: &str) -> Result<Vec<Placeholder>, UsageError> {
             }),
             LookupKind::Inline(_) => None,
         })
-        .collect())
+        .collect();
+    Ok(Standard {
+        major: model.standard.version.major,
+        placeholders,
+    })
 }
 
 /// Runs the command.
@@ -101,8 +112,9 @@ pub fn run(args: &InitArgs) -> Result<u8, UsageError> {
     }
     std::fs::create_dir_all(&args.dir)
         .map_err(|e| UsageError(format!("cannot create `{}`: {e}", args.dir.display())))?;
-    let placeholders = placeholders(&langs[0])?;
-    let country = country_gbv(&id, &code, &langs, &placeholders);
+    let standard = standard(&langs[0])?;
+    let placeholders = standard.placeholders;
+    let country = country_gbv(&id, &code, standard.major, &langs, &placeholders);
     files::write_atomic(&args.dir.join("country.gbv"), country.as_bytes())?;
     files::write_atomic(
         &args.dir.join("locations.csv"),
@@ -161,7 +173,13 @@ fn texts(langs: &[String], text: &str) -> String {
         .join(", ")
 }
 
-fn country_gbv(id: &str, code: &str, langs: &[String], placeholders: &[Placeholder]) -> String {
+fn country_gbv(
+    id: &str,
+    code: &str,
+    major: u64,
+    langs: &[String],
+    placeholders: &[Placeholder],
+) -> String {
     let title: String = id
         .split('_')
         .map(|w| {
@@ -175,7 +193,7 @@ fn country_gbv(id: &str, code: &str, langs: &[String], placeholders: &[Placehold
     let mut out = format!(
         "# The {title} configuration of the GBVIMS standard forms, made by `gbvims init`.\n\
          # `gbvims check` lists what is left to do; the README next to this file explains each step.\n\
-         country {id} extends gbvims \"^1.0\" {{\n  \
+         country {id} extends gbvims \"^{major}.0\" {{\n  \
            name: {}\n  \
            code: {code}\n  \
            languages: {}\n  \

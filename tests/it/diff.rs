@@ -267,17 +267,24 @@ fn newer_major_is_reported() {
 }
 
 /// `builtin:X.Y.Z` names a version built into the binary; the working `standard-forms/` wins over
-/// a release copy of the same version (`standard-releases/v1.0.0/`, which it may have moved away
-/// from with unreleased changes), and the example countries check on it.
+/// a release copy of the same version (`standard-releases/v2.0.0/`, which it may move away from
+/// with unreleased changes), and the example countries check on it. 2.0.0 is a major release
+/// after 1.0.0, and `--check-version` agrees with its number.
 #[test]
 fn built_in_versions() {
-    let (code, out, err) = gbvims(&["diff", "builtin:1.0.0", "standard-forms"], &repo());
+    let (code, out, err) = gbvims(&["diff", "builtin:2.0.0", "standard-forms"], &repo());
     assert_eq!(code, 0, "{err}");
     assert!(out.contains(": 0 changes, no change"), "{out}");
+    let (code, out, err) = gbvims(
+        &["diff", "builtin:1.0.0", "builtin:2.0.0", "--check-version"],
+        &repo(),
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("requires a major version"), "{out}");
     let (code, _, err) = gbvims(&["diff", "builtin:0.9.0", "standard-forms"], &repo());
     assert_eq!(code, 2);
     assert!(
-        err.contains("no standard 0.9.0 is built into gbvims (built in: 1.0.0"),
+        err.contains("no standard 0.9.0 is built into gbvims (built in: 1.0.0, 2.0.0"),
         "{err}"
     );
     // The fake releases stand for the built-in ones.

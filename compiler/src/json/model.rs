@@ -104,7 +104,7 @@ pub struct CountryDoc {
     pub code: String,
     /// Name per language.
     pub name: JsonTexts,
-    /// Standard versions accepted (`^1.0`).
+    /// Standard versions accepted (`^2.0`).
     pub extends: String,
     /// The location questions' admin levels, shallowest first: location type and depth.
     pub location_levels: Vec<LevelDoc>,

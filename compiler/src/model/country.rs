@@ -13,7 +13,7 @@ pub struct Country {
     pub code: String,
     /// Its name per language.
     pub name: Texts,
-    /// The standard versions it accepts, as written (`^1.0`).
+    /// The standard versions it accepts, as written (`^2.0`).
     pub requirement: String,
     /// The location tree.
     pub locations: LocationTable,

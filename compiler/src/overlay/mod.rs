@@ -163,7 +163,7 @@ fn header(country: &[(FileId, File)], sink: &mut Sink) -> Option<Header> {
                 "this country configuration has no `country` declaration",
             )
             .label("the country header is expected first")
-            .help("start country.gbv with the country header: `country <name> extends gbvims \"^1.0\" { name: en \"…\"; code: <iso code>; languages: en; default_language: en; locations: \"locations.csv\"; location_levels: province 1, district 2; ir_location_levels: county 1, district 2 }` (`gbvims init` writes one)"),
+            .help("start country.gbv with the country header: `country <name> extends gbvims \"^2.0\" { name: en \"…\"; code: <iso code>; languages: en; default_language: en; locations: \"locations.csv\"; location_levels: province 1, district 2; ir_location_levels: county 1, district 2 }` (`gbvims init` writes one)"),
         );
         return None;
     };

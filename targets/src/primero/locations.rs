@@ -165,7 +165,7 @@ mod tests {
             id: "mali".into(),
             code: "ml".into(),
             name: Texts::default(),
-            requirement: "^1.0".into(),
+            requirement: "^2.0".into(),
             locations,
             location_levels: vec![
                 AdminLevel {
