@@ -7,6 +7,7 @@ mod diff;
 mod explain;
 mod files;
 mod fmt;
+mod import;
 mod init;
 mod ir;
 mod location_sheet;
@@ -55,6 +56,8 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Rewrite .gbv files in the canonical layout (comments are kept).
     Fmt(fmt::FmtArgs),
+    /// Import an existing configuration (Primero's) as a country overlay.
+    Import(import::ImportArgs),
     /// Scaffold a new country configuration.
     Init(init::InitArgs),
     /// The Incident Recorder: fill it from incident records.
@@ -114,6 +117,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, UsageError> {
         Command::Diff(args) => diff::run(&args, cli.color)?,
         Command::Explain(args) => explain::run(&args)?,
         Command::Fmt(args) => fmt::run(&args, cli.color)?,
+        Command::Import(args) => import::run(&args, cli.color)?,
         Command::Init(args) => init::run(&args)?,
         Command::Ir(args) => ir::run(&args, cli.color)?,
         Command::Preview(args) => preview::run(&args, cli.color)?,

@@ -86,6 +86,17 @@ fn check_fixture(path: &Path) {
 /// Codes tested by a CLI test instead of a fixture: (code, test file, test function). Each test
 /// checks a clean configuration too.
 const CLI_TESTED: &[(&str, &str, &str)] = &[
+    (
+        "E0139",
+        "tests/it/import_primero.rs",
+        "ruby_outside_the_subset_is_refused",
+    ),
+    (
+        "E0140",
+        "tests/it/import_primero.rs",
+        "an_unreadable_bundle_is_refused",
+    ),
+    ("W0017", "tests/it/import_primero.rs", "seed_files_import"),
     ("E0131", "tests/it/diff.rs", "golden_outputs"),
     ("W0015", "tests/it/diff.rs", "newer_major_is_reported"),
     (

@@ -1,0 +1,294 @@
+//! `gbvims import primero` (issue 15): the round trip through the Primero target for both example
+//! countries, a JSON bundle and Ruby seed files written for the tests
+//! (`tests/fixtures/import-primero/`), and the importer's diagnostics (E0139, E0140, W0017)
+//! through the CLI.
+
+use std::path::Path;
+
+use gbvims_compiler::model::Model;
+use gbvims_compiler::Sources;
+use gbvims_targets::primero;
+use gbvims_targets::Artifact;
+use serde_json::Value as Json;
+
+use crate::common;
+use crate::mobile::compile_country;
+
+fn fixture(path: &str) -> std::path::PathBuf {
+    common::fixtures_root().join("import-primero").join(path)
+}
+
+fn standard() -> &'static Model {
+    common::standard()
+        .1
+        .model()
+        .expect("the standard checks clean")
+}
+
+/// The dump of a Primero build: `configuration.json` and the location files.
+fn dump_of(artifacts: &[Artifact]) -> gbvims_import::Dump {
+    let mut sources = Sources::new();
+    let mut ids = Vec::new();
+    for a in artifacts {
+        let top = !a.path.contains('/');
+        if top && (a.path == "configuration.json" || a.path.ends_with(".csv")) {
+            ids.push(
+                sources.add_country(a.path.clone(), String::from_utf8(a.bytes.clone()).unwrap()),
+            );
+        }
+    }
+    gbvims_import::read(&sources, &ids).unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+/// What a bundle carries, for comparison: the forms and lookups of `configuration.json` and the
+/// location files.
+fn carried(artifacts: &[Artifact]) -> (Json, Json, Vec<(String, String)>) {
+    let bundle: Json = crate::primero::json_file(artifacts, "configuration.json");
+    let locations = artifacts
+        .iter()
+        .filter(|a| a.path.starts_with("locations") && a.path.ends_with(".csv"))
+        .map(|a| (a.path.clone(), String::from_utf8(a.bytes.clone()).unwrap()))
+        .collect();
+    (
+        bundle["data"]["FormSection"].clone(),
+        bundle["data"]["Lookup"].clone(),
+        locations,
+    )
+}
+
+/// What a bundle cannot carry, per example country: the differences between the original model
+/// and the imported one, which the test expects exactly (the report lists the kinds of them,
+/// `gbvims_import::report::NOT_IN_A_BUNDLE`).
+fn not_carried(original: &Model, imported: &Model) -> Vec<String> {
+    let mut out = Vec::new();
+    for f in &original.fields {
+        let Some(g) = imported.fields.iter().find(|g| g.id == f.id) else {
+            out.push(format!("field {} missing", f.id));
+            continue;
+        };
+        for (what, a, b) in [
+            ("identifying", f.flags.identifying, g.flags.identifying),
+            ("sensitive", f.flags.sensitive, g.flags.sensitive),
+        ] {
+            if a != b {
+                out.push(format!("{}: {what}", f.id));
+            }
+        }
+        if f.visible_to != g.visible_to {
+            out.push(format!("{}: visible_to", f.id));
+        }
+    }
+    let (a, b) = (original.country.as_ref(), imported.country.as_ref());
+    if a.map(|c| &c.mobile_public_key) != b.map(|c| &c.mobile_public_key) {
+        out.push("mobile_public_key".into());
+    }
+    if a.map(|c| &c.ir_location_levels) != b.map(|c| &c.ir_location_levels) {
+        out.push("ir_location_levels".into());
+    }
+    if original.incident_recorder != imported.incident_recorder {
+        out.push("incident_recorder".into());
+    }
+    out
+}
+
+/// Builds the Primero target of an example country, imports it back, and checks that the
+/// overlay compiles (no error) to the same forms, fields, lookups, translations and locations —
+/// the same bundle and location files — and differs from the original only in what a bundle
+/// cannot carry.
+fn round_trip(country: &str, languages: &[&str], expected_not_carried: &[&str]) {
+    let compiled = compile_country(country);
+    let built = crate::primero::build(&compiled, country);
+    let dump = dump_of(&built.artifacts);
+    let options = gbvims_import::Options {
+        id: country.to_string(),
+        code: None,
+        languages: Some(languages.iter().map(|l| (*l).to_string()).collect()),
+    };
+    let imported = gbvims_import::import(&dump, standard(), &options).unwrap();
+    let mut files = vec![(
+        format!("{country}/country.gbv"),
+        imported.country_gbv.clone(),
+    )];
+    if let Some(csv) = &imported.locations_csv {
+        files.push((format!("{country}/locations.csv"), csv.clone()));
+    }
+    let (_, again) = common::compile_country_on_standard(&files);
+    let errors: Vec<String> = again
+        .diagnostics()
+        .iter()
+        .filter(|d| d.severity() == gbvims_compiler::Severity::Error)
+        .map(|d| format!("{}: {}", d.code.as_str(), d.message))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "the imported overlay of {country} has errors: {errors:#?}\n{}",
+        imported.country_gbv
+    );
+    let rebuilt = crate::primero::build(&again, country);
+    let (forms, lookups, locations) = carried(&built.artifacts);
+    let (forms2, lookups2, locations2) = carried(&rebuilt.artifacts);
+    assert!(
+        forms == forms2,
+        "{country}: the forms differ after the round trip"
+    );
+    assert!(
+        lookups == lookups2,
+        "{country}: the lookups differ after the round trip"
+    );
+    assert_eq!(locations, locations2, "{country}: the locations differ");
+    assert_eq!(
+        not_carried(compiled.model().unwrap(), again.model().unwrap()),
+        expected_not_carried,
+        "{country}: what the bundle did not carry"
+    );
+    common::assert_snapshot(
+        &format!("import_primero__round_trip_{country}"),
+        &imported.country_gbv,
+    );
+}
+
+#[test]
+fn round_trip_iraq() {
+    round_trip(
+        "iraq",
+        &["en", "ar"],
+        &["iq_civil_documentation: sensitive", "mobile_public_key"],
+    );
+}
+
+#[test]
+fn round_trip_mali() {
+    round_trip("mali", &["fr", "en"], &["mobile_public_key"]);
+}
+
+/// The standard's own bundle imports to an overlay that changes nothing.
+#[test]
+fn the_standard_imports_to_an_empty_overlay() {
+    let checked = common::standard().1.checked().unwrap();
+    let built = primero::build(checked, &crate::primero::options("iraq")).unwrap();
+    let dump = dump_of(&built.artifacts);
+    let options = gbvims_import::Options {
+        id: "xx".into(),
+        code: Some("xx".into()),
+        languages: Some(vec!["en".into(), "fr".into(), "ar".into()]),
+    };
+    let imported = gbvims_import::import(&dump, standard(), &options).unwrap();
+    assert!(imported.decls.is_empty(), "{}", imported.country_gbv);
+    assert!(imported.left.is_empty(), "{:?}", imported.left);
+}
+
+fn run_import(dump: &Path, extra: &[&str]) -> (tempfile::TempDir, i32, String) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("ng");
+    let mut args = vec![
+        "import",
+        "primero",
+        dump.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--color",
+        "never",
+    ];
+    args.extend_from_slice(extra);
+    let (code, _stdout, stderr) = common::gbvims(&args, tmp.path());
+    let stderr = stderr.replace(
+        &common::fixtures_root().display().to_string(),
+        "tests/fixtures",
+    );
+    let stderr = stderr.replace(&tmp.path().display().to_string(), "<tmp>");
+    (tmp, code, stderr)
+}
+
+fn read(dir: &Path, name: &str) -> String {
+    std::fs::read_to_string(dir.join("ng").join(name)).unwrap()
+}
+
+/// Ruby seed files written for the tests: options under other ids, a legacy key, a hidden
+/// option, a form of the country's own, locations; the written overlay and report.
+#[test]
+fn seed_files_import() {
+    let (tmp, code, stderr) = run_import(&fixture("seeds-ng"), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    common::assert_snapshot(
+        "import_primero__seeds_ng_country",
+        &read(tmp.path(), "country.gbv"),
+    );
+    common::assert_snapshot(
+        "import_primero__seeds_ng_report",
+        &read(tmp.path(), "IMPORT-REPORT.md"),
+    );
+    common::assert_snapshot(
+        "import_primero__seeds_ng_locations",
+        &read(tmp.path(), "locations.csv"),
+    );
+    common::assert_snapshot("import_primero__seeds_ng_stderr", &stderr);
+    assert!(stderr.contains("W0017"), "{stderr}");
+    // The same input gives the same files.
+    let (tmp2, _, _) = run_import(&fixture("seeds-ng"), &[]);
+    for name in ["country.gbv", "IMPORT-REPORT.md", "locations.csv"] {
+        assert_eq!(read(tmp.path(), name), read(tmp2.path(), name), "{name}");
+    }
+}
+
+/// A JSON configuration bundle written for the tests.
+#[test]
+fn bundle_imports() {
+    let (tmp, code, stderr) = run_import(
+        &fixture("bundle-ng/configuration.json"),
+        &["--country", "ng"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    common::assert_snapshot(
+        "import_primero__bundle_ng_country",
+        &read(tmp.path(), "country.gbv"),
+    );
+}
+
+/// A seed file with Ruby outside the literal subset: E0139 at its line, nothing written.
+#[test]
+fn ruby_outside_the_subset_is_refused() {
+    let (tmp, code, stderr) = run_import(&fixture("E0139-ruby-outside-literal-subset"), &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("error[E0139]"), "{stderr}");
+    assert!(stderr.contains("lookups/lookups.rb:9"), "{stderr}");
+    assert!(!tmp.path().join("ng").exists());
+    common::assert_snapshot("import_primero__E0139", &stderr);
+}
+
+/// A bundle whose form has no id: E0140, nothing written.
+#[test]
+fn an_unreadable_bundle_is_refused() {
+    let (tmp, code, stderr) = run_import(
+        &fixture("E0140-unreadable-primero-configuration/configuration.json"),
+        &["--country", "ng"],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("error[E0140]"), "{stderr}");
+    assert!(!tmp.path().join("ng").exists());
+    common::assert_snapshot("import_primero__E0140", &stderr);
+}
+
+/// A non-empty output directory is never overwritten.
+#[test]
+fn a_non_empty_directory_is_not_overwritten() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("ng");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("country.gbv"), "keep me").unwrap();
+    let dump = fixture("seeds-ng");
+    let (code, _, stderr) = common::gbvims(
+        &[
+            "import",
+            "primero",
+            dump.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        tmp.path(),
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(out.join("country.gbv")).unwrap(),
+        "keep me"
+    );
+}
