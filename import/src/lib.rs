@@ -66,7 +66,18 @@ pub fn read(sources: &Sources, files: &[FileId]) -> Result<Dump, Vec<Diagnostic>
         let whole = Span::new(id, 0, 0);
         let result = match FileKind::of(&file.name) {
             Some(FileKind::Bundle) => match serde_json::from_str(&file.text) {
-                Ok(json) => dump::bundle(&json, whole, &mut dump),
+                Ok(json) => {
+                    let (forms, lookups) = (dump.forms.len(), dump.lookups.len());
+                    let read = dump::bundle(&json, whole, &mut dump);
+                    // Each object's messages point at its `unique_id` in the file.
+                    for f in &mut dump.forms[forms..] {
+                        f.span = id_span(id, &file.text, &f.id).unwrap_or(f.span);
+                    }
+                    for l in &mut dump.lookups[lookups..] {
+                        l.span = id_span(id, &file.text, &l.id).unwrap_or(l.span);
+                    }
+                    read
+                }
                 Err(e) => {
                     let at = offset(&file.text, e.line(), e.column());
                     Err(dump::unreadable(
@@ -116,13 +127,36 @@ pub fn read(sources: &Sources, files: &[FileId]) -> Result<Dump, Vec<Diagnostic>
     }
 }
 
+/// Where a JSON file gives `"unique_id": "<id>"`.
+fn id_span(file: FileId, text: &str, id: &str) -> Option<Span> {
+    let quoted = serde_json::to_string(id).ok()?;
+    let mut from = 0;
+    while let Some(i) = text[from..].find(&quoted) {
+        let at = from + i;
+        let before = text[..at].trim_end();
+        if before.ends_with(':')
+            && before[..before.len() - 1]
+                .trim_end()
+                .ends_with("\"unique_id\"")
+        {
+            return Some(Span::new(file, at, at + quoted.len()));
+        }
+        from = at + quoted.len();
+    }
+    None
+}
+
 fn offset(text: &str, line: usize, column: usize) -> usize {
     let start: usize = text
         .split_inclusive('\n')
         .take(line.saturating_sub(1))
         .map(str::len)
         .sum();
-    (start + column.saturating_sub(1)).min(text.len())
+    let mut at = (start + column.saturating_sub(1)).min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 /// What the administrator says about the country.
@@ -385,7 +419,7 @@ pub fn warnings(left: &[Left]) -> Vec<Diagnostic> {
             Diagnostic::new(
                 Code::W0017,
                 l.span,
-                format!("{} is not carried over into the overlay: {}", l.what, l.why),
+                format!("not carried over into the overlay: {} — {}", l.what, l.why),
             )
             .label("not imported as it is in Primero")
             .help("read IMPORT-REPORT.md and decide with the deployment's team whether the overlay needs it; write it by hand if so")

@@ -107,7 +107,16 @@ impl Reader {
     }
 
     fn statement(&mut self, call: Pair<Rule>) -> Result<(), Box<Diagnostic>> {
-        let span = self.span(&call);
+        // The call's name (`FormSection.create_or_update!`): where its object's messages point.
+        let span = {
+            let start = call.as_span().start();
+            let end = call
+                .clone()
+                .into_inner()
+                .nth(1)
+                .map_or(call.as_span().end(), |m| m.as_span().end());
+            Span::new(self.file, start, end)
+        };
         let (class, method, args) = parts(call.clone());
         let Some(&(_, _, kind)) = CREATING
             .iter()
@@ -423,6 +432,29 @@ Location.create!(location_code: "IQ", admin_level: 0)
             out[2].attributes,
             json!({"location_code": "IQ", "admin_level": 0})
         );
+    }
+
+    proptest::proptest! {
+        /// Any text (here: made of the subset's own pieces, so that it gets deep into the
+        /// grammar) is read or refused with E0139, never a panic, and the error is on a line
+        /// of the text.
+        #[test]
+        fn never_panics(pieces in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "Lookup.create_or_update!(", "FormSection.create!", "Field.new(", "x = ", "x",
+                "{", "}", "[", "]", "(", ")", ",", ":", "a: ", ":a => ", "\"s\\u{1F600}\"", "'q\\''",
+                "\"#{x}\"", "12", "-3", "1.5", "nil", "true", "\n", "# c\n", "é", "\\",
+            ]),
+            0..40,
+        )) {
+            let text: String = pieces.concat();
+            if let Err(d) = read(FileId(0), &text) {
+                proptest::prop_assert_eq!(d.code, Code::E0139);
+                proptest::prop_assert!(d.primary.span.start as usize <= text.len());
+                proptest::prop_assert!(text.is_char_boundary(d.primary.span.start as usize));
+                proptest::prop_assert!(text.is_char_boundary(d.primary.span.end as usize));
+            }
+        }
     }
 
     #[test]
