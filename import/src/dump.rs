@@ -24,7 +24,19 @@ pub struct Dump {
     pub locations: Vec<Location>,
     /// Whether locations were given at all.
     pub has_locations: bool,
+    /// What a bundle holds of the Primero installation (`primero_version`, `Agency`, `Role`,
+    /// `UserGroup`, `ContactInformation`, `Report`): the country's `primero/instance.json`.
+    pub instance: Option<Json>,
 }
+
+/// The bundle's arrays that belong to the installation.
+pub const INSTANCE_ARRAYS: &[&str] = &[
+    "Agency",
+    "Role",
+    "UserGroup",
+    "ContactInformation",
+    "Report",
+];
 
 /// A form section.
 #[derive(Clone, Debug)]
@@ -459,6 +471,18 @@ pub fn bundle(json: &Json, span: Span, out: &mut Dump) -> Result<(), Box<Diagnos
             "this JSON file is not a Primero configuration bundle: it has no `data` with `FormSection` or `Lookup`",
             "give the file Primero's configuration export writes (`/api/v2/configurations`, or the `configuration.json` of `gbvims build`)",
         ));
+    }
+    let mut instance = Map::new();
+    if let Some(v) = json.get("primero_version").filter(|v| v.is_string()) {
+        instance.insert("primero_version".into(), v.clone());
+    }
+    for key in INSTANCE_ARRAYS {
+        if let Some(a) = data.get(*key).filter(|a| a.is_array()) {
+            instance.insert((*key).to_string(), a.clone());
+        }
+    }
+    if instance.len() > 1 {
+        out.instance = Some(Json::Object(instance));
     }
     for f in forms.and_then(Json::as_array).into_iter().flatten() {
         if let Some(o) = f.as_object() {

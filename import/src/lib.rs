@@ -177,6 +177,8 @@ pub struct Imported {
     pub country_gbv: String,
     /// `locations.csv`, when the dump has locations.
     pub locations_csv: Option<String>,
+    /// `primero/instance.json`, when the dump is a bundle with the installation's arrays.
+    pub instance_json: Option<String>,
     /// What the overlay does not reproduce.
     pub left: Vec<Left>,
     /// The declarations written.
@@ -299,7 +301,20 @@ pub fn import(dump: &Dump, standard: &Model, options: &Options) -> Result<Import
     let locations_csv = dump
         .has_locations
         .then(|| locations::write_hxl(&units, &languages, &typed));
+    let instance_json = dump.instance.as_ref().map(|i| {
+        let mut text = serde_json::to_string_pretty(i).unwrap_or_default();
+        text.push('\n');
+        text
+    });
+    if instance_json.is_none() {
+        left.push(Left {
+            span: Span::default(),
+            what: "`primero/instance.json`".into(),
+            why: "the configuration holds no agencies, roles, user groups and contact information (seed files are not read for them): write the file by hand before building the Primero target (E0116)".into(),
+        });
+    }
     Ok(Imported {
+        instance_json,
         country_gbv: text,
         locations_csv,
         left,

@@ -216,6 +216,12 @@ fn primero(args: &PrimeroArgs, color: ColorWhen) -> Result<u8, UsageError> {
         write("locations.csv", csv)?;
         written.push("locations.csv");
     }
+    if let Some(instance) = &imported.instance_json {
+        std::fs::create_dir_all(tmp.path().join("primero"))
+            .map_err(|e| UsageError(format!("cannot write `primero/`: {e}")))?;
+        write("primero/instance.json", instance)?;
+        written.push("primero/instance.json");
+    }
     let findings = check(tmp.path(), args.standard.as_deref())?;
     // The dump's own name: the report stays the same wherever the dump sits.
     let source = args.dump.file_name().map_or_else(

@@ -124,7 +124,18 @@ fn round_trip(country: &str, languages: &[&str], expected_not_carried: &[&str]) 
         "the imported overlay of {country} has errors: {errors:#?}\n{}",
         imported.country_gbv
     );
-    let rebuilt = crate::primero::build(&again, country);
+    // Rebuilt with the instance file the importer wrote: the whole bundle's `data` (forms,
+    // lookups, and the installation's agencies, roles, user groups, contacts and reports) and
+    // the location files are the same.
+    let instance = imported
+        .instance_json
+        .clone()
+        .expect("a bundle gives primero/instance.json");
+    let options = gbvims_targets::Options {
+        primero_instance: Some(instance),
+        ..gbvims_targets::Options::default()
+    };
+    let rebuilt = primero::build(again.checked().unwrap(), &options).unwrap();
     let (forms, lookups, locations) = carried(&built.artifacts);
     let (forms2, lookups2, locations2) = carried(&rebuilt.artifacts);
     assert!(
@@ -136,6 +147,11 @@ fn round_trip(country: &str, languages: &[&str], expected_not_carried: &[&str]) 
         "{country}: the lookups differ after the round trip"
     );
     assert_eq!(locations, locations2, "{country}: the locations differ");
+    let data = |a: &[Artifact]| crate::primero::json_file(a, "configuration.json")["data"].clone();
+    assert!(
+        data(&built.artifacts) == data(&rebuilt.artifacts),
+        "{country}: the bundle's data differ after the round trip"
+    );
     assert_eq!(
         not_carried(compiled.model().unwrap(), again.model().unwrap()),
         expected_not_carried,
@@ -291,4 +307,36 @@ fn a_non_empty_directory_is_not_overwritten() {
         std::fs::read_to_string(out.join("country.gbv")).unwrap(),
         "keep me"
     );
+}
+
+/// The README's migration in three commands: the Primero build of Iraq, imported, checks with no
+/// error and builds every target (the instance file comes from the bundle).
+#[test]
+fn a_country_migrates_in_three_commands() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let iraq = root.join("country-configs/iraq");
+    let run = |args: &[&str]| {
+        let (code, _, stderr) = common::gbvims(args, tmp.path());
+        assert_eq!(code, 0, "{args:?}: {stderr}");
+        stderr
+    };
+    run(&[
+        "build",
+        iraq.to_str().unwrap(),
+        "--target",
+        "primero",
+        "-o",
+        "old",
+    ]);
+    let imported = run(&["import", "primero", "old/primero", "-o", "iq"]);
+    assert!(imported.contains("primero/instance.json"), "{imported}");
+    let checked = run(&["check", "iq"]);
+    assert!(checked.contains("0 errors"), "{checked}");
+    run(&["build", "iq", "--target", "all", "-o", "new"]);
+    let bundle = |dir: &str| {
+        let text = std::fs::read_to_string(tmp.path().join(dir).join("primero/configuration.json"));
+        serde_json::from_str::<Json>(&text.unwrap()).unwrap()["data"].clone()
+    };
+    assert!(bundle("old") == bundle("new"), "the rebuilt bundle differs");
 }
