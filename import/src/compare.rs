@@ -277,7 +277,9 @@ fn standard_lookup(ctx: &mut Ctx, l: &Lookup, lx: LookupIx, decls: &mut Vec<Decl
             continue;
         }
         extend.push(own_option(ctx, o, true));
-        if std.policy == Policy::Fixed {
+        // A navigation group of the country's own forms is an option added to the record's
+        // form-group list (the issue 15 contract): the one fixed list a country extends.
+        if std.policy == Policy::Fixed && !l.id.starts_with("lookup-form-group-") {
             ctx.leave(
                 format!("option {} of {}", o.id, l.id),
                 "added to a fixed list, which a country may not change (E0077): the checker refuses it; remove it or ask the standard's maintainers",

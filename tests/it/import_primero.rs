@@ -340,3 +340,18 @@ fn a_country_migrates_in_three_commands() {
     };
     assert!(bundle("old") == bundle("new"), "the rebuilt bundle differs");
 }
+
+/// Once the issue 15 branches (stored ids, legacy keys, `hide option`, `hide form`,
+/// `unused lookup`, `change field`, the country's own forms) are merged, the overlay written for
+/// the seed files parses: the checker's findings in the report hold no syntax error. The lead
+/// removes the `ignore` when merging.
+#[test]
+#[ignore = "needs the issue 15 branches aliases, countryforms and overlayedits merged"]
+fn the_contract_constructs_parse_once_merged() {
+    let (tmp, code, stderr) = run_import(&fixture("seeds-ng"), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let report = read(tmp.path(), "IMPORT-REPORT.md");
+    for code in ["E0001", "E0006", "E0009", "E0085"] {
+        assert!(!report.contains(code), "{code} in the report:\n{report}");
+    }
+}
