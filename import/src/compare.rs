@@ -436,6 +436,13 @@ fn standard_form(ctx: &mut Ctx, f: &Form, fx: FormIx, decls: &mut Vec<Decl>) {
                 }
                 standard_field(ctx, f, fx, x, d, decls);
             }
+            None if model.fields.iter().any(|x| x.id.as_str() == d.name) => {
+                written.push(d.name.clone());
+                ctx.leave(
+                    format!("field {}.{}", f.id, d.name),
+                    "a standard field of another form shown on this one in Primero: not written (show it with `use`, the syntax the issue 15 branches bring)",
+                );
+            }
             None => {
                 let (id, stored_as) = ctx.country_id(&d.name);
                 written.push(id.clone());
@@ -509,6 +516,23 @@ fn standard_field(
                         .unwrap_or_else(|| dump_id.to_string());
                     changes.push(Change::Lookup(id));
                 }
+            }
+        }
+    }
+    if let FieldKind::Select {
+        source: OptionSource::Lookup(lx),
+        ..
+    } = &field.kind
+    {
+        let std = model.lookup(*lx);
+        if matches!(std.kind, LookupKind::Inline(_)) && d.source.is_none() {
+            let ids: Vec<&str> = std.options.iter().map(|o| o.id.as_str()).collect();
+            let dumped: Vec<&str> = d.options.iter().map(|o| o.id.as_str()).collect();
+            if ids != dumped {
+                ctx.leave(
+                    format!("field {path}"),
+                    "its own options differ in Primero; the overlay keeps the standard's",
+                );
             }
         }
     }
