@@ -355,3 +355,90 @@ fn the_contract_constructs_parse_once_merged() {
         assert!(!report.contains(code), "{code} in the report:\n{report}");
     }
 }
+
+/// Robustness: the seed files and the bundle written for the tests, mutated deterministically
+/// (cut short, bytes deleted, brackets, quotes and Ruby keywords inserted), are read and
+/// imported or refused, never a panic.
+#[test]
+fn mutated_inputs_never_panic() {
+    const NASTY: &[&str] = &[
+        "{",
+        "}",
+        "[",
+        "]",
+        "(",
+        ")",
+        "\"",
+        "'",
+        ":",
+        "=>",
+        ",",
+        "#{x}",
+        "do |x|",
+        "end",
+        "1.5",
+        "nil",
+        ":sym",
+        "\\",
+        "\n",
+        "é",
+        "\u{0}",
+        "Field.new(",
+        "x = ",
+        "FormSection.create!",
+    ];
+    let mut inputs: Vec<(String, String)> = Vec::new();
+    for dir in [
+        "seeds-ng/forms/incident",
+        "seeds-ng/forms/case",
+        "seeds-ng/lookups",
+        "seeds-ng/locations",
+        "bundle-ng",
+    ] {
+        for e in std::fs::read_dir(fixture(dir)).unwrap() {
+            let p = e.unwrap().path();
+            let name = p.file_name().unwrap().to_string_lossy().to_string();
+            inputs.push((name, std::fs::read_to_string(&p).unwrap()));
+        }
+    }
+    inputs.sort();
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n.max(1) as u64) as usize
+    };
+    for round in 0..300 {
+        let (name, text) = &inputs[round % inputs.len()];
+        let mut bytes = text.clone().into_bytes();
+        for _ in 0..=next(4) {
+            let at = next(bytes.len() + 1);
+            match next(3) {
+                0 => bytes.truncate(at),
+                1 => {
+                    let end = (at + next(20)).min(bytes.len());
+                    bytes.drain(at.min(end)..end);
+                }
+                _ => {
+                    let piece = NASTY[next(NASTY.len())].as_bytes();
+                    bytes.splice(
+                        at.min(bytes.len())..at.min(bytes.len()),
+                        piece.iter().copied(),
+                    );
+                }
+            }
+        }
+        let text = String::from_utf8_lossy(&bytes).to_string();
+        let mut sources = Sources::new();
+        let id = sources.add_country(name.clone(), text);
+        if let Ok(dump) = gbvims_import::read(&sources, &[id]) {
+            let options = gbvims_import::Options {
+                id: "ng".into(),
+                code: Some("ng".into()),
+                languages: None,
+            };
+            let _ = gbvims_import::import(&dump, standard(), &options);
+        }
+    }
+}
