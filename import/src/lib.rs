@@ -306,6 +306,13 @@ pub fn import(dump: &Dump, standard: &Model, options: &Options) -> Result<Import
         text.push('\n');
         text
     });
+    if !dump.has_locations {
+        left.push(Left {
+            span: Span::default(),
+            what: "locations".into(),
+            why: "none were given (a configuration bundle never holds them): put Primero's HXL location files (`locations*.csv`) beside `configuration.json` and import again, or add `locations:`, `location_levels` and `ir_location_levels` to the header by hand".into(),
+        });
+    }
     if instance_json.is_none() {
         left.push(Left {
             span: Span::default(),
