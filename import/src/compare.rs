@@ -686,8 +686,11 @@ fn field_body(ctx: &mut Ctx, form: &str, d: &Field) -> Option<FieldBody> {
 fn own_form(ctx: &mut Ctx, f: &Form) -> Decl {
     let mut fields = Vec::new();
     for d in &f.fields {
-        if let Some(body) = field_body(ctx, &f.id, d) {
-            fields.push((d.name.clone(), body));
+        if let Some(mut body) = field_body(ctx, &f.id, d) {
+            // A field without the country prefix keeps its Primero key as its stored key.
+            let (id, stored_as) = ctx.country_id(&d.name);
+            body.stored_as = stored_as;
+            fields.push((id, body));
         }
     }
     if !f.id.starts_with(&format!("{}_", ctx.code)) {
