@@ -154,7 +154,15 @@ fn lookups(ctx: &mut Ctx, dump: &Dump, decls: &mut Vec<Decl>) {
     let standard = named(model);
     let mut own = Vec::new();
     let mut seen = BTreeSet::new();
-    for l in &dump.lookups {
+    // The standard's lists in the standard's order, then the others as read: the overlay does
+    // not depend on the order of the files.
+    let mut ordered: Vec<&Lookup> = dump.lookups.iter().collect();
+    ordered.sort_by_key(|l| {
+        standard
+            .get(l.id.as_str())
+            .map_or(usize::MAX, |x| x.index())
+    });
+    for l in ordered {
         ctx.at = l.span;
         seen.insert(l.id.as_str());
         match standard.get(l.id.as_str()) {
@@ -363,7 +371,13 @@ fn forms(ctx: &mut Ctx, dump: &Dump, decls: &mut Vec<Decl>) {
         .collect();
     let dumped: BTreeSet<&str> = dump.forms.iter().map(|f| f.id.as_str()).collect();
     let mut own = Vec::new();
-    for f in &dump.forms {
+    let mut ordered: Vec<&Form> = dump.forms.iter().collect();
+    ordered.sort_by_key(|f| {
+        standard
+            .get(f.id.as_str())
+            .map_or(usize::MAX, |x| x.index())
+    });
+    for f in ordered {
         ctx.at = f.span;
         match standard.get(f.id.as_str()) {
             Some(&fx) => standard_form(ctx, f, fx, decls),

@@ -93,23 +93,46 @@ fn dump_files(path: &Path) -> Result<Vec<PathBuf>, UsageError> {
         );
         return Ok(out);
     }
+    let under = |p: &Path, dirs: &[&str]| {
+        p.components()
+            .any(|c| dirs.iter().any(|d| c.as_os_str() == *d))
+    };
     let seeds: Vec<PathBuf> = all
-        .into_iter()
+        .iter()
         .filter(|p| {
-            p.extension().is_some_and(|e| e == "rb")
-                && p.components().any(|c| {
-                    let c = c.as_os_str();
-                    c == "forms" || c == "lookups" || c == "locations"
-                })
+            p.extension().is_some_and(|e| e == "rb") && under(p, &["forms", "lookups", "locations"])
         })
+        .cloned()
         .collect();
-    if seeds.is_empty() {
-        return Err(UsageError(format!(
-            "`{}` holds no `configuration.json` and no seed files (`forms/<record>/*.rb`, `lookups/*.rb`, `locations/*.rb`)",
-            path.display()
-        )));
+    if !seeds.is_empty() {
+        return Ok(seeds);
     }
-    Ok(seeds)
+    // Forms and lookups in the REST shape (`forms/*.json`, `lookups/*.json`, as `gbvims build`
+    // writes them beside the bundle), with the location files of the directory.
+    let rest: Vec<PathBuf> = all
+        .iter()
+        .filter(|p| {
+            let json =
+                p.extension().is_some_and(|e| e == "json") && under(p, &["forms", "lookups"]);
+            let locations = p.parent() == Some(path)
+                && p.file_name().is_some_and(|n| {
+                    let n = n.to_string_lossy();
+                    n.starts_with("locations") && n.ends_with(".csv")
+                });
+            json || locations
+        })
+        .cloned()
+        .collect();
+    if rest
+        .iter()
+        .any(|p| p.extension().is_some_and(|e| e == "json"))
+    {
+        return Ok(rest);
+    }
+    Err(UsageError(format!(
+        "`{}` holds no `configuration.json`, no seed files (`forms/<record>/*.rb`, `lookups/*.rb`, `locations/*.rb`) and no REST forms (`forms/*.json`)",
+        path.display()
+    )))
 }
 
 fn read_text(path: &Path) -> Result<String, UsageError> {

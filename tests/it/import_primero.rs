@@ -444,3 +444,59 @@ fn mutated_inputs_never_panic() {
         }
     }
 }
+
+/// The forms and lookups in the REST shape (`forms/*.json`, `lookups/*.json` of a Primero build)
+/// import to the same overlay as the bundle.
+#[test]
+fn rest_files_import_like_the_bundle() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mali = root.join("country-configs/mali");
+    let run = |args: &[&str]| {
+        let (code, _, stderr) = common::gbvims(args, tmp.path());
+        assert_eq!(code, 0, "{args:?}: {stderr}");
+    };
+    run(&[
+        "build",
+        mali.to_str().unwrap(),
+        "--target",
+        "primero",
+        "-o",
+        "b",
+    ]);
+    let rest = tmp.path().join("rest");
+    for dir in ["forms", "lookups"] {
+        std::fs::create_dir_all(rest.join(dir)).unwrap();
+        for e in std::fs::read_dir(tmp.path().join("b/primero").join(dir)).unwrap() {
+            let p = e.unwrap().path();
+            std::fs::copy(&p, rest.join(dir).join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    for e in std::fs::read_dir(tmp.path().join("b/primero")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "csv") {
+            std::fs::copy(&p, rest.join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    run(&[
+        "import",
+        "primero",
+        "b/primero",
+        "-o",
+        "from-bundle/mali",
+        "--languages",
+        "fr,en",
+    ]);
+    run(&[
+        "import",
+        "primero",
+        "rest",
+        "-o",
+        "from-rest/mali",
+        "--languages",
+        "fr,en",
+    ]);
+    let gbv =
+        |dir: &str| std::fs::read_to_string(tmp.path().join(dir).join("mali/country.gbv")).unwrap();
+    assert_eq!(gbv("from-bundle"), gbv("from-rest"));
+}
