@@ -458,7 +458,7 @@ mod tests {
                 )],
             }),
         ];
-        insta_free_assert(
+        assert_text(
             &render(&decls),
             r#"
 # Options stored under other ids.
@@ -505,7 +505,7 @@ form ng_felt_stigma in case {
         );
     }
 
-    fn insta_free_assert(got: &str, want: &str) {
+    fn assert_text(got: &str, want: &str) {
         assert_eq!(got, want, "\n--- got ---\n{got}");
     }
 
