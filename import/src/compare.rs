@@ -236,13 +236,33 @@ fn standard_lookup(ctx: &mut Ctx, l: &Lookup, lx: LookupIx, decls: &mut Vec<Decl
     let name = ctx.changed(&std.name, &l.name);
 
     if std.policy == Policy::Localizable && std_ids != dump_ids {
+        // An anchor kept under another stored id (`other_please_specify` for `other`): the same
+        // English label.
+        let mut anchors: Vec<&str> = std
+            .anchors
+            .iter()
+            .map(|a| a.as_str())
+            .filter(|a| !dump_ids.contains(a))
+            .collect();
         let options = l
             .values
             .iter()
-            .map(|o| OptionDecl {
-                id: o.id.clone(),
-                texts: ctx.own(&o.text),
-                stored_as: None,
+            .map(|o| {
+                let anchor = anchors
+                    .iter()
+                    .position(|a| std.option(a).is_some_and(|s| same_label(&o.text, &s.label)));
+                match anchor.map(|i| anchors.remove(i)) {
+                    Some(a) => OptionDecl {
+                        id: a.to_string(),
+                        texts: ctx.own(&o.text),
+                        stored_as: Some(o.id.clone()),
+                    },
+                    None => OptionDecl {
+                        id: o.id.clone(),
+                        texts: ctx.own(&o.text),
+                        stored_as: None,
+                    },
+                }
             })
             .collect();
         decls.push(Decl::ReplaceLookup(l.id.clone(), options));
