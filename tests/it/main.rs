@@ -13,6 +13,7 @@ mod country_cli;
 mod diff;
 mod eval;
 mod fmt;
+mod ir_age_type;
 mod ir_export;
 mod ir_target;
 mod locations;

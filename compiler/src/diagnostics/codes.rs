@@ -184,6 +184,8 @@ codes! {
     E0125 = "duplicate-option-label", Error, "Two options of one list have the same label in one language, so an answer can no longer be told apart (and the Incident Recorder's columns split).";
     E0126 = "placeholder-kept", Error, "A country's replacement of a localizable list keeps one of the standard's placeholder options (`language1`, \"Language1\") by its id or its label.";
     E0131 = "version-bump-too-small", Error, "A new version of the standard is not above the last one by as much as its changes require (`gbvims diff --check-version`).";
+    E0141 = "unknown-ir-variant", Error, "A country's `ir_variants:` names no variant of an Incident Recorder column, or names two variants of one column; or a standard's `variant_of:` names no column.";
+    E0142 = "ir-variant-field-hidden", Error, "A country hides a field that an Incident Recorder variant it chooses (`ir_variants:`) reads.";
     W0001 = "missing-translation", Warning, "A text is missing in one of the declared languages.";
     W0002 = "unused-lookup", Warning, "A lookup is declared but no field uses it.";
     W0003 = "unused-subform", Warning, "A subform is declared but no subform field shows it.";
