@@ -158,7 +158,7 @@ codes! {
     E0094 = "reserved-id", Error, "A field id is a word the language reads as a value (`true`, `false`, `empty`).";
     E0095 = "file-outside-configuration", Error, "A file of a configuration, or a link in it, leads outside the configuration's directory.";
     E0096 = "not-a-regular-file", Error, "A file of a configuration is a named pipe, a device, a socket, or a link that loops or leads nowhere.";
-    E0097 = "file-too-large", Error, "A file of a configuration is larger than the size limit.";
+    E0097 = "file-too-large", Error, "A file of a configuration is larger than the size limit, or a location file has more rows than the row limit.";
     E0098 = "identifying-data-in-condition", Error, "A condition or constraint reads an identifying field for people who may not see it.";
     E0099 = "identifying-collapsed-row", Error, "A subform's collapsed rows show an identifying field to people who may not see it.";
     E0100 = "country-id-taken", Error, "A country's own field has the id of a standard field.";
