@@ -18,6 +18,7 @@ const CASES: &[(&str, &str, i32)] = &[
     ("relabel", "patch", 0),
     ("policy-change", "major", 0),
     ("bump-too-small", "major", 1),
+    ("ir-variant", "minor", 0),
 ];
 
 fn run(case: &str, format: &str) -> (i32, String, String) {
