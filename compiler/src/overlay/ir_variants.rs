@@ -161,6 +161,14 @@ impl Work<'_> {
                         body[to] = item;
                     }
                 }
+                // The other variants of a replaced column replace nothing any more.
+                let replaced: Vec<&str> = self.ir_variants.iter().map(|c| c.of.as_str()).collect();
+                body.retain(|i| match &i.kind {
+                    ItemKind::Column(col) => !index::attr(&col.body, "variant_of").is_some_and(
+                        |a| matches!(&a.value, AttrValue::Names(n) if n.iter().any(|n| replaced.contains(&n.node.as_str()))),
+                    ),
+                    _ => true,
+                });
             }
         }
         let hidden: Vec<(String, String)> = self
