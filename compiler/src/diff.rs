@@ -190,6 +190,10 @@ kinds! {
     IrColumnChanged = "ir-column-changed", Major, "an Incident Recorder column changes: workbooks and their analysis shift";
     /// What an Incident Recorder column holds changed.
     IrColumnValueChanged = "ir-column-value-changed", Major, "an Incident Recorder column changes meaning";
+    /// A variant of an Incident Recorder column was added (`variant_of:`): countries may choose it.
+    IrVariantAdded = "ir-variant-added", Minor, "something added";
+    /// A variant of an Incident Recorder column was removed, or what it holds or replaces changed.
+    IrVariantChanged = "ir-variant-changed", Major, "the countries that chose it write another column or none";
     /// An Incident Recorder header, menu header or fixed word changed.
     IrTextChanged = "ir-text-changed", Patch, "wording";
     /// An Incident Recorder fixed word was added.
@@ -1009,6 +1013,41 @@ fn incident_recorder(old: &ModelDoc, new: &ModelDoc, out: &mut Out) {
         if was.menu != c.menu {
             out.push(ChangeKind::IrTextChanged, format!("{s} menu"));
         }
+    }
+    let ov = by_id(&o.variants, |v| &v.column.key);
+    let nv = by_id(&n.variants, |v| &v.column.key);
+    for v in o
+        .variants
+        .iter()
+        .filter(|v| !nv.contains_key(v.column.key.as_str()))
+    {
+        out.push(
+            ChangeKind::IrVariantChanged,
+            format!("ir variant {} (of {}) removed", v.column.key, v.of),
+        );
+    }
+    for v in &n.variants {
+        let s = format!("ir variant {}", v.column.key);
+        let Some(was) = ov.get(v.column.key.as_str()) else {
+            out.push(
+                ChangeKind::IrVariantAdded,
+                format!("{s} (of {}) added", v.of),
+            );
+            continue;
+        };
+        if was.of != v.of
+            || was.column.value != v.column.value
+            || was.column.allow_sensitive != v.column.allow_sensitive
+        {
+            out.push(ChangeKind::IrVariantChanged, format!("{s} value"));
+        }
+        out.texts(
+            ChangeKind::IrTextChanged,
+            &s,
+            "header",
+            &was.column.header,
+            &v.column.header,
+        );
     }
     let ow = by_id(&o.words, |w| &w.key);
     let nw = by_id(&n.words, |w| &w.key);

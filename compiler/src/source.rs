@@ -49,6 +49,17 @@ pub enum Refusal {
         /// How to change the limit (`the environment variable GBVIMS_MAX_GBV_SIZE`).
         setting: String,
     },
+    /// A location file with more rows of units than the limit (checked on the text before it is
+    /// parsed: each unit is held in memory, about 240 bytes, so a file of very short rows would
+    /// otherwise take many times its size).
+    TooManyRows {
+        /// Its rows of units (the lines after the two header rows).
+        rows: u64,
+        /// The limit.
+        limit: u64,
+        /// How to change the limit (`the environment variable GBVIMS_MAX_LOCATION_ROWS`).
+        setting: String,
+    },
     /// A data file (a location file) that is not UTF-8 text, such as Excel's "CSV" on Windows
     /// (Windows-1252). Not converted: the encoding cannot be known for sure, and a wrong guess
     /// would garble names (Arabic above all) without a word.

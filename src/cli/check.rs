@@ -57,7 +57,9 @@ pub fn run(args: &CheckArgs, color: ColorWhen) -> Result<u8, UsageError> {
                     _ => base.insert(gbvims_compiler::StandardBase::new(&sources)),
                 };
                 let mut diagnostics = gbvims_compiler::compile_with(base, &sources).diagnostics();
-                if let Some(w) = newer_major(path, &loaded.release, &sources, &diagnostics)? {
+                if let Some(w) =
+                    super::releases::newer_major(path, &loaded.release, &sources, &diagnostics)?
+                {
                     diagnostics.push(w);
                 }
                 (sources, diagnostics, loaded.files)
@@ -113,42 +115,6 @@ pub fn run(args: &CheckArgs, color: ColorWhen) -> Result<u8, UsageError> {
     } else {
         EXIT_OK
     })
-}
-
-/// W0015 when the country was loaded on a built-in version and a newer major exists: the country
-/// is compiled on the newer major too, and its new problems are the warning's note.
-fn newer_major(
-    path: &std::path::Path,
-    release: &Option<config::ReleaseUse>,
-    sources: &gbvims_compiler::Sources,
-    diagnostics: &[gbvims_compiler::Diagnostic],
-) -> Result<Option<gbvims_compiler::Diagnostic>, UsageError> {
-    let Some(config::ReleaseUse {
-        used,
-        newer_major: Some(newer),
-    }) = release
-    else {
-        return Ok(None);
-    };
-    let tmp = tempfile::tempdir().map_err(|e| UsageError(format!("temporary directory: {e}")))?;
-    let dir = newer.directory(tmp.path())?;
-    let on_newer = config::load(path, Some(&dir))?;
-    let newer_diagnostics = gbvims_compiler::compile(&on_newer.sources).diagnostics();
-    let broken: Vec<String> = super::releases::new_problems(
-        (sources, diagnostics),
-        (&on_newer.sources, &newer_diagnostics),
-    )
-    .into_iter()
-    // The `extends` line itself is what the warning is about.
-    .filter(|(_, _, code, _)| code != "E0088")
-    .map(|(file, line, code, message)| format!("{file}:{line}: {code} {message}"))
-    .collect();
-    Ok(super::releases::newer_major_warning(
-        sources,
-        used,
-        &newer.version,
-        &broken,
-    ))
 }
 
 /// E0121 for a configuration that could not be read: a one-file source named after the path

@@ -27,21 +27,30 @@ struct Limits {
     gbv: u64,
     csv: u64,
     pem: u64,
+    /// Rows of units in a location file (`.csv`, or `.xlsx` once read as CSV).
+    rows: u64,
 }
 
 const GBV_LIMIT_VAR: &str = "GBVIMS_MAX_GBV_SIZE";
 const CSV_LIMIT_VAR: &str = "GBVIMS_MAX_CSV_SIZE";
 const PEM_LIMIT_VAR: &str = "GBVIMS_MAX_PEM_SIZE";
+const ROWS_LIMIT_VAR: &str = "GBVIMS_MAX_LOCATION_ROWS";
+
+/// The default row limit of a location file: what the 512 MiB size limit holds in the usual
+/// layout (about 270 bytes a row), so that a file of very short rows cannot hold many more
+/// units than a real one (each unit takes about 240 bytes once read).
+const ROWS_LIMIT: u64 = 2_000_000;
 
 impl Limits {
     /// 64 MiB for `.gbv` files, 512 MiB for location files (`.csv`, and `.xlsx` both on disk
-    /// and unpacked) and 64 KiB for key files (`.pem`),
-    /// unless the environment says otherwise.
+    /// and unpacked) and 64 KiB for key files (`.pem`), and 2,000,000 rows of units per
+    /// location file, unless the environment says otherwise.
     fn from_env() -> Result<Self, UsageError> {
         Ok(Self {
             gbv: limit_from_env(GBV_LIMIT_VAR, 64 << 20)?,
             csv: limit_from_env(CSV_LIMIT_VAR, 512 << 20)?,
             pem: limit_from_env(PEM_LIMIT_VAR, 64 << 10)?,
+            rows: rows_from_env()?,
         })
     }
 
@@ -70,6 +79,35 @@ fn limit_from_env(var: &str, default: u64) -> Result<u64, UsageError> {
         }),
         Err(_) => Ok(default),
     }
+}
+
+fn rows_from_env() -> Result<u64, UsageError> {
+    match std::env::var(ROWS_LIMIT_VAR) {
+        Ok(text) => text.trim().replace('_', "").parse().map_err(|_| {
+            UsageError(format!(
+                "{ROWS_LIMIT_VAR}=`{text}` is not a number of rows (e.g. {ROWS_LIMIT_VAR}=5000000)"
+            ))
+        }),
+        Err(_) => Ok(ROWS_LIMIT),
+    }
+}
+
+/// A location file's text with more rows of units (lines after the two header rows) than
+/// `limit` allows: counted on the text, before the compiler holds a unit of it.
+fn too_many_rows(text: &str, limit: u64) -> Option<Refusal> {
+    let bytes = text.as_bytes();
+    let mut lines = bytes.iter().filter(|&&b| b == b'\n').count() as u64;
+    if !bytes.is_empty() && !text.ends_with('\n') {
+        lines += 1;
+    }
+    let rows = lines.saturating_sub(2);
+    (rows > limit).then(|| Refusal::TooManyRows {
+        rows,
+        limit,
+        setting: format!(
+            "the environment variable {ROWS_LIMIT_VAR} (e.g. {ROWS_LIMIT_VAR}=5000000)"
+        ),
+    })
 }
 
 /// `1000`, `64K`, `512M`, `1G` (binary units; `KiB`, `MB`, … read the same).
@@ -195,7 +233,8 @@ pub fn read(path: &Path, root: Option<&Path>) -> Result<Found, UsageError> {
             what: kind_of(&meta).to_string(),
         }));
     }
-    let (limit, var) = Limits::from_env()?.of(path);
+    let limits = Limits::from_env()?;
+    let (limit, var) = limits.of(path);
     let too_large = |size: u64| {
         Found::Refused(Refusal::TooLarge {
             size,
@@ -228,15 +267,20 @@ pub fn read(path: &Path, root: Option<&Path>) -> Result<Found, UsageError> {
         path.extension()
             .is_some_and(|e| e.eq_ignore_ascii_case(ext))
     };
+    // A location file: at most `limits.rows` rows of units.
+    let rows = |text: String| match too_many_rows(&text, limits.rows) {
+        Some(refusal) => Found::Refused(refusal),
+        None => Found::Text(text),
+    };
     if is("xlsx") {
         return Ok(match super::location_sheet::to_csv(&bytes, limit) {
-            Ok(text) => Found::Text(text),
+            Ok(text) => rows(text),
             Err(reason) => Found::Refused(Refusal::NotAWorkbook { reason }),
         });
     }
     if is("csv") {
         return Ok(match String::from_utf8(bytes) {
-            Ok(text) => Found::Text(text),
+            Ok(text) => rows(text),
             Err(e) => Found::Refused(not_utf8(e.as_bytes(), e.utf8_error().valid_up_to())),
         });
     }
@@ -303,6 +347,9 @@ pub fn describe(refusal: &Refusal) -> String {
         Refusal::NotRegular { what } => format!("it is {what}, not a regular file"),
         Refusal::TooLarge { size, limit, .. } => {
             format!("it is {size} bytes, more than the limit of {limit} bytes")
+        }
+        Refusal::TooManyRows { rows, limit, .. } => {
+            format!("it has {rows} rows of locations, more than the limit of {limit}")
         }
         Refusal::NotUtf8 { line, byte } => {
             format!(

@@ -39,7 +39,11 @@ pub fn run(args: &PreviewArgs, color: ColorWhen) -> Result<u8, UsageError> {
     let sources = loaded.sources;
     let base = gbvims_compiler::StandardBase::new(&sources);
     let compiled = gbvims_compiler::compile_with(&base, &sources);
-    let diagnostics = compiled.diagnostics();
+    let mut diagnostics = compiled.diagnostics();
+    // W0015, as `check` reports it: a newer major of the standard exists.
+    if let Some(w) = super::releases::newer_major(path, &loaded.release, &sources, &diagnostics)? {
+        diagnostics.push(w);
+    }
     let (errors, warnings) = output::counts(&diagnostics);
     output::print(&sources, &diagnostics, Format::Human, color);
     let Some(checked) = compiled.checked().filter(|_| errors == 0) else {

@@ -266,6 +266,44 @@ pub fn new_problems(
     out
 }
 
+/// W0015 when the country was loaded on a built-in version and a newer major exists: the country
+/// is compiled on the newer major too, and its new problems are the warning's note. `check`,
+/// `build`, `show` and `preview` report it.
+pub fn newer_major(
+    path: &std::path::Path,
+    release: &Option<super::config::ReleaseUse>,
+    sources: &gbvims_compiler::Sources,
+    diagnostics: &[gbvims_compiler::Diagnostic],
+) -> Result<Option<gbvims_compiler::Diagnostic>, super::UsageError> {
+    let Some(super::config::ReleaseUse {
+        used,
+        newer_major: Some(newer),
+    }) = release
+    else {
+        return Ok(None);
+    };
+    let tmp =
+        tempfile::tempdir().map_err(|e| super::UsageError(format!("temporary directory: {e}")))?;
+    let dir = newer.directory(tmp.path())?;
+    let on_newer = super::config::load(path, Some(&dir))?;
+    let newer_diagnostics = gbvims_compiler::compile(&on_newer.sources).diagnostics();
+    let broken: Vec<String> = super::releases::new_problems(
+        (sources, diagnostics),
+        (&on_newer.sources, &newer_diagnostics),
+    )
+    .into_iter()
+    // The `extends` line itself is what the warning is about.
+    .filter(|(_, _, code, _)| code != "E0088")
+    .map(|(file, line, code, message)| format!("{file}:{line}: {code} {message}"))
+    .collect();
+    Ok(super::releases::newer_major_warning(
+        sources,
+        used,
+        &newer.version,
+        &broken,
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::{choose, Choice};

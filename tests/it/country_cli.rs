@@ -396,6 +396,44 @@ fn files_over_the_limit_are_refused() {
     assert_eq!(code, 2, "a limit that is not a size is a usage error");
 }
 
+/// A location file with more rows of units than `GBVIMS_MAX_LOCATION_ROWS` (default 2,000,000)
+/// is refused before its units are held (E0097 at the `locations:` line): a file of very short
+/// rows is bounded by its rows, as a file of usual rows is by its size.
+#[test]
+fn location_files_over_the_row_limit_are_refused() {
+    let (_tmp, dir) = iraq_copy();
+    // Iraq's file: 294 rows of units.
+    let (code, codes, out) = check_json(&dir, &[("GBVIMS_MAX_LOCATION_ROWS", "294")]);
+    assert_eq!(
+        (code, codes),
+        (0, vec![]),
+        "at the limit (passes E0097): {out}"
+    );
+    let (code, codes, out) = check_json(&dir, &[("GBVIMS_MAX_LOCATION_ROWS", "293")]);
+    assert_eq!((code, codes), (1, vec!["E0097".to_string()]), "{out}");
+    assert!(
+        out.contains("\"line\":12"),
+        "at the `locations:` line:\n{out}"
+    );
+    assert!(
+        out.contains("has 294 rows of locations, more than the limit of 293"),
+        "{out}"
+    );
+    assert!(out.contains("GBVIMS_MAX_LOCATION_ROWS"), "{out}");
+    let (code, _, _) = check_json(&dir, &[("GBVIMS_MAX_LOCATION_ROWS", "many")]);
+    assert_eq!(code, 2, "a limit that is not a number is a usage error");
+
+    // Many one-level units in rows of a few bytes (no final line break): counted as rows.
+    let mut tiny = String::from("code,name\n#adm1+code,#adm1+name");
+    for n in 0..3_000 {
+        tiny.push_str(&format!("\nU{n},u"));
+    }
+    std::fs::write(dir.join("locations.csv"), &tiny).unwrap();
+    let (code, codes, out) = check_json(&dir, &[("GBVIMS_MAX_LOCATION_ROWS", "2999")]);
+    assert_eq!((code, codes), (1, vec!["E0097".to_string()]), "{out}");
+    assert!(out.contains("has 3000 rows of locations"), "{out}");
+}
+
 /// A location file saved as Excel's plain "CSV" on Windows (Windows-1252, Arabic names lost as
 /// `?`) is refused with one error at the `locations:` line naming the row and the byte (E0107),
 /// not a usage error and no cascade; saved as UTF-8 it is read.

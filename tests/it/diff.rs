@@ -18,6 +18,7 @@ const CASES: &[(&str, &str, i32)] = &[
     ("relabel", "patch", 0),
     ("policy-change", "major", 0),
     ("bump-too-small", "major", 1),
+    ("ir-variant", "minor", 0),
 ];
 
 fn run(case: &str, format: &str) -> (i32, String, String) {
@@ -205,6 +206,72 @@ fn gbvims_with_releases(args: &[&str]) -> (i32, String, String) {
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
+}
+
+/// W0015 is reported by `build` (a warning: the build goes on; `--deny-warnings` refuses it),
+/// `show` (on stderr, the view on stdout) and `preview` too, not only by `check`.
+#[test]
+fn newer_major_is_reported_by_build_show_and_preview() {
+    let country = "tests/fixtures/diff/country";
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("build");
+    let out_s = out.to_str().unwrap();
+    let (code, stdout, err) =
+        gbvims_with_releases(&["build", country, "--target", "ir", "-o", out_s]);
+    assert_eq!(code, 0, "{stdout}{err}");
+    assert!(err.contains("warning[W0015]"), "{err}");
+    assert!(out.join("ir/ir-mapping.json").is_file(), "{err}");
+    let denied = tmp.path().join("denied");
+    let (code, _, err) = gbvims_with_releases(&[
+        "build",
+        country,
+        "--target",
+        "ir",
+        "-o",
+        denied.to_str().unwrap(),
+        "--deny-warnings",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("warning[W0015]") && err.contains("nothing written"),
+        "{err}"
+    );
+    assert!(!denied.exists());
+
+    let (code, stdout, err) = gbvims_with_releases(&["show", country, "--lookups"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("warning[W0015]"), "{err}");
+    assert!(!stdout.contains("W0015"), "{stdout}");
+
+    // `preview` prints the warning, then serves: read its address, stop it, read stderr.
+    use std::io::{BufRead, BufReader, Read};
+    if gbvims_targets::target(gbvims_targets::TargetKind::Web).is_none() {
+        return;
+    }
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gbvims"))
+        .args(["preview", country, "--port", "0"])
+        .current_dir(repo())
+        .env("NO_COLOR", "1")
+        .env("GBVIMS_STANDARD_RELEASES", "tests/fixtures/releases")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert!(line.starts_with("http://127.0.0.1:"), "{line:?} {err}");
+    assert!(err.contains("warning[W0015]"), "{err}");
 }
 
 /// With a 2.0.0 out (`tests/fixtures/releases/`, standing for the built-in versions), a country

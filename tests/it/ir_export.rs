@@ -48,14 +48,14 @@ fn export(records: &Path, lang: &str, out: &Path, extra: &[&str]) -> (i32, Strin
 }
 
 /// The `Incident Data` sheet: every row, as cells.
-fn sheet(path: &Path) -> Vec<Vec<Data>> {
+pub(crate) fn sheet(path: &Path) -> Vec<Vec<Data>> {
     let mut book: Xlsx<_> = calamine::open_workbook(path).unwrap();
     let range = book.worksheet_range("Incident Data").unwrap();
     range.rows().map(<[Data]>::to_vec).collect()
 }
 
 /// Rows after the header, one line per non-empty cell: `row 2 Z: 2 (number)`.
-fn dump(rows: &[Vec<Data>]) -> String {
+pub(crate) fn dump(rows: &[Vec<Data>]) -> String {
     let mut out = String::new();
     for (r, row) in rows.iter().enumerate().skip(1) {
         for (c, cell) in row.iter().enumerate() {

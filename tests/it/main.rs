@@ -14,6 +14,7 @@ mod diff;
 mod eval;
 mod fmt;
 mod import_primero;
+mod ir_age_type;
 mod ir_export;
 mod ir_target;
 mod locations;

@@ -120,15 +120,22 @@ pub fn date(rng: &mut Rng) -> Date {
 
 /// A record holding an answer (or none) for every question of the form (a location question
 /// included), stale answers to hidden questions included.
-pub fn record(model: &Model, nodes: &[Node], rng: &mut Rng, out: &mut Map<String, Json>) {
+/// Generates the answers of a record of type `record_type` (each field resolved within that
+/// record: [`field_ix_in`]).
+pub fn record(
+    (model, record_type): (&Model, &str),
+    nodes: &[Node],
+    rng: &mut Rng,
+    out: &mut Map<String, Json>,
+) {
     for n in nodes {
         match n {
-            Node::Group(g) => record(model, &g.children, rng, out),
+            Node::Group(g) => record((model, record_type), &g.children, rng, out),
             Node::Repeat(g) => {
                 let rows: Vec<Json> = (0..rng.below(4))
                     .map(|_| {
                         let mut row = Map::new();
-                        record(model, &g.children, rng, &mut row);
+                        record((model, record_type), &g.children, rng, &mut row);
                         Json::Object(row)
                     })
                     .collect();
@@ -144,7 +151,7 @@ pub fn record(model: &Model, nodes: &[Node], rng: &mut Rng, out: &mut Map<String
                     }
                     Fill::LocationLevel { .. } | Fill::Nothing => continue,
                 };
-                if let Some(v) = generate(model, field_ix(model, id), rng) {
+                if let Some(v) = generate(model, field_ix_in(model, record_type, id), rng) {
                     out.insert(id.clone(), v);
                 }
             }
@@ -203,12 +210,12 @@ pub fn seed(name: &str) -> u64 {
     })
 }
 
-/// Generates `count` records of a form (each with the instance id `id(n)`), writes them as ODK
+/// Generates `count` records of a form of record type `record_type` (each with the instance id `id(n)`), writes them as ODK
 /// instances to `input` (the harness's JSON Lines), and adds the harness arguments that run
 /// the form `form` on them into `output`. Returns the records.
 #[allow(clippy::too_many_arguments)]
 pub fn harness_case(
-    model: &Model,
+    (model, record_type): (&Model, &str),
     survey: &gbvims_targets::mobile::survey::Survey,
     locations: Option<&gbvims_compiler::locations::LocationTable>,
     rng: &mut Rng,
@@ -221,7 +228,7 @@ pub fn harness_case(
     let mut jsonl = String::new();
     for n in 0..count {
         let mut r = Map::new();
-        record(model, &survey.body, rng, &mut r);
+        record((model, record_type), &survey.body, rng, &mut r);
         r.insert("_odk_instance_id".into(), serde_json::json!(id(n)));
         let inst = gbvims_targets::mobile::instance::instance_xml(survey, &r, locations).unwrap();
         jsonl.push_str(&serde_json::json!({"id": format!("r{n}"), "instance": inst}).to_string());

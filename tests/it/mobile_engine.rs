@@ -221,7 +221,7 @@ fn javarosa_evaluates_the_forms_like_the_compiler() {
             let input = dir.join(format!("{}.in.jsonl", planned.mapping.record));
             let output = dir.join(format!("{}.out.jsonl", planned.mapping.record));
             let records = harness_case(
-                checked.model(),
+                (checked.model(), &planned.mapping.record),
                 &planned.survey,
                 locations,
                 &mut rng,

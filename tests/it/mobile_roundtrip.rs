@@ -33,7 +33,7 @@ use xml::{read_form, Form};
 
 use crate::common;
 use crate::mobile::compile_country;
-use crate::mobile_common::{field_ix, harness_case, harness_or_skip, seed, Rng};
+use crate::mobile_common::{field_ix_in, harness_case, harness_or_skip, seed, Rng};
 
 /// Records per form and country: 2 countries × 2 forms × 40 = 160 submissions.
 const RECORDS: usize = 40;
@@ -61,9 +61,10 @@ fn expected_value(v: &Val<'_>, kind: ValueKind) -> Option<Json> {
     })
 }
 
-/// The fields of one level (the record, or a subform row `row`) the phone submits.
+/// The fields of one level (the record, or a subform row `row`) the phone submits; fields are
+/// resolved within the record type (`date_of_birth` is a field of both records).
 fn expected_level<'r>(
-    model: &Model,
+    (model, record_type): (&Model, &str),
     ev: &Evaluator<'_, 'r>,
     fields: &[FieldMapping],
     scope: &'r Map<String, Json>,
@@ -71,7 +72,7 @@ fn expected_level<'r>(
     out: &mut Map<String, Json>,
 ) {
     for f in fields {
-        let fx = field_ix(model, &f.id);
+        let fx = field_ix_in(model, record_type, &f.id);
         if !ev.relevant_at(fx, row) {
             continue;
         }
@@ -84,7 +85,7 @@ fn expected_level<'r>(
                 .filter_map(Json::as_object)
                 .map(|r| {
                     let mut m = Map::new();
-                    expected_level(model, ev, &f.rows, r, Some(r), &mut m);
+                    expected_level((model, record_type), ev, &f.rows, r, Some(r), &mut m);
                     Json::Object(m)
                 })
                 .collect();
@@ -251,7 +252,7 @@ fn check_form(
         let ev = Evaluator::new(model, record, engine.today);
         let mut want = Map::new();
         want.insert("_odk_instance_id".into(), json!(id));
-        expected_level(model, &ev, mapping, record, None, &mut want);
+        expected_level((model, record_type), &ev, mapping, record, None, &mut want);
         expected.insert(id, want);
     }
     let stem = format!(
@@ -281,7 +282,7 @@ fn check_form(
     stats.from_json += from_json.len();
     for (id, want) in &expected {
         stats.submissions += 1;
-        count(want, mapping, model, stats);
+        count(want, mapping, (model, record_type), stats);
         match from_zip.get(id) {
             Some(got) => diff(&format!("{name} {id} (zip)"), want, got, problems),
             None => problems.push(format!("{name} {id}: not read from the zip")),
@@ -292,17 +293,26 @@ fn check_form(
     }
 }
 
-fn count(record: &Map<String, Json>, mapping: &[FieldMapping], model: &Model, stats: &mut Stats) {
+fn count(
+    record: &Map<String, Json>,
+    mapping: &[FieldMapping],
+    (model, record_type): (&Model, &str),
+    stats: &mut Stats,
+) {
     for f in mapping {
         let Some(v) = record.get(&f.id) else { continue };
         if let (ValueKind::Rows, Json::Array(rows)) = (f.kind, v) {
             for r in rows.iter().filter_map(Json::as_object) {
                 stats.rows += 1;
-                count(r, &f.rows, model, stats);
+                count(r, &f.rows, (model, record_type), stats);
             }
         } else {
             stats.values += 1;
-            if model.field(field_ix(model, &f.id)).calculate.is_some() {
+            if model
+                .field(field_ix_in(model, record_type, &f.id))
+                .calculate
+                .is_some()
+            {
                 stats.calculated += 1;
             }
         }
@@ -370,7 +380,7 @@ fn phone_records_come_back_from_central_exports_unchanged() {
             let input = build.join(format!("{record_type}.in.jsonl"));
             let output = build.join(format!("{record_type}.out.jsonl"));
             let records = harness_case(
-                model,
+                (model, record_type),
                 &planned.survey,
                 locations,
                 &mut rng,

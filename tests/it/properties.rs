@@ -278,6 +278,13 @@ fn field_at(model: &Model, record: &str, path: &str) -> FieldIx {
 
 /// The property: returns why the overlay's outputs reveal an identifying field, if they do.
 fn leaks(model: &Model, checked: &gbvims_compiler::Checked) -> Result<(), String> {
+    model_leaks(model)?;
+    target_leaks(model, checked)
+}
+
+/// The property on the model alone: what a role sees and what seeing it reveals, the short form,
+/// the IR columns.
+fn model_leaks(model: &Model) -> Result<(), String> {
     let hidden: Vec<RoleIx> = (0..model.roles.len())
         .map(RoleIx::from_index)
         .filter(|&r| !model.role(r).sees_identifying)
@@ -327,6 +334,20 @@ fn leaks(model: &Model, checked: &gbvims_compiler::Checked) -> Result<(), String
             }
         }
     }
+    Ok(())
+}
+
+/// The property on the targets' outputs: web `roles.json` field lists, Primero grants.
+fn target_leaks(model: &Model, checked: &gbvims_compiler::Checked) -> Result<(), String> {
+    let hidden: Vec<RoleIx> = (0..model.roles.len())
+        .map(RoleIx::from_index)
+        .filter(|&r| !model.role(r).sees_identifying)
+        .collect();
+    let identifying = |f: FieldIx| model.field(f).flags.identifying;
+    let name = |f: FieldIx| {
+        let field = model.field(f);
+        format!("{}.{}", model.form(field.form).id, field.id)
+    };
     // The web target: each role's field lists.
     let web = gbvims_targets::web::Web
         .emit(checked, &Options::default())
@@ -421,6 +442,75 @@ fn generated_overlays_never_show_an_identifying_field_to_a_role_without_sees_ide
     let clean = clean.into_inner();
     eprintln!("{clean} generated overlays checked clean");
     assert!(clean > 0, "no generated overlay checked clean");
+}
+
+/// The overlay property with the check `broken` deleted, as a mutant of the checker: overlays
+/// refused by that check alone are compiled anyway ([`gbvims_compiler::compile_partial`]) and
+/// their model is given to the same oracle. Returns the first leak it finds.
+fn leak_with_broken_check(broken: &str, cases: u32, seed: u64) -> Option<String> {
+    // Fewer changes than the property's 1–6: more overlays are refused by one check alone.
+    let strategy = prop::collection::vec(change(), 1..=2);
+    let mut runner = TestRunner::new(Config {
+        cases,
+        failure_persistence: None,
+        // The leak is the result, not a bug to minimise.
+        max_shrink_iters: 0,
+        // The same overlays on every run: the test must not depend on luck.
+        rng_seed: proptest::test_runner::RngSeed::Fixed(seed),
+        ..Config::default()
+    });
+    let result = runner.run(&strategy, |changes| {
+        let overlay = overlay_text(&changes);
+        let mut files = base_country().to_vec();
+        files.push(("overlay.gbv".to_string(), overlay.clone()));
+        let (sources, compiled) = common::compile_country_on_standard(&files);
+        let errors: Vec<String> = compiled
+            .diagnostics()
+            .iter()
+            .filter(|d| d.severity() == gbvims_compiler::Severity::Error)
+            .map(|d| d.code.as_str().to_string())
+            .collect();
+        // Only overlays that the broken check alone refuses: with it gone, they would pass.
+        if errors.is_empty() || errors.iter().any(|c| c != broken) {
+            return Ok(());
+        }
+        let (Some(model), _) = gbvims_compiler::compile_partial(&sources) else {
+            return Ok(());
+        };
+        model_leaks(&model).map_err(|why| {
+            proptest::test_runner::TestCaseError::fail(format!("{why}\noverlay:\n{overlay}"))
+        })
+    });
+    match result {
+        Err(proptest::test_runner::TestError::Fail(why, _)) => Some(why.to_string()),
+        _ => None,
+    }
+}
+
+/// The overlay property is not blind: for each check that keeps identifying data from roles
+/// without `sees_identifying` over the whole model — on the short form (E0057), read by a
+/// condition (E0098) — the property run against a checker without that check finds a leak.
+/// Were the oracle or the generator unable to produce one, this fails (TESTING.md). E0058 is
+/// not mutated here: the overlay refuses the declaration itself (it is never applied), so
+/// ignoring the error from outside leaves no leak in the model to find.
+#[test]
+fn the_overlay_property_catches_a_broken_check() {
+    for broken in ["E0057", "E0098"] {
+        let seed = std::env::var("GBVIMS_MUTANT_SEED")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(1);
+        let found = leak_with_broken_check(broken, cases(128, 512), seed);
+        let Some(why) = found else {
+            panic!(
+                "with {broken} deleted, no generated overlay leaked: the property is blind to it"
+            );
+        };
+        eprintln!(
+            "{broken} deleted: {}",
+            why.lines().next().unwrap_or_default()
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 //! Files of a configuration the CLI did not read: links or paths that lead outside the
 //! configuration's directory (E0095), things that are not regular files (E0096), files over the
-//! size limit (E0097), data files that are not UTF-8 text (E0107), spreadsheets that cannot be
+//! size limit or location files over the row limit (E0097), data files that are not UTF-8 text (E0107), spreadsheets that cannot be
 //! read (E0108). The compiler never reads the disk; the CLI records each refusal in
 //! [`Sources`] and this check turns it into a diagnostic.
 
@@ -38,6 +38,15 @@ pub(crate) fn diagnostic(name: &str, refusal: &Refusal, span: Span) -> Diagnosti
         )
         .label("too large")
         .help(format!("check that this is the right file; if it is, raise the limit with {setting}")),
+        Refusal::TooManyRows { rows, limit, setting } => Diagnostic::new(
+            Code::E0097,
+            span,
+            format!(
+                "`{name}` has {rows} rows of locations, more than the limit of {limit}, so it was not read"
+            ),
+        )
+        .label("too many rows")
+        .help(format!("check that this is the right file (a country's administrative units number in the thousands, rarely more than a few hundred thousand); if it is, raise the limit with {setting}")),
         Refusal::NotUtf8 { line, byte } => Diagnostic::new(
             Code::E0107,
             span,

@@ -158,7 +158,7 @@ codes! {
     E0094 = "reserved-id", Error, "A field id is a word the language reads as a value (`true`, `false`, `empty`).";
     E0095 = "file-outside-configuration", Error, "A file of a configuration, or a link in it, leads outside the configuration's directory.";
     E0096 = "not-a-regular-file", Error, "A file of a configuration is a named pipe, a device, a socket, or a link that loops or leads nowhere.";
-    E0097 = "file-too-large", Error, "A file of a configuration is larger than the size limit.";
+    E0097 = "file-too-large", Error, "A file of a configuration is larger than the size limit, or a location file has more rows than the row limit.";
     E0098 = "identifying-data-in-condition", Error, "A condition or constraint reads an identifying field for people who may not see it.";
     E0099 = "identifying-collapsed-row", Error, "A subform's collapsed rows show an identifying field to people who may not see it.";
     E0100 = "country-id-taken", Error, "A country's own field has the id of a standard field.";
@@ -186,6 +186,8 @@ codes! {
     E0131 = "version-bump-too-small", Error, "A new version of the standard is not above the last one by as much as its changes require (`gbvims diff --check-version`).";
     E0139 = "ruby-outside-literal-subset", Error, "A Primero seed file (`.rb`) given to `gbvims import primero` holds Ruby outside the literal subset gbvims reads (a loop, a method call, string interpolation, a float, …): it is never run, and nothing is imported.";
     E0140 = "unreadable-primero-configuration", Error, "What `gbvims import primero` was given is not a Primero configuration it can read: not JSON, no `data`, or a form, field, lookup or location without its id.";
+    E0141 = "unknown-ir-variant", Error, "A country's `ir_variants:` names no variant of an Incident Recorder column, or names two variants of one column; or a standard's `variant_of:` names no column.";
+    E0142 = "ir-variant-field-hidden", Error, "A country hides a field that an Incident Recorder variant it chooses (`ir_variants:`) reads.";
     W0001 = "missing-translation", Warning, "A text is missing in one of the declared languages.";
     W0002 = "unused-lookup", Warning, "A lookup is declared but no field uses it.";
     W0003 = "unused-subform", Warning, "A subform is declared but no subform field shows it.";

@@ -12,9 +12,9 @@ mod model;
 
 pub use expr::{func_kind, literal, JsonArm, JsonExpr, JsonFuncKind, JsonScope, JsonType};
 pub use model::{
-    lookup_name, CountryDoc, FieldDoc, FormDoc, FormKindDoc, IrColumnDoc, IrDoc, IrWordDoc,
-    JsonTexts, LevelDoc, LookupDoc, ModelDoc, NavGroupDoc, OptOutDoc, OptionDoc, RecordDoc,
-    RewordDoc, RoleDoc, StandardDoc, FORMAT,
+    lookup_name, CountryDoc, FieldDoc, FormDoc, FormKindDoc, IrColumnDoc, IrDoc, IrVariantDoc,
+    IrWordDoc, JsonTexts, LevelDoc, LookupDoc, ModelDoc, NavGroupDoc, OptOutDoc, OptionDoc,
+    RecordDoc, RewordDoc, RoleDoc, StandardDoc, FORMAT,
 };
 
 /// The JSON Schema of [`ModelDoc`] (which includes [`JsonExpr`]), pretty-printed.

@@ -329,6 +329,20 @@ pub struct IrDoc {
     pub words: Vec<IrWordDoc>,
     /// Columns in order.
     pub columns: Vec<IrColumnDoc>,
+    /// Variants a country may choose in place of a column (`variant_of:`), each with the letter
+    /// of the column it replaces; a variant the country chose is in `columns` instead.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub variants: Vec<IrVariantDoc>,
+}
+
+/// A variant of an Incident Recorder column.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IrVariantDoc {
+    /// The key of the column it replaces.
+    pub of: String,
+    /// The column written in its place (its letter is the replaced column's).
+    pub column: IrColumnDoc,
 }
 
 /// A fixed word of the Incident Recorder.
@@ -477,6 +491,26 @@ impl ModelDoc {
                         value: JsonExpr::of(model, &c.value),
                         allow_sensitive: c.allow_sensitive,
                         menu: c.menu.as_ref().map(texts),
+                    })
+                    .collect(),
+                variants: ir
+                    .variants
+                    .iter()
+                    .map(|v| IrVariantDoc {
+                        of: v.of.clone(),
+                        column: IrColumnDoc {
+                            letter: ir
+                                .columns
+                                .iter()
+                                .position(|c| c.key == v.of)
+                                .map(crate::model::IncidentRecorder::letter)
+                                .unwrap_or_default(),
+                            key: v.column.key.clone(),
+                            header: texts(&v.column.header),
+                            value: JsonExpr::of(model, &v.column.value),
+                            allow_sensitive: v.column.allow_sensitive,
+                            menu: v.column.menu.as_ref().map(texts),
+                        },
                     })
                     .collect(),
             }),

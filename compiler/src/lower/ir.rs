@@ -8,9 +8,10 @@ use super::exprs::{Ctx, Scope};
 use super::Lower;
 use crate::checks::duplicate_language::DuplicateLanguage;
 use crate::checks::missing_attribute::MissingAttribute;
+use crate::checks::unknown_ir_variant::UnknownIrVariant;
 use crate::checks::unknown_record::UnknownRecord;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::{IncidentRecorder, IrColumn, IrWord, LangCode, Ty};
+use crate::model::{IncidentRecorder, IrColumn, IrVariant, IrWord, LangCode, Ty};
 
 impl Lower<'_> {
     pub(crate) fn incident_recorder(&mut self, decls: &[&Decl]) -> Option<IncidentRecorder> {
@@ -52,13 +53,14 @@ impl Lower<'_> {
         self.text_languages = Some(languages.clone());
         let words = self.ir_words(body);
         self.in_ir = true;
-        let columns = self.ir_columns(body, Scope { row: None, record });
+        let (columns, variants) = self.ir_columns(body, Scope { row: None, record });
         self.in_ir = false;
         self.text_languages = None;
         Some(IncidentRecorder {
             languages: languages.into_iter().map(LangCode).collect(),
             words,
             columns,
+            variants,
         })
     }
 
@@ -116,23 +118,35 @@ impl Lower<'_> {
         words
     }
 
-    fn ir_columns(&mut self, body: &[Item], scope: Scope) -> Vec<IrColumn> {
+    /// The columns, and the variants (`variant_of:`) a country may choose instead of a column.
+    fn ir_columns(&mut self, body: &[Item], scope: Scope) -> (Vec<IrColumn>, Vec<IrVariant>) {
         let mut columns: Vec<IrColumn> = Vec::new();
         let mut spans: Vec<Span> = Vec::new();
+        let mut variants: Vec<(IrVariant, Span)> = Vec::new();
         for item in body {
             let c = match &item.kind {
                 ItemKind::Column(c) => c,
                 _ => continue,
             };
             let key = &c.key;
-            if let Some(n) = columns.iter().position(|x| x.key == key.node) {
+            let earlier = columns
+                .iter()
+                .position(|x| x.key == key.node)
+                .map(|n| spans[n])
+                .or_else(|| {
+                    variants
+                        .iter()
+                        .find(|(v, _)| v.column.key == key.node)
+                        .map(|(_, s)| *s)
+                });
+            if let Some(first) = earlier {
                 self.sink.push(
                     Diagnostic::new(
                         Code::E0064,
                         key.span,
                         format!("the column `{}` is declared twice", key.node),
                     )
-                    .with_secondary(spans[n], "first declared here")
+                    .with_secondary(first, "first declared here")
                     .help("each column of the Incident Recorder has its own key"),
                 );
                 continue;
@@ -148,9 +162,26 @@ impl Lower<'_> {
                 )
             });
             let allow_sensitive = self.flag(&attrs, "allow_sensitive").unwrap_or(false);
+            let variant_of = match self.names(&attrs, "variant_of") {
+                Some([of]) => Some(of.clone()),
+                Some(names) => {
+                    let span = names.first().map_or(key.span, |n| n.span);
+                    self.sink.push(
+                        UnknownIrVariant::VariantOfOne {
+                            variant: &key.node,
+                            span,
+                        }
+                        .diagnostic(),
+                    );
+                    continue;
+                }
+                None => None,
+            };
             let value = match attrs.get("value").map(|a| &a.value) {
                 Some(AttrValue::Expr(e)) => {
-                    self.spans.ir_columns.push((key.span, e.span));
+                    if variant_of.is_none() {
+                        self.spans.ir_columns.push((key.span, e.span));
+                    }
                     self.expr_to(e, scope, Ty::Cell, Ctx::Column)
                 }
                 _ => {
@@ -163,19 +194,51 @@ impl Lower<'_> {
                             .diagnostic(),
                         );
                     }
-                    self.spans.ir_columns.push((key.span, key.span));
+                    if variant_of.is_none() {
+                        self.spans.ir_columns.push((key.span, key.span));
+                    }
                     super::exprs::error_expr()
                 }
             };
-            columns.push(IrColumn {
+            let column = IrColumn {
                 key: key.node.clone(),
                 header,
                 value,
                 allow_sensitive,
                 menu,
-            });
-            spans.push(key.span);
+            };
+            match variant_of {
+                Some(of) => variants.push((
+                    IrVariant {
+                        of: of.node.clone(),
+                        column,
+                    },
+                    of.span,
+                )),
+                None => {
+                    columns.push(column);
+                    spans.push(key.span);
+                }
+            }
         }
-        columns
+        // A variant replaces a column of this Incident Recorder (E0141 otherwise).
+        let mut kept = Vec::new();
+        for (variant, of_span) in variants {
+            if columns.iter().any(|c| c.key == variant.of) {
+                kept.push(variant);
+                continue;
+            }
+            let keys: Vec<&str> = columns.iter().map(|c| c.key.as_str()).collect();
+            self.sink.push(
+                UnknownIrVariant::NoSuchColumn {
+                    variant: &variant.column.key,
+                    of: &variant.of,
+                    span: of_span,
+                    columns: &keys,
+                }
+                .diagnostic(),
+            );
+        }
+        (columns, kept)
     }
 }

@@ -12,6 +12,19 @@ pub struct IncidentRecorder {
     pub words: Vec<IrWord>,
     /// Columns in order; column letters follow from the position.
     pub columns: Vec<IrColumn>,
+    /// Variants of columns a country may choose instead (`variant_of:`; FACTS §5.2: the
+    /// perpetrator's age type in place of the age group), in declaration order. A chosen variant
+    /// takes its column's place in `columns` (the country's `ir_variants:`) and is no longer here.
+    pub variants: Vec<IrVariant>,
+}
+
+/// A column a country may choose in place of a standard column (`ir_variants:` in its header).
+#[derive(Clone, Debug, PartialEq)]
+pub struct IrVariant {
+    /// The key of the column it replaces (`perpetrator.age_group`).
+    pub of: String,
+    /// The column written in its place (key `perpetrator.age_type`).
+    pub column: IrColumn,
 }
 
 /// A fixed word.
@@ -50,6 +63,12 @@ impl IncidentRecorder {
             n = (n - 1) / 26;
         }
         s.iter().rev().collect()
+    }
+
+    /// The variant whose key is `key`, if the Incident Recorder declares one.
+    #[must_use]
+    pub fn variant(&self, key: &str) -> Option<&IrVariant> {
+        self.variants.iter().find(|v| v.column.key == key)
     }
 
     /// A word's text in `lang`, else in `default` (the configuration's default language), else

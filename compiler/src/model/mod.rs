@@ -24,7 +24,7 @@ pub use ids::{
     FieldId, FieldIx, FormId, FormIx, LangCode, LookupId, LookupIx, OptionId, RecordId, RecordIx,
     RoleId, RoleIx,
 };
-pub use ir::{IncidentRecorder, IrColumn, IrWord};
+pub use ir::{IncidentRecorder, IrColumn, IrVariant, IrWord};
 pub use texts::{cell_len, fallback, Texts, MAX_CELL_TEXT};
 pub use ty::Ty;
 

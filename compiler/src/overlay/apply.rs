@@ -43,6 +43,11 @@ pub(crate) struct Work<'a> {
     pub rewords: Vec<crate::model::Reword>,
     /// Option ids refused for their prefix (E0080).
     pub refused_options: Vec<String>,
+    /// The Incident Recorder variants the country chooses (`ir_variants:`).
+    pub ir_variants: Vec<super::ir_variants::Chosen>,
+    /// The standard with those variants in place of their columns (what a hidden field's
+    /// readers are looked up in), when there are any.
+    pub ir_std: Option<Model>,
 }
 
 impl<'a> Work<'a> {
@@ -68,6 +73,8 @@ impl<'a> Work<'a> {
             changes: Vec::new(),
             rewords: Vec::new(),
             refused_options: Vec::new(),
+            ir_variants: Vec::new(),
+            ir_std: None,
         }
     }
 

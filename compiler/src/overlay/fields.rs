@@ -142,8 +142,11 @@ impl Work<'_> {
             f.id.as_str() == field_id && self.std.form(f.form).id.as_str() == form_id
         });
         if let Some(n) = std_field {
-            let readers =
-                hidden_field_read::readers(self.std, crate::model::FieldIx::from_index(n));
+            let fx = crate::model::FieldIx::from_index(n);
+            if self.hidden_for_variant(fx, &field_id, span) {
+                return;
+            }
+            let readers = hidden_field_read::readers(self.ir_std.as_ref().unwrap_or(self.std), fx);
             if !readers.is_empty() {
                 self.sink.push(hidden_field_read::hidden_field_read(
                     &field_id, span, &readers,

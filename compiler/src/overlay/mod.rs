@@ -17,6 +17,7 @@ mod declaration_out_of_place;
 mod fields;
 mod incident_recorder_changed;
 mod index;
+mod ir_variants;
 mod lookups;
 mod mobile_key;
 mod post;
@@ -79,6 +80,12 @@ pub(crate) fn compile(
     };
     let mut work = apply::Work::new(std_model, std_spans, standard, &header, &mut sink);
     work.version(&header);
+    let (chosen, refused) = ir_variants::choose(std_model, &header);
+    for d in refused {
+        work.sink.push(d);
+    }
+    work.ir_std = ir_variants::standard_with(std_model, &chosen);
+    work.ir_variants = chosen;
     for (id, file) in &mut country {
         for decl in &file.decls {
             work.at = decl.span;
@@ -88,6 +95,7 @@ pub(crate) fn compile(
         file.decls
             .retain(|d| !matches!(d.kind, DeclKind::Lookup(_) | DeclKind::Country(_)));
     }
+    work.apply_variants();
     for (_, file) in &country {
         for decl in &file.decls {
             work.at = decl.span;

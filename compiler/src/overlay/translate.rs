@@ -405,10 +405,12 @@ impl Work<'_> {
                     .enumerate()
                     .find(|(_, f)| f.id == *field && self.std.form(f.form).id == *form)?;
                 let fx = crate::model::FieldIx::from_index(n);
-                let read_by_ir = self.std.incident_recorder.as_ref().is_some_and(|ir| {
+                // With the country's chosen IR variants in place of their columns.
+                let ir_std = self.ir_std.as_ref().unwrap_or(self.std);
+                let read_by_ir = ir_std.incident_recorder.as_ref().is_some_and(|ir| {
                     ir.columns
                         .iter()
-                        .any(|c| self.std.effective_reads(&c.value).contains(&fx))
+                        .any(|c| ir_std.effective_reads(&c.value).contains(&fx))
                 });
                 if !f.flags.core && !read_by_ir {
                     return None;

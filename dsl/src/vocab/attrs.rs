@@ -150,6 +150,8 @@ pub const ATTRIBUTES: &[AttrKey] = &[
     key("primero_id", Names, &[Role]),
     key("code", Names, &[Country]),
     key("after", Names, &[AddedField]),
+    key("variant_of", Names, &[Column]),
+    key("ir_variants", Names, &[Country]),
     key("group_order", Int, &[Form]),
     key("order", Int, &[Form, Subform]),
     key("locations", Str, &[Country]),
