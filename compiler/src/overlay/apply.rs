@@ -150,6 +150,9 @@ impl<'a> Work<'a> {
             DeclKind::AddField(a) => self.add(a, decl.span),
             DeclKind::Lookup(l) => self.own_lookup(file, l, decl),
             DeclKind::Country(_) => self.adopt(file, decl),
+            DeclKind::Form(f) => self.own_form(file, f, decl),
+            DeclKind::Role(r) => self.own_role(file, r, decl),
+            DeclKind::HideForm(id) => self.hide_form(id),
             _ => {}
         }
     }

@@ -19,6 +19,7 @@ mod incident_recorder_changed;
 mod index;
 mod lookups;
 mod mobile_key;
+mod own_forms;
 mod post;
 mod translate;
 mod translate_ir;
@@ -84,9 +85,13 @@ pub(crate) fn compile(
             work.at = decl.span;
             work.structure(*id, decl);
         }
-        // The country's own lookups and its header now live with the standard's.
-        file.decls
-            .retain(|d| !matches!(d.kind, DeclKind::Lookup(_) | DeclKind::Country(_)));
+        // The country's own lookups, forms, roles and its header now live with the standard's.
+        file.decls.retain(|d| {
+            !matches!(
+                d.kind,
+                DeclKind::Lookup(_) | DeclKind::Country(_) | DeclKind::Form(_) | DeclKind::Role(_)
+            )
+        });
     }
     for (_, file) in &country {
         for decl in &file.decls {
@@ -218,7 +223,12 @@ fn out_of_place(
     }
     for (_, file) in country.iter_mut() {
         file.decls.retain(|decl| {
-            let allowed = decl.kind.is_overlay() || matches!(decl.kind, DeclKind::Lookup(_));
+            // A country declares its own lookups, forms, subforms and roles (`own_forms.rs`).
+            let allowed = decl.kind.is_overlay()
+                || matches!(
+                    decl.kind,
+                    DeclKind::Lookup(_) | DeclKind::Form(_) | DeclKind::Role(_)
+                );
             if allowed {
                 return true;
             }
