@@ -225,3 +225,67 @@ fn a_hidden_form_leaves_every_target_with_its_subforms() {
     assert!(!xform.contains("client_feedback_date") && !xform.contains("action_plan_form"));
     assert!(xform.contains("safety_plan"));
 }
+
+/// `gbvims show --changes` lists each form, subform and role the country declares, and each form
+/// it hides with its subforms (the base country, the forms of `ok-country-forms`, two hides).
+#[test]
+fn show_changes_lists_the_countrys_forms_roles_and_hidden_forms() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = common::fixtures_root().join("country");
+    for f in ["country.gbv", "locations.csv", "mobile-public-key.pem"] {
+        std::fs::copy(root.join("_base").join(f), tmp.path().join(f)).unwrap();
+    }
+    std::fs::copy(
+        root.join("ok-country-forms/overlay.gbv"),
+        tmp.path().join("forms.gbv"),
+    )
+    .unwrap();
+    std::fs::copy(
+        root.join("ok-hide-form/overlay.gbv"),
+        tmp.path().join("hidden.gbv"),
+    )
+    .unwrap();
+    let dir = tmp.path().to_str().unwrap();
+    let (code, json, err) =
+        common::gbvims(&["show", dir, "--changes", "--format", "json"], tmp.path());
+    assert_eq!(code, 0, "{err}");
+    let json: Json = serde_json::from_str(&json).unwrap();
+    let rows: Vec<String> = json["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| {
+            matches!(
+                c["change"].as_str(),
+                Some("form_declared" | "role_declared" | "form_hidden")
+            )
+        })
+        .map(|c| {
+            let mut c = c.clone();
+            c.as_object_mut().unwrap().remove("source");
+            c.to_string()
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            r#"{"change":"form_declared","fields":8,"form":"tl_felt_stigma","record":"case"}"#,
+            r#"{"change":"form_declared","fields":2,"form":"tl_stigma_item","record":null}"#,
+            r#"{"change":"form_declared","fields":2,"form":"tl_monitoring","record":"case"}"#,
+            r#"{"change":"form_declared","fields":2,"form":"tl_referral_tracking","record":"case"}"#,
+            r#"{"change":"role_declared","role":"tl_focal_point"}"#,
+            r#"{"change":"role_declared","role":"tl_im_manager"}"#,
+            r#"{"change":"form_hidden","form":"client_feedback","subforms":[]}"#,
+            r#"{"change":"form_hidden","form":"action_plan_form","subforms":["action_plan_subform_section","gbv_follow_up_subform_section"]}"#,
+        ]
+    );
+    // From inside the directory, so the sources (and where the table cuts them) never vary.
+    let (code, human, err) = common::gbvims(&["show", ".", "--changes"], tmp.path());
+    assert_eq!(code, 0, "{err}");
+    let human: Vec<String> = human
+        .lines()
+        .filter(|l| l.contains("(the country's own") || l.contains(" hidden"))
+        .map(|l| l.trim_end().to_string())
+        .collect();
+    common::assert_snapshot("country_forms__show_changes", &human.join("\n"));
+}
