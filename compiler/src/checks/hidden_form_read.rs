@@ -1,7 +1,7 @@
-//! E0123 and W0013 for `hide form`: a country hiding a form that holds a field the standard
-//! cannot do without (`core`), or a form whose fields something the country keeps still reads
-//! (an Incident Recorder column, a calculation, a condition of another form), which then reads
-//! them as empty.
+//! E0123, E0084 and W0013 for `hide form`: a country hiding a form that holds a field the
+//! standard cannot do without (`core`) or requires, or a form whose fields something the country
+//! keeps still reads (an Incident Recorder column, a calculation, a condition of another form),
+//! which then reads them as empty.
 
 use gbvims_dsl::Span;
 
@@ -59,6 +59,23 @@ pub(crate) fn core_field_in_hidden_form(
     .label("holds a core field")
     .with_secondary(core, "marked core here")
     .help("the Incident Recorder, the classification, the derived values or the consent gate cannot do without it: keep the form, and hide its optional fields one by one with `hide field <form>.<field>`")
+}
+
+/// E0084: hiding a form that holds a required field (`required`, or `required_if`).
+pub(crate) fn required_field_in_hidden_form(
+    form: &str,
+    field: &str,
+    span: Span,
+    required: Span,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0084,
+        span,
+        format!("`{form}` holds `{field}`, which the standard requires, and cannot be hidden"),
+    )
+    .label("holds a required field")
+    .with_secondary(required, "required here")
+    .help("a country may hide forms whose fields are all optional; keep this one, and hide its optional fields one by one with `hide field <form>.<field>`")
 }
 
 /// W0013: hiding a form whose fields something kept still reads.

@@ -91,8 +91,8 @@ impl Work<'_> {
     }
 
     /// `hide form <form-id>`: the form (and the subforms it shows) leaves the navigation and
-    /// mobile. Refused when it holds a core field (E0123); a warning names what the country keeps
-    /// that reads its fields (W0013).
+    /// mobile. Refused when it holds a core field (E0123) or a required one (E0084); a warning
+    /// names what the country keeps that reads its fields (W0013).
     pub(crate) fn hide_form(&mut self, id: &Name) {
         let is_standard = index::form(&self.files, &id.node).is_some_and(|f| f.record.is_some())
             && self.std.forms.iter().any(|f| f.id.as_str() == id.node);
@@ -118,6 +118,20 @@ impl Work<'_> {
                         id.span,
                         core.key.span,
                     ));
+                    return;
+                }
+                // `required` (or `required: true`), or `required_if`, as for `hide field`.
+                let required = index::attr(&field.body, "required")
+                    .filter(|a| !matches!(a.value, AttrValue::Bool(ref b) if !b.node))
+                    .or_else(|| index::attr(&field.body, "required_if"));
+                if let Some(req) = required {
+                    self.sink
+                        .push(hidden_form_read::required_field_in_hidden_form(
+                            &id.node,
+                            &field.id.node,
+                            id.span,
+                            req.key.span,
+                        ));
                     return;
                 }
             }
