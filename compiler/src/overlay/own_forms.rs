@@ -16,7 +16,9 @@ use super::changes::ChangeKind;
 use super::index;
 use crate::checks::country_form_taken::CountryFormTaken;
 use crate::checks::hidden_form_read;
+use crate::checks::unknown_record::UnknownRecord;
 use crate::checks::unprefixed_country_id::UnprefixedCountryId;
+use crate::checks::Origin;
 
 impl Work<'_> {
     /// A form or subform of the country's own.
@@ -39,6 +41,21 @@ impl Work<'_> {
                     id: &f.id.node,
                     span: f.id.span,
                     standard: self.std_spans.forms.get(n).copied(),
+                }
+                .diagnostic();
+                self.sink.push(d);
+                ok = false;
+            }
+        }
+        // A country form goes into one of the standard's records (it cannot declare one).
+        if let Some(record) = &f.record {
+            let ids: Vec<&str> = self.std.records.iter().map(|r| r.id.as_str()).collect();
+            if !ids.contains(&record.node.as_str()) {
+                let d = UnknownRecord::Named {
+                    id: &record.node,
+                    span: record.span,
+                    candidates: ids,
+                    origin: Origin::Standard,
                 }
                 .diagnostic();
                 self.sink.push(d);
