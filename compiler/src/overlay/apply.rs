@@ -43,6 +43,9 @@ pub(crate) struct Work<'a> {
     pub rewords: Vec<crate::model::Reword>,
     /// Option ids refused for their prefix (E0080).
     pub refused_options: Vec<String>,
+    /// The country's own subforms refused (`own_forms.rs`): a field showing one is not also
+    /// reported as showing an unknown subform.
+    pub refused_subforms: Vec<String>,
 }
 
 impl<'a> Work<'a> {
@@ -68,6 +71,7 @@ impl<'a> Work<'a> {
             changes: Vec::new(),
             rewords: Vec::new(),
             refused_options: Vec::new(),
+            refused_subforms: Vec::new(),
         }
     }
 

@@ -56,7 +56,7 @@ pub(crate) fn compile(
     let origin = |id: FileId| sources.get(id).map_or(Origin::Standard, |f| f.origin);
     let standard: index::Files = base.files.clone();
     let mut country: index::Files = country_files;
-    let refused_subforms = out_of_place(&standard, &mut country, &mut sink);
+    let mut refused_subforms = out_of_place(&standard, &mut country, &mut sink);
     translations_only(sources, &mut country, &mut sink);
 
     // 1. The standard alone. Its own problems are the Steering Committee's: report errors (the
@@ -106,6 +106,7 @@ pub(crate) fn compile(
         replaced: work.replaced.keys().cloned().collect(),
         refused_options: std::mem::take(&mut work.refused_options),
     };
+    refused_subforms.append(&mut work.refused_subforms);
     let rewords = std::mem::take(&mut work.rewords);
     let merged = work.finish(&header);
 

@@ -70,6 +70,9 @@ impl Work<'_> {
             }
         }
         if !ok {
+            if f.record.is_none() {
+                self.refused_subforms.push(f.id.node.clone());
+            }
             return;
         }
         self.adopt(file, decl);
