@@ -289,3 +289,69 @@ fn show_changes_lists_the_countrys_forms_roles_and_hidden_forms() {
         .collect();
     common::assert_snapshot("country_forms__show_changes", &human.join("\n"));
 }
+
+/// The country's own forms, fields and roles are translated like the standard's (`translate form`,
+/// `translate field`, `translate role` into another language of the country); the role's label
+/// is the country's to word, so E0101 (which keeps the standard's role labels) does not apply.
+#[test]
+fn the_countrys_own_forms_and_roles_are_translated() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = common::fixtures_root().join("country");
+    std::fs::copy(
+        root.join("_base/mobile-public-key.pem"),
+        tmp.path().join("mobile-public-key.pem"),
+    )
+    .unwrap();
+    // The base's places, named in French too.
+    std::fs::write(
+        tmp.path().join("locations.csv"),
+        "Country code,Country,Pays,Region code,Region,Région,District code,District,District (fr)\n\
+         #country+code,#country+name,#country+name+fr,#adm1+code,#adm1+name,#adm1+name+fr,#adm2+code,#adm2+name,#adm2+name+fr\n\
+         TL,Timor-Leste,Timor-Leste,TL01,Dili,Dili,TL0101,Cristo Rei,Cristo Rei\n\
+         TL,Timor-Leste,Timor-Leste,TL01,Dili,Dili,TL0102,Dom Aleixo,Dom Aleixo\n\
+         TL,Timor-Leste,Timor-Leste,TL02,Baucau,Baucau,TL0201,Baucau,Baucau\n",
+    )
+    .unwrap();
+    let header = std::fs::read_to_string(root.join("_base/country.gbv"))
+        .unwrap()
+        .replace("  languages: en\n", "  languages: en, fr\n");
+    std::fs::write(tmp.path().join("country.gbv"), header).unwrap();
+    std::fs::copy(
+        root.join("ok-country-forms/overlay.gbv"),
+        tmp.path().join("forms.gbv"),
+    )
+    .unwrap();
+    std::fs::create_dir(tmp.path().join("translations")).unwrap();
+    std::fs::write(
+        tmp.path().join("translations/fr.gbv"),
+        "translate form tl_monitoring {\n  title: fr \"Suivi et évaluation\"\n}\n\
+         translate role tl_focal_point {\n  label: fr \"Point focal VBG\"\n}\n\
+         translate field tl_monitoring.tl_monitoring_visit_date {\n  label: fr \"Date de la visite\"\n}\n",
+    )
+    .unwrap();
+    let (code, out, err) = common::gbvims(&["check", ".", "--format", "json"], tmp.path());
+    let codes: Vec<String> = out
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Json>(l).ok())
+        .filter_map(|d| d["code"].as_str().map(String::from))
+        .collect();
+    // Only the texts nobody translated are reported (W0005): no error.
+    assert_eq!(code, 0, "{err}{out}");
+    assert!(codes.iter().all(|c| c == "W0005"), "{codes:?}");
+    let (_, out, err) = common::gbvims(&["check", "."], tmp.path());
+    let missing = format!("{out}{err}");
+    for key in [
+        "form.tl_monitoring.title",
+        "role.tl_focal_point.label",
+        "field.tl_monitoring.tl_monitoring_visit_date.label",
+    ] {
+        assert!(
+            !missing.contains(&format!("    {key}\n")),
+            "{key} untranslated"
+        );
+    }
+    assert!(
+        missing.contains("    role.tl_im_manager.label\n"),
+        "{missing}"
+    );
+}
