@@ -332,6 +332,7 @@ impl<'m, 'r> Evaluator<'m, 'r> {
                 .find(|v| !v.is_empty())
                 .cloned()
                 .unwrap_or(Val::Empty),
+            (Func::Sum | Func::Avg, vals) => numbers(func, vals),
             // A blank answer is empty, like a missing one: no length.
             (Func::Length, [Val::Text(s)]) if !s.is_empty() => {
                 Val::Int(i64::try_from(s.chars().count()).unwrap_or(i64::MAX))
@@ -401,6 +402,32 @@ impl<'m, 'r> Evaluator<'m, 'r> {
                 .map_or(Val::Empty, Val::Row),
         }
     }
+}
+
+/// `sum` and `avg`: the answers given (empty ones are skipped), added exactly; `sum` is the
+/// total kept within the 64-bit range, `avg` the total divided by how many were given, rounded
+/// down (floor, as `/`). No answer given: empty.
+fn numbers<'r>(func: Func, vals: &[Val<'r>]) -> Val<'r> {
+    let given: Vec<i64> = vals
+        .iter()
+        .filter_map(|v| match v {
+            Val::Int(n) => Some(*n),
+            _ => None,
+        })
+        .collect();
+    let Ok(count) = i128::try_from(given.len()) else {
+        return Val::Empty;
+    };
+    if count == 0 {
+        return Val::Empty;
+    }
+    let total: i128 = given.iter().map(|n| i128::from(*n)).sum();
+    let out = if func == Func::Avg {
+        total.div_euclid(count)
+    } else {
+        total
+    };
+    Val::Int(i64::try_from(out).unwrap_or(if out < 0 { i64::MIN } else { i64::MAX }))
 }
 
 /// Reads a stored answer according to its field's kind.

@@ -59,6 +59,8 @@ pub enum DeclKind {
     Translate(TranslateDecl),
     /// `hide field form.field`: a country does not use an optional field.
     HideField(Name),
+    /// `hide form <form-id>`: a country does not use a form of the standard.
+    HideForm(Name),
     /// `add field iq_x to form: type { … }`: a country's own field.
     AddField(AddFieldDecl),
 }
@@ -81,6 +83,7 @@ impl DeclKind {
             DeclKind::Translate(t) if t.because.is_some() => "reword",
             DeclKind::Translate(_) => "translate",
             DeclKind::HideField(_) => "hide field",
+            DeclKind::HideForm(_) => "hide form",
             DeclKind::AddField(_) => "add field",
         }
     }
@@ -95,6 +98,7 @@ impl DeclKind {
                 | DeclKind::ExtendLookup(_)
                 | DeclKind::Translate(_)
                 | DeclKind::HideField(_)
+                | DeclKind::HideForm(_)
                 | DeclKind::AddField(_)
         )
     }

@@ -164,6 +164,10 @@ impl<'s> Builder<'s> {
                 let path = inner.find(|p| p.as_rule() == Rule::name)?;
                 DeclKind::HideField(self.name(&path))
             }
+            Rule::hide_form_decl => {
+                let id = inner.find(|p| p.as_rule() == Rule::name)?;
+                DeclKind::HideForm(self.name(&id))
+            }
             Rule::add_decl => {
                 let mut inner =
                     inner.filter(|p| !matches!(p.as_rule(), Rule::kw_field | Rule::colon));

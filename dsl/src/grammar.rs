@@ -112,6 +112,7 @@ fn expected_rule(rule: Rule) -> Option<Expected> {
         | Rule::translate_decl
         | Rule::reword_decl
         | Rule::hide_decl
+        | Rule::hide_form_decl
         | Rule::add_decl => E::Declaration,
         Rule::EOI => E::EndOfLine,
         Rule::colon => E::Colon,

@@ -15,7 +15,8 @@
  *  - a field that is not relevant (its show_if does not hold, or the subform field showing its
  *    row is not relevant) reads as empty everywhere, and is never required;
  *  - yes/no answers may be stored as "true"/"false" or as JSON booleans;
- *  - whole numbers are 64-bit (BigInt here), saturating; `/` is Euclidean division, empty for 0.
+ *  - whole numbers are 64-bit (BigInt here), saturating; `/` is Euclidean division, empty for 0;
+ *  - `sum`/`avg` skip empty answers (none given: empty); `avg` is rounded down.
  * Limits of JSON in a browser: a whole number beyond ±2^53 in a record, or 3.0 written for 3, is
  * not seen as the compiler (which reads the JSON text) sees it.
  */
@@ -445,6 +446,15 @@
       case "coalesce":
         for (var i = 0; i < args.length; i++) if (!isEmpty(args[i])) return args[i];
         return null;
+      case "sum":
+      case "avg": {
+        // The answers given, added exactly; empty ones skipped; none given: empty. `avg`
+        // rounds down (floor), as `/` does.
+        var given = args.filter(function (a) { return typeof a === "bigint"; });
+        if (given.length === 0) return null;
+        var total = given.reduce(function (t, n) { return t + n; }, 0n);
+        return saturate(e["function"] === "avg" ? divEuclid(total, BigInt(given.length)) : total);
+      }
       case "length":
         return args.length === 1 && typeof args[0] === "string" && args[0] !== "" ? BigInt(Array.from(args[0]).length) : null;
       case "label":

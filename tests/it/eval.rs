@@ -250,3 +250,33 @@ fn length_of_a_blank_answer_is_empty() {
         assert_eq!(eval(&m, &record, "note_length"), want, "{record}");
     }
 }
+
+/// `sum` and `avg` skip empty answers (and do not count them), give empty when none is given,
+/// and `avg` rounds down (floor, as `/`).
+#[test]
+fn sum_and_avg_skip_empty_answers_and_avg_rounds_down() {
+    let compiled = crate::mobile::compile_fixture("tests/fixtures/mobile/operators.gbv");
+    let m = compiled.checked().expect("checks clean").model().clone();
+    let cases = [
+        (json!({"a": 1, "b": 2}), Val::Int(3), Val::Int(1)),
+        (json!({"a": 1, "b": 4}), Val::Int(5), Val::Int(2)),
+        (json!({"a": -7, "b": 0}), Val::Int(-7), Val::Int(-4)),
+        (json!({"a": 5}), Val::Int(5), Val::Int(5)),
+        (
+            json!({"a": 1, "b": 2, "gate": "true", "behind_gate": 6}),
+            Val::Int(9),
+            Val::Int(3),
+        ),
+        // Hidden (its gate is closed): read as empty, so skipped.
+        (
+            json!({"a": 1, "b": 2, "gate": "false", "behind_gate": 6}),
+            Val::Int(3),
+            Val::Int(1),
+        ),
+        (json!({}), Val::Empty, Val::Empty),
+    ];
+    for (record, total, mean) in cases {
+        assert_eq!(eval(&m, &record, "total"), total, "{record}");
+        assert_eq!(eval(&m, &record, "mean"), mean, "{record}");
+    }
+}

@@ -10,6 +10,7 @@ mod check_ci;
 mod cli;
 mod country;
 mod country_cli;
+mod country_forms;
 mod diff;
 mod eval;
 mod fmt;

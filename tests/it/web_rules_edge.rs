@@ -259,6 +259,54 @@ fn cases(m: &Model) -> Vec<Case> {
             none.clone(),
         ),
         case(
+            "sum-skips-empty",
+            call(
+                Func::Sum,
+                vec![field(m, "a"), int(-3), lit(Value::Empty, Ty::Int), int(10)],
+                Ty::Int,
+            ),
+            json!({"a": 5}),
+        ),
+        case(
+            "sum-all-empty",
+            call(
+                Func::Sum,
+                vec![field(m, "a"), lit(Value::Empty, Ty::Int)],
+                Ty::Int,
+            ),
+            none.clone(),
+        ),
+        case(
+            "sum-saturates",
+            call(Func::Sum, vec![big(), big(), big(), big()], Ty::Int),
+            none.clone(),
+        ),
+        case(
+            "sum-exact-inside",
+            call(Func::Sum, vec![big(), big(), neg(big()), int(7)], Ty::Int),
+            none.clone(),
+        ),
+        case(
+            "avg-floor-negative",
+            call(Func::Avg, vec![int(-7), int(0)], Ty::Int),
+            none.clone(),
+        ),
+        case(
+            "avg-skips-empty",
+            call(Func::Avg, vec![field(m, "a"), int(4), int(5)], Ty::Int),
+            none.clone(),
+        ),
+        case(
+            "avg-big",
+            call(Func::Avg, vec![big(), big(), big()], Ty::Int),
+            none.clone(),
+        ),
+        case(
+            "avg-all-empty",
+            call(Func::Avg, vec![field(m, "a")], Ty::Int),
+            none.clone(),
+        ),
+        case(
             "option-is-text",
             bin(BinOp::Eq, colour(m, "red"), text("red")),
             none.clone(),

@@ -3,6 +3,7 @@
 
 pub(crate) mod attribute_not_allowed_here;
 pub(crate) mod collecting_role;
+pub(crate) mod country_form_taken;
 pub(crate) mod country_id_taken;
 pub(crate) mod dependency_cycle;
 pub(crate) mod duplicate_language;
@@ -10,6 +11,7 @@ pub(crate) mod duplicate_lookup;
 pub(crate) mod duplicate_option;
 pub(crate) mod duplicate_option_label;
 pub(crate) mod hidden_field_read;
+pub(crate) mod hidden_form_read;
 pub(crate) mod identifying_collapsed_row;
 pub(crate) mod identifying_data_in_calculation;
 pub(crate) mod identifying_data_in_condition;

@@ -43,6 +43,15 @@ pub(crate) enum WrongArguments<'a> {
         /// The argument.
         span: Span,
     },
+    /// `sum` or `avg` given something other than a whole number.
+    NotNumber {
+        /// The function.
+        func: &'a str,
+        /// The argument's type, in words.
+        found: &'a str,
+        /// The argument.
+        span: Span,
+    },
     /// An Incident Recorder function given arguments of the wrong kind.
     Kind {
         /// The function.
@@ -99,6 +108,15 @@ impl WrongArguments<'_> {
                 "`word` takes the key of a word in quotes",
             )
             .help("write `word(\"gender.male\")`"),
+            Self::NotNumber { func, found, span } => Diagnostic::new(
+                Code::E0038,
+                *span,
+                format!("`{func}` works on numbers, but this argument is {found}"),
+            )
+            .label("not a number")
+            .help(format!(
+                "give `{func}` number fields or whole numbers only, for example `{func}(ng_stigma_q1, ng_stigma_q2)`"
+            )),
             Self::Kind {
                 func,
                 first,

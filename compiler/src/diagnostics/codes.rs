@@ -183,6 +183,7 @@ codes! {
     E0124 = "meaning-changed-by-translate", Error, "A `translate` rewords, in the standard's own language, an option of a fixed list or a field the Incident Recorder or the classification counts: write it as `reword … because \"…\"`, which the build reports.";
     E0125 = "duplicate-option-label", Error, "Two options of one list have the same label in one language, so an answer can no longer be told apart (and the Incident Recorder's columns split).";
     E0126 = "placeholder-kept", Error, "A country's replacement of a localizable list keeps one of the standard's placeholder options (`language1`, \"Language1\") by its id or its label.";
+    E0130 = "country-form-or-role-taken", Error, "A country's own form, subform or role has the id of one of the standard's, so records, navigation and permissions would mix the two.";
     E0131 = "version-bump-too-small", Error, "A new version of the standard is not above the last one by as much as its changes require (`gbvims diff --check-version`).";
     E0139 = "ruby-outside-literal-subset", Error, "A Primero seed file (`.rb`) given to `gbvims import primero` holds Ruby outside the literal subset gbvims reads (a loop, a method call, string interpolation, a float, …): it is never run, and nothing is imported.";
     E0140 = "unreadable-primero-configuration", Error, "What `gbvims import primero` was given is not a Primero configuration it can read: not JSON, no `data`, or a form, field, lookup or location without its id.";
@@ -199,6 +200,7 @@ codes! {
     W0009 = "source-text-edited", Warning, "A translators' spreadsheet changes a text of the source column (English): the change is not imported.";
     W0010 = "rows-missing-from-sheet", Warning, "A translators' spreadsheet lacks rows of texts of the configuration (rows deleted): their translations stay as they are.";
     W0011 = "hidden-field-read", Warning, "A country hides a field that something it keeps still reads (an Incident Recorder column, a calculation, a condition), which then reads it as empty.";
+    W0013 = "hidden-form-read", Warning, "A country hides a form whose fields something it keeps still reads (an Incident Recorder column, a calculation, a condition), which then reads them as empty.";
     W0015 = "newer-major-standard", Warning, "A newer major version of the standard exists than the one the country's `extends` accepts.";
     W0017 = "not-carried-over", Warning, "Something of an imported Primero configuration has no equivalent in the overlay `gbvims import primero` wrote (listed in IMPORT-REPORT.md): review it by hand.";
 }

@@ -115,7 +115,50 @@ impl Lower<'_> {
                     ty: Ty::Int,
                 }
             }
+            "sum" | "avg" => self.numbers(func, args, scope),
             _ => self.coalesce(func, args, scope),
+        }
+    }
+
+    /// `sum(a, b, …)` and `avg(a, b, …)`: whole numbers in, a whole number out.
+    fn numbers(&mut self, func: &ast::Name, args: &[Arg], scope: Scope) -> Expr {
+        let name = func.node.as_str();
+        if args.is_empty() {
+            self.arity(func, args, arity_of(name), usage(name));
+            return error_expr();
+        }
+        let mut xs = Vec::with_capacity(args.len());
+        let mut ok = true;
+        for a in args {
+            let x = self.expr(&a.expr, scope);
+            match x.ty {
+                Ty::Int => xs.push(x),
+                // An empty literal is a number with no value; an error was already reported.
+                Ty::Empty => xs.push(Expr {
+                    kind: x.kind,
+                    ty: Ty::Int,
+                }),
+                other => {
+                    ok = false;
+                    let found = self.describe(other);
+                    self.sink.push(
+                        WrongArguments::NotNumber {
+                            func: name,
+                            found: &found,
+                            span: a.expr.span,
+                        }
+                        .diagnostic(),
+                    );
+                }
+            }
+        }
+        if !ok {
+            return error_expr();
+        }
+        let f = if name == "sum" { Func::Sum } else { Func::Avg };
+        Expr {
+            kind: ExprKind::Call(f, xs),
+            ty: Ty::Int,
         }
     }
 
@@ -280,7 +323,9 @@ impl Lower<'_> {
             | Func::DaysBetween
             | Func::YearsBetween
             | Func::Coalesce
-            | Func::Length => false,
+            | Func::Length
+            | Func::Sum
+            | Func::Avg => false,
         };
         if !ok {
             if first.ty != Ty::Empty {

@@ -45,6 +45,12 @@ pub enum Func {
     Coalesce,
     /// `length(text)`
     Length,
+    /// `sum(a, b, …)`: the total of the answers given (empty ones are skipped; all empty →
+    /// empty), kept within the 64-bit range.
+    Sum,
+    /// `avg(a, b, …)`: the mean of the answers given, rounded down to a whole number (empty
+    /// ones are skipped and not counted; all empty → empty).
+    Avg,
     /// `label(option)`: the option's label in the export language (Incident Recorder).
     Label,
     /// `join_labels(options, " & ")`: the labels of a multi-select joined (Incident Recorder).
@@ -69,6 +75,8 @@ impl Func {
         Func::YearsBetween,
         Func::Coalesce,
         Func::Length,
+        Func::Sum,
+        Func::Avg,
         Func::Label,
         Func::JoinLabels,
         Func::Word,
@@ -87,6 +95,8 @@ impl Func {
             Func::YearsBetween => "years_between",
             Func::Coalesce => "coalesce",
             Func::Length => "length",
+            Func::Sum => "sum",
+            Func::Avg => "avg",
             Func::Label => "label",
             Func::JoinLabels => "join_labels",
             Func::Word => "word",

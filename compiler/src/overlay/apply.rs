@@ -48,6 +48,9 @@ pub(crate) struct Work<'a> {
     /// The standard with those variants in place of their columns (what a hidden field's
     /// readers are looked up in), when there are any.
     pub ir_std: Option<Model>,
+    /// The country's own subforms refused (`own_forms.rs`): a field showing one is not also
+    /// reported as showing an unknown subform.
+    pub refused_subforms: Vec<String>,
 }
 
 impl<'a> Work<'a> {
@@ -75,6 +78,7 @@ impl<'a> Work<'a> {
             refused_options: Vec::new(),
             ir_variants: Vec::new(),
             ir_std: None,
+            refused_subforms: Vec::new(),
         }
     }
 
@@ -157,6 +161,9 @@ impl<'a> Work<'a> {
             DeclKind::AddField(a) => self.add(a, decl.span),
             DeclKind::Lookup(l) => self.own_lookup(file, l, decl),
             DeclKind::Country(_) => self.adopt(file, decl),
+            DeclKind::Form(f) => self.own_form(file, f, decl),
+            DeclKind::Role(r) => self.own_role(file, r, decl),
+            DeclKind::HideForm(id) => self.hide_form(id),
             _ => {}
         }
     }

@@ -14,7 +14,7 @@ pub struct OverlayChange {
 
 /// What an overlay declaration changed in the resolved model (in JSON, tagged by `change`:
 /// `field_hidden`, `field_added`, `lookup_replaced`, `lookup_extended`, `lookup_declared`,
-/// `translated`).
+/// `form_declared`, `role_declared`, `form_hidden`, `translated`).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(tag = "change", rename_all = "snake_case")]
 pub enum ChangeKind {
@@ -56,6 +56,27 @@ pub enum ChangeKind {
         lookup: String,
         /// How many options it has.
         options: usize,
+    },
+    /// `form`/`subform` in a country's file: a form of the country's own.
+    FormDeclared {
+        /// The form or subform.
+        form: String,
+        /// The record of a form; `None` for a subform.
+        record: Option<String>,
+        /// How many fields it declares.
+        fields: usize,
+    },
+    /// `role` in a country's file: a role of the country's own.
+    RoleDeclared {
+        /// The role.
+        role: String,
+    },
+    /// `hide form`: the form (and the subforms it shows) leaves the navigation and mobile.
+    FormHidden {
+        /// The form.
+        form: String,
+        /// The subforms hidden with it.
+        subforms: Vec<String>,
     },
     /// `translate …`: one text given in some languages.
     Translated {

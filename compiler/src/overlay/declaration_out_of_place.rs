@@ -1,6 +1,6 @@
 //! E0085: a declaration in the wrong kind of configuration: a country declaration (`replace`,
-//! `translate`, …) in a standard's file, or a standard declaration (`form`, `role`, …) in a
-//! country's. (A country's `incident_recorder` is E0082, see `incident_recorder_changed.rs`.)
+//! `translate`, …) in a standard's file, or a standard declaration (`record`, `standard`) in a
+//! country's (a country declares its own lookups, forms, subforms and roles). (A country's `incident_recorder` is E0082, see `incident_recorder_changed.rs`.)
 
 use gbvims_dsl::ast::{Decl, DeclKind};
 
@@ -30,11 +30,8 @@ impl DeclarationOutOfPlace<'_> {
             .help("move it to country-configs/<country>/country.gbv: a directory with country.gbv is checked as a country"),
             Self::InCountry(decl) => {
                 let help = match &decl.kind {
-                    DeclKind::Form(_) => {
-                        "add fields to a standard form with `add field <prefix>_<id> to <form>: <type> { … }`"
-                    }
-                    DeclKind::Role(_) | DeclKind::Record(_) | DeclKind::Standard(_) => {
-                        "roles, records and the standard's header are the same in every country; reword their labels with `translate role <id> { label: … }` or `translate record <id> { label: … }`"
+                    DeclKind::Record(_) | DeclKind::Standard(_) => {
+                        "records and the standard's header are the same in every country; reword a record's label with `translate record <id> { label: … }`, and add the country's own forms to a record with `form <prefix>_<id> in <record> { … }`"
                     }
                     _ => {
                         "a country changes the standard only with `replace`, `extend`, `translate`, `hide` and `add`"

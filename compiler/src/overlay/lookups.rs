@@ -286,8 +286,14 @@ impl Work<'_> {
         let Some((std, model)) = self.std_lookup(&l.id, "extend") else {
             return;
         };
+        // A record's form groups are a fixed list, but a country adds navigation groups for
+        // its own forms (`own_forms.rs`): new prefixed options only, as for an extensible list.
+        let form_groups = self.std.records.iter().any(|r| {
+            r.form_groups
+                .is_some_and(|g| self.std.lookup_id(g) == Some(l.id.node.as_str()))
+        });
         match model.policy {
-            Policy::Fixed => {
+            Policy::Fixed if !form_groups => {
                 self.fixed(l, &std, "extend");
                 return;
             }
@@ -310,7 +316,7 @@ impl Work<'_> {
                 );
                 return;
             }
-            Policy::Extensible => {}
+            Policy::Fixed | Policy::Extensible => {}
         }
         self.only(&l.body, &[], true, "`extend lookup`");
         let mut ok = true;

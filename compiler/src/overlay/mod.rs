@@ -20,6 +20,7 @@ mod index;
 mod ir_variants;
 mod lookups;
 mod mobile_key;
+mod own_forms;
 mod post;
 mod translate;
 mod translate_ir;
@@ -56,7 +57,7 @@ pub(crate) fn compile(
     let origin = |id: FileId| sources.get(id).map_or(Origin::Standard, |f| f.origin);
     let standard: index::Files = base.files.clone();
     let mut country: index::Files = country_files;
-    let refused_subforms = out_of_place(&standard, &mut country, &mut sink);
+    let mut refused_subforms = out_of_place(&standard, &mut country, &mut sink);
     translations_only(sources, &mut country, &mut sink);
 
     // 1. The standard alone. Its own problems are the Steering Committee's: report errors (the
@@ -91,9 +92,13 @@ pub(crate) fn compile(
             work.at = decl.span;
             work.structure(*id, decl);
         }
-        // The country's own lookups and its header now live with the standard's.
-        file.decls
-            .retain(|d| !matches!(d.kind, DeclKind::Lookup(_) | DeclKind::Country(_)));
+        // The country's own lookups, forms, roles and its header now live with the standard's.
+        file.decls.retain(|d| {
+            !matches!(
+                d.kind,
+                DeclKind::Lookup(_) | DeclKind::Country(_) | DeclKind::Form(_) | DeclKind::Role(_)
+            )
+        });
     }
     work.apply_variants();
     for (_, file) in &country {
@@ -109,6 +114,7 @@ pub(crate) fn compile(
         replaced: work.replaced.keys().cloned().collect(),
         refused_options: std::mem::take(&mut work.refused_options),
     };
+    refused_subforms.append(&mut work.refused_subforms);
     let rewords = std::mem::take(&mut work.rewords);
     let merged = work.finish(&header);
 
@@ -226,7 +232,12 @@ fn out_of_place(
     }
     for (_, file) in country.iter_mut() {
         file.decls.retain(|decl| {
-            let allowed = decl.kind.is_overlay() || matches!(decl.kind, DeclKind::Lookup(_));
+            // A country declares its own lookups, forms, subforms and roles (`own_forms.rs`).
+            let allowed = decl.kind.is_overlay()
+                || matches!(
+                    decl.kind,
+                    DeclKind::Lookup(_) | DeclKind::Form(_) | DeclKind::Role(_)
+                );
             if allowed {
                 return true;
             }

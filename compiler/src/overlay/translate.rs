@@ -474,7 +474,8 @@ impl Work<'_> {
         let (Target::Role(role), Slot::Attr(attr)) = (target, slot) else {
             return false;
         };
-        if attr != "label" {
+        // The country's own roles (`own_forms.rs`) are the country's to word.
+        if attr != "label" || !self.std.roles.iter().any(|r| r.id == *role) {
             return false;
         }
         let std_lang = self.std.standard.default_language.as_str().to_string();

@@ -30,7 +30,7 @@ pub fn format(file: &File, source: &str) -> String {
     for (n, decl) in file.decls.iter().enumerate() {
         // Declarations are separated by a blank line, except consecutive one-line ones
         // (`hide field …`), which stay together unless the source separated them.
-        let one_line = |d: &Decl| matches!(d.kind, DeclKind::HideField(_));
+        let one_line = |d: &Decl| matches!(d.kind, DeclKind::HideField(_) | DeclKind::HideForm(_));
         let together = n > 0 && one_line(decl) && one_line(&file.decls[n - 1]);
         if n > 0 && !together && !p.out.ends_with("\n\n") {
             p.out.push('\n');
@@ -161,6 +161,11 @@ impl Printer<'_> {
                 self.trailing(decl.span.end);
                 return;
             }
+            DeclKind::HideForm(form) => {
+                self.out.push_str(&format!("hide form {}\n", form.node));
+                self.trailing(decl.span.end);
+                return;
+            }
             DeclKind::AddField(a) => {
                 self.out.push_str(&format!(
                     "add field {} to {}: {}",
@@ -182,7 +187,7 @@ impl Printer<'_> {
             DeclKind::Country(c) => &c.body,
             DeclKind::ReplaceLookup(l) | DeclKind::ExtendLookup(l) => &l.body,
             DeclKind::Translate(t) => &t.body,
-            DeclKind::HideField(_) | DeclKind::AddField(_) => return,
+            DeclKind::HideField(_) | DeclKind::HideForm(_) | DeclKind::AddField(_) => return,
         };
         self.out.push_str(&header);
         self.block(body, decl.span, 0, true);

@@ -67,6 +67,8 @@ pub const FUNCTIONS: &[Function] = &[
         "coalesce(first_choice, fallback)",
     ),
     func("length", Form, Exactly(1), "length(text)"),
+    func("sum", Form, AtLeastOne, "sum(number_a, number_b, …)"),
+    func("avg", Form, AtLeastOne, "avg(number_a, number_b, …)"),
     func(
         "count",
         Form,

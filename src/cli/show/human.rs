@@ -421,6 +421,25 @@ fn change_words(c: &ChangeKind) -> String {
                 options(*n)
             )
         }
+        ChangeKind::FormDeclared {
+            form,
+            record,
+            fields,
+        } => {
+            let n = format!("{fields} field{}", if *fields == 1 { "" } else { "s" });
+            match record {
+                Some(r) => format!("form {form} declared in {r} (the country's own, {n})"),
+                None => format!("subform {form} declared (the country's own, {n})"),
+            }
+        }
+        ChangeKind::RoleDeclared { role } => format!("role {role} declared (the country's own)"),
+        ChangeKind::FormHidden { form, subforms } => {
+            if subforms.is_empty() {
+                format!("form {form} hidden")
+            } else {
+                format!("form {form} hidden, with its subforms {}", ids(subforms))
+            }
+        }
         ChangeKind::Translated {
             key,
             added,

@@ -485,8 +485,50 @@ impl<'m> Xp<'m> {
                 out
             }
             (Func::Length, [t]) => format!("if({}, string-length({t}), '')", nonempty(t)),
+            (Func::Sum | Func::Avg, vals) if !vals.is_empty() => numbers(func, vals),
             (f, _) => return Err(Unsupported(f)),
         })
+    }
+}
+
+/// `sum` and `avg` as `compiler::eval` defines them: empty answers are skipped (neither added
+/// nor counted); none given is empty; `avg` is rounded down, by the exact division of the total
+/// less its non-negative remainder (JavaRosa has no `floor`).
+fn numbers(func: Func, vals: &[String]) -> String {
+    let given: Vec<String> = vals.iter().map(|v| nonempty(v)).collect();
+    let any = given.join(" or ");
+    let total = vals
+        .iter()
+        .zip(&given)
+        .map(|(v, g)| {
+            if g == "true()" {
+                format!("number({v})")
+            } else {
+                format!("if({g}, number({v}), 0)")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" + ");
+    let value = if func == Func::Avg {
+        let count = given
+            .iter()
+            .map(|g| {
+                if g == "true()" {
+                    "1".to_string()
+                } else {
+                    format!("if({g}, 1, 0)")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" + ");
+        format!("(({total}) - ((({total}) mod ({count})) + ({count})) mod ({count})) div ({count})")
+    } else {
+        format!("({total})")
+    };
+    if given.iter().any(|g| g == "true()") {
+        value
+    } else {
+        format!("if({any}, {value}, '')")
     }
 }
 

@@ -1,5 +1,6 @@
 //! Calculations. Primero's `calculation.expression` has `sum` and `avg` over fields, which count
-//! an empty or non-numeric value as 0; gbvims gives no value when an operand is empty, and its
+//! an empty or non-numeric value as 0; gbvims gives no value when an operand is empty (its own
+//! `sum` and `avg` skip empty answers and give no value when none is given), and its
 //! calculations use `case`, `collect`, `coalesce`, `years_between`, `days_between` and subform
 //! counts, which Primero does not have. No calculation of gbvims has the same meaning in Primero,
 //! so none is written: each is listed as not expressed, and the field is a read-only field of its

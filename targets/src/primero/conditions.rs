@@ -12,7 +12,7 @@
 use std::collections::BTreeSet;
 
 use gbvims_compiler::model::{
-    BinOp, Expr, ExprKind, FieldIx, FieldKind, LookupIx, Model, OptionSource, Scope, Value,
+    BinOp, Expr, ExprKind, FieldIx, FieldKind, Func, LookupIx, Model, OptionSource, Scope, Value,
 };
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{json, Value as Json};
@@ -398,6 +398,11 @@ pub fn describe(e: &Expr) -> String {
             return;
         }
         reason = match &x.kind {
+            ExprKind::Call(f @ (Func::Sum | Func::Avg), _) => Some(format!(
+                "calls `{}`: Primero's `{}` counts an empty answer as 0 where gbvims skips it (and gives no value when none is given)",
+                f.name(),
+                f.name()
+            )),
             ExprKind::Call(f, _) => Some(format!("calls `{}`, which Primero does not have", f.name())),
             ExprKind::Aggregate { func, .. } => Some(format!(
                 "uses `{}` over subform rows, which Primero's conditions cannot",
