@@ -57,14 +57,16 @@ fn the_variant_checks_clean_and_shows_age_type() {
     let (tmp, dir) = mali_with_age_type();
     let (code, out, err) = common::gbvims(&["check", "mali"], tmp.path());
     assert_eq!(code, 0, "{out}{err}");
+    // Shown, and asked on phones like the age group it stands for (else incidents collected on
+    // phones would leave the column empty).
     let age_type = |model: &gbvims_compiler::model::Model| {
-        model
+        let flags = &model
             .fields
             .iter()
             .find(|f| f.id.as_str() == "age_type")
             .unwrap()
-            .flags
-            .visible
+            .flags;
+        flags.visible && flags.mobile
     };
     let (_, with) = common::compile_country_on_standard(&files(&dir));
     let model = with.model().expect("a model");

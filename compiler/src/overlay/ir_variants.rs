@@ -183,8 +183,11 @@ impl Work<'_> {
             if let Some(f) =
                 index::form_mut(&mut self.files, &form).and_then(|f| index::field_mut(f, &field))
             {
-                f.body
-                    .retain(|i| !matches!(&i.kind, ItemKind::Attr(a) if a.key.node == "visible"));
+                // Shown like the question it stands for: on the web forms and on phones (else
+                // incidents collected on phones would leave the column empty).
+                f.body.retain(|i| {
+                    !matches!(&i.kind, ItemKind::Attr(a) if a.key.node == "visible" || a.key.node == "mobile")
+                });
             }
         }
     }
