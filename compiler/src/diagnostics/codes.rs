@@ -184,6 +184,10 @@ codes! {
     E0125 = "duplicate-option-label", Error, "Two options of one list have the same label in one language, so an answer can no longer be told apart (and the Incident Recorder's columns split).";
     E0126 = "placeholder-kept", Error, "A country's replacement of a localizable list keeps one of the standard's placeholder options (`language1`, \"Language1\") by its id or its label.";
     E0131 = "version-bump-too-small", Error, "A new version of the standard is not above the last one by as much as its changes require (`gbvims diff --check-version`).";
+    E0135 = "option-not-hideable", Error, "A country hides an option it may not hide: one of a fixed or placeholder list, an anchor, or one the list does not have.";
+    E0136 = "lookup-not-unused", Error, "A country declares a list unused that is not an unused placeholder list: a kept field reads it, it is replaced, or it is not a placeholder list.";
+    E0137 = "lookup-not-superset", Error, "A country gives a standard field another lookup that lacks some of the options of the field's own list.";
+    E0138 = "invalid-field-edit", Error, "A country's `change field`, `change lookup` or `use field` cannot be applied (nothing to remove, an unknown option, a field placed twice).";
     W0001 = "missing-translation", Warning, "A text is missing in one of the declared languages.";
     W0002 = "unused-lookup", Warning, "A lookup is declared but no field uses it.";
     W0003 = "unused-subform", Warning, "A subform is declared but no subform field shows it.";
@@ -195,7 +199,9 @@ codes! {
     W0009 = "source-text-edited", Warning, "A translators' spreadsheet changes a text of the source column (English): the change is not imported.";
     W0010 = "rows-missing-from-sheet", Warning, "A translators' spreadsheet lacks rows of texts of the configuration (rows deleted): their translations stay as they are.";
     W0011 = "hidden-field-read", Warning, "A country hides a field that something it keeps still reads (an Incident Recorder column, a calculation, a condition), which then reads it as empty.";
+    W0014 = "hidden-option-compared", Warning, "Something the country keeps (a condition, a calculation, an Incident Recorder column) compares with an option the country hides, so the comparison is never true.";
     W0015 = "newer-major-standard", Warning, "A newer major version of the standard exists than the one the country's `extends` accepts.";
+    W0016 = "location-names-english-only", Warning, "A location file gives place names only in English while the country declares other languages: those languages show the English names.";
 }
 
 /// Retired codes and the code that replaced them. Empty so far; codes are never reused.

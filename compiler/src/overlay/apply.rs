@@ -43,6 +43,10 @@ pub(crate) struct Work<'a> {
     pub rewords: Vec<crate::model::Reword>,
     /// Option ids refused for their prefix (E0080).
     pub refused_options: Vec<String>,
+    /// Options hidden by `hide option`.
+    pub hidden_options: Vec<super::edits::HiddenOption>,
+    /// Lookups declared `unused lookup`, and where.
+    pub unused: BTreeMap<String, Span>,
 }
 
 impl<'a> Work<'a> {
@@ -68,6 +72,8 @@ impl<'a> Work<'a> {
             changes: Vec::new(),
             rewords: Vec::new(),
             refused_options: Vec::new(),
+            hidden_options: Vec::new(),
+            unused: BTreeMap::new(),
         }
     }
 
@@ -150,6 +156,20 @@ impl<'a> Work<'a> {
             DeclKind::AddField(a) => self.add(a, decl.span),
             DeclKind::Lookup(l) => self.own_lookup(file, l, decl),
             DeclKind::Country(_) => self.adopt(file, decl),
+            DeclKind::HideOption(h) => self.hide_option(h),
+            DeclKind::UnusedLookup(id) => self.unused_lookup(id),
+            _ => {}
+        }
+    }
+
+    /// Checks and applies one edit that needs every structural declaration applied first:
+    /// the lists and fields it names may be the country's own (`change field`, `change
+    /// lookup`, `use field`).
+    pub(crate) fn edit(&mut self, decl: &Decl) {
+        match &decl.kind {
+            DeclKind::ChangeField(c) => self.change_field(c),
+            DeclKind::ChangeLookup(l) => self.change_lookup(l),
+            DeclKind::UseField(u) => self.use_field(u, decl.span),
             _ => {}
         }
     }
