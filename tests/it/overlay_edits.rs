@@ -233,3 +233,43 @@ fn shallow_units_reach_every_target() {
     let deepest = artifact(&primero.artifacts, "locations.csv");
     assert!(!deepest.contains("TL03"));
 }
+
+/// `gbvims show --changes` lists every edit, in words and in JSON.
+#[test]
+fn show_changes_lists_every_edit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("tl");
+    std::fs::create_dir(&dir).unwrap();
+    for (name, text) in base_with("ok-overlay-edits", &[]) {
+        let name = name.trim_start_matches("tl/");
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    let (code, out, err) = common::gbvims(&["show", "--changes", "tl"], tmp.path());
+    assert_eq!(code, 0, "{err}");
+    for line in [
+        "option chad of lookup lookup-country hidden",
+        "field gbv_individual_details.estimated takes its options from",
+        "field gbv_incident_form.incident_code moved first",
+        "field gbv_incident_form.marked_for_mobile moved after incidentid_ir",
+        "field gbv_incident_form.marked_for_mobile: tick_label removed",
+        "field gbv_incident_form.incidentid_ir: help removed",
+        "lookup lookup-gbv-incident-location-type reordered: market, road first",
+        "field gbv_individual_details.sex also shown on gbv_incident_form, after",
+        "field tl_intake_point added first in gbv_incident_form",
+    ] {
+        assert!(out.contains(line), "`{line}` missing from:\n{out}");
+    }
+    let (code, out, err) =
+        common::gbvims(&["show", "--changes", "--format", "json", "tl"], tmp.path());
+    assert_eq!(code, 0, "{err}");
+    for tag in [
+        "\"option_hidden\"",
+        "\"field_lookup_changed\"",
+        "\"field_moved\"",
+        "\"field_texts_removed\"",
+        "\"options_ordered\"",
+        "\"field_used\"",
+    ] {
+        assert!(out.contains(tag), "{tag} missing from the JSON");
+    }
+}

@@ -47,6 +47,8 @@ pub(crate) struct Work<'a> {
     pub hidden_options: Vec<super::edits::HiddenOption>,
     /// Lookups declared `unused lookup`, and where.
     pub unused: BTreeMap<String, Span>,
+    /// Standard texts a country removed: (form, field, `help` or `tick_label`).
+    pub removed_texts: Vec<(String, String, String)>,
 }
 
 impl<'a> Work<'a> {
@@ -74,6 +76,7 @@ impl<'a> Work<'a> {
             refused_options: Vec::new(),
             hidden_options: Vec::new(),
             unused: BTreeMap::new(),
+            removed_texts: Vec::new(),
         }
     }
 

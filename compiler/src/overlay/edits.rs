@@ -424,6 +424,10 @@ impl Work<'_> {
                 after,
             });
         }
+        for key in &removed {
+            self.removed_texts
+                .push((form_id.clone(), field_id.clone(), key.clone()));
+        }
         if !removed.is_empty() {
             self.changed(ChangeKind::FieldTextsRemoved {
                 form: form_id,
