@@ -132,7 +132,7 @@ fn placeholders(
             .label("placeholder not replaced")
             .with_secondary(std_spans.lookups[n], "a placeholder of the standard")
             .help(format!(
-                "add `replace lookup {id} {{ option …: … }}` with the country's own list (it replaces `{example}` and the other placeholders){}",
+                "add `replace lookup {id} {{ option …: … }}` with the country's own list (it replaces `{example}` and the other placeholders){}{}",
                 if lookup.anchors.is_empty() {
                     String::new()
                 } else {
@@ -140,6 +140,11 @@ fn placeholders(
                         "; keep {}",
                         lookup.anchors.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")
                     )
+                },
+                if shown {
+                    String::new()
+                } else {
+                    format!("; or, as no field the country keeps reads it, write `unused lookup {id}`")
                 }
             )),
         );
