@@ -91,9 +91,8 @@ impl Work<'_> {
             );
             return;
         }
-        let std_ids: Vec<&str> = index::options(&std.body)
-            .map(|o| o.id.node.as_str())
-            .collect();
+        // The standard's own options (a country's extension is left out of `extend` instead).
+        let std_ids: Vec<&str> = model.options.iter().map(|o| o.id.as_str()).collect();
         if !std_ids.contains(&option.as_str()) {
             let help = suggest(
                 option,
