@@ -3,6 +3,11 @@
 //! Tags: `#country+code`, `#country+name`, `#country+name+<lang>`, `#admN+code`, `#admN+name`,
 //! `#admN+name+<lang>`, `#admN+type`. A name tag without a language is English.
 //!
+//! A row may stop before the deepest level (a unit with no unit below it): the cells of the
+//! deeper levels are then all blank. A file with names only in English while the country
+//! declares other languages is read with one warning (W0016): every language shows the English
+//! names (the targets fall back to English).
+//!
 //! Files as Excel writes them are read as they are: the cell separator is `,`, `;` (French and
 //! other locales) or a tab (Excel's "Unicode text"), found from the hashtag row; a UTF-8 byte
 //! order mark and CRLF line ends are skipped, and blank rows at the end (`,,,,`) are ignored.
@@ -356,6 +361,18 @@ pub fn load(file: FileId, text: &str, languages: &[String]) -> (LocationTable, V
                     break;
                 };
                 let code = cell(code_col);
+                // A row may stop early: a unit with no unit below it (an upazila without
+                // camps) leaves every cell of the deeper levels blank.
+                let stops_here = parent.is_some()
+                    && columns.iter().all(|(n, c)| {
+                        let l = match c {
+                            Column::Code(l) | Column::Name(l, _) | Column::Type(l) => *l,
+                        };
+                        l < level || cell(*n).is_empty()
+                    });
+                if code.is_empty() && stops_here {
+                    break;
+                }
                 if code.is_empty() {
                     diags.push(
                         Diagnostic::new(
@@ -637,7 +654,40 @@ fn check_columns(
             }
         }
     }
-    for lang in languages {
+    let english_only: Vec<&String> = languages
+        .iter()
+        .filter(|lang| {
+            *lang != "en"
+                && !columns
+                    .iter()
+                    .any(|(_, c)| matches!(c, Column::Name(_, x) if x == *lang))
+                && columns
+                    .iter()
+                    .any(|(_, c)| matches!(c, Column::Name(_, x) if x == "en"))
+        })
+        .collect();
+    if !english_only.is_empty() {
+        let list = english_only
+            .iter()
+            .map(|l| format!("`{l}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let tags = english_only
+            .iter()
+            .map(|l| format!("#adm1+name+{l}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        diags.push(
+            Diagnostic::new(
+                Code::W0016,
+                at(first_tag),
+                format!("the location file gives place names only in English, none in {list}: the forms show the English names in every language"),
+            )
+            .label("no name columns in the country's other languages")
+            .help(format!("nothing is needed if the places have no other names; otherwise add name columns for every level ({tags}, …)")),
+        );
+    }
+    for lang in languages.iter().filter(|l| !english_only.contains(l)) {
         for &level in &levels {
             if !columns
                 .iter()

@@ -157,7 +157,7 @@ impl StandardBase {
         let broken: Vec<Span> = syntax.iter().map(|d| d.primary.span).collect();
         let mut sink = Sink::default();
         let refs: Vec<(FileId, &File)> = files.iter().map(|(id, f)| (*id, f)).collect();
-        let lowered = crate::lower::lower(&refs, &broken, &mut sink, &[], &[]);
+        let lowered = crate::lower::lower(&refs, &broken, &mut sink, &[], &[], &[]);
         Self {
             fingerprint: fingerprint(sources),
             files,

@@ -28,9 +28,11 @@ fn expected_text(expected: &[Expected]) -> String {
 fn context_text(c: &Context) -> String {
     match &c.name {
         Some(n) => format!(" in {} `{n}`", c.keyword),
-        None if matches!(c.keyword.as_str(), "add" | "hide") => {
-            format!(" in this `{} field`", c.keyword)
+        None if c.keyword == "add" => " in this `add field`".to_string(),
+        None if matches!(c.keyword.as_str(), "hide" | "change" | "use") => {
+            format!(" in this `{}` declaration", c.keyword)
         }
+        None if c.keyword == "unused" => " in this `unused lookup`".to_string(),
         None if matches!(c.keyword.as_str(), "replace" | "extend") => {
             format!(" in this `{} lookup`", c.keyword)
         }
@@ -56,13 +58,15 @@ fn example_for(keyword: &str) -> &'static str {
         "record" => "a record is written `record <id> { … }`",
         "role" => "a role is written `role <id> { … }`",
         "standard" => "the header is written `standard <name> version \"1.0.0\" { … }`",
-        "use" => "`use` is written `use <field id>`",
+        "use" => "`use` is written `use <field id>` inside a form, or `use field <form>.<field> in <form> { after: <field> }` in a country's files",
         "country" => "the country header is written `country <name> extends gbvims \"^2.0\" { … }`",
         "replace" => "a replacement is written `replace lookup <lookup id> { option …: … }`",
         "extend" => "an extension is written `extend lookup <lookup id> { option <prefix>_…: … }`",
         "translate" => "a translation is written `translate <standard|record|role|lookup|form|field|incident_recorder> <id> { label: <lang> \"…\" }`",
         "reword" => "a reword is written `reword <lookup|field> <id> { option <id>: en \"…\" } because \"<why the meaning changes>\"`",
-        "hide" => "hiding is written `hide field <form>.<field>`",
+        "hide" => "hiding is written `hide field <form>.<field>` or `hide option <option> in <lookup>`",
+        "unused" => "a placeholder list no kept field reads is written `unused lookup <lookup id>`",
+        "change" => "a change is written `change field <form>.<field> { lookup: <lookup>; after: <field>; remove: help }` or `change lookup <lookup id> { option <id>; option <id> }`",
         "add" => "a country field is written `add field <prefix>_<id> to <form>: <type> { … }`",
         _ => "an attribute is written `name: value`, or just `name` for a yes/no flag",
     }

@@ -63,6 +63,17 @@ pub enum DeclKind {
     HideForm(Name),
     /// `add field iq_x to form: type { … }`: a country's own field.
     AddField(AddFieldDecl),
+    /// `hide option x in lookup-y`: a country does not offer an option of an extensible list.
+    HideOption(HideOptionDecl),
+    /// `unused lookup lookup-y`: a placeholder list no field the country keeps reads.
+    UnusedLookup(Name),
+    /// `change field form.field { lookup: …; after: …; first; remove: help }`.
+    ChangeField(ChangeFieldDecl),
+    /// `change lookup lookup-y { option a; option b }`: the order of a list's options.
+    ChangeLookup(OverlayLookupDecl),
+    /// `use field form.field in other_form { after: …; label: … }`: a standard field shown on
+    /// another form of its record.
+    UseField(UseFieldDecl),
 }
 
 impl DeclKind {
@@ -85,6 +96,11 @@ impl DeclKind {
             DeclKind::HideField(_) => "hide field",
             DeclKind::HideForm(_) => "hide form",
             DeclKind::AddField(_) => "add field",
+            DeclKind::HideOption(_) => "hide option",
+            DeclKind::UnusedLookup(_) => "unused lookup",
+            DeclKind::ChangeField(_) => "change field",
+            DeclKind::ChangeLookup(_) => "change lookup",
+            DeclKind::UseField(_) => "use field",
         }
     }
 
@@ -100,6 +116,11 @@ impl DeclKind {
                 | DeclKind::HideField(_)
                 | DeclKind::HideForm(_)
                 | DeclKind::AddField(_)
+                | DeclKind::HideOption(_)
+                | DeclKind::UnusedLookup(_)
+                | DeclKind::ChangeField(_)
+                | DeclKind::ChangeLookup(_)
+                | DeclKind::UseField(_)
         )
     }
 }
@@ -197,6 +218,35 @@ pub struct AddFieldDecl {
     pub form: Name,
     /// The field.
     pub field: FieldDecl,
+}
+
+/// `hide option <option> in <lookup>`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HideOptionDecl {
+    /// The option.
+    pub option: Name,
+    /// The lookup holding it.
+    pub lookup: Name,
+}
+
+/// `change field <form>.<field> { … }`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChangeFieldDecl {
+    /// The field's path, as in `hide field`.
+    pub path: Name,
+    /// What changes (`lookup`, `after`, `first`, `remove`).
+    pub body: Vec<Item>,
+}
+
+/// `use field <form>.<field> in <form> { … }`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UseFieldDecl {
+    /// The standard field's path.
+    pub path: Name,
+    /// The form that shows it too.
+    pub form: Name,
+    /// Its place (`after`, `first`) and what the form shows differently (`label`, …).
+    pub body: Vec<Item>,
 }
 
 /// A lookup (option list).

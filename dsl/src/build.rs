@@ -168,6 +168,41 @@ impl<'s> Builder<'s> {
                 let id = inner.find(|p| p.as_rule() == Rule::name)?;
                 DeclKind::HideForm(self.name(&id))
             }
+            Rule::hide_option_decl => {
+                let mut names =
+                    inner.filter(|p| matches!(p.as_rule(), Rule::option_id | Rule::name));
+                let option = self.name(&names.next()?);
+                let lookup = self.name(&names.next()?);
+                DeclKind::HideOption(crate::ast::HideOptionDecl { option, lookup })
+            }
+            Rule::unused_decl => {
+                let id = inner.find(|p| p.as_rule() == Rule::name)?;
+                DeclKind::UnusedLookup(self.name(&id))
+            }
+            Rule::change_field_decl | Rule::change_lookup_decl => {
+                let path = inner.find(|p| p.as_rule() == Rule::name)?;
+                let path = self.name(&path);
+                let body = inner
+                    .find(|p| p.as_rule() == Rule::block)
+                    .map(|b| self.block(b))
+                    .unwrap_or_default();
+                if rule == Rule::change_field_decl {
+                    DeclKind::ChangeField(crate::ast::ChangeFieldDecl { path, body })
+                } else {
+                    DeclKind::ChangeLookup(crate::ast::OverlayLookupDecl { id: path, body })
+                }
+            }
+            Rule::use_field_decl => {
+                let path = inner.find(|p| p.as_rule() == Rule::name)?;
+                let path = self.name(&path);
+                let form = inner.find(|p| p.as_rule() == Rule::ident)?;
+                let form = self.name(&form);
+                let body = inner
+                    .find(|p| p.as_rule() == Rule::block)
+                    .map(|b| self.block(b))
+                    .unwrap_or_default();
+                DeclKind::UseField(crate::ast::UseFieldDecl { path, form, body })
+            }
             Rule::add_decl => {
                 let mut inner =
                     inner.filter(|p| !matches!(p.as_rule(), Rule::kw_field | Rule::colon));
@@ -821,6 +856,8 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_hide
             | Rule::kw_add
             | Rule::kw_to
+            | Rule::kw_unused
+            | Rule::kw_change
     )
 }
 

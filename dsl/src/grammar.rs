@@ -113,7 +113,12 @@ fn expected_rule(rule: Rule) -> Option<Expected> {
         | Rule::reword_decl
         | Rule::hide_decl
         | Rule::hide_form_decl
-        | Rule::add_decl => E::Declaration,
+        | Rule::add_decl
+        | Rule::hide_option_decl
+        | Rule::unused_decl
+        | Rule::change_field_decl
+        | Rule::change_lookup_decl
+        | Rule::use_field_decl => E::Declaration,
         Rule::EOI => E::EndOfLine,
         Rule::colon => E::Colon,
         Rule::comma => E::Comma,

@@ -23,6 +23,9 @@ pub const DECL_KEYWORDS: &[&str] = &[
     "reword",
     "hide",
     "add",
+    "unused",
+    "change",
+    "use",
 ];
 
 /// Words that continue an expression from the previous line.

@@ -25,6 +25,7 @@ mod mobile_engine;
 mod mobile_key;
 mod mobile_roundtrip;
 mod no_panic;
+mod overlay_edits;
 mod primero;
 mod primero_semantics;
 mod properties;

@@ -185,6 +185,10 @@ codes! {
     E0126 = "placeholder-kept", Error, "A country's replacement of a localizable list keeps one of the standard's placeholder options (`language1`, \"Language1\") by its id or its label.";
     E0130 = "country-form-or-role-taken", Error, "A country's own form, subform or role has the id of one of the standard's, so records, navigation and permissions would mix the two.";
     E0131 = "version-bump-too-small", Error, "A new version of the standard is not above the last one by as much as its changes require (`gbvims diff --check-version`).";
+    E0135 = "option-not-hideable", Error, "A country hides an option it may not hide: one of a fixed or placeholder list, an anchor, or one the list does not have.";
+    E0136 = "lookup-not-unused", Error, "A country declares a list unused that is not an unused placeholder list: a kept field reads it, it is replaced, or it is not a placeholder list.";
+    E0137 = "lookup-not-superset", Error, "A country gives a standard field another lookup that lacks some of the options of the field's own list.";
+    E0138 = "invalid-field-edit", Error, "A country's `change field`, `change lookup` or `use field` cannot be applied (nothing to remove, an unknown option, a field placed twice).";
     E0139 = "ruby-outside-literal-subset", Error, "A Primero seed file (`.rb`) given to `gbvims import primero` holds Ruby outside the literal subset gbvims reads (a loop, a method call, string interpolation, a float, …): it is never run, and nothing is imported.";
     E0140 = "unreadable-primero-configuration", Error, "What `gbvims import primero` was given is not a Primero configuration it can read: not JSON, no `data`, or a form, field, lookup or location without its id.";
     E0141 = "unknown-ir-variant", Error, "A country's `ir_variants:` names no variant of an Incident Recorder column, or names two variants of one column; or a standard's `variant_of:` names no column.";
@@ -201,7 +205,9 @@ codes! {
     W0010 = "rows-missing-from-sheet", Warning, "A translators' spreadsheet lacks rows of texts of the configuration (rows deleted): their translations stay as they are.";
     W0011 = "hidden-field-read", Warning, "A country hides a field that something it keeps still reads (an Incident Recorder column, a calculation, a condition), which then reads it as empty.";
     W0013 = "hidden-form-read", Warning, "A country hides a form whose fields something it keeps still reads (an Incident Recorder column, a calculation, a condition), which then reads them as empty.";
+    W0014 = "hidden-option-compared", Warning, "Something the country keeps (a condition, a calculation, an Incident Recorder column) compares with an option the country hides, so the comparison is never true.";
     W0015 = "newer-major-standard", Warning, "A newer major version of the standard exists than the one the country's `extends` accepts.";
+    W0016 = "location-names-english-only", Warning, "A location file gives place names only in English while the country declares other languages: those languages show the English names.";
     W0017 = "not-carried-over", Warning, "Something of an imported Primero configuration has no equivalent in the overlay `gbvims import primero` wrote (listed in IMPORT-REPORT.md): review it by hand.";
 }
 

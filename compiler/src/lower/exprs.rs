@@ -814,6 +814,22 @@ impl Lower<'_> {
                 ty: Ty::Option(lk),
             };
         }
+        // An option the country hides: the comparison stays (never true), reported as W0014.
+        if let (crate::model::LookupKind::Named(id), false) =
+            (&lookup.kind, matches!(ctx, Ctx::Default))
+        {
+            if let Some(n) = self
+                .hidden_options
+                .iter()
+                .position(|(l, o)| l == id.as_str() && o == s)
+            {
+                self.hidden_reads.push((n, span));
+                return Expr {
+                    kind: ExprKind::Lit(Value::Option(OptionId(s.to_string()))),
+                    ty: Ty::Option(lk),
+                };
+            }
+        }
         let ids: Vec<String> = lookup.options.iter().map(|o| o.id.0.clone()).collect();
         let list = self
             .describe(Ty::Option(lk))

@@ -70,6 +70,11 @@ pub(crate) struct Lower<'a> {
     /// Subforms a country declared and was refused (E0085): a field showing one is not
     /// reported again as showing an unknown subform (E0013).
     pub refused_subforms: Vec<String>,
+    /// Options a country hides, as (lookup, option): a comparison with one is allowed (it is
+    /// never true) and recorded in `hidden_reads` for W0014.
+    pub hidden_options: Vec<(String, String)>,
+    /// Comparisons with a hidden option: (index into `hidden_options`, the quoted option).
+    pub hidden_reads: Vec<(usize, Span)>,
 }
 
 /// What lowering built.
@@ -79,6 +84,8 @@ pub(crate) struct Lowered {
     pub spans: SpanTable,
     /// The country header, when the files hold one.
     pub country: Option<CountryInfo>,
+    /// Comparisons with an option the country hides (see [`Lower::hidden_reads`]).
+    pub hidden_reads: Vec<(usize, Span)>,
 }
 
 /// Lowers parsed files into a model. The model is `None` when the files are too broken to build
@@ -89,6 +96,7 @@ pub(crate) fn lower(
     sink: &mut Sink,
     quiet_files: &[FileId],
     refused_subforms: &[String],
+    hidden_options: &[(String, String)],
 ) -> Lowered {
     let decls: Vec<&Decl> = files.iter().flat_map(|(_, f)| f.decls.iter()).collect();
     let first_span = files
@@ -122,6 +130,8 @@ pub(crate) fn lower(
         current_item: None,
         quiet_files: quiet_files.to_vec(),
         refused_subforms: refused_subforms.to_vec(),
+        hidden_options: hidden_options.to_vec(),
+        hidden_reads: Vec::new(),
     };
     l.header(&decls, first_span);
     let country = decls.iter().find_map(|d| match &d.kind {
@@ -167,6 +177,7 @@ pub(crate) fn lower(
             model: None,
             spans: l.spans,
             country,
+            hidden_reads: l.hidden_reads,
         };
     }
     let incident_recorder = l.incident_recorder(&decls);
@@ -203,6 +214,7 @@ pub(crate) fn lower(
         model,
         spans: l.spans,
         country,
+        hidden_reads: l.hidden_reads,
     }
 }
 

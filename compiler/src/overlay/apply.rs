@@ -51,6 +51,12 @@ pub(crate) struct Work<'a> {
     /// The country's own subforms refused (`own_forms.rs`): a field showing one is not also
     /// reported as showing an unknown subform.
     pub refused_subforms: Vec<String>,
+    /// Options hidden by `hide option`.
+    pub hidden_options: Vec<super::edits::HiddenOption>,
+    /// Lookups declared `unused lookup`, and where.
+    pub unused: BTreeMap<String, Span>,
+    /// Standard texts a country removed: (form, field, `help` or `tick_label`).
+    pub removed_texts: Vec<(String, String, String)>,
 }
 
 impl<'a> Work<'a> {
@@ -79,6 +85,9 @@ impl<'a> Work<'a> {
             ir_variants: Vec::new(),
             ir_std: None,
             refused_subforms: Vec::new(),
+            hidden_options: Vec::new(),
+            unused: BTreeMap::new(),
+            removed_texts: Vec::new(),
         }
     }
 
@@ -164,6 +173,20 @@ impl<'a> Work<'a> {
             DeclKind::Form(f) => self.own_form(file, f, decl),
             DeclKind::Role(r) => self.own_role(file, r, decl),
             DeclKind::HideForm(id) => self.hide_form(id),
+            DeclKind::HideOption(h) => self.hide_option(h),
+            DeclKind::UnusedLookup(id) => self.unused_lookup(id),
+            _ => {}
+        }
+    }
+
+    /// Checks and applies one edit that needs every structural declaration applied first:
+    /// the lists and fields it names may be the country's own (`change field`, `change
+    /// lookup`, `use field`).
+    pub(crate) fn edit(&mut self, decl: &Decl) {
+        match &decl.kind {
+            DeclKind::ChangeField(c) => self.change_field(c),
+            DeclKind::ChangeLookup(l) => self.change_lookup(l),
+            DeclKind::UseField(u) => self.use_field(u, decl.span),
             _ => {}
         }
     }

@@ -33,6 +33,9 @@ pub enum ChangeKind {
         field: String,
         /// The field it follows.
         after: Option<String>,
+        /// Placed before every other field of the form (`first`).
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        first: bool,
     },
     /// `replace lookup`: the country's list in place of the standard's.
     LookupReplaced {
@@ -77,6 +80,66 @@ pub enum ChangeKind {
         form: String,
         /// The subforms hidden with it.
         subforms: Vec<String>,
+    },
+    /// `hide option`: an option of an extensible list no longer offered.
+    OptionHidden {
+        /// The lookup.
+        lookup: String,
+        /// The option.
+        option: String,
+    },
+    /// `unused lookup`: a placeholder list kept as it is, read by no field the country keeps.
+    LookupUnused {
+        /// The lookup.
+        lookup: String,
+    },
+    /// `change lookup`: options put first, in this order.
+    OptionsOrdered {
+        /// The lookup.
+        lookup: String,
+        /// The options named, in their new order (the others follow).
+        first: Vec<String>,
+    },
+    /// `change field … { lookup: … }`: the field takes its options from a superset list.
+    FieldLookupChanged {
+        /// The form declaring it.
+        form: String,
+        /// The field.
+        field: String,
+        /// The new lookup.
+        lookup: String,
+    },
+    /// `change field … { after: … }` or `{ first }`: the field moves within its form.
+    FieldMoved {
+        /// The form declaring it.
+        form: String,
+        /// The field.
+        field: String,
+        /// The field it now follows; `None` when it goes first.
+        after: Option<String>,
+    },
+    /// `change field … { remove: … }`: standard texts dropped.
+    FieldTextsRemoved {
+        /// The form declaring it.
+        form: String,
+        /// The field.
+        field: String,
+        /// The texts removed (`help`, `tick_label`).
+        removed: Vec<String>,
+    },
+    /// `use field`: a standard field shown on another form of its record too.
+    FieldUsed {
+        /// The form declaring it.
+        form: String,
+        /// The field.
+        field: String,
+        /// The form that shows it too.
+        on: String,
+        /// The field it follows there (`None`: at the end, or first).
+        after: Option<String>,
+        /// Placed before every other field of the form (`first`).
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        first: bool,
     },
     /// `translate …`: one text given in some languages.
     Translated {

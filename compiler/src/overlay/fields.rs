@@ -6,10 +6,10 @@ use gbvims_dsl::{Span, Spanned};
 
 use super::apply::Work;
 use super::changes::ChangeKind;
+use super::edits::{insertion_point, Place};
 use super::index;
 use super::unknown_target::UnknownOverlayTarget;
 use crate::checks::hidden_field_read;
-use crate::checks::invalid_attribute_value::InvalidAttributeValue;
 use crate::diagnostics::{Code, Diagnostic};
 
 impl Work<'_> {
@@ -175,63 +175,30 @@ impl Work<'_> {
 
     pub(crate) fn add(&mut self, a: &AddFieldDecl, span: Span) {
         let ok = self.prefixed(&a.field.id, "field");
-        let Some(form) = index::form(&self.files, &a.form.node) else {
+        if index::form(&self.files, &a.form.node).is_none() {
             self.unknown_form(a.form.span, &a.form.node);
             return;
-        };
-        let mut field = a.field.clone();
-        let after = index::attr(&field.body, "after").cloned();
-        field
-            .body
-            .retain(|i| !matches!(&i.kind, ItemKind::Attr(x) if x.key.node == "after"));
-        let mut position = None;
-        if let Some(after) = after {
-            let target = match &after.value {
-                AttrValue::Names(n) if n.len() == 1 => Some(&n[0]),
-                _ => None,
-            };
-            let Some(target) = target else {
-                self.sink.push(
-                    InvalidAttributeValue::AfterNotOneField {
-                        span: after.key.span,
-                    }
-                    .diagnostic(),
-                );
-                return;
-            };
-            position = form.body.iter().position(|i| match &i.kind {
-                ItemKind::Field(f) => f.id.node == target.node,
-                ItemKind::Use(u) => u.id.node == target.node,
-                _ => false,
-            });
-            if position.is_none() {
-                let d = UnknownOverlayTarget::Field {
-                    written: &target.node,
-                    id: &target.node,
-                    form: Some(&a.form.node),
-                    span: target.span,
-                    candidates: index::field_ids(form)
-                        .into_iter()
-                        .map(str::to_string)
-                        .collect(),
-                    after: true,
-                }
-                .diagnostic();
-                self.sink.push(d);
-                return;
-            }
         }
+        let mut field = a.field.clone();
+        let Ok(place) = self.place_of(&field.body, &a.form.node) else {
+            return;
+        };
+        field.body.retain(
+            |i| !matches!(&i.kind, ItemKind::Attr(x) if x.key.node == "after" || x.key.node == "first"),
+        );
         if !ok {
             return;
         }
-        let after = position.and_then(|p| match &form.body[p].kind {
-            ItemKind::Field(f) => Some(f.id.node.clone()),
-            ItemKind::Use(u) => Some(u.id.node.clone()),
-            _ => None,
-        });
+        let (after, first) = match &place {
+            Some(Place::After(x)) => (Some(x.clone()), false),
+            Some(Place::First) => (None, true),
+            None => (None, false),
+        };
         let field_id = field.id.node.clone();
         if let Some(form) = index::form_mut(&mut self.files, &a.form.node) {
-            let at = position.map_or(form.body.len(), |p| p + 1);
+            let at = place
+                .as_ref()
+                .map_or(form.body.len(), |p| insertion_point(&form.body, p));
             form.body.insert(
                 at,
                 Item {
@@ -243,6 +210,7 @@ impl Work<'_> {
                 form: a.form.node.clone(),
                 field: field_id,
                 after,
+                first,
             });
         }
     }

@@ -14,6 +14,7 @@
 mod apply;
 pub(crate) mod changes;
 mod declaration_out_of_place;
+mod edits;
 mod fields;
 mod incident_recorder_changed;
 mod index;
@@ -104,6 +105,12 @@ pub(crate) fn compile(
     for (_, file) in &country {
         for decl in &file.decls {
             work.at = decl.span;
+            work.edit(decl);
+        }
+    }
+    for (_, file) in &country {
+        for decl in &file.decls {
+            work.at = decl.span;
             work.translation(decl);
         }
     }
@@ -113,8 +120,10 @@ pub(crate) fn compile(
     let applied = post::Applied {
         replaced: work.replaced.keys().cloned().collect(),
         refused_options: std::mem::take(&mut work.refused_options),
+        unused: std::mem::take(&mut work.unused),
     };
     refused_subforms.append(&mut work.refused_subforms);
+    let hidden_options = std::mem::take(&mut work.hidden_options);
     let rewords = std::mem::take(&mut work.rewords);
     let merged = work.finish(&header);
 
@@ -126,7 +135,12 @@ pub(crate) fn compile(
         .collect();
     let mut all: Vec<(FileId, &File)> = merged.iter().map(|(id, f)| (*id, f)).collect();
     all.extend(country.iter().map(|(id, f)| (*id, f)));
-    let lowered = crate::lower::lower(&all, &broken, &mut sink, &quiet, &refused_subforms);
+    let hidden: Vec<(String, String)> = hidden_options
+        .iter()
+        .map(|h| (h.lookup.clone(), h.option.clone()))
+        .collect();
+    let lowered = crate::lower::lower(&all, &broken, &mut sink, &quiet, &refused_subforms, &hidden);
+    edits::hidden_options_read(&hidden_options, &lowered.hidden_reads, &mut sink);
     let mut model = lowered.model;
     let mut spans = lowered.spans;
     spans.changes = changes;

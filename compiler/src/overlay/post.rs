@@ -23,6 +23,8 @@ pub(crate) struct Applied {
     /// Option ids of `extend`/`replace lookup` refused for their prefix (E0080): a setting
     /// naming one is not reported again as unknown (E0090).
     pub refused_options: Vec<String>,
+    /// Placeholder lists declared `unused lookup`, and where.
+    pub unused: std::collections::BTreeMap<String, gbvims_dsl::Span>,
 }
 
 /// Runs the checks and returns the country part of the model.
@@ -35,7 +37,7 @@ pub(crate) fn check(
     info: &CountryInfo,
     sink: &mut Sink,
 ) -> Country {
-    placeholders(model, std, std_spans, &applied.replaced, info, sink);
+    placeholders(model, std, std_spans, applied, info, sink);
     let locations = load_locations(sources, model, info, sink);
     let depth = locations.as_ref().map(|t| t.depth);
     let mobile_public_key = super::mobile_key::load(sources, model, info, sink);
@@ -61,10 +63,11 @@ fn placeholders(
     model: &Model,
     std: &Model,
     std_spans: &SpanTable,
-    replaced: &[String],
+    applied: &Applied,
     info: &CountryInfo,
     sink: &mut Sink,
 ) {
+    let replaced = &applied.replaced;
     for (n, lookup) in std.lookups.iter().enumerate() {
         let LookupKind::Named(id) = &lookup.kind else {
             continue;
@@ -75,10 +78,40 @@ fn placeholders(
         let Some(ix) = model.lookup_by_id(id.as_str()) else {
             continue;
         };
-        let shown = model.fields.iter().any(|f| {
-            f.flags.visible
-                && matches!(&f.kind, crate::model::FieldKind::Select { source: OptionSource::Lookup(l), .. } if *l == ix)
-        });
+        let readers: Vec<&crate::model::Field> = model
+            .fields
+            .iter()
+            .filter(|f| {
+                f.flags.visible
+                    && matches!(&f.kind, crate::model::FieldKind::Select { source: OptionSource::Lookup(l), .. } if *l == ix)
+            })
+            .collect();
+        if let Some(unused) = applied.unused.get(id.as_str()) {
+            if let Some(f) = readers.first() {
+                sink.push(
+                    Diagnostic::new(
+                        Code::E0136,
+                        *unused,
+                        format!(
+                            "`{id}` is declared unused, but the field `{}` of `{}` reads it",
+                            f.id,
+                            model.form(f.form).id
+                        ),
+                    )
+                    .label("read by a kept field")
+                    .help(format!(
+                        "replace the placeholders with the country's list (`replace lookup {id} {{ option …: … }}`), or, if the country does not ask them, hide the fields that read it: {}",
+                        readers
+                            .iter()
+                            .map(|f| format!("`hide field {}.{}`", model.form(f.form).id, f.id))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    )),
+                );
+            }
+            continue;
+        }
+        let shown = !readers.is_empty();
         if !shown && !lookup.system {
             continue;
         }
@@ -99,7 +132,7 @@ fn placeholders(
             .label("placeholder not replaced")
             .with_secondary(std_spans.lookups[n], "a placeholder of the standard")
             .help(format!(
-                "add `replace lookup {id} {{ option …: … }}` with the country's own list (it replaces `{example}` and the other placeholders){}",
+                "add `replace lookup {id} {{ option …: … }}` with the country's own list (it replaces `{example}` and the other placeholders){}{}",
                 if lookup.anchors.is_empty() {
                     String::new()
                 } else {
@@ -107,6 +140,11 @@ fn placeholders(
                         "; keep {}",
                         lookup.anchors.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")
                     )
+                },
+                if shown {
+                    String::new()
+                } else {
+                    format!("; or, as no field the country keeps reads it, write `unused lookup {id}`")
                 }
             )),
         );

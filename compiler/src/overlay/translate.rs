@@ -307,9 +307,28 @@ impl Work<'_> {
                     let AttrValue::Texts(texts) = &a.value else {
                         continue;
                     };
+                    // A text the country removed (`change field … { remove: help }`) has
+                    // nothing left to translate: its translations are dropped.
+                    if let Target::Field(form, field) = &target {
+                        if self.removed_texts.iter().any(|(f, x, k)| {
+                            f == form.as_str() && x == field.as_str() && *k == a.key.node
+                        }) {
+                            continue;
+                        }
+                    }
                     (Slot::Attr(a.key.node.clone()), texts)
                 }
                 ItemKind::Option(o) if options => {
+                    // An option the country hides is not offered: its translations are dropped.
+                    if let Target::Lookup(l) = &target {
+                        if self
+                            .hidden_options
+                            .iter()
+                            .any(|h| h.lookup == l.as_str() && h.option == o.id.node)
+                        {
+                            continue;
+                        }
+                    }
                     if !option_ids.contains(&o.id.node) {
                         self.unknown_option(&target, &o.id, &option_ids);
                         continue;

@@ -30,7 +30,15 @@ pub fn format(file: &File, source: &str) -> String {
     for (n, decl) in file.decls.iter().enumerate() {
         // Declarations are separated by a blank line, except consecutive one-line ones
         // (`hide field …`), which stay together unless the source separated them.
-        let one_line = |d: &Decl| matches!(d.kind, DeclKind::HideField(_) | DeclKind::HideForm(_));
+        let one_line = |d: &Decl| {
+            matches!(
+                d.kind,
+                DeclKind::HideField(_)
+                    | DeclKind::HideForm(_)
+                    | DeclKind::HideOption(_)
+                    | DeclKind::UnusedLookup(_)
+            )
+        };
         let together = n > 0 && one_line(decl) && one_line(&file.decls[n - 1]);
         if n > 0 && !together && !p.out.ends_with("\n\n") {
             p.out.push('\n');
@@ -166,6 +174,27 @@ impl Printer<'_> {
                 self.trailing(decl.span.end);
                 return;
             }
+            DeclKind::HideOption(h) => {
+                self.out.push_str(&format!(
+                    "hide option {} in {}\n",
+                    h.option.node, h.lookup.node
+                ));
+                self.trailing(decl.span.end);
+                return;
+            }
+            DeclKind::UnusedLookup(id) => {
+                self.out.push_str(&format!("unused lookup {}\n", id.node));
+                self.trailing(decl.span.end);
+                return;
+            }
+            DeclKind::ChangeField(c) => format!("change field {}", c.path.node),
+            DeclKind::ChangeLookup(l) => format!("change lookup {}", l.id.node),
+            DeclKind::UseField(u) => {
+                self.out
+                    .push_str(&format!("use field {} in {}", u.path.node, u.form.node));
+                self.block(&u.body, decl.span, 0, false);
+                return;
+            }
             DeclKind::AddField(a) => {
                 self.out.push_str(&format!(
                     "add field {} to {}: {}",
@@ -185,9 +214,17 @@ impl Printer<'_> {
             DeclKind::Role(r) => &r.body,
             DeclKind::IncidentRecorder(body) => body,
             DeclKind::Country(c) => &c.body,
-            DeclKind::ReplaceLookup(l) | DeclKind::ExtendLookup(l) => &l.body,
+            DeclKind::ReplaceLookup(l) | DeclKind::ExtendLookup(l) | DeclKind::ChangeLookup(l) => {
+                &l.body
+            }
+            DeclKind::ChangeField(c) => &c.body,
             DeclKind::Translate(t) => &t.body,
-            DeclKind::HideField(_) | DeclKind::HideForm(_) | DeclKind::AddField(_) => return,
+            DeclKind::HideField(_)
+            | DeclKind::HideForm(_)
+            | DeclKind::AddField(_)
+            | DeclKind::HideOption(_)
+            | DeclKind::UnusedLookup(_)
+            | DeclKind::UseField(_) => return,
         };
         self.out.push_str(&header);
         self.block(body, decl.span, 0, true);

@@ -29,6 +29,8 @@ pub enum Place {
     AddedField,
     /// A `use` line's block: what the form shows differently from the field's declaration.
     Use,
+    /// A country's `change field` or `use field` (position and standard texts).
+    ChangeField,
 }
 
 impl Place {
@@ -46,6 +48,7 @@ impl Place {
         Place::Country,
         Place::AddedField,
         Place::Use,
+        Place::ChangeField,
     ];
 
     /// The place in words, for messages ("a field").
@@ -64,6 +67,7 @@ impl Place {
             Place::Country => "the country header",
             Place::AddedField => "a field a country adds (`add field`)",
             Place::Use => "a `use` line",
+            Place::ChangeField => "a country's `change field` or `use field`",
         }
     }
 
@@ -102,8 +106,8 @@ const fn key(name: &'static str, value: ValueKind, places: &'static [Place]) -> 
 }
 
 use Place::{
-    AddedField, Column, Country, Field, Form, IncidentRecorder, Lookup, Record, Role, Standard,
-    Subform, Use,
+    AddedField, ChangeField, Column, Country, Field, Form, IncidentRecorder, Lookup, Record, Role,
+    Standard, Subform, Use,
 };
 use ValueKind::{Bool, Expr, Int, Levels, Names, Str, Texts};
 
@@ -149,9 +153,12 @@ pub const ATTRIBUTES: &[AttrKey] = &[
     key("tags", Names, &[Field]),
     key("primero_id", Names, &[Role]),
     key("code", Names, &[Country]),
-    key("after", Names, &[AddedField]),
+    key("after", Names, &[AddedField, ChangeField]),
     key("variant_of", Names, &[Column]),
     key("ir_variants", Names, &[Country]),
+    key("lookup", Names, &[ChangeField]),
+    key("remove", Names, &[ChangeField]),
+    key("first", Bool, &[AddedField, ChangeField]),
     key("group_order", Int, &[Form]),
     key("order", Int, &[Form, Subform]),
     key("locations", Str, &[Country]),

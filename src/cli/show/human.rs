@@ -387,9 +387,49 @@ fn options(n: usize) -> String {
 fn change_words(c: &ChangeKind) -> String {
     match c {
         ChangeKind::FieldHidden { form, field } => format!("field {form}.{field} hidden"),
-        ChangeKind::FieldAdded { form, field, after } => match after {
+        ChangeKind::FieldAdded {
+            form,
+            field,
+            after,
+            first,
+        } => match after {
             Some(a) => format!("field {field} added to {form}, after {a}"),
+            None if *first => format!("field {field} added first in {form}"),
             None => format!("field {field} added at the end of {form}"),
+        },
+        ChangeKind::OptionHidden { lookup, option } => {
+            format!("option {option} of lookup {lookup} hidden")
+        }
+        ChangeKind::LookupUnused { lookup } => {
+            format!("lookup {lookup} unused (placeholders kept, no kept field reads it)")
+        }
+        ChangeKind::OptionsOrdered { lookup, first } => {
+            format!("lookup {lookup} reordered: {} first", ids(first))
+        }
+        ChangeKind::FieldLookupChanged {
+            form,
+            field,
+            lookup,
+        } => format!("field {form}.{field} takes its options from {lookup}"),
+        ChangeKind::FieldMoved { form, field, after } => match after {
+            Some(a) => format!("field {form}.{field} moved after {a}"),
+            None => format!("field {form}.{field} moved first"),
+        },
+        ChangeKind::FieldTextsRemoved {
+            form,
+            field,
+            removed,
+        } => format!("field {form}.{field}: {} removed", removed.join(", ")),
+        ChangeKind::FieldUsed {
+            form,
+            field,
+            on,
+            after,
+            first,
+        } => match after {
+            Some(a) => format!("field {form}.{field} also shown on {on}, after {a}"),
+            None if *first => format!("field {form}.{field} also shown first on {on}"),
+            None => format!("field {form}.{field} also shown at the end of {on}"),
         },
         ChangeKind::LookupReplaced {
             lookup,
