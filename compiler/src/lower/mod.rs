@@ -198,6 +198,13 @@ pub(crate) fn lower(
         crate::checks::role_labels::duplicate_role_label(m, &l.spans, l.sink);
         crate::checks::collecting_role::collecting_role(m, &l.spans, l.sink);
         crate::checks::ir_reads_protected_data::ir_reads_protected_data(m, &l.spans, l.sink);
+        crate::checks::legacy_keys::legacy_keys(
+            m,
+            &l.spans,
+            l.sink,
+            country.is_some(),
+            &l.quiet_files,
+        );
     }
     Lowered {
         model,

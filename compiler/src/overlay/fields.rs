@@ -227,6 +227,10 @@ impl Work<'_> {
             _ => None,
         });
         let field_id = field.id.node.clone();
+        let legacy = match index::attr(&field.body, "stored_as").map(|x| &x.value) {
+            Some(AttrValue::Str(k)) => Some(k.node.clone()),
+            _ => None,
+        };
         if let Some(form) = index::form_mut(&mut self.files, &a.form.node) {
             let at = position.map_or(form.body.len(), |p| p + 1);
             form.body.insert(
@@ -238,9 +242,16 @@ impl Work<'_> {
             );
             self.changed(ChangeKind::FieldAdded {
                 form: a.form.node.clone(),
-                field: field_id,
+                field: field_id.clone(),
                 after,
             });
+            if let Some(key) = legacy {
+                self.changed(ChangeKind::FieldStoredAs {
+                    form: a.form.node.clone(),
+                    field: field_id,
+                    key,
+                });
+            }
         }
     }
 }

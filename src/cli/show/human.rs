@@ -421,6 +421,19 @@ fn change_words(c: &ChangeKind) -> String {
                 options(*n)
             )
         }
+        ChangeKind::OptionsStoredAs { lookup, options } => {
+            let list: Vec<String> = options
+                .iter()
+                .map(|o| format!("{} as {}", o.option, o.stored))
+                .collect();
+            format!(
+                "lookup {lookup}: options stored under other ids: {}",
+                list.join(", ")
+            )
+        }
+        ChangeKind::FieldStoredAs { form, field, key } => {
+            format!("field {form}.{field} stored under the legacy key {key}")
+        }
         ChangeKind::Translated {
             key,
             added,
