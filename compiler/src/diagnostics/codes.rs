@@ -185,7 +185,7 @@ codes! {
     E0126 = "placeholder-kept", Error, "A country's replacement of a localizable list keeps one of the standard's placeholder options (`language1`, \"Language1\") by its id or its label.";
     E0127 = "duplicate-stored-id", Error, "An option's stored id (`stored_as \"…\"`) is the id or the stored id of another option of the same list, so records could not tell the two apart.";
     E0128 = "legacy-key-taken", Error, "A field's legacy key (`stored_as: \"…\"`) is already an id of the standard (a field, form, record or lookup) or the key of another field.";
-    E0129 = "stored-as-out-of-place", Error, "`stored_as` is written where it means nothing: on a field of the standard, in a translation, or on an option line with no labels that names no option of the list.";
+    E0129 = "stored-as-out-of-place", Error, "`stored_as` is written where it means nothing: on an option or a field of the standard, in a translation, or on an option line with no labels that names no option of the list.";
     E0131 = "version-bump-too-small", Error, "A new version of the standard is not above the last one by as much as its changes require (`gbvims diff --check-version`).";
     W0001 = "missing-translation", Warning, "A text is missing in one of the declared languages.";
     W0002 = "unused-lookup", Warning, "A lookup is declared but no field uses it.";

@@ -230,6 +230,7 @@ impl Lower<'_> {
                 }
             };
             let stored = match &o.stored_as {
+                Some(s) if self.stored_in_standard(&id.node, s) => id.node.clone(),
                 Some(s) if self.valid_stored_option(s) => s.node.clone(),
                 _ => id.node.clone(),
             };
@@ -245,6 +246,24 @@ impl Lower<'_> {
         self.duplicate_labels(&out, &spans, &label_spans, owner);
         self.duplicate_stored(&out, &spans, &stored_spans, owner);
         out
+    }
+
+    /// E0129 for a stored id written in the standard's own files: the standard's ids are
+    /// Primero's, and stored ids are a country's. True when reported (the id is then ignored).
+    fn stored_in_standard(&mut self, option: &str, s: &gbvims_dsl::Spanned<String>) -> bool {
+        if self.overlay && !self.quiet_files.contains(&s.span.file) {
+            return false;
+        }
+        self.sink.push(
+            Diagnostic::new(
+                Code::E0129,
+                s.span,
+                format!("the standard gives option `{option}` a stored id"),
+            )
+            .label("`stored_as` means nothing here")
+            .help("delete `stored_as`: the standard's option ids are the ids records hold; a country whose records hold another id writes `extend lookup <lookup> { option <id> stored_as \"…\" }`"),
+        );
+        true
     }
 
     /// E0031 for a stored option id that is not a valid option id.

@@ -70,6 +70,9 @@ pub(crate) struct Lower<'a> {
     /// Subforms a country declared and was refused (E0085): a field showing one is not
     /// reported again as showing an unknown subform (E0013).
     pub refused_subforms: Vec<String>,
+    /// A country overlay is being lowered (its header is among the files): stored ids mean
+    /// something only there, and only when the country wrote them.
+    pub overlay: bool,
 }
 
 /// What lowering built.
@@ -122,12 +125,14 @@ pub(crate) fn lower(
         current_item: None,
         quiet_files: quiet_files.to_vec(),
         refused_subforms: refused_subforms.to_vec(),
+        overlay: false,
     };
     l.header(&decls, first_span);
     let country = decls.iter().find_map(|d| match &d.kind {
         DeclKind::Country(c) => Some(c),
         _ => None,
     });
+    l.overlay = country.is_some();
     let country = country.map(|c| l.country_header(c));
     for d in &decls {
         if let DeclKind::Lookup(lk) = &d.kind {
