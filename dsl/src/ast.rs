@@ -424,6 +424,8 @@ pub struct OptionDecl {
     pub id: Name,
     /// Its labels.
     pub label: Option<Texts>,
+    /// `stored_as "<id>"`: the id records hold for it, when not its id.
+    pub stored_as: Option<Spanned<String>>,
 }
 
 /// An expression.

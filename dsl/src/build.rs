@@ -263,8 +263,23 @@ impl<'s> Builder<'s> {
                     .into_inner()
                     .filter(|p| !matches!(p.as_rule(), Rule::kw_option | Rule::colon));
                 let id = self.name(&inner.next()?);
-                let label = inner.next().map(|t| self.texts(t));
-                ItemKind::Option(OptionDecl { id, label })
+                let mut label = None;
+                let mut stored_as = None;
+                for p in inner {
+                    match p.as_rule() {
+                        Rule::texts => label = Some(self.texts(p)),
+                        Rule::stored_as => {
+                            let s = p.into_inner().find(|p| p.as_rule() == Rule::string)?;
+                            stored_as = Some(Spanned::new(self.string_value(&s), self.span(&s)));
+                        }
+                        _ => {}
+                    }
+                }
+                ItemKind::Option(OptionDecl {
+                    id,
+                    label,
+                    stored_as,
+                })
             }
             Rule::column_decl => {
                 let mut inner = pair.into_inner().filter(|p| p.as_rule() != Rule::kw_column);

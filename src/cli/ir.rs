@@ -155,7 +155,8 @@ fn export(args: &ExportArgs, color: ColorWhen) -> Result<u8, UsageError> {
                 return ControlFlow::Continue(());
             }
         };
-        if let Some(why) = filters.check(model, incident, &record) {
+        // Records hold stored ids; the filters and the columns read the model's ids.
+        if let Some(why) = filters.check(model, incident, &validator.to_model(&record)) {
             tally.dropped.add(why);
             return ControlFlow::Continue(());
         }
@@ -170,6 +171,7 @@ fn export(args: &ExportArgs, color: ColorWhen) -> Result<u8, UsageError> {
             // Nothing will be written: the rest is only checked.
             return ControlFlow::Continue(());
         }
+        let record = validator.to_model(&record);
         let cells = ir_cells(model, ir, &record, &args.lang, &data, today);
         for missing in data.take_missing() {
             tally.warn(&progress, index, &missing.to_string());

@@ -141,7 +141,11 @@ impl<'m> RecordChecker<'m> {
         }
         let mut problems = self.types.validate(index, record);
         let typed: BTreeSet<String> = problems.iter().map(|p| p.path.clone()).collect();
-        problems.extend(self.rules.check(index, record, &typed));
+        // Rules are evaluated on the model's ids (a country's stored ids translated back).
+        problems.extend(
+            self.rules
+                .check(index, &self.types.to_model(record), &typed),
+        );
         // The schema sees the answers in their canonical form (the reader accepts `null`,
         // numbers as text, …); what it finds beyond the checks above is reported once per
         // path, without the value.

@@ -38,6 +38,13 @@ pub fn compile_country(name: &str) -> gbvims_compiler::Compiled {
     common::compile_country_on_standard(&country_files(&dir)).1
 }
 
+/// The fixture country whose data holds stored ids (`tests/fixtures/aliases`: option aliases
+/// and legacy field keys, issue 15) compiled on the standard.
+pub fn compile_aliases() -> gbvims_compiler::Compiled {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/aliases");
+    common::compile_country_on_standard(&country_files(&dir)).1
+}
+
 /// A standard of one fixture file compiled alone.
 pub fn compile_fixture(path: &str) -> gbvims_compiler::Compiled {
     let full = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);

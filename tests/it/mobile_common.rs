@@ -151,8 +151,10 @@ pub fn record(
                     }
                     Fill::LocationLevel { .. } | Fill::Nothing => continue,
                 };
-                if let Some(v) = generate(model, field_ix_in(model, record_type, id), rng) {
-                    out.insert(id.clone(), v);
+                // The instance holds stored ids (a country's `stored_as`).
+                let fx = field_ix_in(model, record_type, id);
+                if let Some(v) = generate(model, fx, rng) {
+                    out.insert(id.clone(), model.stored_answer(fx, &v));
                 }
             }
         }
@@ -173,17 +175,18 @@ pub fn field_ix_in(model: &Model, record: &str, id: &str) -> FieldIx {
         .fields
         .iter()
         .position(|f| {
-            f.id.as_str() == id && model.record(model.form(f.form).record).id.as_str() == record
+            f.stored.as_str() == id && model.record(model.form(f.form).record).id.as_str() == record
         })
         .map_or_else(|| field_ix(model, id), FieldIx::from_index)
 }
 
+/// The field stored under `id` (its id, or its legacy key when it has one).
 pub fn field_ix(model: &Model, id: &str) -> FieldIx {
     FieldIx::from_index(
         model
             .fields
             .iter()
-            .position(|f| f.id.as_str() == id)
+            .position(|f| f.stored.as_str() == id)
             .unwrap_or_else(|| panic!("no field {id}")),
     )
 }

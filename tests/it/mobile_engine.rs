@@ -3,6 +3,10 @@
 //! driven by `interop/javarosa/Harness.java`), and every relevance, requirement, constraint and
 //! calculated value the engine computes is compared with `compiler::eval` on the same records.
 //!
+//! The country whose data holds stored ids (`tests/fixtures/aliases`) is among the cases: its
+//! instances hold stored keys and option ids, which `compiler::eval` reads translated back to
+//! the model's ids ([`Validator::to_model`]), and its values are compared in stored ids.
+//!
 //! The engine comes from `interop/setup.sh` (`.ci/run` runs it first). Without it the test is
 //! skipped — except under `CI=true`, where a missing tool is a failure.
 
@@ -11,14 +15,15 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use gbvims_compiler::eval::{Evaluator, Val};
-use gbvims_compiler::model::{Date, FieldKind, OptionSource};
+use gbvims_compiler::model::{Date, FieldIx, FieldKind, Model, OptionSource, RecordIx};
+use gbvims_compiler::records::Validator;
 use gbvims_compiler::Checked;
 use gbvims_targets::mobile::survey::Survey;
 use gbvims_targets::odk_mapping::FieldMapping;
 use serde_json::{Map, Value as Json};
 
-use crate::mobile::compile_country;
-use crate::mobile_common::{field_ix_in, harness_case, harness_or_skip, seed, Rng};
+use crate::mobile::{compile_aliases, compile_country};
+use crate::mobile_common::{field_ix, field_ix_in, harness_case, harness_or_skip, seed, Rng};
 
 /// Records per form and country: 2 countries × 2 forms × 60 = 240 records.
 const RECORDS: usize = 60;
@@ -32,6 +37,20 @@ fn text(v: &Val<'_>) -> String {
         Val::Text(s) | Val::Opt(s) => s.clone(),
         Val::Date(d) => d.to_string(),
         Val::Opts(v) => v.join(" "),
+    }
+}
+
+/// A value as the instance writes it, options under their stored ids.
+fn stored_text(model: &Model, fx: FieldIx, v: &Val<'_>) -> String {
+    let ty = model.field_ty(fx);
+    match v {
+        Val::Opt(s) => model.stored_option(ty, s).to_string(),
+        Val::Opts(v) => v
+            .iter()
+            .map(|s| model.stored_option(ty, s))
+            .collect::<Vec<_>>()
+            .join(" "),
+        other => text(other),
     }
 }
 
@@ -52,7 +71,9 @@ fn by_path<'a>(fields: &'a [FieldMapping], out: &mut BTreeMap<String, &'a FieldM
 }
 
 /// The row a path with row numbers (`/data/g/rep[2]/f`) reads from, and the path without them.
+/// The path names nodes by stored keys; `record` is in the model's ids.
 fn row_of<'r>(
+    model: &Model,
     record: &'r Map<String, Json>,
     path: &str,
 ) -> (String, Option<&'r Map<String, Json>>) {
@@ -65,8 +86,9 @@ fn row_of<'r>(
                 plain.push_str(name);
                 let k: usize = n.trim_end_matches(']').parse().unwrap_or(1);
                 let scope = row.unwrap_or(record);
+                let key = model.field(field_ix(model, name)).id.as_str();
                 row = scope
-                    .get(name)
+                    .get(key)
                     .and_then(Json::as_array)
                     .and_then(|a| a.get(k - 1))
                     .and_then(Json::as_object);
@@ -80,6 +102,8 @@ fn row_of<'r>(
 /// What was compared, so the test cannot pass by comparing nothing.
 #[derive(Default, Debug)]
 struct Stats {
+    /// Nodes of fields with a legacy key shown (their condition on stored ids held).
+    legacy_shown: usize,
     compared: usize,
     values: usize,
     hidden: usize,
@@ -97,6 +121,13 @@ fn compare(checked: &Checked, case: &Case, output: &str, stats: &mut Stats) -> V
     let mut paths = BTreeMap::new();
     by_path(&case.mapping.fields, &mut paths);
     let mut problems = Vec::new();
+    let rx = model
+        .records
+        .iter()
+        .position(|r| r.id.as_str() == case.mapping.record)
+        .map(RecordIx::from_index)
+        .expect("the record type");
+    let validator = Validator::new(model, rx);
     let lines: Vec<Json> = output
         .lines()
         .map(|l| serde_json::from_str(l).expect("harness output is JSON"))
@@ -114,16 +145,20 @@ fn compare(checked: &Checked, case: &Case, output: &str, stats: &mut Stats) -> V
             continue;
         }
         let today = Date::parse_iso(line["today"].as_str().unwrap_or_default()).expect("today");
+        let record = &validator.to_model(record);
         let ev = Evaluator::new(model, record, today);
         for node in line["nodes"].as_array().into_iter().flatten() {
             let path = node["path"].as_str().unwrap_or_default();
-            let (plain, row) = row_of(record, path);
+            let (plain, row) = row_of(model, record, path);
             let Some(mapped) = paths.get(&plain) else {
                 continue;
             };
             let fx = field_ix_in(model, &case.mapping.record, &mapped.id);
             let f = model.field(fx);
             let relevant = node["relevant"].as_bool().unwrap_or(false);
+            if relevant && f.is_aliased() && f.show_if.is_some() {
+                stats.legacy_shown += 1;
+            }
             let mut diff = |what: &str, ours: String, theirs: String| {
                 stats.compared += 1;
                 if what == "value" && !ours.is_empty() {
@@ -157,7 +192,11 @@ fn compare(checked: &Checked, case: &Case, output: &str, stats: &mut Stats) -> V
                 )
             {
                 let theirs = engine_text(node["value"].as_str().unwrap_or_default());
-                diff("value", text(&ev.field_at(fx, row)), theirs);
+                diff(
+                    "value",
+                    stored_text(model, fx, &ev.field_at(fx, row)),
+                    theirs,
+                );
             } else if !matches!(f.kind, FieldKind::Subform { .. }) {
                 let required = node["required"].as_bool().unwrap_or(false);
                 diff(
@@ -199,6 +238,7 @@ fn javarosa_evaluates_the_forms_like_the_compiler() {
     for (country, compiled) in [
         ("iraq", compile_country("iraq")),
         ("mali", compile_country("mali")),
+        ("aliases", compile_aliases()),
         ("operators", operators),
     ] {
         let checked = compiled.checked().expect("checks clean");
@@ -255,6 +295,10 @@ fn javarosa_evaluates_the_forms_like_the_compiler() {
         }
     }
     assert!(total >= 200, "at least 200 records ({total})");
+    assert!(
+        stats.legacy_shown > 10,
+        "the aliases country's conditions on stored ids never held: {stats:?}"
+    );
     eprintln!("{total} records, {stats:?}");
     assert!(
         stats.compared > 20_000 && stats.values > 300 && stats.hidden > 1_000,

@@ -2,12 +2,15 @@
 //! generated records (the seeded generator of `mobile_common`, stale answers to hidden
 //! questions included), Primero's semantics (FACTS §8.4, written below as a small evaluator)
 //! and `Evaluator::relevant_at` agree for every field that has a condition in the bundle.
+//! Primero reads the records as stored (the aliases fixture country's stored keys and option
+//! ids); eval reads them in the model's ids.
 
 use gbvims_compiler::eval::Evaluator;
-use gbvims_compiler::model::{Date, FieldIx, FieldKind, FormIx, FormKind, Model};
+use gbvims_compiler::model::{Date, FieldIx, FieldKind, FormIx, FormKind, Model, RecordIx};
+use gbvims_compiler::records::Validator;
 use serde_json::{Map, Value as Json};
 
-use crate::mobile::{compile_country, compile_fixture};
+use crate::mobile::{compile_aliases, compile_country, compile_fixture};
 use crate::mobile_common::{generate, seed, Rng};
 use crate::primero::{build, json_file};
 
@@ -116,7 +119,7 @@ fn conditions(model: &Model, bundle: &Json) -> Vec<(FieldIx, Json)> {
                     let ix = *model.forms[fx]
                         .fields
                         .iter()
-                        .find(|x| model.field(**x).id.as_str() == f["name"].as_str().unwrap())
+                        .find(|x| model.stored_key(**x) == f["name"].as_str().unwrap())
                         .unwrap();
                     out.push((ix, f[key].clone()));
                 }
@@ -146,6 +149,7 @@ fn agree(compiled: &gbvims_compiler::Compiled, name: &str) -> (usize, usize) {
                 }
             }
             let eval = Evaluator::new(model, &data, today);
+            let stored = Validator::new(model, RecordIx::from_index(r)).to_stored(&data);
             for (i, (fx, cond)) in conds.iter().enumerate() {
                 if model.form(model.field(*fx).form).record.index() != r {
                     continue;
@@ -165,21 +169,26 @@ fn agree(compiled: &gbvims_compiler::Compiled, name: &str) -> (usize, usize) {
                     }
                 };
                 match model.parent_field(*fx) {
-                    None => check(primero_eval(cond, &data), eval.relevant_at(*fx, None), ""),
+                    None => check(primero_eval(cond, &stored), eval.relevant_at(*fx, None), ""),
                     Some(parent) => {
                         // Primero shows no row of a hidden subform: rows count where it is shown.
                         if !eval.relevant_at(parent, None) {
                             continue;
                         }
-                        let rows = data
-                            .get(model.field(parent).id.as_str())
-                            .and_then(Json::as_array)
-                            .cloned()
-                            .unwrap_or_default();
-                        for (k, row) in rows.iter().enumerate() {
+                        let rows = |record: &Map<String, Json>, key: &str| {
+                            record
+                                .get(key)
+                                .and_then(Json::as_array)
+                                .cloned()
+                                .unwrap_or_default()
+                        };
+                        let ours = rows(&data, model.field(parent).id.as_str());
+                        let theirs = rows(&stored, model.stored_key(parent));
+                        for (k, (row, stored_row)) in ours.iter().zip(&theirs).enumerate() {
                             let row = row.as_object().unwrap();
                             let gbvims = eval.relevant_at(*fx, Some(row));
-                            check(primero_eval(cond, row), gbvims, &format!(" row {k}"));
+                            let primero = primero_eval(cond, stored_row.as_object().unwrap());
+                            check(primero, gbvims, &format!(" row {k}"));
                         }
                     }
                 }
@@ -212,6 +221,22 @@ fn display_conditions_mean_what_eval_computes() {
             "{country}: {both} of {checked} seen both ways"
         );
     }
+    // The country whose records hold stored ids: conditions on legacy keys and aliased options.
+    let aliases = compile_aliases();
+    let (checked, both) = agree(&aliases, "aliases");
+    assert!(checked > 40, "aliases: only {checked} conditions written");
+    assert!(
+        both * 10 >= checked * 9,
+        "aliases: {both} of {checked} seen both ways"
+    );
+    let model = aliases.model().unwrap();
+    let built = build(&aliases, "iraq");
+    let written = conditions(model, &json_file(&built.artifacts, "configuration.json"));
+    assert!(
+        written.iter().any(|(fx, c)| model.field(*fx).is_aliased()
+            && c.to_string().contains("\"service_provided\":\"yes\"")),
+        "the condition on a legacy key and a stored id is written"
+    );
     let (checked, both) = agree(
         &compile_fixture("tests/fixtures/primero/ok-expressed.gbv"),
         "ok-expressed",

@@ -242,3 +242,40 @@ fn show_fields_of_the_fixture() {
     assert_eq!(country("lookup-tl-camps"), "declared");
     assert_eq!(country("lookup-yes-no"), serde_json::Value::Null);
 }
+
+/// Stored ids (`stored_as`) in the views of the aliases fixture country: beside each option and
+/// field, and in the change log.
+#[test]
+fn show_views_name_stored_ids() {
+    let dir = "tests/fixtures/aliases";
+    let (human, json) = view(dir, &["--lookups", "lookup-yes-no"], "lookup");
+    assert!(human.contains("true (stored as yes)"), "{human}");
+    assert!(human.contains("false (stored as no)"), "{human}");
+    assert!(json.to_string().contains(r#""stored_as":"yes""#), "{json}");
+    let (human, json) = view(dir, &["--fields", "gbv_incident_form"], "fields");
+    assert!(
+        human.contains("tl_service_provided (stored as service_provided)"),
+        "{human}"
+    );
+    assert!(
+        json.to_string()
+            .contains(r#""stored_as":"service_provided""#),
+        "{json}"
+    );
+    let (human, _) = view(dir, &["--changes"], "changes");
+    for line in [
+        "lookup lookup-yes-no: options stored under other ids: true as yes, false as no",
+        "field gbv_incident_form.tl_service_provided stored under the legacy key service_provided",
+        "legal_aid_service",
+    ] {
+        assert!(
+            human
+                .replace('\n', " ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .contains(line),
+            "missing `{line}` in:\n{human}"
+        );
+    }
+}

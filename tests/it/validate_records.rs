@@ -160,3 +160,71 @@ fn the_json_schema_is_applied_to_canonical_answers() {
         "{err}"
     );
 }
+
+/// Records in a country's stored ids (`tests/fixtures/ir-export/iraq-aliases.gbv` on a copy of
+/// Iraq): the golden records rewritten in stored ids have the same problems at the same paths
+/// as the originals on Iraq (rules are evaluated on the model's ids), messages name the stored
+/// ids, and an answer under a legacy key is checked against its list's stored ids.
+#[test]
+fn records_in_stored_ids_are_checked_like_the_originals() {
+    use gbvims_compiler::records::validate::record_type;
+    use gbvims_compiler::records::Validator;
+    use serde_json::{Map, Value as Json};
+    let (_tmp, dir) = common::iraq_copy();
+    let aliases = common::fixtures_root().join("ir-export/iraq-aliases.gbv");
+    std::fs::copy(aliases, dir.join("aliases.gbv")).unwrap();
+    let files: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e == "gbv" || e == "csv" || e == "pem")
+        })
+        .map(|p| {
+            let name = format!("iraq/{}", p.file_name().unwrap().to_string_lossy());
+            (name, std::fs::read_to_string(&p).unwrap())
+        })
+        .collect();
+    let (_, compiled) = common::compile_country_on_standard(&files);
+    let model = compiled.model().expect("the aliased copy compiles");
+    let validator = Validator::new(model, record_type(model, "incident").unwrap());
+    let golden = root().join("tests/fixtures/ir-export/golden.jsonl");
+    let mut stored = String::new();
+    for line in std::fs::read_to_string(&golden).unwrap().lines() {
+        let record: Map<String, Json> = serde_json::from_str(line).unwrap();
+        stored.push_str(&Json::Object(validator.to_stored(&record)).to_string());
+        stored.push('\n');
+    }
+    // A ninth record: an answer under the legacy key, not one of its stored ids.
+    stored.push_str("{\"incidentid_ir\": \"X\", \"service_provided\": \"true\"}\n");
+    let tmp = tempfile::tempdir().unwrap();
+    let records = tmp.path().join("stored.jsonl");
+    std::fs::write(&records, stored).unwrap();
+    let problems = |config: &str, records: &str| -> Vec<(u64, String, String)> {
+        let (_, out, _) = validate(&[config, records, "--format", "json"]);
+        out.lines()
+            .map(|l| serde_json::from_str::<Json>(l).unwrap())
+            .filter(|p| p["severity"] == "error" && p["record"].as_u64() != Some(9))
+            .map(|p| {
+                (
+                    p["record"].as_u64().unwrap(),
+                    p["path"].as_str().unwrap().to_string(),
+                    p["rule"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let original = problems("country-configs/iraq", golden.to_str().unwrap());
+    assert!(original.len() > 5, "{original:?}");
+    let (d, r) = (dir.display().to_string(), records.display().to_string());
+    assert_eq!(problems(&d, &r), original);
+    let (_, _, err) = validate(&[&d, &r]);
+    assert!(
+        err.contains("error: record 5: sex: `martian` is not an option of this question (options: m, f) [option]"),
+        "{err}"
+    );
+    assert!(
+        err.contains("error: record 9: service_provided: `true` is not an option of this question (options: yes, no) [option]"),
+        "{err}"
+    );
+}

@@ -1,16 +1,19 @@
 //! The differential of the web bundle against `compiler::eval`: on generated records, the JSON
 //! Schemas' verdicts (must be answered, meets its constraint) and the visibility of every JSON
-//! Forms rule equal `required_at`, `constraint_at` and `relevant_at`.
+//! Forms rule equal `required_at`, `constraint_at` and `relevant_at`. The schemas and rules read
+//! records as stored (a country's `stored_as`: the aliases fixture country is among the cases),
+//! eval reads them in the model's ids.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use gbvims_compiler::eval::Evaluator;
 use gbvims_compiler::model::{Date, FieldIx, FieldKind, Model, RecordIx};
+use gbvims_compiler::records::Validator;
 use gbvims_targets::web::schema::{self, Covered};
 use gbvims_targets::web::uischema;
 use serde_json::{Map, Value as Json};
 
-use crate::mobile::{compile_country, compile_fixture};
+use crate::mobile::{compile_aliases, compile_country, compile_fixture};
 use crate::mobile_common::{seed, Rng};
 use crate::web::{controls, generate_record, UiControl, COUNTRIES, FIXTURES};
 
@@ -93,9 +96,10 @@ fn objects_at<'r>(
         .flat_map(|&f| model.form(f).fields.iter().copied())
         .collect();
     for name in &names[..names.len() - 1] {
+        // Paths name fields by their stored keys; `top` is in the model's ids.
         let sub = *fields
             .iter()
-            .find(|&&f| model.field(f).id.as_str() == *name)
+            .find(|&&f| model.field(f).stored.as_str() == *name)
             .unwrap();
         let FieldKind::Subform { form } = model.field(sub).kind else {
             panic!("{path}")
@@ -107,7 +111,7 @@ fn objects_at<'r>(
             }
             let holder = obj.unwrap_or(top);
             for (n, row) in holder
-                .get(*name)
+                .get(model.field(sub).id.as_str())
                 .and_then(Json::as_array)
                 .into_iter()
                 .flatten()
@@ -187,7 +191,8 @@ fn differential(name: &str, model: &Model, count: usize, tally: &mut Tally) {
         for n in 0..count {
             let record = generate_record(model, rx, &mut rng);
             tally.records += 1;
-            let doc = Json::Object(record.clone());
+            // The schema and the UI rules read the record as stored.
+            let doc = Json::Object(Validator::new(model, rx).to_stored(&record));
             let mut schema_says = BTreeSet::new();
             for e in validator.iter_errors(&doc) {
                 match rule_of(&built.schema, &e) {
@@ -224,6 +229,7 @@ fn differential(name: &str, model: &Model, count: usize, tally: &mut Tally) {
             let ui = UiCheck {
                 model,
                 ev: &ev,
+                record: &record,
                 ctrls: &ctrls,
                 rules: &compiled_rules,
                 what: format!("{name} {} #{n}", rec.id),
@@ -237,6 +243,8 @@ fn differential(name: &str, model: &Model, count: usize, tally: &mut Tally) {
 struct UiCheck<'a, 'r> {
     model: &'a Model,
     ev: &'a Evaluator<'a, 'r>,
+    /// The record in the model's ids, as `ev` reads it.
+    record: &'r Map<String, Json>,
     ctrls: &'a [UiControl],
     rules: &'a [Option<jsonschema::Validator>],
     what: String,
@@ -277,13 +285,22 @@ impl<'r> UiCheck<'_, 'r> {
                 let children: Vec<usize> = (0..self.ctrls.len())
                     .filter(|&j| self.ctrls[j].parent == Some(k))
                     .collect();
-                for r in data
+                // The same rows: stored for the UI rules, in the model's ids for eval.
+                let model_rows = row
+                    .unwrap_or(self.record)
                     .get(f.id.as_str())
+                    .and_then(Json::as_array);
+                for (n, r) in data
+                    .get(f.stored.as_str())
                     .and_then(Json::as_array)
                     .into_iter()
                     .flatten()
+                    .enumerate()
                 {
-                    if let Some(o) = r.as_object() {
+                    let o = model_rows
+                        .and_then(|rows| rows.get(n))
+                        .and_then(Json::as_object);
+                    if let Some(o) = o {
                         self.visit(&children, r, Some(o), (ui, eval), tally);
                     }
                 }
@@ -303,6 +320,8 @@ fn schema_verdicts_and_ui_rules_equal_eval() {
         let compiled = compile_country(country);
         differential(country, compiled.model().unwrap(), 60, &mut tally);
     }
+    let aliases = compile_aliases();
+    differential("aliases", aliases.model().unwrap(), 60, &mut tally);
     assert!(tally.records >= 200, "{tally:?}");
     for fixture in FIXTURES {
         let compiled = compile_fixture(fixture);

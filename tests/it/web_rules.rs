@@ -1,8 +1,9 @@
 //! Differential test of the web target's rules: `web/rules.json` evaluated by
 //! `targets/web/gbvims-rules.js` under node, against `compiler::eval` on the same generated
 //! records — every relevance, requirement, constraint and value of every field of rules.json, at
-//! the top level and in every subform row — for both example countries and the operators
-//! fixture. Hand-built expressions (`edge_cases`) cover what the forms do not: saturation,
+//! the top level and in every subform row — for both example countries, the country whose data
+//! holds stored ids (`tests/fixtures/aliases`: its records are given to node in stored ids, and
+//! node's answers are compared in stored ids) and the operators fixture. Hand-built expressions (`edge_cases`) cover what the forms do not: saturation,
 //! division, odd stored answers, and the Incident Recorder functions the evaluator refuses.
 //!
 //! Needs node; without it the test is skipped, except under `CI=true` where it fails.
@@ -16,11 +17,12 @@ use gbvims_compiler::eval::{Evaluator, Val};
 use gbvims_compiler::model::{
     Date, Expr, ExprKind, FieldIx, FieldKind, Model, OptionSource, RecordIx,
 };
+use gbvims_compiler::records::Validator;
 use gbvims_targets::web::rules::{rules_json, Rules};
 use serde_json::{json, Map, Value as Json};
 
 use crate::common;
-use crate::mobile::{compile_country, compile_fixture};
+use crate::mobile::{compile_aliases, compile_country, compile_fixture};
 use crate::mobile_common::{self, seed, Rng};
 
 /// Records per record type and configuration: (2 countries × 2 types + 2 fixtures) × 100 = 600.
@@ -96,7 +98,7 @@ fn field_of(model: &Model, form: &str, field: &str) -> FieldIx {
     let n = model
         .fields
         .iter()
-        .position(|f| f.id.as_str() == field && model.form(f.form).id.as_str() == form)
+        .position(|f| f.stored.as_str() == field && model.form(f.form).id.as_str() == form)
         .unwrap_or_else(|| panic!("rules.json names {form}.{field}, which the model lacks"));
     FieldIx::from_index(n)
 }
@@ -157,13 +159,14 @@ fn visit<'r>(
             value = ev.eval_at(&lit, row);
         }
     }
+    // Keyed and valued as records hold them (stored keys and option ids).
     out.insert(
-        format!("{prefix}{}", f.id),
+        format!("{prefix}{}", f.stored),
         json!({
             "relevant": relevant,
             "required": relevant && ev.required_at(fx, row),
             "valid": !relevant || ev.constraint_at(fx, row),
-            "value": plain(&value),
+            "value": model.stored_answer(fx, &plain(&value)),
         }),
     );
     let FieldKind::Subform { form } = f.kind else {
@@ -177,7 +180,7 @@ fn visit<'r>(
         let Some(r) = r.as_object() else { continue };
         for &child in fields.iter().filter(|&&c| model.field(c).form == form) {
             let at = At {
-                prefix: format!("{prefix}{}[{i}].", f.id),
+                prefix: format!("{prefix}{}[{i}].", f.stored),
                 row: Some(r),
                 hidden: !relevant,
             };
@@ -376,6 +379,7 @@ fn gbvims_rules_js_evaluates_like_the_compiler() {
     let configs = [
         ("iraq", compile_country("iraq")),
         ("mali", compile_country("mali")),
+        ("aliases", compile_aliases()),
         (
             "operators",
             compile_fixture("tests/fixtures/mobile/operators.gbv"),
@@ -424,7 +428,9 @@ fn gbvims_rules_js_evaluates_like_the_compiler() {
                             .insert(s["value"].to_string());
                     }
                 }
-                records.push(json!({"id": id, "record_type": rec.id.as_str(), "record": record}));
+                // Node reads the record as stored (stored keys and option ids).
+                let stored = Validator::new(model, RecordIx::from_index(r)).to_stored(&record);
+                records.push(json!({"id": id, "record_type": rec.id.as_str(), "record": stored}));
                 ours.insert(id, (c, states));
             }
         }
@@ -520,6 +526,20 @@ fn gbvims_rules_js_evaluates_like_the_compiler() {
             "the classification never gave {o}: {outcomes:?}"
         );
     }
+    // The stored ids were exercised: a condition on a legacy key held, and the classification
+    // gave an option under its stored id.
+    let aliases = |path: &str, what: &str, v: &Json| {
+        ours.values()
+            .filter(|(c, _)| configs[*c].0 == "aliases")
+            .any(|(_, states)| states.get(path).is_some_and(|s| &s[what] == v))
+    };
+    assert!(aliases("services_given", "relevant", &json!(true)));
+    assert!(aliases("legal_follow_up", "relevant", &json!(true)));
+    assert!(aliases(
+        "gbv_classification_result",
+        "value",
+        &json!("rape_penetration")
+    ));
     let brackets = both("elapsed_reporting_time");
     assert_eq!(brackets.len(), 6, "elapsed reporting time: {brackets:?}");
     for ((c, field), values) in &taken {

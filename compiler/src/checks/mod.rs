@@ -23,6 +23,7 @@ pub(crate) mod invalid_mobile_key;
 pub(crate) mod invalid_version;
 pub(crate) mod ir_reads_protected_data;
 pub(crate) mod ir_variant_field_hidden;
+pub(crate) mod legacy_keys;
 pub(crate) mod misplaced_item;
 pub(crate) mod missing_attribute;
 pub(crate) mod missing_location_file;

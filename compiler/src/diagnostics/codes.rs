@@ -183,6 +183,9 @@ codes! {
     E0124 = "meaning-changed-by-translate", Error, "A `translate` rewords, in the standard's own language, an option of a fixed list or a field the Incident Recorder or the classification counts: write it as `reword … because \"…\"`, which the build reports.";
     E0125 = "duplicate-option-label", Error, "Two options of one list have the same label in one language, so an answer can no longer be told apart (and the Incident Recorder's columns split).";
     E0126 = "placeholder-kept", Error, "A country's replacement of a localizable list keeps one of the standard's placeholder options (`language1`, \"Language1\") by its id or its label.";
+    E0127 = "duplicate-stored-id", Error, "An option's stored id (`stored_as \"…\"`) is the id or the stored id of another option of the same list, so records could not tell the two apart.";
+    E0128 = "legacy-key-taken", Error, "A field's legacy key (`stored_as: \"…\"`) is already an id of the standard (a field, form, record or lookup) or the key of another field.";
+    E0129 = "stored-as-out-of-place", Error, "`stored_as` is written where it means nothing: on an option or a field of the standard, in a translation, or on an option line with no labels that names no option of the list.";
     E0130 = "country-form-or-role-taken", Error, "A country's own form, subform or role has the id of one of the standard's, so records, navigation and permissions would mix the two.";
     E0131 = "version-bump-too-small", Error, "A new version of the standard is not above the last one by as much as its changes require (`gbvims diff --check-version`).";
     E0135 = "option-not-hideable", Error, "A country hides an option it may not hide: one of a fixed or placeholder list, an anchor, or one the list does not have.";

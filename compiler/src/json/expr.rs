@@ -292,25 +292,49 @@ impl JsonExpr {
     /// The JSON form of a model expression.
     #[must_use]
     pub fn of(model: &Model, e: &Expr) -> Self {
+        Self::build(model, e, false)
+    }
+
+    /// The JSON form of a model expression as it reads records: fields by the key records hold
+    /// them under and options by their stored ids (a country's `stored_as`; the same as
+    /// [`Self::of`] when it declares none). Targets evaluating records (the web `rules.json`)
+    /// use this form.
+    #[must_use]
+    pub fn stored(model: &Model, e: &Expr) -> Self {
+        Self::build(model, e, true)
+    }
+
+    fn build(model: &Model, e: &Expr, stored: bool) -> Self {
         let ty = JsonType::of(model, e.ty);
-        let boxed = |x: &Expr| Box::new(Self::of(model, x));
+        let boxed = |x: &Expr| Box::new(Self::build(model, x, stored));
         let arms = |arms: &[(Expr, Expr)]| {
             arms.iter()
                 .map(|(c, v)| JsonArm {
-                    when: Self::of(model, c),
-                    then: Self::of(model, v),
+                    when: Self::build(model, c, stored),
+                    then: Self::build(model, v, stored),
                 })
                 .collect()
         };
         let field_form = |f: FieldIx| model.form(model.field(f).form).id.to_string();
+        let key = |f: FieldIx| {
+            if stored {
+                model.stored_key(f).to_string()
+            } else {
+                model.field(f).id.to_string()
+            }
+        };
         match &e.kind {
             ExprKind::Lit(v) => Self::Literal {
                 ty,
-                value: literal(v),
+                value: if stored {
+                    literal(&model.stored_value(e.ty, v))
+                } else {
+                    literal(v)
+                },
             },
             ExprKind::Field(f) => Self::Field {
                 ty,
-                field: model.field(*f).id.to_string(),
+                field: key(*f),
                 form: field_form(*f),
                 scope: match model.scope(*f) {
                     Scope::Record => JsonScope::Record,
@@ -320,7 +344,7 @@ impl JsonExpr {
             ExprKind::Member(of, f) => Self::Member {
                 ty,
                 of: boxed(of),
-                field: model.field(*f).id.to_string(),
+                field: key(*f),
                 form: field_form(*f),
             },
             ExprKind::Not(x) => Self::Not { ty, arg: boxed(x) },
@@ -339,24 +363,28 @@ impl JsonExpr {
             ExprKind::In(x, list, negated) => Self::In {
                 ty,
                 arg: boxed(x),
-                list: list.iter().map(|i| Self::of(model, i)).collect(),
+                list: list.iter().map(|i| Self::build(model, i, stored)).collect(),
                 negated: *negated,
             },
             ExprKind::Contains(x, o) => Self::Contains {
                 ty,
                 arg: boxed(x),
-                option: o.to_string(),
+                option: if stored {
+                    model.stored_option(x.ty, o.as_str()).to_string()
+                } else {
+                    o.to_string()
+                },
             },
             ExprKind::Call(func, args) => Self::Call {
                 ty,
                 function: *func,
                 kind: func_kind(*func),
-                args: args.iter().map(|a| Self::of(model, a)).collect(),
+                args: args.iter().map(|a| Self::build(model, a, stored)).collect(),
             },
             ExprKind::Aggregate { func, rows, filter } => Self::Aggregate {
                 ty,
                 function: *func,
-                rows: model.field(*rows).id.to_string(),
+                rows: key(*rows),
                 rows_form: field_form(*rows),
                 subform: match &model.field(*rows).kind {
                     crate::model::FieldKind::Subform { form } => model.form(*form).id.to_string(),

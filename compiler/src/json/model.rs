@@ -154,8 +154,11 @@ pub struct LookupDoc {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OptionDoc {
-    /// The stored id.
+    /// The option's id.
     pub id: String,
+    /// The id records hold for it, when the country declared another (`stored_as`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stored_as: Option<String>,
     /// Label per language.
     pub label: JsonTexts,
 }
@@ -233,8 +236,13 @@ pub enum FormKindDoc {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FieldDoc {
-    /// The field id: the key in the record (top-level forms) or in a row (subforms).
+    /// The field id: the key in the record (top-level forms) or in a row (subforms), unless
+    /// `stored_as` gives another.
     pub id: String,
+    /// The key records hold its answer under, when the country declared a legacy key
+    /// (`stored_as`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stored_as: Option<String>,
     /// The form declaring it.
     pub declared_in: String,
     /// Primero's field type (`text_field`, `select_box`, `subform`, …).
@@ -577,6 +585,7 @@ fn lookup(model: &Model, ix: LookupIx) -> LookupDoc {
             .iter()
             .map(|o| OptionDoc {
                 id: o.id.to_string(),
+                stored_as: o.is_aliased().then(|| o.stored.to_string()),
                 label: texts(&o.label),
             })
             .collect(),
@@ -718,6 +727,7 @@ fn field(model: &Model, ix: FieldIx) -> FieldDoc {
     let expr = |e: &Option<crate::model::Expr>| e.as_ref().map(|e| JsonExpr::of(model, e));
     FieldDoc {
         id: f.id.to_string(),
+        stored_as: f.is_aliased().then(|| f.stored.to_string()),
         declared_in: model.form(f.form).id.to_string(),
         primero_type: primero_type.to_string(),
         field_type,

@@ -14,10 +14,26 @@ use crate::checks::Origin;
 use crate::diagnostics::{suggest, Code, Diagnostic};
 use crate::model::{
     Field, FieldFlags, FieldId, FieldIx, FieldKind, FormIx, Lookup, LookupIx, LookupKind,
-    NotIdentifying, OptionSource, Policy, RoleIx, Texts,
+    NotIdentifying, OptionSource, Policy, RoleIx, StoredId, Texts,
 };
 
 impl Lower<'_> {
+    /// `stored_as: "<key>"`: the legacy key records hold the field's answer under, when it is a
+    /// valid key (E0029 otherwise). Where it may be written and what it may not equal is checked
+    /// on the whole model (`checks::legacy_keys`).
+    fn legacy_key(&mut self, attrs: &super::attrs::Attrs) -> Option<String> {
+        let attr = attrs.get("stored_as")?;
+        let gbvims_dsl::ast::AttrValue::Str(key) = &attr.value else {
+            return None;
+        };
+        let name = Name::new(key.node.clone(), key.span);
+        if !super::header::is_valid_id(&key.node) {
+            self.check_id(&name, "legacy field key");
+            return None;
+        }
+        Some(key.node.clone())
+    }
+
     /// Lowers a field's declaration (without its expressions) and registers it in `scope`.
     pub(crate) fn field(
         &mut self,
@@ -132,8 +148,10 @@ impl Lower<'_> {
                 );
             }
         }
+        let stored = self.legacy_key(&attrs).unwrap_or_else(|| f.id.node.clone());
         self.fields.push(Field {
             id: FieldId(f.id.node.clone()),
+            stored: StoredId(stored),
             form,
             kind,
             label,
@@ -151,6 +169,15 @@ impl Lower<'_> {
             not_identifying,
         });
         self.spans.fields.push(f.id.span);
+        self.spans.field_keys.push(
+            attrs
+                .get("stored_as")
+                .and_then(|a| match &a.value {
+                    gbvims_dsl::ast::AttrValue::Str(k) => Some(k.span),
+                    _ => None,
+                })
+                .filter(|_| self.fields[ix.index()].is_aliased()),
+        );
         self.spans
             .field_exprs
             .push(crate::model::FieldExprSpans::default());

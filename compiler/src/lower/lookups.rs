@@ -13,7 +13,9 @@ use crate::checks::option_not_in_lookup::OptionNotInLookup;
 use crate::checks::unknown_lookup::UnknownLookup;
 use crate::checks::Origin;
 use crate::diagnostics::{suggest, Code, Diagnostic};
-use crate::model::{Lookup, LookupId, LookupIx, LookupKind, Model, OptionDef, OptionId, Policy};
+use crate::model::{
+    Lookup, LookupId, LookupIx, LookupKind, Model, OptionDef, OptionId, Policy, StoredId,
+};
 
 /// Primero's rule for lookup ids: `^\w+((-|\+)\w*)*$`.
 fn is_valid_lookup_id(id: &str) -> bool {
@@ -184,6 +186,7 @@ impl Lower<'_> {
         let mut out: Vec<OptionDef> = Vec::new();
         let mut spans: Vec<gbvims_dsl::Span> = Vec::new();
         let mut label_spans: Vec<Option<gbvims_dsl::ast::Texts>> = Vec::new();
+        let mut stored_spans: Vec<Option<gbvims_dsl::Span>> = Vec::new();
         for item in body {
             let ItemKind::Option(o) = &item.kind else {
                 continue;
@@ -226,15 +229,99 @@ impl Lower<'_> {
                     crate::model::Texts::default()
                 }
             };
+            let stored = match &o.stored_as {
+                Some(s) if self.stored_in_standard(&id.node, s) => id.node.clone(),
+                Some(s) if self.valid_stored_option(s) => s.node.clone(),
+                _ => id.node.clone(),
+            };
             out.push(OptionDef {
                 id: OptionId(id.node.clone()),
+                stored: StoredId(stored),
                 label,
             });
             spans.push(id.span);
             label_spans.push(o.label.clone());
+            stored_spans.push(o.stored_as.as_ref().map(|s| s.span));
         }
         self.duplicate_labels(&out, &spans, &label_spans, owner);
+        self.duplicate_stored(&out, &spans, &stored_spans, owner);
         out
+    }
+
+    /// E0129 for a stored id written in the standard's own files: the standard's ids are
+    /// Primero's, and stored ids are a country's. True when reported (the id is then ignored).
+    fn stored_in_standard(&mut self, option: &str, s: &gbvims_dsl::Spanned<String>) -> bool {
+        if self.overlay && !self.quiet_files.contains(&s.span.file) {
+            return false;
+        }
+        self.sink.push(
+            Diagnostic::new(
+                Code::E0129,
+                s.span,
+                format!("the standard gives option `{option}` a stored id"),
+            )
+            .label("`stored_as` means nothing here")
+            .help("delete `stored_as`: the standard's option ids are the ids records hold; a country whose records hold another id writes `extend lookup <lookup> { option <id> stored_as \"…\" }`"),
+        );
+        true
+    }
+
+    /// E0031 for a stored option id that is not a valid option id.
+    fn valid_stored_option(&mut self, s: &gbvims_dsl::Spanned<String>) -> bool {
+        if is_valid_option_id(&s.node) {
+            return true;
+        }
+        self.sink.push(
+            Diagnostic::new(
+                Code::E0031,
+                s.span,
+                format!("the stored option id `{}` is not valid", s.node),
+            )
+            .label("invalid stored id")
+            .help("write the id exactly as the existing records hold it: letters, digits, `_` and `-` only"),
+        );
+        false
+    }
+
+    /// E0127: an option stored under the id or the stored id of another option of the list.
+    fn duplicate_stored(
+        &mut self,
+        options: &[OptionDef],
+        spans: &[gbvims_dsl::Span],
+        stored_spans: &[Option<gbvims_dsl::Span>],
+        owner: &str,
+    ) {
+        for (n, o) in options.iter().enumerate() {
+            let Some(at) = stored_spans.get(n).copied().flatten() else {
+                continue;
+            };
+            let clash = options.iter().enumerate().find(|(m, other)| {
+                *m != n
+                    && (other.id.as_str() == o.stored.as_str()
+                        || (other.stored.as_str() == o.stored.as_str() && *m < n))
+            });
+            let Some((m, other)) = clash else {
+                continue;
+            };
+            let (what, second) = if other.id.as_str() == o.stored.as_str() {
+                ("the id", "that option")
+            } else {
+                ("also the stored id", "stored under it here")
+            };
+            self.sink.push(
+                Diagnostic::new(
+                    Code::E0127,
+                    at,
+                    format!(
+                        "option `{}` of {owner} is stored as `{}`, which is {what} of option `{}`",
+                        o.id, o.stored, other.id
+                    ),
+                )
+                .label("stored id taken")
+                .with_secondary(spans[m], second)
+                .help("records must tell the options apart: give each option a stored id no other option of the list has (as its id or its `stored_as`)"),
+            );
+        }
     }
 
     /// E0125: two options of one list with the same label in one language.

@@ -75,6 +75,9 @@ pub(crate) struct Lower<'a> {
     pub hidden_options: Vec<(String, String)>,
     /// Comparisons with a hidden option: (index into `hidden_options`, the quoted option).
     pub hidden_reads: Vec<(usize, Span)>,
+    /// A country overlay is being lowered (its header is among the files): stored ids mean
+    /// something only there, and only when the country wrote them.
+    pub overlay: bool,
 }
 
 /// What lowering built.
@@ -132,12 +135,14 @@ pub(crate) fn lower(
         refused_subforms: refused_subforms.to_vec(),
         hidden_options: hidden_options.to_vec(),
         hidden_reads: Vec::new(),
+        overlay: false,
     };
     l.header(&decls, first_span);
     let country = decls.iter().find_map(|d| match &d.kind {
         DeclKind::Country(c) => Some(c),
         _ => None,
     });
+    l.overlay = country.is_some();
     let country = country.map(|c| l.country_header(c));
     for d in &decls {
         if let DeclKind::Lookup(lk) = &d.kind {
@@ -209,6 +214,13 @@ pub(crate) fn lower(
         crate::checks::role_labels::duplicate_role_label(m, &l.spans, l.sink);
         crate::checks::collecting_role::collecting_role(m, &l.spans, l.sink);
         crate::checks::ir_reads_protected_data::ir_reads_protected_data(m, &l.spans, l.sink);
+        crate::checks::legacy_keys::legacy_keys(
+            m,
+            &l.spans,
+            l.sink,
+            country.is_some(),
+            &l.quiet_files,
+        );
     }
     Lowered {
         model,

@@ -38,6 +38,10 @@ string_id! {
     RecordId;
     /// A language code (`en`, `ar`).
     LangCode;
+    /// The id a record holds for an option or the key it holds a field's answer under: the
+    /// option's or field's own id, unless the country declared another with `stored_as`
+    /// (`morning_sunrise_to_noon` for `morning`, `service_provided` for `ng_service_provided`).
+    StoredId;
 }
 
 macro_rules! index {

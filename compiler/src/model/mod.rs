@@ -10,6 +10,7 @@ mod date;
 mod expr;
 mod ids;
 mod ir;
+mod stored;
 pub(crate) mod texts;
 mod ty;
 
@@ -22,7 +23,7 @@ pub use expr::{AggFunc, BinOp, Expr, ExprKind, Func, Value};
 pub use gbvims_dsl::vocab::{FieldType, FuncKind};
 pub use ids::{
     FieldId, FieldIx, FormId, FormIx, LangCode, LookupId, LookupIx, OptionId, RecordId, RecordIx,
-    RoleId, RoleIx,
+    RoleId, RoleIx, StoredId,
 };
 pub use ir::{IncidentRecorder, IrColumn, IrVariant, IrWord};
 pub use texts::{cell_len, fallback, Texts, MAX_CELL_TEXT};
@@ -104,6 +105,32 @@ impl Lookup {
     pub fn option(&self, id: &str) -> Option<&OptionDef> {
         self.options.iter().find(|o| o.id.as_str() == id)
     }
+
+    /// The id records hold for the option `id` (`id` itself when the option is unknown or has
+    /// no `stored_as`).
+    #[must_use]
+    pub fn stored<'a>(&'a self, id: &'a str) -> &'a str {
+        self.option(id).map_or(id, |o| o.stored.as_str())
+    }
+
+    /// The option a record's stored id names (its `stored_as`, or its id when it has none).
+    #[must_use]
+    pub fn by_stored(&self, stored: &str) -> Option<&OptionDef> {
+        self.options.iter().find(|o| o.stored.as_str() == stored)
+    }
+
+    /// The option id a record's stored id stands for: `stored` itself when no option is stored
+    /// under it (an unknown value stays as the record wrote it).
+    #[must_use]
+    pub fn from_stored<'a>(&'a self, stored: &'a str) -> &'a str {
+        self.by_stored(stored).map_or(stored, |o| o.id.as_str())
+    }
+
+    /// Whether some option of the list is stored under another id.
+    #[must_use]
+    pub fn has_aliases(&self) -> bool {
+        self.options.iter().any(OptionDef::is_aliased)
+    }
 }
 
 /// Where a lookup comes from.
@@ -118,10 +145,20 @@ pub enum LookupKind {
 /// One option.
 #[derive(Clone, Debug, PartialEq)]
 pub struct OptionDef {
-    /// The stored id.
+    /// The option's id: what `.gbv` files, conditions and evaluation use.
     pub id: OptionId,
+    /// The id records hold for it: `id` unless the country declared `stored_as "…"`.
+    pub stored: StoredId,
     /// Labels.
     pub label: Texts,
+}
+
+impl OptionDef {
+    /// Whether records hold another id than the option's own.
+    #[must_use]
+    pub fn is_aliased(&self) -> bool {
+        self.stored.as_str() != self.id.as_str()
+    }
 }
 
 /// A record type.
@@ -203,8 +240,11 @@ pub enum FormKind {
 /// A field.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Field {
-    /// Primero's field name.
+    /// The field's id: what `.gbv` files and expressions name it by.
     pub id: FieldId,
+    /// The key records hold its answer under (Primero's field name, the mobile node name): `id`
+    /// unless the country declared a legacy key with `stored_as: "…"`.
+    pub stored: StoredId,
     /// The form that declares it.
     pub form: FormIx,
     /// What it holds.
@@ -235,6 +275,14 @@ pub struct Field {
     pub tags: Vec<String>,
     /// A free-text or upload field declared not identifying, and what it holds instead.
     pub not_identifying: Option<NotIdentifying>,
+}
+
+impl Field {
+    /// Whether records hold the answer under another key than the field's id.
+    #[must_use]
+    pub fn is_aliased(&self) -> bool {
+        self.stored.as_str() != self.id.as_str()
+    }
 }
 
 /// What a free-text or upload field holds when it is declared `not_identifying` (FACTS §6.1:
@@ -597,6 +645,8 @@ pub struct SpanTable {
     pub collapsed_on: Vec<Vec<Span>>,
     /// Field declarations (the id).
     pub fields: Vec<Span>,
+    /// Each field's `stored_as: "…"` value, by field (`None` when it has none).
+    pub field_keys: Vec<Option<Span>>,
     /// Field attribute spans, by field: `show_if`, `calculate`, `required_if`, `constraint`.
     pub field_exprs: Vec<FieldExprSpans>,
     /// Role declarations (the id).

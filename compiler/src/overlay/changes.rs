@@ -141,6 +141,23 @@ pub enum ChangeKind {
         #[serde(skip_serializing_if = "std::ops::Not::not")]
         first: bool,
     },
+    /// `option … stored_as "…"` in a `replace lookup`, an `extend lookup` or a lookup of the
+    /// country's own: the ids records hold for these options.
+    OptionsStoredAs {
+        /// The lookup.
+        lookup: String,
+        /// Each option and its stored id, in the declaration's order.
+        options: Vec<StoredOption>,
+    },
+    /// `stored_as: "…"` on a country's field: the legacy key records hold its answer under.
+    FieldStoredAs {
+        /// The form declaring it.
+        form: String,
+        /// The field.
+        field: String,
+        /// Its legacy key.
+        key: String,
+    },
     /// `translate …`: one text given in some languages.
     Translated {
         /// The text's translation key (`field.gbv_incident_form.incident_date.label`).
@@ -150,4 +167,13 @@ pub enum ChangeKind {
         /// Languages whose standard wording is replaced.
         reworded: Vec<String>,
     },
+}
+
+/// An option and the id records hold for it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct StoredOption {
+    /// The option's id.
+    pub option: String,
+    /// The id records hold.
+    pub stored: String,
 }

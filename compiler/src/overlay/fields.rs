@@ -195,6 +195,10 @@ impl Work<'_> {
             None => (None, false),
         };
         let field_id = field.id.node.clone();
+        let legacy = match index::attr(&field.body, "stored_as").map(|x| &x.value) {
+            Some(AttrValue::Str(k)) => Some(k.node.clone()),
+            _ => None,
+        };
         if let Some(form) = index::form_mut(&mut self.files, &a.form.node) {
             let at = place
                 .as_ref()
@@ -208,10 +212,17 @@ impl Work<'_> {
             );
             self.changed(ChangeKind::FieldAdded {
                 form: a.form.node.clone(),
-                field: field_id,
+                field: field_id.clone(),
                 after,
                 first,
             });
+            if let Some(key) = legacy {
+                self.changed(ChangeKind::FieldStoredAs {
+                    form: a.form.node.clone(),
+                    field: field_id,
+                    key,
+                });
+            }
         }
     }
 }

@@ -2,12 +2,12 @@
 //! standard's policies (fixed, extensible, localizable) and applied.
 
 use gbvims_dsl::ast::{
-    Attr, AttrValue, Decl, DeclKind, ItemKind, LookupDecl, Name, OverlayLookupDecl,
+    Attr, AttrValue, Decl, DeclKind, Item, ItemKind, LookupDecl, Name, OverlayLookupDecl,
 };
 use gbvims_dsl::FileId;
 
 use super::apply::Work;
-use super::changes::ChangeKind;
+use super::changes::{ChangeKind, StoredOption};
 use super::index;
 use super::unknown_target::UnknownOverlayTarget;
 use crate::checks::duplicate_lookup::DuplicateLookup;
@@ -212,6 +212,7 @@ impl Work<'_> {
             super::translate::merge(&mut target.body, "name", &t, &default);
         }
         self.changed(change);
+        self.stored_change(&l.id.node, &l.body);
     }
 
     /// E0126: a replacement of a localizable list that keeps one of the standard's placeholder
@@ -292,6 +293,28 @@ impl Work<'_> {
             r.form_groups
                 .is_some_and(|g| self.std.lookup_id(g) == Some(l.id.node.as_str()))
         });
+        // `option <id> stored_as "…"` with no texts: the stored id of an option the list has,
+        // allowed whatever the list's policy (a stored id changes no meaning).
+        let (aliases, rest): (Vec<&Item>, Vec<&Item>) = l.body.iter().partition(|i| {
+            matches!(&i.kind, ItemKind::Option(o) if o.label.is_none() && o.stored_as.is_some())
+        });
+        if !aliases.is_empty() {
+            self.store_as(&l.id, &aliases);
+            if !rest.iter().any(|i| matches!(i.kind, ItemKind::Option(_))) {
+                self.only(&l.body, &[], true, "`extend lookup`");
+                return;
+            }
+        }
+        let filtered;
+        let l = if aliases.is_empty() {
+            l
+        } else {
+            filtered = OverlayLookupDecl {
+                id: l.id.clone(),
+                body: rest.into_iter().cloned().collect(),
+            };
+            &filtered
+        };
         match model.policy {
             Policy::Fixed if !form_groups => {
                 self.fixed(l, &std, "extend");
@@ -350,6 +373,90 @@ impl Work<'_> {
                 lookup: l.id.node.clone(),
                 added: index::options(&l.body).map(|o| o.id.node.clone()).collect(),
             });
+            self.stored_change(&l.id.node, &l.body);
+        }
+    }
+
+    /// Sets the stored id of options the list already has (`option <id> stored_as "…"` with no
+    /// texts); E0129 for a line naming no option of the list.
+    fn store_as(&mut self, lookup: &Name, items: &[&Item]) {
+        let mut done = Vec::new();
+        for item in items {
+            let ItemKind::Option(o) = &item.kind else {
+                continue;
+            };
+            let Some(stored) = &o.stored_as else {
+                continue;
+            };
+            let target = index::lookup_mut(&mut self.files, &lookup.node).and_then(|t| {
+                t.body.iter_mut().find_map(|i| match &mut i.kind {
+                    ItemKind::Option(x) if x.id.node == o.id.node => Some(x),
+                    _ => None,
+                })
+            });
+            match target {
+                Some(x) => {
+                    x.stored_as = Some(stored.clone());
+                    done.push(StoredOption {
+                        option: o.id.node.clone(),
+                        stored: stored.node.clone(),
+                    });
+                }
+                None => {
+                    let candidates: Vec<String> = index::lookup_mut(&mut self.files, &lookup.node)
+                        .map(|t| index::options(&t.body).map(|x| x.id.node.clone()).collect())
+                        .unwrap_or_default();
+                    let near = crate::diagnostics::did_you_mean(
+                        &o.id.node,
+                        candidates.iter().map(String::as_str),
+                    )
+                    .map(str::to_string);
+                    let mut d = Diagnostic::new(
+                        Code::E0129,
+                        o.id.span,
+                        format!(
+                            "`{}` has no option `{}` whose stored id could be set",
+                            lookup.node, o.id.node
+                        ),
+                    )
+                    .label("no such option");
+                    d = match near {
+                        Some(n) => d.help(format!(
+                            "did you mean `option {n} stored_as \"{}\"`? An option line without labels only sets the stored id of an option the list has; to add an option, give it labels (`option {}…: en \"…\"`)",
+                            stored.node, self.prefix
+                        )),
+                        None => d.help(format!(
+                            "an option line without labels only sets the stored id of an option the list has; to add an option, give it labels (`option {}…: en \"…\" stored_as \"{}\"`)",
+                            self.prefix, stored.node
+                        )),
+                    };
+                    self.sink.push(d);
+                }
+            }
+        }
+        if !done.is_empty() {
+            self.changed(ChangeKind::OptionsStoredAs {
+                lookup: lookup.node.clone(),
+                options: done,
+            });
+        }
+    }
+
+    /// Records the stored ids a list's new options declare, if any.
+    pub(crate) fn stored_change(&mut self, lookup: &str, body: &[Item]) {
+        let options: Vec<StoredOption> = index::options(body)
+            .filter_map(|o| {
+                o.stored_as.as_ref().map(|s| StoredOption {
+                    option: o.id.node.clone(),
+                    stored: s.node.clone(),
+                })
+            })
+            .collect();
+        if !options.is_empty() {
+            self.changed(ChangeKind::OptionsStoredAs {
+                lookup: lookup.to_string(),
+                options,
+            });
         }
     }
 
@@ -374,5 +481,6 @@ impl Work<'_> {
             lookup: l.id.node.clone(),
             options: index::options(&l.body).count(),
         });
+        self.stored_change(&l.id.node, &l.body);
     }
 }

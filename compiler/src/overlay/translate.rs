@@ -329,6 +329,9 @@ impl Work<'_> {
                             continue;
                         }
                     }
+                    if let Some(stored) = &o.stored_as {
+                        self.sink.push(stored_in_translate(&o.id.node, stored));
+                    }
                     if !option_ids.contains(&o.id.node) {
                         self.unknown_option(&target, &o.id, &option_ids);
                         continue;
@@ -720,4 +723,18 @@ impl Work<'_> {
                 _ => None,
             })
     }
+}
+
+/// E0129: `stored_as` in a `translate`/`reword`, which only changes texts.
+fn stored_in_translate(option: &str, stored: &gbvims_dsl::Spanned<String>) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0129,
+        stored.span,
+        format!("a translation cannot set the stored id of option `{option}`"),
+    )
+    .label("`stored_as` means nothing here")
+    .help(format!(
+        "`translate` and `reword` change texts only; set the stored id in an `extend lookup` of the list: `option {option} stored_as \"{}\"`",
+        stored.node
+    ))
 }

@@ -35,7 +35,7 @@ pub fn ir_fields(model: &Model, ir: &IncidentRecorder) -> BTreeSet<FieldIx> {
 pub fn field_ids(model: &Model, fields: &BTreeSet<FieldIx>) -> BTreeSet<String> {
     fields
         .iter()
-        .map(|&f| model.field(f).id.as_str().to_string())
+        .map(|&f| model.stored_key(f).to_string())
         .collect()
 }
 

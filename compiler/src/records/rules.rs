@@ -2,7 +2,8 @@
 //! implementation): a relevant question that is `required`, or whose `required_if` holds, must be
 //! answered; an answer must meet its question's `constraint`. A question that is not relevant is
 //! never required and its (stale) answer is not checked, as on a phone. Subform rows are checked
-//! row by row.
+//! row by row. The record is read in the model's ids ([`super::Validator::to_model`]); problems
+//! are reported at the keys the stored record holds.
 
 use std::collections::BTreeSet;
 
@@ -69,12 +70,12 @@ impl<'m> RuleCheck<'m> {
                 let rows = record.get(field.id.as_str()).and_then(Json::as_array);
                 for (n, row) in rows.into_iter().flatten().enumerate() {
                     if let Some(row) = row.as_object() {
-                        let prefix = format!("{}[{}].", field.id, n + 1);
+                        let prefix = format!("{}[{}].", field.stored, n + 1);
                         self.check_row(&ev, index, form, row, &prefix, skip, &mut out);
                     }
                 }
             } else {
-                self.check_field(&ev, index, fx, None, field.id.as_str(), skip, &mut out);
+                self.check_field(&ev, index, fx, None, field.stored.as_str(), skip, &mut out);
             }
         }
         out
@@ -97,7 +98,7 @@ impl<'m> RuleCheck<'m> {
             if matches!(field.kind, FieldKind::Subform { .. }) {
                 continue;
             }
-            let path = format!("{prefix}{}", field.id);
+            let path = format!("{prefix}{}", field.stored);
             self.check_field(ev, index, fx, Some(row), &path, skip, out);
         }
     }

@@ -2,6 +2,10 @@
 //! (text, whole number, date, yes/no, an option of its list, a known location code), in subform
 //! rows too.
 //!
+//! Records hold stored ids: answers under each field's stored key and options under their stored
+//! ids (a country's `stored_as`; the model's ids otherwise). Messages name what the record holds;
+//! [`Validator::to_model`] gives the record in the model's ids, which evaluation reads.
+//!
 //! Keys that are not fields of the record type are ignored: Primero stores system attributes
 //! beside the answers (`id`, `short_id`, `record_state`, …) and records from an older or newer
 //! configuration may carry fields this one does not declare. A `null` or blank answer is empty,
@@ -21,7 +25,7 @@ const SHOWN_OPTIONS: usize = 8;
 /// Checks records of one record type.
 pub struct Validator<'m> {
     model: &'m Model,
-    /// Fields by id: the record's top-level fields, then each subform's.
+    /// Fields by stored key: the record's top-level fields, then each subform's.
     forms: HashMap<Option<FormIx>, HashMap<&'m str, FieldIx>>,
     /// When set, only these fields are checked (the fields an export reads).
     only: Option<BTreeSet<FieldIx>>,
@@ -48,7 +52,7 @@ impl<'m> Validator<'m> {
                 forms
                     .entry(key)
                     .or_default()
-                    .entry(field.id.as_str())
+                    .entry(field.stored.as_str())
                     .or_insert(fx);
                 if let FieldKind::Subform { form: sub } = field.kind {
                     todo.push((Some(sub), sub));
@@ -140,6 +144,88 @@ impl<'m> Validator<'m> {
                 _ => value.clone(),
             };
             out.insert(key.clone(), v);
+        }
+        out
+    }
+
+    /// `record` in the model's ids, as evaluation reads it: each answer under its field's id,
+    /// each option under its option id (stored ids translated back, in subform rows too). Keys
+    /// that are not fields, and values that are not stored ids, are kept as they are. The
+    /// record itself when the configuration declares no stored ids.
+    #[must_use]
+    pub fn to_model(&self, record: &Map<String, Json>) -> Map<String, Json> {
+        if !self.model.has_stored_ids() {
+            return record.clone();
+        }
+        self.to_model_in(None, record)
+    }
+
+    fn to_model_in(&self, form: Option<FormIx>, object: &Map<String, Json>) -> Map<String, Json> {
+        let fields = self.forms.get(&form);
+        let mut out = Map::new();
+        for (key, value) in object {
+            let Some(&fx) = fields.and_then(|f| f.get(key.as_str())) else {
+                // A key that is a field's id but not its stored key is not that field's answer.
+                if !out.contains_key(key) {
+                    out.insert(key.clone(), value.clone());
+                }
+                continue;
+            };
+            let field = self.model.field(fx);
+            let v = match (&field.kind, value) {
+                (FieldKind::Subform { form: sub }, Json::Array(rows)) => Json::Array(
+                    rows.iter()
+                        .map(|r| match r {
+                            Json::Object(o) => Json::Object(self.to_model_in(Some(*sub), o)),
+                            other => other.clone(),
+                        })
+                        .collect(),
+                ),
+                _ => self.model.model_answer(fx, value),
+            };
+            out.insert(field.id.to_string(), v);
+        }
+        out
+    }
+
+    /// `record` (in the model's ids) as records hold it: each answer under its field's stored
+    /// key and each option under its stored id, in subform rows too; the inverse of
+    /// [`Self::to_model`]. Keys that are not fields are kept as they are.
+    #[must_use]
+    pub fn to_stored(&self, record: &Map<String, Json>) -> Map<String, Json> {
+        if !self.model.has_stored_ids() {
+            return record.clone();
+        }
+        self.to_stored_in(None, record)
+    }
+
+    fn to_stored_in(&self, form: Option<FormIx>, object: &Map<String, Json>) -> Map<String, Json> {
+        let fields = self.forms.get(&form);
+        let mut out = Map::new();
+        for (key, value) in object {
+            let found = fields.and_then(|f| {
+                f.values()
+                    .copied()
+                    .find(|&fx| self.model.field(fx).id.as_str() == key)
+            });
+            let Some(fx) = found else {
+                if !out.contains_key(key) {
+                    out.insert(key.clone(), value.clone());
+                }
+                continue;
+            };
+            let v = match (&self.model.field(fx).kind, value) {
+                (FieldKind::Subform { form: sub }, Json::Array(rows)) => Json::Array(
+                    rows.iter()
+                        .map(|r| match r {
+                            Json::Object(o) => Json::Object(self.to_stored_in(Some(*sub), o)),
+                            other => other.clone(),
+                        })
+                        .collect(),
+                ),
+                _ => self.model.stored_answer(fx, value),
+            };
+            out.insert(self.model.stored_key(fx).to_string(), v);
         }
         out
     }
@@ -332,14 +418,14 @@ impl<'m> Validator<'m> {
         match source {
             OptionSource::Lookup(l) => {
                 let lookup = self.model.lookup(*l);
-                if lookup.option(id).is_some() {
+                if lookup.by_stored(id).is_some() {
                     return None;
                 }
                 let mut ids: Vec<&str> = lookup
                     .options
                     .iter()
                     .take(SHOWN_OPTIONS)
-                    .map(|o| o.id.as_str())
+                    .map(|o| o.stored.as_str())
                     .collect();
                 if lookup.options.len() > SHOWN_OPTIONS {
                     ids.push("…");

@@ -290,6 +290,11 @@ impl Printer<'_> {
                         self.out.push('\n');
                     }
                 }
+                if let Some(stored) = &o.stored_as {
+                    self.out.pop();
+                    self.out
+                        .push_str(&format!(" stored_as \"{}\"\n", escape(&stored.node)));
+                }
             }
             ItemKind::Attr(a) => {
                 let key = &a.key.node;

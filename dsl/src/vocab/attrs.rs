@@ -163,6 +163,7 @@ pub const ATTRIBUTES: &[AttrKey] = &[
     key("order", Int, &[Form, Subform]),
     key("locations", Str, &[Country]),
     key("mobile_public_key", Str, &[Country]),
+    key("stored_as", Str, &[Field]),
     key("location_levels", Levels, &[Country]),
     key("ir_location_levels", Levels, &[Country]),
     key("system", Bool, &[Lookup]),

@@ -173,7 +173,15 @@ fn one_lookup(o: &mut String, l: &LookupRow, languages: &[String], options: &[Op
     let rows: Vec<Vec<String>> = options
         .iter()
         .map(|x| {
-            let mut row = vec![format!("{}{}", x.id, if x.anchor { " *" } else { "" })];
+            let stored = x
+                .stored_as
+                .as_ref()
+                .map_or(String::new(), |s| format!(" (stored as {s})"));
+            let mut row = vec![format!(
+                "{}{}{stored}",
+                x.id,
+                if x.anchor { " *" } else { "" }
+            )];
             row.extend(
                 languages
                     .iter()
@@ -286,11 +294,14 @@ fn fields_table(o: &mut String, language: &str, form: &FormRow, fields: &[FieldR
         .iter()
         .enumerate()
         .map(|(n, f)| {
-            let id = if f.declared_in == form.id {
+            let mut id = if f.declared_in == form.id {
                 f.id.clone()
             } else {
                 format!("{} (from {})", f.id, f.declared_in)
             };
+            if let Some(key) = &f.stored_as {
+                id.push_str(&format!(" (stored as {key})"));
+            }
             vec![
                 (n + 1).to_string(),
                 id,
@@ -479,6 +490,19 @@ fn change_words(c: &ChangeKind) -> String {
             } else {
                 format!("form {form} hidden, with its subforms {}", ids(subforms))
             }
+        }
+        ChangeKind::OptionsStoredAs { lookup, options } => {
+            let list: Vec<String> = options
+                .iter()
+                .map(|o| format!("{} as {}", o.option, o.stored))
+                .collect();
+            format!(
+                "lookup {lookup}: options stored under other ids: {}",
+                list.join(", ")
+            )
+        }
+        ChangeKind::FieldStoredAs { form, field, key } => {
+            format!("field {form}.{field} stored under the legacy key {key}")
         }
         ChangeKind::Translated {
             key,

@@ -98,8 +98,11 @@ pub struct LookupRow {
 /// One option of a list.
 #[derive(Debug, Serialize)]
 pub struct OptionRow {
-    /// The stored id.
+    /// The option's id.
     pub id: String,
+    /// The id records hold for it, when the country declared another (`stored_as`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stored_as: Option<String>,
     /// Label per language.
     pub label: JsonTexts,
     /// An anchor: a country's replacement must keep it.
@@ -150,6 +153,9 @@ pub struct FormRow {
 pub struct FieldRow {
     /// The field id.
     pub id: String,
+    /// The key records hold its answer under, when the country declared a legacy key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stored_as: Option<String>,
     /// Its type in the language (`select_one lookup-sex`, `calculated date`, …).
     pub field_type: String,
     /// For selects on a lookup: its id (`<form>.<field>` for an inline list).
@@ -285,11 +291,17 @@ impl Ctx<'_> {
     /// One list with its options; `None` when there is no such list.
     pub fn lookup(&self, id: &str) -> Option<View> {
         let l = self.doc.lookups.iter().find(|l| l.id == id)?;
+        let model = self.checked.model();
+        let typed = model.lookup_by_id(id).map(|lx| model.lookup(lx));
         let options = l
             .options
             .iter()
             .map(|o| OptionRow {
                 id: o.id.clone(),
+                stored_as: typed
+                    .and_then(|t| t.option(&o.id))
+                    .filter(|t| t.is_aliased())
+                    .map(|t| t.stored.to_string()),
                 label: o.label.clone(),
                 anchor: l.anchors.contains(&o.id),
             })
@@ -383,6 +395,10 @@ impl Ctx<'_> {
         });
         FieldRow {
             id: x.id.clone(),
+            stored_as: ix
+                .map(|ix| model.field(ix))
+                .filter(|f| f.is_aliased())
+                .map(|f| f.stored.to_string()),
             field_type: x.field_type.clone(),
             lookup: x.lookup.clone(),
             label: self.t(&x.label),

@@ -49,7 +49,9 @@ pub struct IrMappingColumn {
     pub key: String,
     /// Its header per language.
     pub header: JsonTexts,
-    /// What it reads and computes, in the one JSON form of expressions.
+    /// What it reads and computes, in the one JSON form of expressions, as it reads records:
+    /// fields by the keys records hold them under and options by their stored ids (a country's
+    /// `stored_as`; the model's ids otherwise).
     pub value: JsonExpr,
     /// What its cells hold.
     pub rules: ValueRules,
@@ -99,7 +101,7 @@ impl IrMapping {
                 letter: IncidentRecorder::letter(i),
                 key: c.key.clone(),
                 header: texts(&c.header),
-                value: JsonExpr::of(model, &c.value),
+                value: JsonExpr::stored(model, &c.value),
                 rules: ValueRules::of(&c.value),
                 allow_sensitive: c.allow_sensitive,
                 menu: c.menu.as_ref().and_then(|header| {

@@ -126,7 +126,7 @@ fn name_taken(checked: &Checked, record: RecordIx, name: &str) -> Diagnostic {
     let field = model
         .fields
         .iter()
-        .rposition(|f| ours(f.form) && (f.id.as_str() == name || f.id.as_str() == owner));
+        .rposition(|f| ours(f.form) && (f.stored.as_str() == name || f.stored.as_str() == owner));
     let form = model
         .forms
         .iter()

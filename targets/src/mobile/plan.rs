@@ -185,7 +185,8 @@ impl<'m> Planner<'m> {
                 continue;
             }
             let f = self.model.field(fx);
-            let id = f.id.as_str();
+            // Nodes are named by the key records hold the answer under (a legacy key, if any).
+            let id = f.stored.as_str();
             let at = |name: &str| {
                 let mut p = format!("/{ROOT}");
                 for seg in path.iter().chain(std::iter::once(&name)) {
@@ -276,9 +277,9 @@ impl<'m> Planner<'m> {
     ) -> Result<Item, Unsupported> {
         let f = self.model.field(fx);
         let mut item = Item {
-            name: f.id.to_string(),
+            name: f.stored.to_string(),
             relevant: self.relevant(xp, fx)?,
-            fill: Fill::Field(f.id.to_string()),
+            fill: Fill::Field(f.stored.to_string()),
             ..Item::default()
         };
         if let Some(calc) = &f.calculate {
@@ -309,7 +310,12 @@ impl<'m> Planner<'m> {
             item.constraint = Some(xp.truth(&c.expr, Ctx::Node)?);
             item.constraint_message = self.tr(&c.message);
         }
-        item.default = f.default.as_ref().and_then(default_text);
+        item.default = f
+            .default
+            .as_ref()
+            .map(|v| self.model.stored_value(self.model.field_ty(fx), v))
+            .as_ref()
+            .and_then(default_text);
         item.kind = match &f.kind {
             FieldKind::Text | FieldKind::Custom => ItemKind::Text,
             FieldKind::TextArea => {
@@ -325,7 +331,7 @@ impl<'m> Planner<'m> {
                 } else {
                     &f.tick_label
                 };
-                let name = format!("tick_{}", f.id);
+                let name = format!("tick_{}", f.stored);
                 lists.push(ChoiceList {
                     name: name.clone(),
                     choices: vec![Choice {
@@ -382,7 +388,7 @@ impl<'m> Planner<'m> {
                     .options
                     .iter()
                     .map(|o| Choice {
-                        name: o.id.to_string(),
+                        name: o.stored.to_string(),
                         label: self.tr(&o.label),
                     })
                     .collect(),
@@ -433,7 +439,7 @@ impl<'m> Planner<'m> {
         let mut prev: Option<String> = None;
         let mut names = Vec::new();
         for (i, (kind, level, level_label)) in levels.iter().enumerate() {
-            let name = format!("{}__{kind}", f.id);
+            let name = format!("{}__{kind}", f.stored);
             let label: Tr = self
                 .langs
                 .iter()
@@ -460,7 +466,7 @@ impl<'m> Planner<'m> {
                 required: (i == 0 && f.flags.required).then(|| "true()".to_string()),
                 choice_filter: Some(filter),
                 fill: Fill::LocationLevel {
-                    field: f.id.to_string(),
+                    field: f.stored.to_string(),
                     level: *level,
                 },
                 ..Item::default()
@@ -473,7 +479,7 @@ impl<'m> Planner<'m> {
             calc = format!("if(${{{n}}} != '', ${{{n}}}, {calc})");
         }
         nodes.push(Node::Item(Box::new(Item {
-            name: f.id.to_string(),
+            name: f.stored.to_string(),
             kind: ItemKind::Calculate,
             relevant,
             calculation: Some(calc),

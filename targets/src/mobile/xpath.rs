@@ -150,7 +150,7 @@ impl<'m> Xp<'m> {
     /// filter of its subform.
     #[must_use]
     pub fn node(&self, field: FieldIx, ctx: Ctx) -> String {
-        let name = self.model.field(field).id.as_str();
+        let name = self.model.stored_key(field);
         match (ctx, self.model.scope(field)) {
             (Ctx::Row(form), Scope::Row(own)) if form == own => name.to_string(),
             _ => format!("${{{name}}}"),
@@ -186,7 +186,7 @@ impl<'m> Xp<'m> {
     /// An Incident Recorder function (forms cannot call them; the checker refuses it).
     pub fn value(&self, e: &Expr, ctx: Ctx) -> R {
         Ok(match &e.kind {
-            ExprKind::Lit(v) => literal(v),
+            ExprKind::Lit(v) => literal(&self.model.stored_value(e.ty, v)),
             ExprKind::Field(fx) => self.read(*fx, ctx),
             ExprKind::Member(base, fx) => self.member(base, *fx, ctx)?,
             ExprKind::Neg(x) => {
@@ -288,7 +288,8 @@ impl<'m> Xp<'m> {
                 all_of(&[nonempty(&v), any])
             }
             ExprKind::Contains(x, id) => {
-                format!("selected({}, {})", self.value(x, ctx)?, quote(id.as_str()))
+                let stored = self.model.stored_option(x.ty, id.as_str());
+                format!("selected({}, {})", self.value(x, ctx)?, quote(stored))
             }
             ExprKind::Aggregate { func, rows, filter } => {
                 let guard = self.rows_guard(*rows, ctx);
@@ -384,7 +385,7 @@ impl<'m> Xp<'m> {
         if self.guarded.contains(&field) {
             path = format!("{path}[{} = 'true']", self.rel_node(field, row_ctx));
         }
-        let name = self.model.field(field).id.as_str();
+        let name = self.model.stored_key(field);
         let mut v = format!("string({path}/{name})");
         if matches!(self.model.field(field).kind, FieldKind::DateTime) {
             v = format!("substr({v}, 0, 10)");

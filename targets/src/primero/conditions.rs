@@ -144,7 +144,7 @@ impl<'m> Translator<'m> {
                 let values = list
                     .iter()
                     .map(|i| match &i.kind {
-                        ExprKind::Lit(v) => literal(v),
+                        ExprKind::Lit(v) => literal(&self.model.stored_value(i.ty, v)),
                         _ => None,
                     })
                     .collect::<Option<Vec<Json>>>()
@@ -188,7 +188,8 @@ impl<'m> Translator<'m> {
                     return Err(Refusal(describe(e)));
                 };
                 let name = self.read(f)?;
-                self.guarded(f, Cond::In(name, vec![json!(id.as_str())]), depth)
+                let stored = self.model.stored_option(x.ty, id.as_str());
+                self.guarded(f, Cond::In(name, vec![json!(stored)]), depth)
             }
             ExprKind::Field(f) if matches!(self.model.field(*f).kind, FieldKind::TickBox) => {
                 let name = self.read(*f)?;
@@ -237,7 +238,8 @@ impl<'m> Translator<'m> {
     fn compare(&self, f: FieldIx, op: BinOp, v: &Value, depth: usize) -> Result<Cond, Refusal> {
         let name = self.read(f)?;
         let kind = &self.model.field(f).kind;
-        let value = literal(v).ok_or_else(|| Refusal(format!("compares `{name}` with empty")))?;
+        let v = self.model.stored_value(self.model.field_ty(f), v);
+        let value = literal(&v).ok_or_else(|| Refusal(format!("compares `{name}` with empty")))?;
         let falsy = value == json!(false) || value == json!("false");
         let cmp = match (op, kind) {
             (_, FieldKind::Select { multi: true, .. }) => {

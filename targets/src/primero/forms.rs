@@ -137,7 +137,10 @@ fn field(ctx: &mut Ctx, form: FormIx, fx: FieldIx, order: usize) -> Field {
         disabled: f.flags.read_only || f.calculate.is_some(),
         required: f.flags.required,
         order,
-        selected_value: f.default.as_ref().and_then(default),
+        selected_value: f
+            .default
+            .as_ref()
+            .and_then(|v| default(&model.stored_value(model.field_ty(fx), v))),
         date_validation: match f.kind {
             FieldKind::Date | FieldKind::DateTime if f.flags.not_future => {
                 Some(DateValidation::NotFutureDate)

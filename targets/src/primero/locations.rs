@@ -15,14 +15,19 @@ use crate::Artifact;
 /// The location files (none without a country).
 pub(crate) fn files(ctx: &Ctx) -> Vec<Artifact> {
     match &ctx.model.country {
-        Some(country) => hxl(country, ctx.model.default_language()),
+        Some(country) => hxl(
+            &|kind| ctx.model.stored_location_type(kind).to_string(),
+            country,
+            ctx.model.default_language(),
+        ),
         None => Vec::new(),
     }
 }
 
 /// The files of a country's locations; `default` is the language whose names stand in for
 /// missing English ones.
-fn hxl(country: &Country, default: &str) -> Vec<Artifact> {
+/// `stored_type` gives a location type's stored id (`division_95670` for `division`).
+fn hxl(stored_type: &dyn Fn(&str) -> String, country: &Country, default: &str) -> Vec<Artifact> {
     let table = &country.locations;
     if table.units.is_empty() {
         return Vec::new();
@@ -43,12 +48,18 @@ fn hxl(country: &Country, default: &str) -> Vec<Artifact> {
             } else {
                 format!("locations-adm{level}.csv")
             },
-            bytes: csv(country, default, level, &rows),
+            bytes: csv(stored_type, country, default, level, &rows),
         })
         .collect()
 }
 
-fn csv(country: &Country, default: &str, depth: u8, rows: &[usize]) -> Vec<u8> {
+fn csv(
+    stored_type: &dyn Fn(&str) -> String,
+    country: &Country,
+    default: &str,
+    depth: u8,
+    rows: &[usize],
+) -> Vec<u8> {
     let table = &country.locations;
     let others: Vec<&String> = table.languages.iter().filter(|l| *l != "en").collect();
     // A type column for a level only when the country configures that level's type.
@@ -57,7 +68,8 @@ fn csv(country: &Country, default: &str, depth: u8, rows: &[usize]) -> Vec<u8> {
             .location_levels
             .iter()
             .find(|l| l.level == level)
-            .map(|l| l.kind.to_string())
+            // The type's stored id (`division_95670` for `division`), as records hold it.
+            .map(|l| stored_type(l.kind.as_str()))
     };
     let typed: Vec<bool> = (0..=depth).map(|l| l > 0 && kind_of(l).is_some()).collect();
     let mut headers = Vec::new();
@@ -181,7 +193,7 @@ mod tests {
             mobile_public_key: None,
             rewords: Vec::new(),
         };
-        let files = super::hxl(&country, "fr");
+        let files = super::hxl(&|k| k.to_string(), &country, "fr");
         let text = |n: usize| String::from_utf8(files[n].bytes.clone()).unwrap();
         assert_eq!(files.len(), 2);
         assert_eq!(files[0].path, "locations.csv");

@@ -158,7 +158,8 @@ impl<'m> Conditions<'m> {
         let f = self.model.field(field);
         // `type: object` says nothing new (conditions are read on objects) but keeps ajv's strict
         // mode quiet.
-        let read = json!({"type": "object", "required": [f.id.as_str()], "properties": {f.id.as_str(): value}});
+        let key = f.stored.as_str();
+        let read = json!({"type": "object", "required": [key], "properties": {key: value}});
         Some(all_of(vec![self.relevance(field, depth)?, read]))
     }
 
@@ -210,7 +211,8 @@ impl<'m> Conditions<'m> {
                     return None;
                 }
                 // An array holding the option is an answer.
-                let test = json!({"type": "array", "contains": {"const": option.as_str()}});
+                let stored = self.model.stored_option(x.ty, option.as_str());
+                let test = json!({"type": "array", "contains": {"const": stored}});
                 self.read(fx, test, depth)
             }
             _ => None,
@@ -222,12 +224,13 @@ impl<'m> Conditions<'m> {
         let ty = self.model.field_ty(field);
         let equal = match (ty, lit) {
             (Ty::Option(_), Value::Option(o)) => {
-                let mut spellings = vec![json!(o.as_str())];
-                if let Ok(b) = o.as_str().parse::<bool>() {
+                let o = self.model.stored_option(ty, o.as_str());
+                let mut spellings = vec![json!(o)];
+                if let Ok(b) = o.parse::<bool>() {
                     spellings.push(json!(b));
                 }
-                if let Ok(n) = o.as_str().parse::<i64>() {
-                    if n.to_string() == o.as_str() {
+                if let Ok(n) = o.parse::<i64>() {
+                    if n.to_string() == o {
                         spellings.push(json!(n));
                     }
                 }

@@ -56,7 +56,7 @@ pub fn lookups(model: &Model) -> Lookups {
                     .options
                     .iter()
                     .map(|o| WebOption {
-                        id: o.id.to_string(),
+                        id: o.stored.to_string(),
                     })
                     .collect(),
             })
@@ -102,9 +102,12 @@ pub fn locations(model: &Model) -> Locations {
             .location_levels
             .iter()
             .map(|l| LocationLevel {
-                kind: l.kind.to_string(),
+                kind: model.stored_location_type(l.kind.as_str()).to_string(),
                 admin_level: l.level,
-                i18n: format!("lookup.{LOCATION_TYPES}.{}", l.kind),
+                i18n: format!(
+                    "lookup.{LOCATION_TYPES}.{}",
+                    model.stored_location_type(l.kind.as_str())
+                ),
             })
             .collect(),
         roots: roots.iter().filter_map(|&n| built[n].take()).collect(),
@@ -129,7 +132,7 @@ fn walk(model: &Model, fields: &[FieldIx], prefix: &str, role: RoleIx, out: &mut
         if matches!(f.kind, FieldKind::Separator) || !model.roles_seeing(fx).contains(&role) {
             continue;
         }
-        let path = format!("{prefix}{}", f.id);
+        let path = format!("{prefix}{}", f.stored);
         if out.contains(&path) {
             continue;
         }

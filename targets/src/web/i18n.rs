@@ -110,7 +110,8 @@ pub fn translations(model: &Model, lang: &str) -> BTreeMap<String, String> {
     for l in used_lookups(model) {
         let id = lookup_name(model, l);
         for o in &model.lookup(l).options {
-            put(format!("lookup.{id}.{}", o.id), &o.label);
+            // Keyed by the stored id: the form looks labels up by the value it holds.
+            put(format!("lookup.{id}.{}", o.stored), &o.label);
         }
     }
     for r in &model.roles {

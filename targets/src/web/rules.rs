@@ -169,25 +169,29 @@ fn needed_fields(model: &Model) -> BTreeSet<FieldIx> {
 fn field_rule(model: &Model, fx: FieldIx) -> FieldRule {
     let f = model.field(fx);
     let form = model.form(f.form).id.to_string();
-    let json = |e: &Option<Expr>| e.as_ref().map(|e| JsonExpr::of(model, e));
+    // Rules read records: fields by their stored keys, options by their stored ids.
+    let json = |e: &Option<Expr>| e.as_ref().map(|e| JsonExpr::stored(model, e));
     let ty = model.field_ty(fx);
     let row_of = model.parent_field(fx);
     FieldRule {
-        field: f.id.to_string(),
-        row_of: row_of.map(|p| model.field(p).id.to_string()),
+        field: f.stored.to_string(),
+        row_of: row_of.map(|p| model.stored_key(p).to_string()),
         ty: JsonType::of(model, ty),
         multiple: matches!(f.kind, FieldKind::Select { multi: true, .. }),
         show_if: json(&f.show_if),
         required: f.flags.required,
         required_if: json(&f.required_if),
-        constraint: f.constraint.as_ref().map(|c| JsonExpr::of(model, &c.expr)),
+        constraint: f
+            .constraint
+            .as_ref()
+            .map(|c| JsonExpr::stored(model, &c.expr)),
         constraint_message: f
             .constraint
             .as_ref()
             .map(|_| format!("field.{form}.{}.constraint_message", f.id)),
         calculate: json(&f.calculate),
         default: f.default.as_ref().map(|v| {
-            JsonExpr::of(
+            JsonExpr::stored(
                 model,
                 &Expr {
                     kind: ExprKind::Lit(v.clone()),

@@ -102,7 +102,8 @@ impl ObjectSchema {
             if matches!(f.kind, FieldKind::Separator) {
                 continue;
             }
-            let id = f.id.as_str();
+            // Records hold the answer under its stored key (a legacy key, if any).
+            let id = f.stored.as_str();
             if out.properties.contains_key(id) {
                 // A field shown twice (`use`) is one key.
                 continue;
@@ -151,7 +152,7 @@ impl ObjectSchema {
         let Some(when) = when.and_then(|w| Some(all_of(vec![conditions.relevant(fx)?, w]))) else {
             return false;
         };
-        let id = f.id.as_str();
+        let id = f.stored.as_str();
         let answered = json!({"type": "object", "properties": {id: Conditions::answered(&f.kind)}});
         let comment = rule_comment("required", path);
         if when == Json::Bool(true) {
@@ -179,7 +180,7 @@ impl ObjectSchema {
         else {
             return false;
         };
-        let id = f.id.as_str();
+        let id = f.stored.as_str();
         let answered = json!({"type": "object", "required": [id], "properties": {id: Conditions::answered(&f.kind)}});
         self.rules.push(json!({
             "$comment": rule_comment("constraint", path),
@@ -252,7 +253,7 @@ fn option_schema(model: &Model, source: &OptionSource) -> Json {
                 .lookup(*l)
                 .options
                 .iter()
-                .map(|o| o.id.as_str())
+                .map(|o| o.stored.as_str())
                 .collect();
             json!({"type": "string", "enum": ids, "$comment": format!("lookup {}", lookup_name(model, *l))})
         }
@@ -301,7 +302,7 @@ fn subform_schema(
         Some(Json::Bool(true)) => items.extend(row_rules),
         Some(Json::Bool(false)) => {}
         Some(when) => {
-            let id = model.field(fx).id.as_str();
+            let id = model.stored_key(fx);
             rules.push(json!({
                 "$comment": rule_comment("rows", path),
                 "if": when,

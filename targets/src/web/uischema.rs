@@ -84,7 +84,7 @@ fn controls(model: &Model, shown_in: FormIx) -> Vec<Json> {
             element.insert("text".into(), json!(model.text(label, lang)));
         } else {
             element.insert("type".into(), json!("Control"));
-            element.insert("scope".into(), json!(format!("#/properties/{}", f.id)));
+            element.insert("scope".into(), json!(format!("#/properties/{}", f.stored)));
             element.insert("label".into(), json!(model.text(label, lang)));
         }
         element.insert("i18n".into(), json!(field_key_in(model, shown_in, fx)));
