@@ -121,11 +121,139 @@ pub fn compare(dump: &Dump, model: &Model, langs: &[String], code: &str) -> Comp
     let mut decls = Vec::new();
     lookups(&mut ctx, dump, &mut decls);
     forms(&mut ctx, dump, &mut decls);
+    placeholders_still_read(&mut ctx, &mut decls);
+    own_groups(&mut ctx, &mut decls);
     ctx.left.sort();
     ctx.left.dedup();
     Compared {
         decls,
         left: ctx.left,
+    }
+}
+
+/// A placeholder list Primero kept as the standard has it is `unused lookup` only when no field
+/// the overlay keeps reads it; otherwise the country must replace it (E0091 in the report).
+fn placeholders_still_read(ctx: &mut Ctx, decls: &mut Vec<Decl>) {
+    let model = ctx.model;
+    let hidden_forms: BTreeSet<String> = decls
+        .iter()
+        .filter_map(|d| match d {
+            Decl::HideForm(f) => Some(f.clone()),
+            _ => None,
+        })
+        .collect();
+    let hidden_fields: BTreeSet<(String, String)> = decls
+        .iter()
+        .filter_map(|d| match d {
+            Decl::HideField(form, field) => Some((form.clone(), field.clone())),
+            _ => None,
+        })
+        .collect();
+    let kept_reader = |lx: LookupIx| {
+        model.fields.iter().find(|f| {
+            let form = model.form(f.form).id.as_str();
+            f.flags.visible
+                && !hidden_forms.contains(form)
+                && !hidden_fields.contains(&(form.to_string(), f.id.to_string()))
+                && matches!(&f.kind, FieldKind::Select { source: OptionSource::Lookup(l), .. } if *l == lx)
+        })
+    };
+    let standard = named(model);
+    let mut still_read = Vec::new();
+    decls.retain(|d| {
+        let Decl::UnusedLookup(id) = d else {
+            return true;
+        };
+        let Some(f) = standard.get(id.as_str()).and_then(|&lx| kept_reader(lx)) else {
+            return true;
+        };
+        still_read.push((
+            id.clone(),
+            model.form(f.form).id.to_string(),
+            f.id.to_string(),
+        ));
+        false
+    });
+    ctx.at = Span::default();
+    for (id, form, field) in still_read {
+        ctx.leave(
+            format!("lookup {id}"),
+            format!("the Primero configuration keeps the standard's placeholder options, but `{form}.{field}` reads the list: replace it with the country's options (`replace lookup {id} {{ … }}`, E0091), or hide the fields that read it"),
+        );
+    }
+}
+
+/// The navigation groups of the country's own forms that the record's form-group list lacks:
+/// added to it (the one fixed list a country extends), labelled from the group's id.
+fn own_groups(ctx: &mut Ctx, decls: &mut Vec<Decl>) {
+    let model = ctx.model;
+    let mut wanted: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for d in decls.iter() {
+        let Decl::Form(f) = d else { continue };
+        let Some(group) = f.group.as_ref().filter(|_| !f.subform) else {
+            continue;
+        };
+        let Some(lx) = model
+            .records
+            .iter()
+            .find(|r| r.id.as_str() == f.record)
+            .and_then(|r| r.form_groups)
+        else {
+            continue;
+        };
+        let lookup = model.lookup(lx);
+        let LookupKind::Named(id) = &lookup.kind else {
+            continue;
+        };
+        let declared = decls.iter().any(|d| {
+            matches!(d, Decl::ExtendLookup(l, options) if l == id.as_str() && options.iter().any(|o| &o.id == group))
+        });
+        if !declared && !lookup.options.iter().any(|o| o.id.as_str() == group) {
+            wanted
+                .entry(id.to_string())
+                .or_default()
+                .insert(group.clone());
+        }
+    }
+    let Some(mut at) = decls.iter().position(|d| matches!(d, Decl::Form(_))) else {
+        return;
+    };
+    // Before the comment that opens the country's forms.
+    if at > 0 && matches!(decls[at - 1], Decl::Comment(_)) {
+        at -= 1;
+    }
+    ctx.at = Span::default();
+    let prefix = format!("{}_", ctx.code);
+    for (lookup, groups) in wanted.into_iter().rev() {
+        let options: Vec<OptionDecl> = groups
+            .iter()
+            .map(|g| {
+                let words = g.strip_prefix(&prefix).unwrap_or(g).replace('_', " ");
+                let label = if words.len() <= 3 {
+                    words.to_uppercase()
+                } else {
+                    let mut c = words.chars();
+                    c.next()
+                        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                        .unwrap_or_default()
+                };
+                OptionDecl {
+                    id: g.clone(),
+                    texts: vec![("en".to_string(), label)],
+                    stored_as: None,
+                }
+            })
+            .collect();
+        ctx.leave(
+            format!("lookup {lookup}"),
+            format!(
+                "the Primero configuration has no label for the navigation group{} {}: the overlay adds {} to the list with a label made from the id; write the real label",
+                if groups.len() == 1 { "" } else { "s" },
+                groups.iter().map(|g| format!("`{g}`")).collect::<Vec<_>>().join(", "),
+                if groups.len() == 1 { "it" } else { "them" },
+            ),
+        );
+        decls.insert(at, Decl::ExtendLookup(lookup, options));
     }
 }
 
@@ -410,7 +538,16 @@ fn forms(ctx: &mut Ctx, dump: &Dump, decls: &mut Vec<Decl>) {
             continue;
         }
         match model.form(fx).kind {
-            FormKind::TopLevel { .. } => decls.push(Decl::HideForm((*id).to_string())),
+            FormKind::TopLevel { .. } => match must_stay(model, fx) {
+                None => decls.push(Decl::HideForm((*id).to_string())),
+                Some(field) => {
+                    ctx.at = Span::default();
+                    ctx.leave(
+                        format!("form {id}"),
+                        format!("not in the Primero configuration, but it holds `{field}`, which the standard cannot do without (core or required): the overlay keeps the form"),
+                    );
+                }
+            },
             FormKind::Subform { .. } => subforms.push(format!("`{id}`")),
         }
     }
@@ -427,6 +564,28 @@ fn forms(ctx: &mut Ctx, dump: &Dump, decls: &mut Vec<Decl>) {
     }
 }
 
+/// A field of the form (or of a subform it shows) that forbids hiding it: `core`, `required`
+/// or `required_if` (what `hide form` refuses with E0123 and E0084).
+fn must_stay(model: &Model, fx: FormIx) -> Option<String> {
+    let mut forms = vec![fx];
+    let mut seen = BTreeSet::new();
+    while let Some(x) = forms.pop() {
+        if !seen.insert(x.index()) {
+            continue;
+        }
+        for &fi in &model.form(x).fields {
+            let f = model.field(fi);
+            if f.flags.core || f.flags.required || f.required_if.is_some() {
+                return Some(f.id.to_string());
+            }
+            if let FieldKind::Subform { form } = &f.kind {
+                forms.push(*form);
+            }
+        }
+    }
+    None
+}
+
 fn standard_form(ctx: &mut Ctx, f: &Form, fx: FormIx, decls: &mut Vec<Decl>) {
     let model = ctx.model;
     let form = model.form(fx);
@@ -441,7 +600,13 @@ fn standard_form(ctx: &mut Ctx, f: &Form, fx: FormIx, decls: &mut Vec<Decl>) {
         ));
     }
     if matches!(form.kind, FormKind::TopLevel { .. }) && form.visible && !f.visible {
-        decls.push(Decl::HideForm(f.id.clone()));
+        match must_stay(model, fx) {
+            None => decls.push(Decl::HideForm(f.id.clone())),
+            Some(field) => ctx.leave(
+                format!("form {}", f.id),
+                format!("hidden in the Primero configuration, but it holds `{field}`, which the standard cannot do without (core or required): the overlay keeps it shown"),
+            ),
+        }
     }
     let fields: BTreeMap<&str, (usize, FieldIx)> = form
         .fields

@@ -32,26 +32,6 @@ pub const NOT_IN_A_BUNDLE: &[(&str, &str)] = &[
     ("option order of a standard list, `use` of a standard field on another form", "not read back: the standard's order and forms stay"),
 ];
 
-/// Declarations in syntax agreed for issue 15 that the branches implementing it bring.
-fn contract(d: &Decl) -> Option<&'static str> {
-    match d {
-        Decl::HideForm(_) => Some("`hide form`"),
-        Decl::HideOption(..) => Some("`hide option`"),
-        Decl::UnusedLookup(_) => Some("`unused lookup`"),
-        Decl::ChangeField(..) => Some("`change field`"),
-        Decl::Form(_) => Some("forms of the country's own"),
-        Decl::ReplaceLookup(_, o) | Decl::ExtendLookup(_, o)
-            if o.iter().any(|o| o.stored_as.is_some()) =>
-        {
-            Some("`stored_as` on options")
-        }
-        Decl::AddField(_, _, b) if b.stored_as.is_some() || b.first => {
-            Some("`stored_as:` or `first` on added fields")
-        }
-        _ => None,
-    }
-}
-
 fn kind(d: &Decl) -> Option<&'static str> {
     Some(match d {
         Decl::Comment(_) => return None,
@@ -104,16 +84,6 @@ pub fn markdown(imported: &Imported, source: &str, findings: &[Finding]) -> Stri
     }
     for (k, n) in &counts {
         let _ = writeln!(out, "- {k}: {n}");
-    }
-    let mut pending: Vec<&str> = imported.decls.iter().filter_map(contract).collect();
-    pending.sort_unstable();
-    pending.dedup();
-    if !pending.is_empty() {
-        let _ = writeln!(
-            out,
-            "\nThe overlay uses syntax agreed for issue 15 that needs a gbvims with it: {}.",
-            pending.join(", ")
-        );
     }
     out.push_str("\n## Not carried over (W0017)\n\n");
     if imported.left.is_empty() {

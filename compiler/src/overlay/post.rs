@@ -82,7 +82,9 @@ fn placeholders(
             .fields
             .iter()
             .filter(|f| {
+                // A field of a hidden form (`hide form`) is not asked either.
                 f.flags.visible
+                    && model.form(f.form).visible
                     && matches!(&f.kind, crate::model::FieldKind::Select { source: OptionSource::Lookup(l), .. } if *l == ix)
             })
             .collect();
