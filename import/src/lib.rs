@@ -213,7 +213,7 @@ pub fn import(dump: &Dump, standard: &Model, options: &Options) -> Result<Import
         }
     };
     let mut compared = compare::compare(dump, standard, &languages, &code);
-    let (type_ids, new_types) = location_types(dump, standard, &code);
+    let (type_ids, new_types) = location_types(dump, standard, &code, &compared.decls);
     if !new_types.is_empty() {
         compared.left.push(Left {
             span: Span::default(),
@@ -338,7 +338,23 @@ fn location_types(
     dump: &Dump,
     standard: &Model,
     code: &str,
+    decls: &[overlay::Decl],
 ) -> (BTreeMap<String, String>, Vec<overlay::OptionDecl>) {
+    // Types the overlay already stores under other ids (`option district stored_as
+    // "district_95670"`): the units' type is the stored id, the overlay's the option's.
+    let stored: BTreeMap<&str, &str> = decls
+        .iter()
+        .filter_map(|d| match d {
+            overlay::Decl::ExtendLookup(l, options) | overlay::Decl::ReplaceLookup(l, options)
+                if l == "lookup-location-type" =>
+            {
+                Some(options)
+            }
+            _ => None,
+        })
+        .flatten()
+        .filter_map(|o| Some((o.stored_as.as_deref()?, o.id.as_str())))
+        .collect();
     let std_types: BTreeSet<&str> = standard
         .lookup_by_id("lookup-location-type")
         .map(|lx| {
@@ -367,6 +383,10 @@ fn location_types(
     let mut new = Vec::new();
     for kind in kinds {
         if std_types.contains(kind) {
+            continue;
+        }
+        if let Some(id) = stored.get(kind) {
+            ids.insert(kind.to_string(), (*id).to_string());
             continue;
         }
         let (id, stored_as) = if kind.starts_with(&prefix) {

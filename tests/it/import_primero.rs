@@ -3,6 +3,7 @@
 //! (`tests/fixtures/import-primero/`), and the importer's diagnostics (E0139, E0140, W0017)
 //! through the CLI.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use gbvims_compiler::model::Model;
@@ -12,7 +13,6 @@ use gbvims_targets::Artifact;
 use serde_json::Value as Json;
 
 use crate::common;
-use crate::mobile::compile_country;
 
 fn fixture(path: &str) -> std::path::PathBuf {
     common::fixtures_root().join("import-primero").join(path)
@@ -56,6 +56,32 @@ fn carried(artifacts: &[Artifact]) -> (Json, Json, Vec<(String, String)>) {
     )
 }
 
+/// The form sections without the display conditions of the fields named in `fields` (by their
+/// Primero name), and the names of those that had one.
+fn without_conditions(forms: &Json, fields: &BTreeSet<String>) -> (Json, BTreeSet<String>) {
+    let mut forms = forms.clone();
+    let mut had = BTreeSet::new();
+    for form in forms.as_array_mut().into_iter().flatten() {
+        for field in form["fields_attributes"]
+            .as_array_mut()
+            .into_iter()
+            .flatten()
+        {
+            let name = field["name"].as_str().unwrap_or_default().to_string();
+            let Some(obj) = field.as_object_mut() else {
+                continue;
+            };
+            for key in ["display_conditions_record", "display_conditions_subform"] {
+                if obj.contains_key(key) && fields.contains(&name) {
+                    obj.remove(key);
+                    had.insert(name.clone());
+                }
+            }
+        }
+    }
+    (forms, had)
+}
+
 /// What a bundle cannot carry, per example country: the differences between the original model
 /// and the imported one, which the test expects exactly (the report lists the kinds of them,
 /// `gbvims_import::report::NOT_IN_A_BUNDLE`).
@@ -96,8 +122,27 @@ fn not_carried(original: &Model, imported: &Model) -> Vec<String> {
 /// the same bundle and location files — and differs from the original only in what a bundle
 /// cannot carry.
 fn round_trip(country: &str, languages: &[&str], expected_not_carried: &[&str]) {
-    let compiled = compile_country(country);
-    let built = crate::primero::build(&compiled, country);
+    round_trip_of(
+        country,
+        &format!("country-configs/{country}"),
+        languages,
+        expected_not_carried,
+    );
+}
+
+/// [`round_trip`] of the country in `dir` (relative to the repository), named `country`.
+fn round_trip_of(country: &str, dir: &str, languages: &[&str], expected_not_carried: &[&str]) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+    let compiled = common::compile_country_on_standard(&crate::mobile::country_files(&root)).1;
+    let instance = std::fs::read_to_string(root.join("primero/instance.json")).unwrap();
+    let built = primero::build(
+        compiled.checked().expect("checks clean"),
+        &gbvims_targets::Options {
+            primero_instance: Some(instance),
+            ..gbvims_targets::Options::default()
+        },
+    )
+    .unwrap_or_else(|ds| panic!("the Primero target builds: {ds:?}"));
     let dump = dump_of(&built.artifacts);
     let options = gbvims_import::Options {
         id: country.to_string(),
@@ -136,8 +181,31 @@ fn round_trip(country: &str, languages: &[&str], expected_not_carried: &[&str]) 
         ..gbvims_targets::Options::default()
     };
     let rebuilt = primero::build(again.checked().unwrap(), &options).unwrap();
+    // The display conditions of the country's own fields are not read back (the importer says so
+    // for each, W0017): left out of the comparison for exactly the fields it lists.
+    let reported: BTreeSet<String> = imported
+        .left
+        .iter()
+        .filter(|l| l.why.contains("display condition"))
+        .filter_map(|l| l.what.rsplit('.').next())
+        .map(|id| {
+            // By the key the bundle holds it under (a legacy key, when the field has one).
+            let model = again.model().unwrap();
+            model
+                .fields
+                .iter()
+                .find(|f| f.id.as_str() == id)
+                .map_or_else(|| id.to_string(), |f| f.stored.as_str().to_string())
+        })
+        .collect();
     let (forms, lookups, locations) = carried(&built.artifacts);
     let (forms2, lookups2, locations2) = carried(&rebuilt.artifacts);
+    let (forms, dropped) = without_conditions(&forms, &reported);
+    let (forms2, _) = without_conditions(&forms2, &reported);
+    assert_eq!(
+        dropped, reported,
+        "{country}: the conditions not read back are the ones reported"
+    );
     assert!(
         forms == forms2,
         "{country}: the forms differ after the round trip"
@@ -147,7 +215,11 @@ fn round_trip(country: &str, languages: &[&str], expected_not_carried: &[&str]) 
         "{country}: the lookups differ after the round trip"
     );
     assert_eq!(locations, locations2, "{country}: the locations differ");
-    let data = |a: &[Artifact]| crate::primero::json_file(a, "configuration.json")["data"].clone();
+    let data = |a: &[Artifact]| {
+        let mut d = crate::primero::json_file(a, "configuration.json")["data"].clone();
+        d["FormSection"] = without_conditions(&d["FormSection"], &reported).0;
+        d
+    };
     assert!(
         data(&built.artifacts) == data(&rebuilt.artifacts),
         "{country}: the bundle's data differ after the round trip"
@@ -175,6 +247,22 @@ fn round_trip_iraq() {
 #[test]
 fn round_trip_mali() {
     round_trip("mali", &["fr", "en"], &["mobile_public_key"]);
+}
+
+/// A country whose data holds other ids (`tests/fixtures/aliases`: option aliases on fixed and
+/// replaced lists, a location type and legacy field keys): the Primero bundle stores them, and the
+/// import writes them back as `stored_as`. A bundle holds a field's legacy key, not the id the
+/// overlay gave it: `tl_service_type`, stored as `services_given`, comes back as
+/// `tl_services_given` (same key, same bundle); and the display conditions of the country's
+/// fields are not read back (reported).
+#[test]
+fn round_trip_stored_ids() {
+    round_trip_of(
+        "timor_leste",
+        "tests/fixtures/aliases",
+        &["en"],
+        &["field tl_service_type missing", "mobile_public_key"],
+    );
 }
 
 /// The standard's own bundle imports to an overlay that changes nothing.

@@ -9,7 +9,7 @@ use gbvims_targets::{Artifact, Options, Target};
 use crate::common;
 
 /// The files of a country directory, as the CLI loads them.
-fn country_files(dir: &Path) -> Vec<(String, String)> {
+pub fn country_files(dir: &Path) -> Vec<(String, String)> {
     let mut files: Vec<(String, String)> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())

@@ -120,8 +120,10 @@ fn csv(
                 record.push(name(l));
             }
             if typed[usize::from(level)] {
+                // A unit's own type (from the file's type column) by its stored id too, whether
+                // the file wrote the option's id or its stored id.
                 record.push(
-                    unit.and_then(|u| u.kind.clone())
+                    unit.and_then(|u| u.kind.as_deref().map(stored_type))
                         .or_else(|| kind_of(level))
                         .unwrap_or_default(),
                 );
