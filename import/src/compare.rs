@@ -228,14 +228,11 @@ fn own_groups(ctx: &mut Ctx, decls: &mut Vec<Decl>) {
         let options: Vec<OptionDecl> = groups
             .iter()
             .map(|g| {
-                let words = g.strip_prefix(&prefix).unwrap_or(g).replace('_', " ");
-                let label = if words.len() <= 3 {
-                    words.to_uppercase()
+                let rest = g.strip_prefix(&prefix).unwrap_or(g);
+                let label = if rest.len() <= 3 {
+                    rest.replace('_', " ").to_uppercase()
                 } else {
-                    let mut c = words.chars();
-                    c.next()
-                        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-                        .unwrap_or_default()
+                    gbvims_compiler::model::title_case(rest)
                 };
                 OptionDecl {
                     id: g.clone(),

@@ -17,7 +17,7 @@ pub mod ruby;
 use std::collections::{BTreeMap, BTreeSet};
 
 use gbvims_compiler::diagnostics::Code;
-use gbvims_compiler::model::Model;
+use gbvims_compiler::model::{title_case, Model};
 use gbvims_compiler::{Diagnostic, Sources};
 use gbvims_dsl::{FileId, Span};
 
@@ -439,18 +439,6 @@ fn guess_code(dump: &Dump, standard: &Model) -> Option<String> {
         .into_iter()
         .max_by_key(|(_, n)| *n)
         .map(|(p, _)| p.to_string())
-}
-
-fn title_case(id: &str) -> String {
-    id.split('_')
-        .map(|w| {
-            let mut c = w.chars();
-            c.next()
-                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-                .unwrap_or_default()
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// W0017 for each thing not carried over (the CLI prints them; the report lists them).

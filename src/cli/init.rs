@@ -180,16 +180,7 @@ fn country_gbv(
     langs: &[String],
     placeholders: &[Placeholder],
 ) -> String {
-    let title: String = id
-        .split('_')
-        .map(|w| {
-            let mut c = w.chars();
-            c.next()
-                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-                .unwrap_or_default()
-        })
-        .collect::<Vec<_>>()
-        .join(" ");
+    let title = gbvims_compiler::model::title_case(id);
     let mut out = format!(
         "# The {title} configuration of the GBVIMS standard forms, made by `gbvims init`.\n\
          # `gbvims check` lists what is left to do; the README next to this file explains each step.\n\

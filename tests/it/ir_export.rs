@@ -536,18 +536,7 @@ fn records_in_stored_ids_fill_the_same_workbook() {
     use gbvims_compiler::records::Validator;
     let (_tmp, dir) = common::iraq_copy();
     std::fs::copy(fixture("iraq-aliases.gbv"), dir.join("aliases.gbv")).unwrap();
-    let files: Vec<(String, String)> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| {
-            p.extension()
-                .is_some_and(|e| e == "gbv" || e == "csv" || e == "pem")
-        })
-        .map(|p| {
-            let name = format!("iraq/{}", p.file_name().unwrap().to_string_lossy());
-            (name, std::fs::read_to_string(&p).unwrap())
-        })
-        .collect();
+    let files = crate::mobile::country_files(&dir);
     let (_, compiled) = common::compile_country_on_standard(&files);
     let model = compiled.model().expect("the aliased copy compiles");
     let incident = record_type(model, "incident").unwrap();

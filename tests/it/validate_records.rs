@@ -173,18 +173,7 @@ fn records_in_stored_ids_are_checked_like_the_originals() {
     let (_tmp, dir) = common::iraq_copy();
     let aliases = common::fixtures_root().join("ir-export/iraq-aliases.gbv");
     std::fs::copy(aliases, dir.join("aliases.gbv")).unwrap();
-    let files: Vec<(String, String)> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| {
-            p.extension()
-                .is_some_and(|e| e == "gbv" || e == "csv" || e == "pem")
-        })
-        .map(|p| {
-            let name = format!("iraq/{}", p.file_name().unwrap().to_string_lossy());
-            (name, std::fs::read_to_string(&p).unwrap())
-        })
-        .collect();
+    let files = crate::mobile::country_files(&dir);
     let (_, compiled) = common::compile_country_on_standard(&files);
     let model = compiled.model().expect("the aliased copy compiles");
     let validator = Validator::new(model, record_type(model, "incident").unwrap());

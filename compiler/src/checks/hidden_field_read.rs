@@ -62,21 +62,23 @@ pub(crate) fn core_field_hidden(field: &str, span: Span, core: Span) -> Diagnost
 
 /// W0011: hiding a field that something kept still reads.
 pub(crate) fn hidden_field_read(field: &str, span: Span, readers: &[String]) -> Diagnostic {
+    Diagnostic::new(
+        Code::W0011,
+        span,
+        format!("hiding `{field}`: {}", first_readers(readers)),
+    )
+    .label("still read elsewhere")
+    .help("keep the field if these matter to the country; a hidden field is never asked, so every reader sees it empty")
+    .note(format!("read by: {}", readers.join("; ")))
+}
+
+/// The first four readers, `; `-separated, and how many more (W0011, W0013).
+pub(crate) fn first_readers(readers: &[String]) -> String {
     let shown: Vec<&str> = readers.iter().take(4).map(String::as_str).collect();
     let more = if readers.len() > 4 {
         format!(" (and {} more)", readers.len() - 4)
     } else {
         String::new()
     };
-    Diagnostic::new(
-        Code::W0011,
-        span,
-        format!(
-            "hiding `{field}`: {}{more}",
-            shown.join("; ")
-        ),
-    )
-    .label("still read elsewhere")
-    .help("keep the field if these matter to the country; a hidden field is never asked, so every reader sees it empty")
-    .note(format!("read by: {}", readers.join("; ")))
+    format!("{}{more}", shown.join("; "))
 }

@@ -80,16 +80,13 @@ pub(crate) fn required_field_in_hidden_form(
 
 /// W0013: hiding a form whose fields something kept still reads.
 pub(crate) fn hidden_form_read(form: &str, span: Span, readers: &[String]) -> Diagnostic {
-    let shown: Vec<&str> = readers.iter().take(4).map(String::as_str).collect();
-    let more = if readers.len() > 4 {
-        format!(" (and {} more)", readers.len() - 4)
-    } else {
-        String::new()
-    };
     Diagnostic::new(
         Code::W0013,
         span,
-        format!("hiding the form `{form}`: {}{more}", shown.join("; ")),
+        format!(
+            "hiding the form `{form}`: {}",
+            super::hidden_field_read::first_readers(readers)
+        ),
     )
     .label("its fields are still read elsewhere")
     .help("keep the form if these matter to the country; a hidden form is never filled in, so every reader sees its fields empty")

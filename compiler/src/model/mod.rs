@@ -26,7 +26,7 @@ pub use ids::{
     RoleId, RoleIx, StoredId,
 };
 pub use ir::{IncidentRecorder, IrColumn, IrVariant, IrWord};
-pub use texts::{cell_len, fallback, Texts, MAX_CELL_TEXT};
+pub use texts::{cell_len, fallback, title_case, Texts, MAX_CELL_TEXT};
 pub use ty::Ty;
 
 use gbvims_dsl::Span;

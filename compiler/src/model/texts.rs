@@ -64,6 +64,21 @@ pub(crate) fn thousands(n: usize) -> String {
     out
 }
 
+/// An id written as words, each capitalised (`timor_leste` → "Timor Leste"): a stand-in label
+/// where no text is given (a scaffolded country's name, an imported location type).
+#[must_use]
+pub fn title_case(id: &str) -> String {
+    id.split('_')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::Texts;
