@@ -1,6 +1,6 @@
-//! The overlay the importer writes, as data, and its text: `country.gbv` in the syntax agreed for
-//! issue 15 (stored ids, legacy keys, `hide option`, `hide form`, `unused lookup`,
-//! `change field`, the country's own forms) besides the declarations every country uses.
+//! The overlay the importer writes, as data, and its text: `country.gbv`, with stored ids, legacy
+//! keys, `hide option`, `hide form`, `unused lookup`, `change field` and the country's own forms
+//! besides the declarations every country uses.
 
 use std::fmt::Write as _;
 
@@ -390,8 +390,8 @@ mod tests {
         }
     }
 
-    /// Golden text of every construct of the issue 15 contract the importer writes (they parse
-    /// once the branches implementing them are merged; the round trip test covers the others).
+    /// Golden text of every construct the importer writes beyond the common declarations (the
+    /// seeds' test checks that they parse; the round trip test covers the others).
     #[test]
     fn contract_constructs() {
         let decls = vec![
