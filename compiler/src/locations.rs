@@ -236,6 +236,39 @@ enum Column {
     Type(u8),
 }
 
+/// The two header rows of an HXL location file, as the Primero target writes it and the importer
+/// writes it back: for each level to `depth` a code, an English name (untagged), a name per
+/// language of `others` and, when `typed(level)`, a type column. Returns (headers, HXL tags).
+#[must_use]
+pub fn hxl_headers(
+    depth: u8,
+    others: &[&String],
+    typed: impl Fn(u8) -> bool,
+) -> (Vec<String>, Vec<String>) {
+    let mut headers = Vec::new();
+    let mut tags = Vec::new();
+    for level in 0..=depth {
+        let (tag, human) = if level == 0 {
+            ("#country".to_string(), "Country".to_string())
+        } else {
+            (format!("#adm{level}"), format!("Admin {level}"))
+        };
+        headers.push(format!("{human} code"));
+        tags.push(format!("{tag}+code"));
+        headers.push(format!("{human} name"));
+        tags.push(format!("{tag}+name"));
+        for l in others {
+            headers.push(format!("{human} name ({l})"));
+            tags.push(format!("{tag}+name+{l}"));
+        }
+        if typed(level) {
+            headers.push(format!("{human} type"));
+            tags.push(format!("{tag}+type"));
+        }
+    }
+    (headers, tags)
+}
+
 /// Reads a location file. `languages` are the country's declared languages: a name column in
 /// another language is an error, and every declared language needs a name column. English names
 /// are always read and required, declared or not: Primero requires an English name for every

@@ -108,27 +108,8 @@ pub fn read_hxl(text: &str, span: Span, dump: &mut Dump) -> Result<(), Box<Diagn
 pub fn write_hxl(units: &[Location], langs: &[String], typed: &BTreeSet<u8>) -> String {
     let depth = units.iter().map(|u| u.level).max().unwrap_or(0);
     let others: Vec<&String> = langs.iter().filter(|l| *l != "en").collect();
-    let mut headers = Vec::new();
-    let mut tags = Vec::new();
-    for level in 0..=depth {
-        let (tag, human) = if level == 0 {
-            ("#country".to_string(), "Country".to_string())
-        } else {
-            (format!("#adm{level}"), format!("Admin {level}"))
-        };
-        headers.push(format!("{human} code"));
-        tags.push(format!("{tag}+code"));
-        headers.push(format!("{human} name"));
-        tags.push(format!("{tag}+name"));
-        for l in &others {
-            headers.push(format!("{human} name ({l})"));
-            tags.push(format!("{tag}+name+{l}"));
-        }
-        if typed.contains(&level) {
-            headers.push(format!("{human} type"));
-            tags.push(format!("{tag}+type"));
-        }
-    }
+    let (headers, tags) =
+        gbvims_compiler::locations::hxl_headers(depth, &others, |l| typed.contains(&l));
     let by_code: BTreeMap<&str, &Location> = units.iter().map(|u| (u.code.as_str(), u)).collect();
     let parents: BTreeSet<&str> = units.iter().filter_map(|u| u.parent.as_deref()).collect();
     let mut w = csv::WriterBuilder::new()

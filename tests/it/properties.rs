@@ -282,18 +282,26 @@ fn leaks(model: &Model, checked: &gbvims_compiler::Checked) -> Result<(), String
     target_leaks(model, checked)
 }
 
+/// The roles that may not see identifying data.
+fn roles_without_identifying(model: &Model) -> Vec<RoleIx> {
+    (0..model.roles.len())
+        .map(RoleIx::from_index)
+        .filter(|&r| !model.role(r).sees_identifying)
+        .collect()
+}
+
+/// `form.field`, for messages.
+fn field_name(model: &Model, f: FieldIx) -> String {
+    let field = model.field(f);
+    format!("{}.{}", model.form(field.form).id, field.id)
+}
+
 /// The property on the model alone: what a role sees and what seeing it reveals, the short form,
 /// the IR columns.
 fn model_leaks(model: &Model) -> Result<(), String> {
-    let hidden: Vec<RoleIx> = (0..model.roles.len())
-        .map(RoleIx::from_index)
-        .filter(|&r| !model.role(r).sees_identifying)
-        .collect();
+    let hidden = roles_without_identifying(model);
     let identifying = |f: FieldIx| model.field(f).flags.identifying;
-    let name = |f: FieldIx| {
-        let field = model.field(f);
-        format!("{}.{}", model.form(field.form).id, field.id)
-    };
+    let name = |f: FieldIx| field_name(model, f);
     // The model: what a role sees, and what seeing it reveals.
     for n in 0..model.fields.len() {
         let f = FieldIx::from_index(n);
@@ -339,15 +347,9 @@ fn model_leaks(model: &Model) -> Result<(), String> {
 
 /// The property on the targets' outputs: web `roles.json` field lists, Primero grants.
 fn target_leaks(model: &Model, checked: &gbvims_compiler::Checked) -> Result<(), String> {
-    let hidden: Vec<RoleIx> = (0..model.roles.len())
-        .map(RoleIx::from_index)
-        .filter(|&r| !model.role(r).sees_identifying)
-        .collect();
+    let hidden = roles_without_identifying(model);
     let identifying = |f: FieldIx| model.field(f).flags.identifying;
-    let name = |f: FieldIx| {
-        let field = model.field(f);
-        format!("{}.{}", model.form(field.form).id, field.id)
-    };
+    let name = |f: FieldIx| field_name(model, f);
     // The web target: each role's field lists.
     let web = gbvims_targets::web::Web
         .emit(checked, &Options::default())

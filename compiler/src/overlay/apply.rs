@@ -226,17 +226,23 @@ impl<'a> Work<'a> {
         if what == "option" {
             self.refused_options.push(id.node.clone());
         }
+        self.unprefixed(id, what, "add");
+        false
+    }
+
+    /// E0080: a country id without the country prefix (`verb`: what a later standard could do
+    /// with the same id, `add` or `declare`).
+    pub(crate) fn unprefixed(&mut self, id: &Name, what: &str, verb: &str) {
         let d = UnprefixedCountryId {
             what,
             id: &id.node,
             prefix: &self.prefix,
             renamed: format!("{}{}", self.prefix, id.node),
             span: id.span,
-            verb: "add",
+            verb,
         }
         .diagnostic();
         self.sink.push(d);
-        false
     }
 
     /// Reports attributes and items a declaration may not hold: it takes the texts `attrs`, and
@@ -259,21 +265,8 @@ impl<'a> Work<'a> {
                     }
                     .diagnostic()
                 }
-                ItemKind::Attr(a) => AttributeNotAllowedHere::Overlay {
-                    key: &a.key.node,
-                    what,
-                    takes: &takes,
-                    span: a.key.span,
-                }
-                .diagnostic(),
                 ItemKind::Option(_) if options => continue,
-                other => MisplacedItem::Overlay {
-                    what,
-                    field: matches!(other, ItemKind::Field(_)),
-                    takes: &takes,
-                    span: item.span,
-                }
-                .diagnostic(),
+                _ => not_taken(item, what, &takes),
             };
             self.sink.push(d);
         }
@@ -311,5 +304,26 @@ impl<'a> Work<'a> {
             }
         }
         self.files
+    }
+}
+
+/// The error for an item of an overlay declaration's body that `what`
+/// does not take (`takes` says what it takes).
+pub(crate) fn not_taken(item: &Item, what: &str, takes: &str) -> crate::diagnostics::Diagnostic {
+    match &item.kind {
+        ItemKind::Attr(a) => AttributeNotAllowedHere::Overlay {
+            key: &a.key.node,
+            what,
+            takes,
+            span: a.key.span,
+        }
+        .diagnostic(),
+        other => MisplacedItem::Overlay {
+            what,
+            field: matches!(other, ItemKind::Field(_)),
+            takes,
+            span: item.span,
+        }
+        .diagnostic(),
     }
 }

@@ -14,8 +14,6 @@ use super::apply::Work;
 use super::changes::ChangeKind;
 use super::index;
 use super::unknown_target::UnknownOverlayTarget;
-use crate::checks::attribute_not_allowed_here::AttributeNotAllowedHere;
-use crate::checks::misplaced_item::MisplacedItem;
 use crate::diagnostics::{suggest, Code, Diagnostic};
 use crate::model::Policy;
 
@@ -203,8 +201,7 @@ impl Work<'_> {
     /// `Err` when the body's place cannot be used.
     pub(crate) fn place_of(&mut self, body: &[Item], form: &str) -> Result<Option<Place>, ()> {
         let after = index::attr(body, "after");
-        let first = index::attr(body, "first")
-            .filter(|a| !matches!(a.value, AttrValue::Bool(ref b) if !b.node));
+        let first = index::flag_on(body, "first");
         match (after, first) {
             (Some(a), Some(f)) => {
                 self.sink.push(
@@ -270,20 +267,7 @@ impl Work<'_> {
         for item in body {
             let d = match &item.kind {
                 ItemKind::Attr(a) if keys.contains(&a.key.node.as_str()) => continue,
-                ItemKind::Attr(a) => AttributeNotAllowedHere::Overlay {
-                    key: &a.key.node,
-                    what,
-                    takes: &takes,
-                    span: a.key.span,
-                }
-                .diagnostic(),
-                other => MisplacedItem::Overlay {
-                    what,
-                    field: matches!(other, ItemKind::Field(_)),
-                    takes: &takes,
-                    span: item.span,
-                }
-                .diagnostic(),
+                _ => super::apply::not_taken(item, what, &takes),
             };
             self.sink.push(d);
         }

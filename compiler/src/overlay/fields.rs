@@ -104,9 +104,7 @@ impl Work<'_> {
         };
         let field = index::form(&self.files, &form_id).and_then(|f| index::field(f, &field_id));
         let Some(field) = field else { return };
-        if let Some(core) = index::attr(&field.body, "core")
-            .filter(|a| !matches!(a.value, AttrValue::Bool(ref b) if !b.node))
-        {
+        if let Some(core) = index::flag_on(&field.body, "core") {
             self.sink.push(hidden_field_read::core_field_hidden(
                 &field_id,
                 path.span,
@@ -114,11 +112,7 @@ impl Work<'_> {
             ));
             return;
         }
-        // `required` (or `required: true`), or `required_if`; `required: false` is optional.
-        let required = index::attr(&field.body, "required")
-            .filter(|a| !matches!(a.value, AttrValue::Bool(ref b) if !b.node))
-            .or_else(|| index::attr(&field.body, "required_if"));
-        if let Some(req) = required {
+        if let Some(req) = index::requirement(&field.body) {
             let when = if req.key.node == "required" {
                 ""
             } else {

@@ -137,6 +137,18 @@ pub(crate) fn attr<'a>(body: &'a [Item], key: &str) -> Option<&'a Attr> {
     })
 }
 
+/// A flag that is on: `core` or `core: true`, not `core: false`.
+pub(crate) fn flag_on<'a>(body: &'a [Item], key: &str) -> Option<&'a Attr> {
+    attr(body, key)
+        .filter(|a| !matches!(a.value, gbvims_dsl::ast::AttrValue::Bool(ref b) if !b.node))
+}
+
+/// What makes a field required: `required` (or `required: true`), else `required_if`;
+/// `required: false` is optional.
+pub(crate) fn requirement(body: &[Item]) -> Option<&Attr> {
+    flag_on(body, "required").or_else(|| attr(body, "required_if"))
+}
+
 /// The options of a body.
 pub(crate) fn options(body: &[Item]) -> impl Iterator<Item = &OptionDecl> {
     body.iter().filter_map(|i| match &i.kind {

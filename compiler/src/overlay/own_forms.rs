@@ -17,7 +17,6 @@ use super::index;
 use crate::checks::country_form_taken::CountryFormTaken;
 use crate::checks::hidden_form_read;
 use crate::checks::unknown_record::UnknownRecord;
-use crate::checks::unprefixed_country_id::UnprefixedCountryId;
 use crate::checks::Origin;
 
 impl Work<'_> {
@@ -129,9 +128,7 @@ impl Work<'_> {
                 let ItemKind::Field(field) = &item.kind else {
                     continue;
                 };
-                let core = index::attr(&field.body, "core")
-                    .filter(|a| !matches!(a.value, AttrValue::Bool(ref b) if !b.node));
-                if let Some(core) = core {
+                if let Some(core) = index::flag_on(&field.body, "core") {
                     self.sink.push(hidden_form_read::core_field_in_hidden_form(
                         &id.node,
                         &field.id.node,
@@ -140,11 +137,7 @@ impl Work<'_> {
                     ));
                     return;
                 }
-                // `required` (or `required: true`), or `required_if`, as for `hide field`.
-                let required = index::attr(&field.body, "required")
-                    .filter(|a| !matches!(a.value, AttrValue::Bool(ref b) if !b.node))
-                    .or_else(|| index::attr(&field.body, "required_if"));
-                if let Some(req) = required {
+                if let Some(req) = index::requirement(&field.body) {
                     self.sink
                         .push(hidden_form_read::required_field_in_hidden_form(
                             &id.node,
@@ -188,16 +181,7 @@ impl Work<'_> {
         if self.prefix.is_empty() || id.node.starts_with(&self.prefix) {
             return true;
         }
-        let d = UnprefixedCountryId {
-            what,
-            id: &id.node,
-            prefix: &self.prefix,
-            renamed: format!("{}{}", self.prefix, id.node),
-            span: id.span,
-            verb: "declare",
-        }
-        .diagnostic();
-        self.sink.push(d);
+        self.unprefixed(id, what, "declare");
         false
     }
 

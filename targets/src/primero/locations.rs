@@ -72,27 +72,8 @@ fn csv(
             .map(|l| stored_type(l.kind.as_str()))
     };
     let typed: Vec<bool> = (0..=depth).map(|l| l > 0 && kind_of(l).is_some()).collect();
-    let mut headers = Vec::new();
-    let mut tags = Vec::new();
-    for level in 0..=depth {
-        let (tag, human) = if level == 0 {
-            ("#country".to_string(), "Country".to_string())
-        } else {
-            (format!("#adm{level}"), format!("Admin {level}"))
-        };
-        headers.push(format!("{human} code"));
-        tags.push(format!("{tag}+code"));
-        headers.push(format!("{human} name"));
-        tags.push(format!("{tag}+name"));
-        for l in &others {
-            headers.push(format!("{human} name ({l})"));
-            tags.push(format!("{tag}+name+{l}"));
-        }
-        if typed[usize::from(level)] {
-            headers.push(format!("{human} type"));
-            tags.push(format!("{tag}+type"));
-        }
-    }
+    let (headers, tags) =
+        gbvims_compiler::locations::hxl_headers(depth, &others, |l| typed[usize::from(l)]);
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
