@@ -18,6 +18,7 @@ configs=(
   "mali=$root/country-configs/mali"
   "standard=$root/standard-forms"
   "operators=$root/tests/fixtures/mobile/operators.gbv"
+  "shallow=$root/tests/fixtures/mobile/shallow"
 )
 forms=()
 for entry in "${configs[@]}"; do

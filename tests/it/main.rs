@@ -23,6 +23,7 @@ mod mobile;
 mod mobile_common;
 mod mobile_engine;
 mod mobile_key;
+mod mobile_locations;
 mod mobile_roundtrip;
 mod no_panic;
 mod overlay_edits;

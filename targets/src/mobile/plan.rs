@@ -460,8 +460,8 @@ impl<'m> Planner<'m> {
                 hint: if i == 0 { self.tr(&f.help) } else { Tr::new() },
                 relevant: match (&relevant, &prev) {
                     (r, None) => r.clone(),
-                    (Some(r), Some(p)) => Some(format!("{r} and ${{{p}}} != ''")),
-                    (None, Some(p)) => Some(format!("${{{p}}} != ''")),
+                    (Some(r), Some(p)) => Some(format!("{r} and {}", has_units_below(p))),
+                    (None, Some(p)) => Some(has_units_below(p)),
                 },
                 required: (i == 0 && f.flags.required).then(|| "true()".to_string()),
                 choice_filter: Some(filter),
@@ -487,6 +487,14 @@ impl<'m> Planner<'m> {
         })));
         Ok(nodes)
     }
+}
+
+/// The relevance of a cascading level below the question `above`: a unit is chosen there and
+/// has units below it (a unit with nothing below, a shallow row of the location file, ends
+/// the cascade instead of showing a question with no choices).
+fn has_units_below(above: &str) -> String {
+    let id = LOCATIONS_FILE.trim_end_matches(".csv");
+    format!("${{{above}}} != '' and count(instance('{id}')/root/item[parent = ${{{above}}}]) > 0")
 }
 
 #[derive(Default)]

@@ -69,11 +69,15 @@ impl<'s> Paths<'s> {
     }
 
     /// Replaces every `${name}` of `expr`, evaluated at the node `context`, by a path: relative
-    /// when both share a repeat (as pyxform writes it), else absolute.
+    /// when both share a repeat (as pyxform writes it), else absolute. Inside a predicate
+    /// (`item[parent = ${x}]`) the context is the item, so a relative path starts from
+    /// `current()`, as pyxform writes it too.
     fn resolve(&self, expr: &str, context: &[(&str, bool)]) -> String {
         let mut out = String::with_capacity(expr.len());
         let mut rest = expr;
+        let mut scan = Predicates::default();
         while let Some(start) = rest.find("${") {
+            scan.feed(&rest[..start]);
             out.push_str(&rest[..start]);
             let after = &rest[start + 2..];
             let Some(end) = after.find('}') else {
@@ -82,7 +86,13 @@ impl<'s> Paths<'s> {
             };
             let name = &after[..end];
             match self.by_name.get(name) {
-                Some(target) => out.push_str(&self.path_from(target, context)),
+                Some(target) => {
+                    let path = self.path_from(target, context);
+                    if scan.depth > 0 && !path.starts_with('/') {
+                        out.push_str("current()/");
+                    }
+                    out.push_str(&path);
+                }
                 None => out.push_str(&rest[start..start + 3 + end]),
             }
             rest = &after[end + 1..];
@@ -111,6 +121,28 @@ impl<'s> Paths<'s> {
             ".".to_string()
         } else {
             parts.join("/")
+        }
+    }
+}
+
+/// How deep in predicates (`[…]`) an XPath text is read so far, string literals skipped.
+#[derive(Default)]
+struct Predicates {
+    depth: usize,
+    quote: Option<char>,
+}
+
+impl Predicates {
+    fn feed(&mut self, text: &str) {
+        for c in text.chars() {
+            match (self.quote, c) {
+                (Some(q), c) if c == q => self.quote = None,
+                (Some(_), _) => {}
+                (None, '\'' | '"') => self.quote = Some(c),
+                (None, '[') => self.depth += 1,
+                (None, ']') => self.depth = self.depth.saturating_sub(1),
+                (None, _) => {}
+            }
         }
     }
 }
@@ -523,7 +555,7 @@ fn control(w: &mut W, i: &Item, paths: &Paths<'_>, at: &[(&str, bool)]) -> io::R
             let filter = i
                 .choice_filter
                 .as_ref()
-                .map(|f| format!("[{}]", paths.resolve(f, at)))
+                .map(|f| paths.resolve(&format!("[{f}]"), at))
                 .unwrap_or_default();
             start(
                 w,
