@@ -1,5 +1,6 @@
 //! Iraq's configuration on the standard, compiled once, for the fuzz targets that read records
-//! (`ir_records`, `validate_records`). Included with `#[path]`, so no crate of its own.
+//! (`ir_records`, `validate_records`). Included with `#[path]`, so no crate of its own; the target
+//! includes `standard.rs` beside it as `standard`.
 
 use std::path::Path;
 use std::sync::OnceLock;
@@ -13,22 +14,8 @@ pub fn model() -> &'static Model {
     MODEL.get_or_init(|| {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         let mut sources = Sources::new();
-        let mut files = Vec::new();
-        let mut todo = vec![root.join("standard-forms")];
-        while let Some(dir) = todo.pop() {
-            for e in std::fs::read_dir(dir).expect("standard-forms") {
-                let p = e.expect("entry").path();
-                if p.is_dir() {
-                    todo.push(p);
-                } else if p.extension().is_some_and(|x| x == "gbv") {
-                    files.push(p);
-                }
-            }
-        }
-        files.sort();
-        for f in files {
-            let text = std::fs::read_to_string(&f).expect("standard file");
-            sources.add(f.display().to_string(), text);
+        for (name, text) in crate::standard::texts() {
+            sources.add(name, text);
         }
         let iraq = root.join("country-configs/iraq");
         for name in ["country.gbv", "locations.csv", "mobile-public-key.pem"] {

@@ -4,38 +4,18 @@
 //! file is empty).
 #![no_main]
 
-use std::path::Path;
 use std::sync::OnceLock;
 
 use gbvims_compiler::{Sources, StandardBase};
 use libfuzzer_sys::fuzz_target;
 
+#[path = "../common/standard.rs"]
+mod standard;
+
 fn standard() -> &'static (Vec<(String, String)>, StandardBase) {
     static STANDARD: OnceLock<(Vec<(String, String)>, StandardBase)> = OnceLock::new();
     STANDARD.get_or_init(|| {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../standard-forms");
-        let mut files = Vec::new();
-        let mut todo = vec![root];
-        while let Some(dir) = todo.pop() {
-            for e in std::fs::read_dir(dir).expect("standard-forms") {
-                let p = e.expect("entry").path();
-                if p.is_dir() {
-                    todo.push(p);
-                } else if p.extension().is_some_and(|x| x == "gbv") {
-                    files.push(p);
-                }
-            }
-        }
-        files.sort();
-        let texts: Vec<(String, String)> = files
-            .iter()
-            .map(|f| {
-                (
-                    f.display().to_string(),
-                    std::fs::read_to_string(f).expect("standard file"),
-                )
-            })
-            .collect();
+        let texts = standard::texts();
         let base = StandardBase::new(&sources(&texts, "", ""));
         (texts, base)
     })

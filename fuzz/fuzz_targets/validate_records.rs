@@ -14,6 +14,8 @@ use gbvims_compiler::records::validate::record_type;
 use gbvims_compiler::records::{read_records, RuleCheck, Validator};
 use libfuzzer_sys::fuzz_target;
 
+#[path = "../common/standard.rs"]
+mod standard;
 #[path = "../common/iraq.rs"]
 mod iraq;
 use iraq::model;
