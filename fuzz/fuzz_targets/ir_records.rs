@@ -12,10 +12,10 @@ use gbvims_compiler::records::validate::record_type;
 use gbvims_compiler::records::{ir_cells, read_records, Directory, DirectoryData, Validator};
 use libfuzzer_sys::fuzz_target;
 
-#[path = "../common/standard.rs"]
-mod standard;
 #[path = "../common/iraq.rs"]
 mod iraq;
+#[path = "../common/standard.rs"]
+mod standard;
 use iraq::model;
 
 fuzz_target!(|data: &[u8]| {

@@ -14,10 +14,10 @@ use gbvims_compiler::records::validate::record_type;
 use gbvims_compiler::records::{read_records, RuleCheck, Validator};
 use libfuzzer_sys::fuzz_target;
 
-#[path = "../common/standard.rs"]
-mod standard;
 #[path = "../common/iraq.rs"]
 mod iraq;
+#[path = "../common/standard.rs"]
+mod standard;
 use iraq::model;
 
 fuzz_target!(|data: &[u8]| {
