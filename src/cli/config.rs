@@ -148,6 +148,8 @@ pub fn load_compiled(
         );
         return Ok(None);
     }
+    // W0015, as `check` reports it: a newer major of the standard exists.
+    super::releases::print_newer_major(path, &loaded, &compiled, color)?;
     Ok(Some(compiled))
 }
 

@@ -103,6 +103,8 @@ fn export(args: &ExportArgs, color: ColorWhen) -> Result<u8, UsageError> {
     let Some(checked) = compiled.checked() else {
         return Ok(EXIT_ERRORS);
     };
+    // W0015, as `check` reports it: a newer major of the standard exists.
+    progress.suspend(|| super::releases::print_newer_major(&country, &loaded, &compiled, color))?;
     let model = checked.model();
     let Some(ir) = model.incident_recorder.as_ref() else {
         return Err(UsageError(

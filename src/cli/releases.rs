@@ -266,9 +266,25 @@ pub fn new_problems(
     out
 }
 
+/// Prints W0015 on stderr for a command whose output is not diagnostics (`show`, `ir export`,
+/// `validate-records`): a newer major of the standard exists than the one the country was
+/// loaded on.
+pub fn print_newer_major(
+    path: &std::path::Path,
+    loaded: &super::config::Loaded,
+    compiled: &gbvims_compiler::Compiled,
+    color: super::ColorWhen,
+) -> Result<(), super::UsageError> {
+    let diagnostics = compiled.diagnostics();
+    if let Some(w) = newer_major(path, &loaded.release, &loaded.sources, &diagnostics)? {
+        super::output::print(&loaded.sources, &[w], super::Format::Human, color);
+    }
+    Ok(())
+}
+
 /// W0015 when the country was loaded on a built-in version and a newer major exists: the country
 /// is compiled on the newer major too, and its new problems are the warning's note. `check`,
-/// `build`, `show` and `preview` report it.
+/// `build`, `show`, `preview`, `ir export` and `validate-records` report it.
 pub fn newer_major(
     path: &std::path::Path,
     release: &Option<super::config::ReleaseUse>,

@@ -209,7 +209,8 @@ fn gbvims_with_releases(args: &[&str]) -> (i32, String, String) {
 }
 
 /// W0015 is reported by `build` (a warning: the build goes on; `--deny-warnings` refuses it),
-/// `show` (on stderr, the view on stdout) and `preview` too, not only by `check`.
+/// `show` (on stderr, the view on stdout), `ir export`, `validate-records` and `preview` too,
+/// not only by `check`.
 #[test]
 fn newer_major_is_reported_by_build_show_and_preview() {
     let country = "tests/fixtures/diff/country";
@@ -242,6 +243,29 @@ fn newer_major_is_reported_by_build_show_and_preview() {
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("warning[W0015]"), "{err}");
     assert!(!stdout.contains("W0015"), "{stdout}");
+
+    // The records commands warn too (on stderr), and go on.
+    let records = tmp.path().join("records.jsonl");
+    std::fs::write(&records, "").unwrap();
+    let records = records.to_str().unwrap();
+    let ir = tmp.path().join("ir.xlsx");
+    let (code, _, err) = gbvims_with_releases(&[
+        "ir",
+        "export",
+        country,
+        "--records",
+        records,
+        "--lang",
+        "en",
+        "-o",
+        ir.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("warning[W0015]"), "{err}");
+    assert!(ir.is_file(), "{err}");
+    let (code, _, err) = gbvims_with_releases(&["validate-records", country, records]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("warning[W0015]"), "{err}");
 
     // `preview` prints the warning, then serves: read its address, stop it, read stderr.
     use std::io::{BufRead, BufReader, Read};

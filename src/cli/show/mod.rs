@@ -89,14 +89,7 @@ pub fn run(args: &ShowArgs, color: ColorWhen) -> Result<u8, UsageError> {
         return Ok(EXIT_ERRORS);
     };
     // W0015, as `check` reports it (on stderr: stdout is the view).
-    if let Some(w) = super::releases::newer_major(
-        path,
-        &loaded.release,
-        &loaded.sources,
-        &compiled.diagnostics(),
-    )? {
-        output::print(&loaded.sources, &[w], Format::Human, color);
-    }
+    super::releases::print_newer_major(path, &loaded, &compiled, color)?;
     let doc = ModelDoc::with_sources(checked, &loaded.sources);
     if let Some(view) = view(args, &doc, checked, &loaded.sources)? {
         let text = match args.format {
