@@ -64,8 +64,32 @@ fn dump_files(path: &Path) -> Result<Vec<PathBuf>, UsageError> {
     if !path.exists() {
         return Err(UsageError(format!("`{}` does not exist", path.display())));
     }
+    let is_location_file = |p: &Path| {
+        p.file_name().is_some_and(|n| {
+            let n = n.to_string_lossy();
+            n.starts_with("locations") && n.ends_with(".csv")
+        })
+    };
     if path.is_file() {
-        return Ok(vec![path.to_path_buf()]);
+        // A bundle named on its own: the location files beside it come with it.
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let mut beside: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map_err(|e| UsageError(format!("cannot read directory `{}`: {e}", dir.display())))?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.is_file() && is_location_file(p))
+            .map(|p| match path.parent() {
+                Some(d) if !d.as_os_str().is_empty() => p,
+                _ => p.strip_prefix(".").map(Path::to_path_buf).unwrap_or(p),
+            })
+            .collect();
+        beside.sort();
+        let mut out = vec![path.to_path_buf()];
+        out.extend(beside);
+        return Ok(out);
     }
     let root = files::root_of(path)?;
     let mut all = Vec::new();
@@ -82,13 +106,7 @@ fn dump_files(path: &Path) -> Result<Vec<PathBuf>, UsageError> {
         let mut out = vec![bundle.clone()];
         out.extend(
             all.iter()
-                .filter(|p| {
-                    p.parent() == Some(dir.as_path())
-                        && p.file_name().is_some_and(|n| {
-                            let n = n.to_string_lossy();
-                            n.starts_with("locations") && n.ends_with(".csv")
-                        })
-                })
+                .filter(|p| p.parent() == Some(dir.as_path()) && is_location_file(p))
                 .cloned(),
         );
         return Ok(out);
@@ -114,11 +132,7 @@ fn dump_files(path: &Path) -> Result<Vec<PathBuf>, UsageError> {
         .filter(|p| {
             let json =
                 p.extension().is_some_and(|e| e == "json") && under(p, &["forms", "lookups"]);
-            let locations = p.parent() == Some(path)
-                && p.file_name().is_some_and(|n| {
-                    let n = n.to_string_lossy();
-                    n.starts_with("locations") && n.ends_with(".csv")
-                });
+            let locations = p.parent() == Some(path) && is_location_file(p);
             json || locations
         })
         .cloned()

@@ -399,8 +399,9 @@ fn a_non_empty_directory_is_not_overwritten() {
     );
 }
 
-/// The README's migration in three commands: the Primero build of Iraq, imported, checks with no
-/// error and builds every target (the instance file comes from the bundle).
+/// The README's migration in three commands: the Primero build of Iraq, imported (the bundle
+/// named, as the README does), checks with no error and builds every target (the instance file
+/// comes from the bundle, the locations from the files beside it).
 #[test]
 fn a_country_migrates_in_three_commands() {
     let tmp = tempfile::tempdir().unwrap();
@@ -419,8 +420,16 @@ fn a_country_migrates_in_three_commands() {
         "-o",
         "old",
     ]);
-    let imported = run(&["import", "primero", "old/primero", "-o", "iq"]);
+    // As the README writes it: the bundle named, its location files taken from beside it.
+    let imported = run(&[
+        "import",
+        "primero",
+        "old/primero/configuration.json",
+        "-o",
+        "iq",
+    ]);
     assert!(imported.contains("primero/instance.json"), "{imported}");
+    assert!(imported.contains("locations.csv"), "{imported}");
     let checked = run(&["check", "iq"]);
     assert!(checked.contains("0 errors"), "{checked}");
     run(&["build", "iq", "--target", "all", "-o", "new"]);
