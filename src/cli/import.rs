@@ -30,8 +30,8 @@ enum ImportCommand {
 /// Arguments of `gbvims import primero`.
 #[derive(Args, Debug)]
 pub struct PrimeroArgs {
-    /// The configuration: `configuration.json`, a directory holding it (and `locations*.csv`),
-    /// or a directory of seed files.
+    /// The configuration: `configuration.json` (the `locations*.csv` files beside it come with
+    /// it), a directory holding it, or a directory of seed files.
     dump: PathBuf,
     /// The country directory to create (for example `country-configs/ng`); never overwritten.
     #[arg(short, long, value_name = "DIR")]
