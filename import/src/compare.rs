@@ -9,8 +9,11 @@ use gbvims_compiler::model::{
 
 use gbvims_dsl::Span;
 
+use crate::conditions::Fields;
 use crate::dump::{Dump, Field, Form, I18n, Lookup, Opt};
 use crate::overlay::{self, Change, Decl, FieldBody, FormDecl, OptionDecl, TextAttrs};
+use crate::readback::{self, Said, StandardScopes};
+use crate::scopes;
 
 /// Something of the dump the overlay does not reproduce.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -32,6 +35,9 @@ pub struct Compared {
     pub decls: Vec<Decl>,
     /// What is not carried over.
     pub left: Vec<Left>,
+    /// What is carried over with a difference of meaning (calculations, conditions reading a
+    /// conditional question without its condition).
+    pub notes: Vec<Left>,
 }
 
 struct Ctx<'a> {
@@ -41,8 +47,13 @@ struct Ctx<'a> {
     /// Primero lookup id → the id written in the overlay.
     lookup_ids: BTreeMap<String, String>,
     left: Vec<Left>,
+    notes: Vec<Left>,
     /// The dump object being compared.
     at: Span,
+    /// The fields a condition may read, per scope (`record <record>`, `row <subform>`).
+    scopes: BTreeMap<String, Fields>,
+    /// The standard's fields per scope, with the conditions the Primero target writes.
+    standard_scopes: StandardScopes,
 }
 
 impl Ctx<'_> {
@@ -94,6 +105,29 @@ impl Ctx<'_> {
         });
     }
 
+    /// What the report says about the field at `path`.
+    fn say(&mut self, path: &str, said: Vec<Said>) {
+        for s in said {
+            match s {
+                Said::Left(why) => self.leave(format!("field {path}"), why),
+                Said::Note(why) => self.notes.push(Left {
+                    span: self.at,
+                    what: format!("field {path}"),
+                    why,
+                }),
+                Said::ShownAlways => {}
+            }
+        }
+    }
+
+    /// The fields a condition of a field of `form` may read.
+    fn scope_of(&self, form: &Form) -> &Fields {
+        static NONE: std::sync::OnceLock<Fields> = std::sync::OnceLock::new();
+        self.scopes
+            .get(&scope_key(form))
+            .unwrap_or_else(|| NONE.get_or_init(Fields::new))
+    }
+
     /// A country id for a Primero id: kept when it has the country prefix, else prefixed (the
     /// Primero id is then its stored key).
     fn country_id(&self, id: &str) -> (String, Option<String>) {
@@ -116,19 +150,59 @@ pub fn compare(dump: &Dump, model: &Model, langs: &[String], code: &str) -> Comp
         code,
         lookup_ids: BTreeMap::new(),
         left: Vec::new(),
+        notes: Vec::new(),
         at: Span::default(),
+        scopes: BTreeMap::new(),
+        standard_scopes: StandardScopes::default(),
     };
     let mut decls = Vec::new();
     lookups(&mut ctx, dump, &mut decls);
+    ctx.scopes = dump_scopes(&ctx, dump, &decls);
     forms(&mut ctx, dump, &mut decls);
     placeholders_still_read(&mut ctx, &mut decls);
     own_groups(&mut ctx, &mut decls);
     ctx.left.sort();
     ctx.left.dedup();
+    ctx.notes.sort();
+    ctx.notes.dedup();
     Compared {
         decls,
         left: ctx.left,
+        notes: ctx.notes,
     }
+}
+
+/// The scope a form's conditions are read in: its record's, or its rows'.
+fn scope_key(form: &Form) -> String {
+    if form.nested {
+        format!("row {}", form.id)
+    } else {
+        format!("record {}", form.record)
+    }
+}
+
+/// The fields of the dump per scope, with the ids the overlay gives them.
+fn dump_scopes(ctx: &Ctx, dump: &Dump, decls: &[Decl]) -> BTreeMap<String, Fields> {
+    let options = scopes::options(dump, ctx.model, decls, &ctx.lookup_ids);
+    let known: BTreeSet<&str> = ctx.model.fields.iter().map(|f| f.id.as_str()).collect();
+    let id = |name: &str| {
+        if known.contains(name) {
+            name.to_string()
+        } else {
+            ctx.country_id(name).0
+        }
+    };
+    let mut out = BTreeMap::new();
+    for f in &dump.forms {
+        let key = scope_key(f);
+        if out.contains_key(&key) {
+            continue;
+        }
+        let same = dump.forms.iter().filter(|g| scope_key(g) == key);
+        let fields = scopes::dump_fields(same, &options, &id);
+        out.insert(key, fields);
+    }
+    out
 }
 
 /// A placeholder list Primero kept as the standard has it is `unused lookup` only when no field
@@ -615,6 +689,7 @@ fn standard_form(ctx: &mut Ctx, f: &Form, fx: FormIx, decls: &mut Vec<Decl>) {
     // The id each dump field has in the overlay (country fields get the prefix).
     let mut written: Vec<String> = Vec::new();
     let mut last_std: Option<usize> = None;
+    let mut shown_always = Vec::new();
     for (n, d) in f.fields.iter().enumerate() {
         let prev = n.checked_sub(1).and_then(|p| written.get(p)).cloned();
         match fields.get(d.name.as_str()) {
@@ -630,7 +705,7 @@ fn standard_form(ctx: &mut Ctx, f: &Form, fx: FormIx, decls: &mut Vec<Decl>) {
                 } else {
                     last_std = Some(pos);
                 }
-                standard_field(ctx, f, fx, x, d, decls);
+                standard_field(ctx, (f, fx), x, d, decls, &mut shown_always);
             }
             None if model.fields.iter().any(|x| x.id.as_str() == d.name) => {
                 written.push(d.name.clone());
@@ -642,7 +717,7 @@ fn standard_form(ctx: &mut Ctx, f: &Form, fx: FormIx, decls: &mut Vec<Decl>) {
             None => {
                 let (id, stored_as) = ctx.country_id(&d.name);
                 written.push(id.clone());
-                if let Some(mut body) = field_body(ctx, &f.id, d) {
+                if let Some(mut body) = field_body(ctx, f, d) {
                     body.stored_as = stored_as;
                     match prev {
                         Some(p) => body.after = Some(p),
@@ -652,6 +727,15 @@ fn standard_form(ctx: &mut Ctx, f: &Form, fx: FormIx, decls: &mut Vec<Decl>) {
                 }
             }
         }
+    }
+    if !shown_always.is_empty() {
+        ctx.leave(
+            format!("form {}", f.id),
+            format!(
+                "Primero shows {} always, which the standard shows only under a condition (its `show_if`); an overlay cannot change the condition of a standard field: the overlay keeps the standard's",
+                shown_always.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+            ),
+        );
     }
     for (id, &(_, x)) in &fields {
         if dumped.contains(id) {
@@ -672,11 +756,11 @@ fn standard_form(ctx: &mut Ctx, f: &Form, fx: FormIx, decls: &mut Vec<Decl>) {
 
 fn standard_field(
     ctx: &mut Ctx,
-    f: &Form,
-    fx: FormIx,
+    (f, fx): (&Form, FormIx),
     x: FieldIx,
     d: &Field,
     decls: &mut Vec<Decl>,
+    shown_always: &mut Vec<String>,
 ) {
     let model = ctx.model;
     let field = model.field(x);
@@ -745,12 +829,20 @@ fn standard_field(
     if !changes.is_empty() {
         decls.push(Decl::ChangeField(f.id.clone(), d.name.clone(), changes));
     }
-    if d.has_condition && field.show_if.is_none() {
-        ctx.leave(
-            format!("field {path}"),
-            "has a display condition in Primero that the standard does not have: write it as `show_if` by hand if the country needs it",
-        );
+    let said = readback::standard_condition(
+        model,
+        x,
+        d,
+        f.nested,
+        ctx.scopes.get(&scope_key(f)).unwrap_or(&Fields::new()),
+        &mut ctx.standard_scopes,
+    );
+    if said == Some(Said::ShownAlways) {
+        shown_always.push(d.name.clone());
     }
+    ctx.say(&path, said.into_iter().collect());
+    let said = readback::standard_calculation(d);
+    ctx.say(&path, said.into_iter().collect());
     let mut translate = TextAttrs::default();
     let mut reword = TextAttrs::default();
     let counted = field.flags.core || !model.readers_of(x).is_empty();
@@ -782,8 +874,9 @@ fn standard_field(
 }
 
 /// The body of a field of the country's own (`None` for a type the language has no word for).
-fn field_body(ctx: &mut Ctx, form: &str, d: &Field) -> Option<FieldBody> {
-    let path = format!("{form}.{}", d.name);
+fn field_body(ctx: &mut Ctx, form: &Form, d: &Field) -> Option<FieldBody> {
+    let path = format!("{}.{}", form.id, d.name);
+    let mut calculate = None;
     let lookup = d.source.as_deref().and_then(|s| s.strip_prefix("lookup "));
     let lookup = lookup.map(|l| {
         ctx.lookup_ids
@@ -828,11 +921,14 @@ fn field_body(ctx: &mut Ctx, form: &str, d: &Field) -> Option<FieldBody> {
         "signature" => "signature".into(),
         "custom" => "custom".into(),
         "calculated" => {
-            ctx.leave(
-                format!("field {path}"),
-                "a calculated field: its calculation is Primero's (`sum`/`avg`), written as a number field; add `calculate:` by hand",
-            );
-            "integer".into()
+            let (text, said) = readback::own_calculation(d, ctx.scope_of(form));
+            ctx.say(&path, said);
+            calculate = text;
+            if calculate.is_some() {
+                "calculated integer".into()
+            } else {
+                "integer".into()
+            }
         }
         other => {
             ctx.leave(
@@ -842,12 +938,16 @@ fn field_body(ctx: &mut Ctx, form: &str, d: &Field) -> Option<FieldBody> {
             return None;
         }
     };
-    if d.has_condition {
-        ctx.leave(
-            format!("field {path}"),
-            "has a display condition in Primero: write it as `show_if` by hand",
-        );
+    if d.kind != "calculated" {
+        if let Some(json) = &d.calculation {
+            ctx.leave(
+                format!("field {path}"),
+                format!("has a calculation in Primero on a `{}` field, which Primero computes only on a `calculated` one: `{}`; not read back", d.kind, serde_json::to_string(json).unwrap_or_default()),
+            );
+        }
     }
+    let (show_if, said) = readback::own_condition(d, form.nested, ctx.scope_of(form));
+    ctx.say(&path, said);
     let mut flags = Vec::new();
     if d.required {
         flags.push("required".to_string());
@@ -875,6 +975,8 @@ fn field_body(ctx: &mut Ctx, form: &str, d: &Field) -> Option<FieldBody> {
         tick: ctx.own(&d.tick),
         flags,
         options,
+        show_if,
+        calculate,
         ..FieldBody::default()
     })
 }
@@ -882,7 +984,7 @@ fn field_body(ctx: &mut Ctx, form: &str, d: &Field) -> Option<FieldBody> {
 fn own_form(ctx: &mut Ctx, f: &Form) -> Decl {
     let mut fields = Vec::new();
     for d in &f.fields {
-        if let Some(mut body) = field_body(ctx, &f.id, d) {
+        if let Some(mut body) = field_body(ctx, f, d) {
             // A field without the country prefix keeps its Primero key as its stored key.
             let (id, stored_as) = ctx.country_id(&d.name);
             body.stored_as = stored_as;

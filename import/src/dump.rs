@@ -98,10 +98,11 @@ pub struct Field {
     pub subform: Option<String>,
     /// `date_include_time`.
     pub with_time: bool,
-    /// Whether it has a display condition (`display_conditions_record`/`_subform`).
-    pub has_condition: bool,
-    /// Whether it has a calculation.
-    pub has_calculation: bool,
+    /// Its display condition as given, with the key it was under: `display_conditions_record`
+    /// (evaluated on the record) or `display_conditions_subform` (on the row).
+    pub condition: Option<(&'static str, Json)>,
+    /// Its `calculation` as given.
+    pub calculation: Option<Json>,
 }
 
 /// An option of a lookup or of a field.
@@ -368,10 +369,10 @@ pub fn form(o: &Map<String, Json>, span: Span) -> Result<Form, Box<Diagnostic>> 
                 .map(text)
                 .filter(|s| !s.is_empty()),
             with_time: boolean(f, "date_include_time", false),
-            has_condition: ["display_conditions_record", "display_conditions_subform"]
-                .iter()
-                .any(|k| f.get(*k).is_some_and(|v| !v.is_null())),
-            has_calculation: f.get("calculation").is_some_and(|v| !v.is_null()),
+            condition: ["display_conditions_record", "display_conditions_subform"]
+                .into_iter()
+                .find_map(|k| f.get(k).filter(|v| !v.is_null()).map(|v| (k, v.clone()))),
+            calculation: f.get("calculation").filter(|v| !v.is_null()).cloned(),
         });
     }
     Ok(Form {

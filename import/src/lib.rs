@@ -8,11 +8,14 @@
 //! [`Sources`], so diagnostics point at their lines) and writes what it returns.
 
 pub mod compare;
+pub mod conditions;
 pub mod dump;
 pub mod locations;
 pub mod overlay;
+pub mod readback;
 pub mod report;
 pub mod ruby;
+pub mod scopes;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -181,6 +184,8 @@ pub struct Imported {
     pub instance_json: Option<String>,
     /// What the overlay does not reproduce.
     pub left: Vec<Left>,
+    /// What the overlay reproduces with a difference of meaning.
+    pub notes: Vec<Left>,
     /// The declarations written.
     pub decls: Vec<overlay::Decl>,
     /// The header written.
@@ -325,6 +330,7 @@ pub fn import(dump: &Dump, standard: &Model, options: &Options) -> Result<Import
         country_gbv: text,
         locations_csv,
         left,
+        notes: compared.notes,
         decls: compared.decls,
         header,
         counts: (dump.forms.len(), dump.lookups.len(), dump.locations.len()),

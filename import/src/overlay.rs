@@ -64,6 +64,10 @@ pub struct FieldBody {
     pub flags: Vec<String>,
     /// Its own options.
     pub options: Vec<OptionDecl>,
+    /// `show_if: <condition>`, read back from Primero's display condition.
+    pub show_if: Option<String>,
+    /// `calculate: <expression>`, read back from Primero's calculation.
+    pub calculate: Option<String>,
 }
 
 /// What `change field` changes (contract item 8).
@@ -182,6 +186,12 @@ fn field_body(out: &mut String, indent: &str, b: &FieldBody) {
     }
     for f in &b.flags {
         let _ = writeln!(out, "{indent}{f}");
+    }
+    if let Some(e) = &b.show_if {
+        let _ = writeln!(out, "{indent}show_if: {e}");
+    }
+    if let Some(e) = &b.calculate {
+        let _ = writeln!(out, "{indent}calculate: {e}");
     }
     for o in &b.options {
         option(out, indent, o);

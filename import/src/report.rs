@@ -27,8 +27,9 @@ pub const NOT_IN_A_BUNDLE: &[(&str, &str)] = &[
     ("`identifying`, `sensitive`, `not_identifying`", "data-protection flags of fields are not in the bundle: mark the country's added fields by hand"),
     ("`ir_location_levels`", "which location levels fill the Incident Recorder's columns: add them to the country header"),
     ("`mobile_public_key`", "the key phones encrypt submissions with: add it (README, \"Country configurations\")"),
-    ("`required_if`, `constraint`, `calculate`", "Primero cannot state them (the Primero target lists them in NOT-EXPRESSED.md); the standard's stay, the country's own are to be written by hand"),
-    ("`show_if` of the country's own fields", "Primero's display conditions are not read back: write them by hand"),
+    ("`required_if`, `constraint`", "Primero cannot state them (the Primero target lists them in NOT-EXPRESSED.md); the standard's stay, the country's own are to be written by hand"),
+    ("`calculate` other than `sum`/`avg` of fields", "Primero's calculations are read back only as `sum` and `avg` of number fields (each noted above: gbvims skips an unanswered question where Primero counts 0); the rest are to be written by hand"),
+    ("display conditions of standard fields", "an overlay cannot change them: the standard's `show_if` stays, and each Primero condition that differs is listed above, in gbvims' syntax"),
     ("option order of a standard list, `use` of a standard field on another form", "not read back: the standard's order and forms stay"),
 ];
 
@@ -91,6 +92,12 @@ pub fn markdown(imported: &Imported, source: &str, findings: &[Finding]) -> Stri
     }
     for l in &imported.left {
         let _ = writeln!(out, "- **{}**: {}", l.what, l.why);
+    }
+    if !imported.notes.is_empty() {
+        out.push_str("\n## Carried over with a difference of meaning\n\n");
+        for n in &imported.notes {
+            let _ = writeln!(out, "- **{}**: {}", n.what, n.why);
+        }
     }
     out.push_str("\n## What a Primero configuration cannot carry\n\n");
     for (what, why) in NOT_IN_A_BUNDLE {

@@ -3,7 +3,6 @@
 //! (`tests/fixtures/import-primero/`), and the importer's diagnostics (E0139, E0140, W0017)
 //! through the CLI.
 
-use std::collections::BTreeSet;
 use std::path::Path;
 
 use gbvims_compiler::model::Model;
@@ -40,6 +39,46 @@ fn dump_of(artifacts: &[Artifact]) -> gbvims_import::Dump {
     gbvims_import::read(&sources, &ids).unwrap_or_else(|e| panic!("{e:?}"))
 }
 
+/// The first field whose JSON differs between two lists of form sections (for the message).
+fn first_difference(a_forms: &Json, b_forms: &Json) -> String {
+    let (a, b) = (a_forms, b_forms);
+    let fields = |j: &Json| -> Vec<Json> {
+        j.as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|f| {
+                f["fields_attributes"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default()
+            })
+            .collect()
+    };
+    let (a, b) = (fields(a), fields(b));
+    for (x, y) in a.iter().zip(&b) {
+        if x != y {
+            return format!("before: {x}\nafter:  {y}");
+        }
+    }
+    let forms = |j: &Json| -> Vec<Json> {
+        j.as_array()
+            .into_iter()
+            .flatten()
+            .map(|f| {
+                let mut f = f.clone();
+                f["fields_attributes"] = Json::Null;
+                f
+            })
+            .collect()
+    };
+    for (x, y) in forms(a_forms).iter().zip(&forms(b_forms)) {
+        if x != y {
+            return format!("before: {x}\nafter:  {y}");
+        }
+    }
+    format!("{} fields before, {} after", a.len(), b.len())
+}
+
 /// What a bundle carries, for comparison: the forms and lookups of `configuration.json` and the
 /// location files.
 fn carried(artifacts: &[Artifact]) -> (Json, Json, Vec<(String, String)>) {
@@ -54,32 +93,6 @@ fn carried(artifacts: &[Artifact]) -> (Json, Json, Vec<(String, String)>) {
         bundle["data"]["Lookup"].clone(),
         locations,
     )
-}
-
-/// The form sections without the display conditions of the fields named in `fields` (by their
-/// Primero name), and the names of those that had one.
-fn without_conditions(forms: &Json, fields: &BTreeSet<String>) -> (Json, BTreeSet<String>) {
-    let mut forms = forms.clone();
-    let mut had = BTreeSet::new();
-    for form in forms.as_array_mut().into_iter().flatten() {
-        for field in form["fields_attributes"]
-            .as_array_mut()
-            .into_iter()
-            .flatten()
-        {
-            let name = field["name"].as_str().unwrap_or_default().to_string();
-            let Some(obj) = field.as_object_mut() else {
-                continue;
-            };
-            for key in ["display_conditions_record", "display_conditions_subform"] {
-                if obj.contains_key(key) && fields.contains(&name) {
-                    obj.remove(key);
-                    had.insert(name.clone());
-                }
-            }
-        }
-    }
-    (forms, had)
 }
 
 /// What a bundle cannot carry, per example country: the differences between the original model
@@ -124,14 +137,22 @@ fn not_carried(original: &Model, imported: &Model) -> Vec<String> {
 fn round_trip(country: &str, languages: &[&str], expected_not_carried: &[&str]) {
     round_trip_of(
         country,
+        country,
         &format!("country-configs/{country}"),
         languages,
         expected_not_carried,
     );
 }
 
-/// [`round_trip`] of the country in `dir` (relative to the repository), named `country`.
-fn round_trip_of(country: &str, dir: &str, languages: &[&str], expected_not_carried: &[&str]) {
+/// [`round_trip`] of the country in `dir` (relative to the repository), named `country`; the
+/// overlay written is the snapshot `import_primero__round_trip_<snapshot>`.
+fn round_trip_of(
+    snapshot: &str,
+    country: &str,
+    dir: &str,
+    languages: &[&str],
+    expected_not_carried: &[&str],
+) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
     let compiled = common::compile_country_on_standard(&crate::mobile::country_files(&root)).1;
     let instance = std::fs::read_to_string(root.join("primero/instance.json")).unwrap();
@@ -181,48 +202,34 @@ fn round_trip_of(country: &str, dir: &str, languages: &[&str], expected_not_carr
         ..gbvims_targets::Options::default()
     };
     let rebuilt = primero::build(again.checked().unwrap(), &options).unwrap();
-    // The display conditions of the country's own fields are not read back (the importer says so
-    // for each, W0017): left out of the comparison for exactly the fields it lists.
-    let reported: BTreeSet<String> = imported
-        .left
-        .iter()
-        .filter(|l| l.why.contains("display condition"))
-        .filter_map(|l| l.what.rsplit('.').next())
-        .map(|id| {
-            // By the key the bundle holds it under (a legacy key, when the field has one).
-            let model = again.model().unwrap();
-            model
-                .fields
-                .iter()
-                .find(|f| f.id.as_str() == id)
-                .map_or_else(|| id.to_string(), |f| f.stored.as_str().to_string())
-        })
-        .collect();
+    // Nothing is left out of the comparison: the display conditions of the country's own fields
+    // are read back too.
     let (forms, lookups, locations) = carried(&built.artifacts);
     let (forms2, lookups2, locations2) = carried(&rebuilt.artifacts);
-    let (forms, dropped) = without_conditions(&forms, &reported);
-    let (forms2, _) = without_conditions(&forms2, &reported);
-    assert_eq!(
-        dropped, reported,
-        "{country}: the conditions not read back are the ones reported"
-    );
     assert!(
         forms == forms2,
-        "{country}: the forms differ after the round trip"
+        "{country}: the forms differ after the round trip\n{}",
+        first_difference(&forms, &forms2)
     );
     assert!(
         lookups == lookups2,
         "{country}: the lookups differ after the round trip"
     );
     assert_eq!(locations, locations2, "{country}: the locations differ");
-    let data = |a: &[Artifact]| {
-        let mut d = crate::primero::json_file(a, "configuration.json")["data"].clone();
-        d["FormSection"] = without_conditions(&d["FormSection"], &reported).0;
-        d
-    };
+    let data = |a: &[Artifact]| crate::primero::json_file(a, "configuration.json")["data"].clone();
     assert!(
         data(&built.artifacts) == data(&rebuilt.artifacts),
         "{country}: the bundle's data differ after the round trip"
+    );
+    // No display condition is left for the administrator to write.
+    let conditions: Vec<&gbvims_import::Left> = imported
+        .left
+        .iter()
+        .filter(|l| l.why.contains("condition"))
+        .collect();
+    assert!(
+        conditions.is_empty(),
+        "{country}: conditions not read back: {conditions:#?}"
     );
     assert_eq!(
         not_carried(compiled.model().unwrap(), again.model().unwrap()),
@@ -230,7 +237,7 @@ fn round_trip_of(country: &str, dir: &str, languages: &[&str], expected_not_carr
         "{country}: what the bundle did not carry"
     );
     common::assert_snapshot(
-        &format!("import_primero__round_trip_{country}"),
+        &format!("import_primero__round_trip_{snapshot}"),
         &imported.country_gbv,
     );
 }
@@ -253,15 +260,32 @@ fn round_trip_mali() {
 /// replaced lists, a location type and legacy field keys): the Primero bundle stores them, and the
 /// import writes them back as `stored_as`. A bundle holds a field's legacy key, not the id the
 /// overlay gave it: `tl_service_type`, stored as `services_given`, comes back as
-/// `tl_services_given` (same key, same bundle); and the display conditions of the country's
-/// fields are not read back (reported).
+/// `tl_services_given` (same key, same bundle). The display conditions of the country's fields,
+/// which read fields with legacy keys and options under other ids, are read back.
 #[test]
 fn round_trip_stored_ids() {
     round_trip_of(
         "timor_leste",
+        "timor_leste",
         "tests/fixtures/aliases",
         &["en"],
         &["field tl_service_type missing", "mobile_public_key"],
+    );
+}
+
+/// A country whose own fields have display conditions of every kind the Primero target writes
+/// (`tests/fixtures/import-primero/conditions`): `!=`, `= false`, `and`/`or`/`not`, `in` and
+/// `not in`, `contains`, `is empty`, options stored under other ids, a guard (a condition reading
+/// a field that has its own), legacy keys and conditions on subform rows. The overlay written
+/// gives them back, and the rebuilt bundle is the same.
+#[test]
+fn round_trip_conditions() {
+    round_trip_of(
+        "conditions",
+        "timor_leste",
+        "tests/fixtures/import-primero/conditions",
+        &["en"],
+        &["mobile_public_key"],
     );
 }
 

@@ -14,6 +14,7 @@ mod country_forms;
 mod diff;
 mod eval;
 mod fmt;
+mod import_conditions;
 mod import_primero;
 mod ir_age_type;
 mod ir_export;
