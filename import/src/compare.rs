@@ -1003,7 +1003,8 @@ fn own_form(ctx: &mut Ctx, f: &Form) -> Decl {
         record: f.record.clone(),
         title: ctx.own(&f.name),
         group: if f.nested { None } else { f.group.clone() },
-        orders: (!f.nested).then_some((f.group_order, f.order)),
+        group_order: (!f.nested).then_some(f.group_order),
+        order: f.order,
         mobile: f.mobile,
         fields,
     })

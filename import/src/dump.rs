@@ -55,7 +55,8 @@ pub struct Form {
     pub nested: bool,
     /// `form_group_id`.
     pub group: Option<String>,
-    /// `order`, `order_form_group`.
+    /// `order` (`order_subform` for a subform): its place among the forms of its group, or
+    /// among the subforms.
     pub order: i64,
     /// `order_form_group`.
     pub group_order: i64,
@@ -382,7 +383,11 @@ pub fn form(o: &Map<String, Json>, span: Span) -> Result<Form, Box<Diagnostic>> 
         visible: boolean(o, "visible", true),
         nested: boolean(o, "is_nested", false),
         group: o.get("form_group_id").map(text).filter(|s| !s.is_empty()),
-        order: int(o, "order"),
+        order: if boolean(o, "is_nested", false) {
+            int(o, "order_subform")
+        } else {
+            int(o, "order")
+        },
         group_order: int(o, "order_form_group"),
         mobile: boolean(o, "mobile_form", false),
         fields,

@@ -103,8 +103,10 @@ pub struct FormDecl {
     pub title: Texts,
     /// `group`.
     pub group: Option<String>,
-    /// `group_order`, `order`.
-    pub orders: Option<(i64, i64)>,
+    /// `group_order` (a form, not a subform).
+    pub group_order: Option<i64>,
+    /// `order` (a subform's is written when it is not 0).
+    pub order: i64,
     /// `mobile`.
     pub mobile: bool,
     /// Its fields.
@@ -365,8 +367,11 @@ fn render_one(out: &mut String, d: &Decl) {
             if let Some(g) = &f.group {
                 let _ = writeln!(out, "  group: {g}");
             }
-            if let Some((group_order, order)) = f.orders {
-                let _ = writeln!(out, "  group_order: {group_order}\n  order: {order}");
+            if let Some(group_order) = f.group_order {
+                let _ = writeln!(out, "  group_order: {group_order}");
+            }
+            if !f.subform || f.order != 0 {
+                let _ = writeln!(out, "  order: {}", f.order);
             }
             if f.mobile {
                 out.push_str("  mobile\n");
@@ -456,7 +461,8 @@ mod tests {
                 record: "case".into(),
                 title: t(&[("en", "Felt stigma")]),
                 group: Some("ng_me".into()),
-                orders: Some((200, 10)),
+                group_order: Some(200),
+                order: 10,
                 mobile: false,
                 fields: vec![(
                     "ng_stigma_score".into(),
