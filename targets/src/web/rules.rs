@@ -47,7 +47,8 @@ pub struct FieldRule {
     pub ty: JsonType,
     /// Several answers stored as a list (`select_many`).
     pub multiple: bool,
-    /// Asked only when this holds (not relevant otherwise: it then reads as empty).
+    /// Asked only when this holds (not relevant otherwise: it then reads as empty); `false` for
+    /// a field the country hides (`hide field`, `hide form`).
     pub show_if: Option<JsonExpr>,
     /// Must be answered when relevant.
     pub required: bool,
@@ -178,7 +179,16 @@ fn field_rule(model: &Model, fx: FieldIx) -> FieldRule {
         row_of: row_of.map(|p| model.stored_key(p).to_string()),
         ty: JsonType::of(model, ty),
         multiple: matches!(f.kind, FieldKind::Select { multi: true, .. }),
-        show_if: json(&f.show_if),
+        // A field the country no longer asks is never relevant (eval's rule): written as a
+        // `show_if` that never holds, so the browser reads a left-over answer as empty too.
+        show_if: if f.flags.withdrawn {
+            Some(JsonExpr::Literal {
+                ty: JsonType::of(model, Ty::Bool),
+                value: serde_json::Value::Bool(false),
+            })
+        } else {
+            json(&f.show_if)
+        },
         required: f.flags.required,
         required_if: json(&f.required_if),
         constraint: f
