@@ -14,6 +14,8 @@ mod country_forms;
 mod diff;
 mod eval;
 mod fmt;
+mod hidden_records;
+mod hide_form;
 mod import_primero;
 mod ir_age_type;
 mod ir_export;

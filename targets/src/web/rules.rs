@@ -141,9 +141,11 @@ fn walk(
 /// The fields that carry a rule, the fields their rules read, and the subform fields holding
 /// the rows of any of these.
 fn needed_fields(model: &Model) -> BTreeSet<FieldIx> {
+    // A field the country no longer asks carries no rule of its own (it is never relevant); it
+    // is written only when another rule reads it (with a `show_if` that never holds).
     let mut todo: Vec<FieldIx> = (0..model.fields.len())
         .map(FieldIx::from_index)
-        .filter(|&fx| field_rule(model, fx).has_rule())
+        .filter(|&fx| !model.field(fx).flags.withdrawn && field_rule(model, fx).has_rule())
         .collect();
     let mut needed = BTreeSet::new();
     while let Some(fx) = todo.pop() {
