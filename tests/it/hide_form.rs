@@ -2,7 +2,8 @@
 //! showing it is hidden (`ok-hide-form-shared-subform`: a form of the country's own shows the
 //! action plan's rows too; `ok-hide-two-forms-sharing-a-subform`: both forms showing them are
 //! hidden), and `hide field` of the field showing a subform hides its rows
-//! (`ok-hide-subform-field`, the way E0132 points to).
+//! (`ok-hide-subform-field`, the way E0132 points to). And the change log's legacy keys of the
+//! country's own forms (`ok-stored-as-in-country-forms`).
 
 use gbvims_compiler::eval::Evaluator;
 use gbvims_compiler::model::{Date, FieldIx, Model};
@@ -134,4 +135,31 @@ fn hiding_the_field_that_shows_a_subform_hides_its_rows() {
     for fx in &sub.fields {
         assert!(!ev.relevant_at(*fx, Some(row)));
     }
+}
+
+/// Legacy keys (`stored_as`) of the fields of a country's own forms and subforms are in the
+/// change log (`gbvims show --changes`, the build manifest), as those of `add field` are.
+#[test]
+fn legacy_keys_of_the_countrys_own_forms_are_in_the_change_log() {
+    let compiled = case("ok-stored-as-in-country-forms");
+    let stored: Vec<(String, String, String)> = compiled
+        .checked()
+        .unwrap()
+        .changes()
+        .iter()
+        .filter_map(|c| match &c.kind {
+            ChangeKind::FieldStoredAs { form, field, key } => {
+                Some((form.clone(), field.clone(), key.clone()))
+            }
+            _ => None,
+        })
+        .collect();
+    let s = |a: &str, b: &str, c: &str| (a.to_string(), b.to_string(), c.to_string());
+    assert_eq!(
+        stored,
+        [
+            s("tl_psychosocial", "tl_wellbeing_score", "wellbeing_score"),
+            s("tl_session", "tl_session_date", "session_date_3f2a1"),
+        ]
+    );
 }

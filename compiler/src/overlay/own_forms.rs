@@ -8,11 +8,12 @@
 //! conditions, visibility, identifying data and every other rule apply to it as to the
 //! standard's.
 
-use gbvims_dsl::ast::{Decl, FormDecl, ItemKind, Name, RoleDecl};
+use gbvims_dsl::ast::{AttrValue, Decl, FormDecl, ItemKind, Name, RoleDecl};
 use gbvims_dsl::FileId;
 
 use super::apply::Work;
 use super::changes::ChangeKind;
+use super::index;
 use crate::checks::country_form_taken::CountryFormTaken;
 use crate::checks::unknown_record::UnknownRecord;
 use crate::checks::Origin;
@@ -78,6 +79,21 @@ impl Work<'_> {
             record: f.record.as_ref().map(|r| r.node.clone()),
             fields,
         });
+        // Legacy keys of its fields, as for `add field`.
+        for item in &f.body {
+            let ItemKind::Field(field) = &item.kind else {
+                continue;
+            };
+            if let Some(AttrValue::Str(key)) =
+                index::attr(&field.body, "stored_as").map(|a| &a.value)
+            {
+                self.changed(ChangeKind::FieldStoredAs {
+                    form: f.id.node.clone(),
+                    field: field.id.node.clone(),
+                    key: key.node.clone(),
+                });
+            }
+        }
     }
 
     /// A role of the country's own.
