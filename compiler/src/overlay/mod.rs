@@ -146,6 +146,20 @@ pub(crate) fn compile(
         .collect();
     let lowered = crate::lower::lower(&all, &broken, &mut sink, &quiet, &refused_subforms, &hidden);
     edits::hidden_options_read(&hidden_options, &lowered.hidden_reads, &mut sink);
+    for (n, default, form, field) in &lowered.hidden_defaults {
+        let h = &hidden_options[*n];
+        let d = crate::checks::hidden_option_default::HiddenOptionDefault {
+            lookup: &h.lookup,
+            option: &h.option,
+            span: h.span,
+            form,
+            field,
+            default: *default,
+            in_standard: quiet.contains(&default.file),
+        }
+        .diagnostic();
+        sink.push(d);
+    }
     let mut model = lowered.model;
     if let Some(m) = model.as_mut() {
         withdrawn::mark(m, &changes);
