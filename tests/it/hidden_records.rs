@@ -75,9 +75,11 @@ fn hidden_fields_and_the_fields_of_hidden_forms_are_withdrawn() {
     assert!(withdrawn.contains(&"gbv_individual_details.ethnicity".into()));
     // Iraq's own `hide field gbv_individual_details.religion`.
     assert!(withdrawn.contains(&"gbv_individual_details.religion".into()));
-    assert!(withdrawn.iter().all(|f| f.starts_with("alleged_perpetrator")
-        || f == "gbv_individual_details.ethnicity"
-        || f == "gbv_individual_details.religion"));
+    assert!(withdrawn
+        .iter()
+        .all(|f| f.starts_with("alleged_perpetrator")
+            || f == "gbv_individual_details.ethnicity"
+            || f == "gbv_individual_details.religion"));
     // The standard's own `visible: false` is not this: the derived values are still computed.
     let derived = model
         .fields
@@ -150,7 +152,10 @@ fn the_incident_recorder_does_not_read_answers_of_hidden_forms() {
     let (kept_out, hidden_out) = (tmp.path().join("kept.xlsx"), tmp.path().join("hidden.xlsx"));
     let (code, err) = export(&iraq(false).1, &kept_out);
     assert_eq!(code, 1, "{err}");
-    assert!(err.contains("record 2: alleged_perpetrator[1].perpetrator_sex: `alien`"), "{err}");
+    assert!(
+        err.contains("record 2: alleged_perpetrator[1].perpetrator_sex: `alien`"),
+        "{err}"
+    );
     assert!(err.contains("record 2: ethnicity: `martian`"), "{err}");
     let (code, err) = export(&dir, &hidden_out);
     assert_eq!(code, 0, "{err}");
@@ -186,7 +191,11 @@ fn the_mapping_names_the_hidden_fields_each_column_reads() {
         .iter()
         .filter_map(|c| {
             let reads = c.get("reads_hidden")?;
-            Some(format!("{} {}: {reads}", c["letter"].as_str()?, c["key"].as_str()?))
+            Some(format!(
+                "{} {}: {reads}",
+                c["letter"].as_str()?,
+                c["key"].as_str()?
+            ))
         })
         .collect();
     common::assert_snapshot("hidden_records__mapping", &hidden.join("\n"));

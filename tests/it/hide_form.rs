@@ -15,7 +15,11 @@ use crate::common;
 fn case(name: &str) -> Compiled {
     let dir = common::fixtures_root().join("country").join(name);
     let (_, compiled, _) = common::country::compile_case(&dir);
-    assert!(!compiled.has_errors(), "{name}: {:?}", compiled.diagnostics());
+    assert!(
+        !compiled.has_errors(),
+        "{name}: {:?}",
+        compiled.diagnostics()
+    );
     compiled
 }
 
@@ -84,7 +88,12 @@ fn a_subform_another_kept_form_shows_stays() {
     assert!(!form_mobile(model, "gbv_follow_up_subform_section"));
     let only_hidden = field(model, "action_plan_form", "gbv_follow_up_subform_section");
     assert!(model.field(only_hidden).flags.withdrawn);
-    assert!(model.field(field(model, "action_plan_form", "incident_links")).flags.withdrawn);
+    assert!(
+        model
+            .field(field(model, "action_plan_form", "incident_links"))
+            .flags
+            .withdrawn
+    );
 }
 
 #[test]
@@ -106,10 +115,12 @@ fn a_subform_goes_with_the_last_form_showing_it() {
     let model = compiled.model().unwrap();
     assert!(form_withdrawn(model, "action_plan_subform_section"));
     assert!(!form_mobile(model, "action_plan_subform_section"));
-    assert!(model
-        .field(field(model, "action_plan_form", "action_plan_section"))
-        .flags
-        .withdrawn);
+    assert!(
+        model
+            .field(field(model, "action_plan_form", "action_plan_section"))
+            .flags
+            .withdrawn
+    );
 }
 
 /// `hide field` of a subform field: the field and its rows are withdrawn, so rows a record

@@ -66,9 +66,8 @@ impl Work<'_> {
             for form_id in &forms {
                 if let Some(form) = index::form_mut(&mut self.files, form_id) {
                     for key in ["visible", "mobile"] {
-                        form.body.retain(
-                            |i| !matches!(&i.kind, ItemKind::Attr(a) if a.key.node == key),
-                        );
+                        form.body
+                            .retain(|i| !matches!(&i.kind, ItemKind::Attr(a) if a.key.node == key));
                         form.body.push(Item {
                             kind: ItemKind::Attr(Attr {
                                 key: Spanned::new(key.to_string(), h.id.span),
