@@ -9,7 +9,8 @@
 //! it; `and`/`or`/`not` treat empty as false. Yes/no answers may be stored as the strings
 //! `"true"`/`"false"` or as JSON booleans.
 //!
-//! Hidden questions: a field whose `show_if` does not hold (or whose subform field is not shown)
+//! Hidden questions: a field whose `show_if` does not hold (or whose subform field is not shown),
+//! and a field the country no longer asks (`hide field`, `hide form`: [`withdrawn`](crate::model::FieldFlags::withdrawn)),
 //! is *not relevant*: it reads as empty in every expression, whatever the record stores, and it
 //! is never required ([`Evaluator::relevant_at`]). This is ODK's rule, and it keeps a stale answer
 //! to a question that is no longer asked out of the classification and the derived values.
@@ -146,7 +147,8 @@ impl<'m, 'r> Evaluator<'m, 'r> {
         self.eval_in(e, row)
     }
 
-    /// Is the field relevant — is its question asked? A field is relevant when its `show_if`
+    /// Is the field relevant — is its question asked? A field is relevant when the country
+    /// still asks it (not [`withdrawn`](crate::model::FieldFlags::withdrawn) by `hide field` or `hide form`), its `show_if`
     /// holds and, for a field of a subform shown on a top-level form, when the subform field is
     /// relevant. **A field that is not relevant reads as empty in every expression** (ODK's
     /// rule: an answer left behind by a question that is no longer asked does not count), and is
@@ -154,6 +156,9 @@ impl<'m, 'r> Evaluator<'m, 'r> {
     #[must_use]
     pub fn relevant_at(&self, field: FieldIx, row: Option<&'r Map<String, Json>>) -> bool {
         let f = self.model.field(field);
+        if f.flags.withdrawn {
+            return false;
+        }
         if let Some(parent) = self.model.parent_field(field) {
             // A nested subform's own parent is read in its outer row, which the caller walked
             // through to get here: only a top-level parent is checked from the record.

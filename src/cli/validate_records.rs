@@ -1,8 +1,8 @@
 //! `gbvims validate-records`: checks incident or case records (Primero's shape, a JSON array or
 //! JSON Lines, streamed) against a compiled configuration: the answers' types and option lists
 //! (the library's record validator), the questions' rules through `compiler::eval` (required,
-//! `required_if`, constraints; a question that is not relevant is never required), and keys that
-//! are not fields (a warning, counted per key). Human, JSON Lines or SARIF output; exit 1 when a
+//! `required_if`, constraints; a question that is not relevant is never required), keys that
+//! are not fields and answers to questions the country hides (warnings, counted per key). Human, JSON Lines or SARIF output; exit 1 when a
 //! record is invalid.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -84,7 +84,7 @@ pub fn run(args: &ValidateRecordsArgs, color: ColorWhen) -> Result<u8, UsageErro
             progress.phase(format!("validating records: {index}"));
         }
         let problems = match item {
-            Ok(r) => checker.check(index, &r, &mut report.unknown),
+            Ok(r) => checker.check(index, &r, &mut report.unknown, &mut report.hidden),
             Err(problem) => vec![problem],
         };
         progress.suspend(|| report.record(&problems));
@@ -129,15 +129,20 @@ impl<'m> RecordChecker<'m> {
         })
     }
 
-    /// The record's problems; its unknown keys are counted in `unknown`.
+    /// The record's problems; its unknown keys are counted in `unknown`, its answers to
+    /// questions the country no longer asks in `hidden`.
     fn check(
         &self,
         index: usize,
         record: &serde_json::Map<String, serde_json::Value>,
         unknown: &mut BTreeMap<String, (usize, usize)>,
+        hidden: &mut BTreeMap<String, (usize, usize)>,
     ) -> Vec<RecordProblem> {
         for key in self.types.unknown_keys(record) {
             unknown.entry(key).or_insert((index, 0)).1 += 1;
+        }
+        for key in self.types.hidden_keys(record) {
+            hidden.entry(key).or_insert((index, 0)).1 += 1;
         }
         let mut problems = self.types.validate(index, record);
         let typed: BTreeSet<String> = problems.iter().map(|p| p.path.clone()).collect();
@@ -207,6 +212,9 @@ struct Report {
     problems: usize,
     /// Unknown keys: the first record holding each and how many records do.
     unknown: BTreeMap<String, (usize, usize)>,
+    /// Answers to questions the country no longer asks: the first record holding each key and
+    /// how many records do.
+    hidden: BTreeMap<String, (usize, usize)>,
     sarif: Vec<serde_json::Value>,
 }
 
@@ -218,6 +226,7 @@ impl Report {
             invalid: 0,
             problems: 0,
             unknown: BTreeMap::new(),
+            hidden: BTreeMap::new(),
             sarif: Vec::new(),
         }
     }
@@ -304,6 +313,20 @@ impl Report {
                 Some(count),
             );
         }
+        for (key, (first, count)) in std::mem::take(&mut self.hidden) {
+            let message = format!(
+                "`{key}` is a question the country no longer asks (`hide field` or `hide form`), answered in {count} record{}: the answers are kept but read as empty, and not checked",
+                plural(count)
+            );
+            self.emit(
+                "warning",
+                first,
+                &key,
+                Rule::HiddenAnswer,
+                &message,
+                Some(count),
+            );
+        }
         match self.format {
             Format::Human => {
                 if self.problems > MAX_LISTED {
@@ -350,6 +373,10 @@ fn sarif_log(results: Vec<serde_json::Value>) -> String {
         ),
         (Rule::Schema, "The record breaks its JSON Schema."),
         (Rule::UnknownKey, "A key is not a field of the record type."),
+        (
+            Rule::HiddenAnswer,
+            "An answer to a question the country no longer asks: kept, read as empty, not checked.",
+        ),
     ]
     .iter()
     .map(|(rule, text)| json!({ "id": rule.as_str(), "shortDescription": { "text": text } }))

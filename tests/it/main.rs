@@ -2,18 +2,20 @@
 //! of a cold `cargo test`). Each module was a file of `tests/` of its own; `common` holds the
 //! helpers they share. See `tests/README.md`.
 
-mod common;
 
 mod build;
 mod check;
 mod check_ci;
 mod cli;
+mod common;
 mod country;
 mod country_cli;
 mod country_forms;
 mod diff;
 mod eval;
 mod fmt;
+mod hidden_records;
+mod hide_form;
 mod import_conditions;
 mod import_primero;
 mod ir_age_type;

@@ -1,7 +1,8 @@
-//! E0123, E0084 and W0013 for `hide form`: a country hiding a form that holds a field the
+//! E0123, E0084, W0013 and E0132 for `hide form`: a country hiding a form that holds a field the
 //! standard cannot do without (`core`) or requires, or a form whose fields something the country
 //! keeps still reads (an Incident Recorder column, a calculation, a condition of another form),
-//! which then reads them as empty.
+//! which then reads them as empty; or naming a subform, which is hidden through the field that
+//! shows it.
 
 use gbvims_dsl::Span;
 
@@ -91,4 +92,41 @@ pub(crate) fn hidden_form_read(form: &str, span: Span, readers: &[String]) -> Di
     .label("its fields are still read elsewhere")
     .help("keep the form if these matter to the country; a hidden form is never filled in, so every reader sees its fields empty")
     .note(format!("read by: {}", readers.join("; ")))
+}
+
+/// E0132: `hide form` naming a subform. `shown_by`: the form and field showing it, whether that
+/// form is a top-level one (which `hide form` could hide with it), and where the field is
+/// declared.
+pub(crate) fn subform_hidden(
+    subform: &str,
+    span: Span,
+    shown_by: Option<(&str, &str, bool, Option<Span>)>,
+) -> Diagnostic {
+    let Some((form, field, top_level, declared)) = shown_by else {
+        return Diagnostic::new(
+            Code::E0132,
+            span,
+            format!("`{subform}` is a subform that no field shows: there is nothing to hide"),
+        )
+        .label("a subform, not a form")
+        .help("delete this line: a subform is asked only through the field that shows it, and no field shows this one");
+    };
+    let with_form = if top_level {
+        format!("; it is also hidden with its form, by `hide form {form}`")
+    } else {
+        String::new()
+    };
+    let d = Diagnostic::new(
+        Code::E0132,
+        span,
+        format!("`{subform}` is a subform, shown by the field `{form}.{field}`: hide that field instead"),
+    )
+    .label("a subform, not a form")
+    .help(format!(
+        "write `hide field {form}.{field}`: its rows are then never asked, on every target{with_form}"
+    ));
+    match declared {
+        Some(at) => d.with_secondary(at, "the field that shows it"),
+        None => d,
+    }
 }

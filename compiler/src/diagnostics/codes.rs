@@ -188,6 +188,8 @@ codes! {
     E0129 = "stored-as-out-of-place", Error, "`stored_as` is written where it means nothing: on an option or a field of the standard, in a translation, or on an option line with no labels that names no option of the list.";
     E0130 = "country-form-or-role-taken", Error, "A country's own form, subform or role has the id of one of the standard's, so records, navigation and permissions would mix the two.";
     E0131 = "version-bump-too-small", Error, "A new version of the standard is not above the last one by as much as its changes require (`gbvims diff --check-version`).";
+    E0132 = "subform-hidden-as-form", Error, "A country writes `hide form` with a subform: a subform is hidden through the field that shows it (`hide field <form>.<field>`).";
+    E0133 = "hidden-option-is-default", Error, "A country hides an option that a field's default fills in, so the field would start with an answer nobody can choose.";
     E0135 = "option-not-hideable", Error, "A country hides an option it may not hide: one of a fixed or placeholder list, an anchor, or one the list does not have.";
     E0136 = "lookup-not-unused", Error, "A country declares a list unused that is not an unused placeholder list: a kept field reads it, it is replaced, or it is not a placeholder list.";
     E0137 = "lookup-not-superset", Error, "A country gives a standard field another lookup that lacks some of the options of the field's own list.";

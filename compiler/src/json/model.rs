@@ -286,6 +286,10 @@ pub struct FieldDoc {
     pub not_future: bool,
     /// The standard cannot do without it: a country may not hide it.
     pub core: bool,
+    /// The country no longer asks it (`hide field`, or `hide form` of every form showing it):
+    /// never relevant, so an answer records still hold reads as empty. Left out when `false`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub withdrawn: bool,
     /// `visible_to` as declared (`null`: every role).
     pub visible_to: Option<Vec<String>>,
     /// The roles that may see it (`Model::roles_seeing`: `visible_to`, less roles without
@@ -752,6 +756,7 @@ fn field(model: &Model, ix: FieldIx) -> FieldDoc {
         sensitive: f.flags.sensitive,
         not_future: f.flags.not_future,
         core: f.flags.core,
+        withdrawn: f.flags.withdrawn,
         visible_to: f
             .visible_to
             .as_ref()

@@ -155,6 +155,20 @@ impl Lower<'_> {
             return;
         }
         let target = self.field_ty(fx);
+        // An option the country hides: the country's `hide option` is refused (E0133), not
+        // this default.
+        if let (ast::ExprKind::Str(s), Ty::Option(lk) | Ty::Options(lk)) = (&e.kind, target) {
+            if let crate::model::LookupKind::Named(id) = &self.lookups[lk.index()].kind {
+                let hidden = self
+                    .hidden_options
+                    .iter()
+                    .position(|(l, o)| l == id.as_str() && o == s);
+                if let Some(n) = hidden {
+                    self.hidden_defaults.push((n, e.span, fx));
+                    return;
+                }
+            }
+        }
         let x = self.expr(e, scope);
         let x = self.coerce(x, e, target, Ctx::Default);
         if let ExprKind::Lit(v) = x.kind {

@@ -131,6 +131,7 @@ impl Lower<'_> {
             sensitive: self.flag(&attrs, "sensitive").unwrap_or(false),
             not_future: self.flag(&attrs, "not_future").unwrap_or(false),
             core: self.flag(&attrs, "core").unwrap_or(false),
+            withdrawn: false,
         };
         let visible_to = self
             .names(&attrs, "visible_to")

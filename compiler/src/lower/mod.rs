@@ -75,6 +75,9 @@ pub(crate) struct Lower<'a> {
     pub hidden_options: Vec<(String, String)>,
     /// Comparisons with a hidden option: (index into `hidden_options`, the quoted option).
     pub hidden_reads: Vec<(usize, Span)>,
+    /// Defaults that are a hidden option: (index into `hidden_options`, the default, its
+    /// field), for E0133.
+    pub hidden_defaults: Vec<(usize, Span, FieldIx)>,
     /// A country overlay is being lowered (its header is among the files): stored ids mean
     /// something only there, and only when the country wrote them.
     pub overlay: bool,
@@ -89,6 +92,9 @@ pub(crate) struct Lowered {
     pub country: Option<CountryInfo>,
     /// Comparisons with an option the country hides (see [`Lower::hidden_reads`]).
     pub hidden_reads: Vec<(usize, Span)>,
+    /// Defaults that are an option the country hides (see [`Lower::hidden_defaults`]), with
+    /// the field's form and id.
+    pub hidden_defaults: Vec<(usize, Span, String, String)>,
 }
 
 /// Lowers parsed files into a model. The model is `None` when the files are too broken to build
@@ -135,6 +141,7 @@ pub(crate) fn lower(
         refused_subforms: refused_subforms.to_vec(),
         hidden_options: hidden_options.to_vec(),
         hidden_reads: Vec::new(),
+        hidden_defaults: Vec::new(),
         overlay: false,
     };
     l.header(&decls, first_span);
@@ -171,6 +178,7 @@ pub(crate) fn lower(
         })
         .collect();
     l.forms(&forms);
+    let hidden_defaults = l.hidden_defaults();
     if l.records.is_empty() && !l.forms.is_empty() {
         l.sink.push(
             crate::checks::unknown_record::UnknownRecord::NoRecord {
@@ -183,6 +191,7 @@ pub(crate) fn lower(
             spans: l.spans,
             country,
             hidden_reads: l.hidden_reads,
+            hidden_defaults,
         };
     }
     let incident_recorder = l.incident_recorder(&decls);
@@ -227,10 +236,26 @@ pub(crate) fn lower(
         spans: l.spans,
         country,
         hidden_reads: l.hidden_reads,
+        hidden_defaults,
     }
 }
 
 impl Lower<'_> {
+    /// [`Lower::hidden_defaults`] with each field's form and id.
+    fn hidden_defaults(&self) -> Vec<(usize, Span, String, String)> {
+        self.hidden_defaults
+            .iter()
+            .map(|&(n, span, fx)| {
+                let f = &self.fields[fx.index()];
+                let form = self
+                    .forms
+                    .get(f.form.index())
+                    .map_or_else(String::new, |form| form.id.to_string());
+                (n, span, form, f.id.to_string())
+            })
+            .collect()
+    }
+
     pub(crate) fn dependency_cycles(&mut self) {
         crate::checks::dependency_cycle::dependency_cycle(
             &self.fields,

@@ -356,6 +356,13 @@ pub struct FieldFlags {
     /// The standard cannot do without it (the Incident Recorder, the classification, the
     /// derived values or the consent gate read it): a country may not hide it (E0123).
     pub core: bool,
+    /// The country no longer asks it: `hide field`, or `hide form` of every form showing it
+    /// (a subform's fields when every form showing the subform is hidden). Never relevant
+    /// ([`crate::eval::Evaluator::relevant_at`]): an answer records still hold from before the
+    /// hide reads as empty wherever records are evaluated (calculations, conditions, the
+    /// Incident Recorder) and is never required. Set by the overlay only; the standard's own
+    /// `visible: false` (a form or field kept out of sight but still computed) is not this.
+    pub withdrawn: bool,
 }
 
 /// A constraint on an answer.

@@ -57,6 +57,9 @@ pub(crate) struct Work<'a> {
     pub unused: BTreeMap<String, Span>,
     /// Standard texts a country removed: (form, field, `help` or `tick_label`).
     pub removed_texts: Vec<(String, String, String)>,
+    /// `hide form` declarations, carried out once every declaration is applied
+    /// (`hide_form.rs`).
+    pub pending_hides: Vec<super::hide_form::PendingHide>,
 }
 
 impl<'a> Work<'a> {
@@ -88,6 +91,7 @@ impl<'a> Work<'a> {
             hidden_options: Vec::new(),
             unused: BTreeMap::new(),
             removed_texts: Vec::new(),
+            pending_hides: Vec::new(),
         }
     }
 

@@ -149,7 +149,8 @@ pub enum ChangeKind {
         /// Each option and its stored id, in the declaration's order.
         options: Vec<StoredOption>,
     },
-    /// `stored_as: "…"` on a country's field: the legacy key records hold its answer under.
+    /// `stored_as: "…"` on a country's field (`add field`, or a field of its own forms and
+    /// subforms): the legacy key records hold its answer under.
     FieldStoredAs {
         /// The form declaring it.
         form: String,

@@ -130,6 +130,16 @@ impl Work<'_> {
             );
             return;
         }
+        // A subform field takes its rows along: the same refusals as `hide form` for the
+        // subforms it shows (E0123, E0084).
+        if field.ty.name.node == "subform" {
+            if let Some(sub) = field.ty.arg.as_ref().map(|a| a.node.clone()) {
+                let subforms = self.with_subforms(&sub, &[]);
+                if self.refuse_hiding(path, &subforms) {
+                    return;
+                }
+            }
+        }
         let span = path.span;
         // What the standard computes from the field: it will read it as empty.
         let std_field = self.std.fields.iter().position(|f| {

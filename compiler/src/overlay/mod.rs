@@ -16,6 +16,7 @@ pub(crate) mod changes;
 mod declaration_out_of_place;
 mod edits;
 mod fields;
+mod hide_form;
 mod incident_recorder_changed;
 mod index;
 mod ir_variants;
@@ -26,6 +27,7 @@ mod post;
 mod translate;
 mod translate_ir;
 mod unknown_target;
+mod withdrawn;
 
 use gbvims_dsl::ast::{Decl, DeclKind, File};
 use gbvims_dsl::{FileId, Span};
@@ -108,6 +110,9 @@ pub(crate) fn compile(
             work.edit(decl);
         }
     }
+    // Which subforms go with a hidden form depends on every form showing them (`use field`
+    // lines included): hidden once every structure and edit is applied.
+    work.settle_hidden_forms();
     for (_, file) in &country {
         for decl in &file.decls {
             work.at = decl.span;
@@ -141,7 +146,24 @@ pub(crate) fn compile(
         .collect();
     let lowered = crate::lower::lower(&all, &broken, &mut sink, &quiet, &refused_subforms, &hidden);
     edits::hidden_options_read(&hidden_options, &lowered.hidden_reads, &mut sink);
+    for (n, default, form, field) in &lowered.hidden_defaults {
+        let h = &hidden_options[*n];
+        let d = crate::checks::hidden_option_default::HiddenOptionDefault {
+            lookup: &h.lookup,
+            option: &h.option,
+            span: h.span,
+            form,
+            field,
+            default: *default,
+            in_standard: quiet.contains(&default.file),
+        }
+        .diagnostic();
+        sink.push(d);
+    }
     let mut model = lowered.model;
+    if let Some(m) = model.as_mut() {
+        withdrawn::mark(m, &changes);
+    }
     let mut spans = lowered.spans;
     spans.changes = changes;
     if let (Some(m), Some(info)) = (model.as_mut(), lowered.country) {

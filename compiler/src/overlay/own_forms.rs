@@ -1,5 +1,5 @@
 //! A country's own forms, subforms and roles (`form ng_felt_stigma in case { … }`, `subform
-//! ng_stigma_item { … }`, `role ng_focal_point { … }`), and `hide form` of a standard form.
+//! ng_stigma_item { … }`, `role ng_focal_point { … }`) (`hide form` is in `hide_form.rs`).
 //!
 //! A country's own declaration has the standard's syntax; its id, and the id of every field it
 //! declares, carries the country prefix (E0080) and is none of the standard's (E0130 for forms,
@@ -8,14 +8,13 @@
 //! conditions, visibility, identifying data and every other rule apply to it as to the
 //! standard's.
 
-use gbvims_dsl::ast::{Attr, AttrValue, Decl, FormDecl, Item, ItemKind, Name, RoleDecl};
-use gbvims_dsl::{FileId, Spanned};
+use gbvims_dsl::ast::{AttrValue, Decl, FormDecl, ItemKind, Name, RoleDecl};
+use gbvims_dsl::FileId;
 
 use super::apply::Work;
 use super::changes::ChangeKind;
 use super::index;
 use crate::checks::country_form_taken::CountryFormTaken;
-use crate::checks::hidden_form_read;
 use crate::checks::unknown_record::UnknownRecord;
 use crate::checks::Origin;
 
@@ -80,6 +79,21 @@ impl Work<'_> {
             record: f.record.as_ref().map(|r| r.node.clone()),
             fields,
         });
+        // Legacy keys of its fields, as for `add field`.
+        for item in &f.body {
+            let ItemKind::Field(field) = &item.kind else {
+                continue;
+            };
+            if let Some(AttrValue::Str(key)) =
+                index::attr(&field.body, "stored_as").map(|a| &a.value)
+            {
+                self.changed(ChangeKind::FieldStoredAs {
+                    form: f.id.node.clone(),
+                    field: field.id.node.clone(),
+                    key: key.node.clone(),
+                });
+            }
+        }
     }
 
     /// A role of the country's own.
@@ -109,73 +123,6 @@ impl Work<'_> {
         });
     }
 
-    /// `hide form <form-id>`: the form (and the subforms it shows) leaves the navigation and
-    /// mobile. Refused when it holds a core field (E0123) or a required one (E0084); a warning
-    /// names what the country keeps that reads its fields (W0013).
-    pub(crate) fn hide_form(&mut self, id: &Name) {
-        let is_standard = index::form(&self.files, &id.node).is_some_and(|f| f.record.is_some())
-            && self.std.forms.iter().any(|f| f.id.as_str() == id.node);
-        if !is_standard {
-            self.unknown_form(id.span, &id.node);
-            return;
-        }
-        let forms = self.with_subforms(&id.node);
-        for form_id in &forms {
-            let Some(form) = index::form(&self.files, form_id) else {
-                continue;
-            };
-            for item in &form.body {
-                let ItemKind::Field(field) = &item.kind else {
-                    continue;
-                };
-                if let Some(core) = index::flag_on(&field.body, "core") {
-                    self.sink.push(hidden_form_read::core_field_in_hidden_form(
-                        &id.node,
-                        &field.id.node,
-                        id.span,
-                        core.key.span,
-                    ));
-                    return;
-                }
-                if let Some(req) = index::requirement(&field.body) {
-                    self.sink
-                        .push(hidden_form_read::required_field_in_hidden_form(
-                            &id.node,
-                            &field.id.node,
-                            id.span,
-                            req.key.span,
-                        ));
-                    return;
-                }
-            }
-        }
-        let readers = hidden_form_read::readers(self.std, &forms);
-        if !readers.is_empty() {
-            self.sink.push(hidden_form_read::hidden_form_read(
-                &id.node, id.span, &readers,
-            ));
-        }
-        for form_id in &forms {
-            if let Some(form) = index::form_mut(&mut self.files, form_id) {
-                for key in ["visible", "mobile"] {
-                    form.body
-                        .retain(|i| !matches!(&i.kind, ItemKind::Attr(a) if a.key.node == key));
-                    form.body.push(Item {
-                        kind: ItemKind::Attr(Attr {
-                            key: Spanned::new(key.to_string(), id.span),
-                            value: AttrValue::Bool(Spanned::new(false, id.span)),
-                        }),
-                        span: id.span,
-                    });
-                }
-            }
-        }
-        self.changed(ChangeKind::FormHidden {
-            form: id.node.clone(),
-            subforms: forms[1..].to_vec(),
-        });
-    }
-
     /// E0080 for a form, subform or role of the country's without the country prefix.
     fn declared_prefixed(&mut self, id: &Name, what: &str) -> bool {
         if self.prefix.is_empty() || id.node.starts_with(&self.prefix) {
@@ -183,30 +130,5 @@ impl Work<'_> {
         }
         self.unprefixed(id, what, "declare");
         false
-    }
-
-    /// The form and, transitively, the subforms its fields show (the form first).
-    fn with_subforms(&self, id: &str) -> Vec<String> {
-        let mut out = vec![id.to_string()];
-        let mut next = 0;
-        while next < out.len() {
-            let shown: Vec<String> = index::form(&self.files, &out[next])
-                .into_iter()
-                .flat_map(|f| f.body.iter())
-                .filter_map(|i| match &i.kind {
-                    ItemKind::Field(field) if field.ty.name.node == "subform" => {
-                        field.ty.arg.as_ref().map(|a| a.node.clone())
-                    }
-                    _ => None,
-                })
-                .collect();
-            for s in shown {
-                if !out.contains(&s) {
-                    out.push(s);
-                }
-            }
-            next += 1;
-        }
-        out
     }
 }

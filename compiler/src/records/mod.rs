@@ -58,6 +58,9 @@ pub enum Rule {
     UnknownKey,
     /// A value longer than a spreadsheet cell holds (Incident Recorder export).
     CellTooLong,
+    /// An answer to a question the country no longer asks (`hide field`, `hide form`): kept in
+    /// the record, read as empty, not checked.
+    HiddenAnswer,
 }
 
 impl Rule {
@@ -74,6 +77,7 @@ impl Rule {
             Rule::Schema => "schema",
             Rule::UnknownKey => "unknown-key",
             Rule::CellTooLong => "cell-too-long",
+            Rule::HiddenAnswer => "hidden-answer",
         }
     }
 }

@@ -82,8 +82,8 @@ impl<'m> Validator<'m> {
     }
 
     /// `record` as a JSON Schema of the record type expects it: the answers this validator accepts
-    /// in other forms written in their canonical one — empty answers (`null`, blank text)
-    /// dropped, whole numbers stored as text as numbers, yes/no tick boxes stored as
+    /// in other forms written in their canonical one — empty answers (`null`, blank text) and
+    /// answers to questions the country no longer asks ([`Self::hidden_keys`]) dropped, whole numbers stored as text as numbers, yes/no tick boxes stored as
     /// `"true"`/`"false"` as booleans, yes/no options stored as booleans as their ids — in
     /// subform rows too. Keys that are not fields are kept as they are.
     #[must_use]
@@ -102,6 +102,9 @@ impl<'m> Validator<'m> {
                 out.insert(key.clone(), value.clone());
                 continue;
             };
+            if self.model.field(fx).flags.withdrawn {
+                continue;
+            }
             let v = match (&self.model.field(fx).kind, value) {
                 (FieldKind::Integer, Json::String(s)) => s
                     .trim()
@@ -240,6 +243,50 @@ impl<'m> Validator<'m> {
         out
     }
 
+    /// The answered keys of `record` whose questions the country no longer asks (`hide field`,
+    /// `hide form`: withdrawn fields), as `key` or `subform[].key`. Records keep these answers
+    /// from before the hide; they read as empty wherever records are evaluated, and are not
+    /// checked.
+    #[must_use]
+    pub fn hidden_keys(&self, record: &Map<String, Json>) -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        self.hidden_in(None, record, "", &mut out);
+        out
+    }
+
+    fn hidden_in(
+        &self,
+        form: Option<FormIx>,
+        object: &Map<String, Json>,
+        prefix: &str,
+        out: &mut BTreeSet<String>,
+    ) {
+        let fields = self.forms.get(&form);
+        for (key, value) in object {
+            let Some(&fx) = fields.and_then(|f| f.get(key.as_str())) else {
+                continue;
+            };
+            let answered = match value {
+                Json::Null => false,
+                Json::String(s) => !s.trim().is_empty(),
+                Json::Array(a) => !a.is_empty(),
+                _ => true,
+            };
+            let field = self.model.field(fx);
+            if field.flags.withdrawn {
+                if answered {
+                    out.insert(format!("{prefix}{key}"));
+                }
+                continue;
+            }
+            if let (FieldKind::Subform { form: sub }, Json::Array(rows)) = (&field.kind, value) {
+                for row in rows.iter().filter_map(Json::as_object) {
+                    self.hidden_in(Some(*sub), row, &format!("{prefix}{key}[]."), out);
+                }
+            }
+        }
+    }
+
     fn unknown_in(
         &self,
         form: Option<FormIx>,
@@ -284,7 +331,11 @@ impl<'m> Validator<'m> {
             let Some(&fx) = fields.get(key.as_str()) else {
                 continue;
             };
-            if self.only.as_ref().is_some_and(|o| !o.contains(&fx)) {
+            // A question the country no longer asks: its answer is never read (see
+            // `hidden_keys`).
+            if self.model.field(fx).flags.withdrawn
+                || self.only.as_ref().is_some_and(|o| !o.contains(&fx))
+            {
                 continue;
             }
             let path = if prefix.is_empty() {

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use gbvims_compiler::json::{JsonExpr, JsonTexts};
 use gbvims_compiler::model::{IncidentRecorder, Model, Texts};
+use gbvims_compiler::records::project::withdrawn_reads;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -55,6 +56,12 @@ pub struct IrMappingColumn {
     pub value: JsonExpr,
     /// What its cells hold.
     pub rules: ValueRules,
+    /// The fields `value` reads (directly or through calculations) that the country no longer
+    /// asks (`hide field`, `hide form`), by the keys records hold them under: they read as
+    /// empty, whatever a record still holds from before the hide (`gbvims ir export` does not
+    /// read them). Left out when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reads_hidden: Vec<String>,
     /// It may read a sensitive quasi-identifier (date of birth, ethnicity).
     pub allow_sensitive: bool,
     /// The Menu Data list its values feed, and its drop-down reads.
@@ -103,6 +110,10 @@ impl IrMapping {
                 header: texts(&c.header),
                 value: JsonExpr::stored(model, &c.value),
                 rules: ValueRules::of(&c.value),
+                reads_hidden: withdrawn_reads(model, &c.value)
+                    .into_iter()
+                    .map(|f| model.stored_key(f).to_string())
+                    .collect(),
                 allow_sensitive: c.allow_sensitive,
                 menu: c.menu.as_ref().and_then(|header| {
                     let position = menus.first()?.of_column(i)?.0;

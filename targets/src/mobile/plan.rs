@@ -313,6 +313,7 @@ impl<'m> Planner<'m> {
         item.default = f
             .default
             .as_ref()
+            .filter(|_| !f.flags.withdrawn)
             .map(|v| self.model.stored_value(self.model.field_ty(fx), v))
             .as_ref()
             .and_then(default_text);

@@ -9,7 +9,8 @@
 //!   with an empty side is empty: each comparison tests both sides for emptiness first.
 //! - **Hidden questions.** A field whose `show_if` does not hold reads as empty, whatever the
 //!   instance still holds (engines differ on this): a read of such a field tests its relevance,
-//!   kept in a hidden helper node (`_rel_<field>`, see [`rel_name`]).
+//!   kept in a hidden helper node (`_rel_<field>`, see [`rel_name`]). A field the country no
+//!   longer asks (`hide field`, `hide form`) is read as `''`.
 //! - **Truth.** `and`/`or`/`not` treat empty as false; a yes/no value is the text `true`.
 //!
 //! Values are strings (`''` is empty), numbers, or XPath booleans where a condition is
@@ -168,6 +169,10 @@ impl<'m> Xp<'m> {
 
     /// Reading a field: empty when it is not relevant; a date-time reads as its date.
     fn read(&self, field: FieldIx, ctx: Ctx) -> String {
+        if self.model.field(field).flags.withdrawn {
+            // The country no longer asks it (`hide field`, `hide form`): never relevant.
+            return "''".to_string();
+        }
         let raw = self.node(field, ctx);
         let raw = match self.model.field(field).kind {
             FieldKind::DateTime => format!("substr({raw}, 0, 10)"),

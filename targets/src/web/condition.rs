@@ -104,7 +104,12 @@ impl<'m> Conditions<'m> {
         if depth > MAX_DEPTH {
             return None;
         }
-        match &self.model.field(field).show_if {
+        let f = self.model.field(field);
+        if f.flags.withdrawn {
+            // Hidden by the country: never relevant, whatever the object holds.
+            return Some(Json::Bool(false));
+        }
+        match &f.show_if {
             None => Some(Json::Bool(true)),
             Some(c) => self.cond(c, depth + 1),
         }

@@ -47,7 +47,8 @@ pub struct FieldRule {
     pub ty: JsonType,
     /// Several answers stored as a list (`select_many`).
     pub multiple: bool,
-    /// Asked only when this holds (not relevant otherwise: it then reads as empty).
+    /// Asked only when this holds (not relevant otherwise: it then reads as empty); `false` for
+    /// a field the country hides (`hide field`, `hide form`).
     pub show_if: Option<JsonExpr>,
     /// Must be answered when relevant.
     pub required: bool,
@@ -140,9 +141,11 @@ fn walk(
 /// The fields that carry a rule, the fields their rules read, and the subform fields holding
 /// the rows of any of these.
 fn needed_fields(model: &Model) -> BTreeSet<FieldIx> {
+    // A field the country no longer asks carries no rule of its own (it is never relevant); it
+    // is written only when another rule reads it (with a `show_if` that never holds).
     let mut todo: Vec<FieldIx> = (0..model.fields.len())
         .map(FieldIx::from_index)
-        .filter(|&fx| field_rule(model, fx).has_rule())
+        .filter(|&fx| !model.field(fx).flags.withdrawn && field_rule(model, fx).has_rule())
         .collect();
     let mut needed = BTreeSet::new();
     while let Some(fx) = todo.pop() {
@@ -178,7 +181,16 @@ fn field_rule(model: &Model, fx: FieldIx) -> FieldRule {
         row_of: row_of.map(|p| model.stored_key(p).to_string()),
         ty: JsonType::of(model, ty),
         multiple: matches!(f.kind, FieldKind::Select { multi: true, .. }),
-        show_if: json(&f.show_if),
+        // A field the country no longer asks is never relevant (eval's rule): written as a
+        // `show_if` that never holds, so the browser reads a left-over answer as empty too.
+        show_if: if f.flags.withdrawn {
+            Some(JsonExpr::Literal {
+                ty: JsonType::of(model, Ty::Bool),
+                value: serde_json::Value::Bool(false),
+            })
+        } else {
+            json(&f.show_if)
+        },
         required: f.flags.required,
         required_if: json(&f.required_if),
         constraint: f
