@@ -2,12 +2,12 @@
 //! of a cold `cargo test`). Each module was a file of `tests/` of its own; `common` holds the
 //! helpers they share. See `tests/README.md`.
 
+mod common;
 
 mod build;
 mod check;
 mod check_ci;
 mod cli;
-mod common;
 mod country;
 mod country_cli;
 mod country_forms;
