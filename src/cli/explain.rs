@@ -18,15 +18,17 @@ pub struct ExplainArgs {
 /// Runs the command.
 pub fn run(args: &ExplainArgs) -> Result<u8, UsageError> {
     if args.list || args.code.is_none() {
-        for c in Code::ALL {
-            println!("{}  {:<40} {}", c.as_str(), c.name(), c.summary());
-        }
+        let list: String = Code::ALL
+            .iter()
+            .map(|c| format!("{}  {:<40} {}\n", c.as_str(), c.name(), c.summary()))
+            .collect();
+        super::output::to_stdout(&list);
         return Ok(EXIT_OK);
     }
     let text = args.code.as_deref().unwrap_or_default();
     match Code::parse(text) {
         Some(code) => {
-            print!("{}", code.explanation());
+            super::output::to_stdout(code.explanation());
             Ok(EXIT_OK)
         }
         None => Err(UsageError(format!(

@@ -58,11 +58,11 @@ pub fn run(args: &FmtArgs, color: ColorWhen) -> Result<u8, UsageError> {
                 continue;
             }
             if args.check {
-                println!("would reformat: {}", file.display());
+                super::output::to_stdout(&format!("would reformat: {}\n", file.display()));
                 failed = true;
             } else {
                 match files::write_atomic(&file, formatted.as_bytes()) {
-                    Ok(()) => println!("formatted: {}", file.display()),
+                    Ok(()) => super::output::to_stdout(&format!("formatted: {}\n", file.display())),
                     Err(UsageError(why)) => {
                         eprintln!("not formatted: {why}");
                         failed = true;

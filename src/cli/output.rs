@@ -41,11 +41,9 @@ pub fn print_denying(
         }
         Format::Json => {
             let text = json::to_string_denying(sources, diagnostics, deny_warnings);
-            let _ = std::io::stdout().write_all(text.as_bytes());
+            to_stdout(&text);
         }
-        Format::Sarif => {
-            let _ = std::io::stdout().write_all(sarif::to_string(sources, diagnostics).as_bytes());
-        }
+        Format::Sarif => to_stdout(&sarif::to_string(sources, diagnostics)),
     }
 }
 
@@ -84,4 +82,11 @@ pub fn verdict(
         if files == 1 { "" } else { "s" },
         summary(errors, warnings)
     )
+}
+
+/// Writes `text` to stdout. A closed pipe (`gbvims explain --list | head`) is not an error: what
+/// the reader wanted is written, and the command ends as usual.
+pub fn to_stdout(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }

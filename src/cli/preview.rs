@@ -4,7 +4,6 @@
 //! errors is reported like `check` and nothing is served (exit code 1).
 
 use std::collections::BTreeMap;
-use std::io::Write as _;
 use std::path::PathBuf;
 
 use clap::Args;
@@ -97,8 +96,7 @@ pub fn run(args: &PreviewArgs, color: ColorWhen) -> Result<u8, UsageError> {
         .as_ref()
         .map_or(String::new(), |l| format!("?lang={l}"));
     // The address on stdout (a script reads it), the rest on stderr.
-    println!("http://127.0.0.1:{port}/{query}");
-    let _ = std::io::stdout().flush();
+    super::output::to_stdout(&format!("http://127.0.0.1:{port}/{query}\n"));
     eprintln!(
         "serving the web preview of {} ({} files); Ctrl-C stops",
         path.display(),

@@ -348,3 +348,26 @@ fn fmt_skips_special_files_and_links_out() {
         messy()
     );
 }
+
+/// Output into a pipe the reader has closed (`gbvims explain --list | head -1`) ends the command
+/// quietly: no panic, no error message.
+#[test]
+fn a_closed_pipe_is_not_a_crash() {
+    for args in [
+        &["explain", "--list"][..],
+        &["explain", "E0001"],
+        &["show", "--schema"],
+    ] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gbvims"))
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+    }
+}

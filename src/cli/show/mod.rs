@@ -66,7 +66,7 @@ pub enum ShowFormat {
 /// Runs the command.
 pub fn run(args: &ShowArgs, color: ColorWhen) -> Result<u8, UsageError> {
     if args.schema {
-        print!("{}", gbvims_compiler::json::model_schema());
+        super::output::to_stdout(&gbvims_compiler::json::model_schema());
         return Ok(EXIT_OK);
     }
     let Some(path) = &args.path else {
