@@ -15,6 +15,7 @@ use gbvims_dsl::{Span, Spanned};
 use super::apply::Work;
 use super::changes::ChangeKind;
 use super::index;
+use super::unknown_target::UnknownOverlayTarget;
 use crate::checks::hidden_form_read;
 use crate::model::FieldKind;
 
@@ -40,7 +41,20 @@ impl Work<'_> {
                 let d = self.subform_hidden(id);
                 self.sink.push(d);
             }
-            _ => self.unknown_form(id.span, &id.node),
+            Some(f) => {
+                let d = UnknownOverlayTarget::OwnForm {
+                    what: if f.record.is_some() {
+                        "form"
+                    } else {
+                        "subform"
+                    },
+                    id: &id.node,
+                    span: id.span,
+                }
+                .diagnostic();
+                self.sink.push(d);
+            }
+            None => self.unknown_form(id.span, &id.node),
         }
     }
 

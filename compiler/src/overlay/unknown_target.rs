@@ -16,6 +16,16 @@ pub(crate) enum UnknownOverlayTarget<'a> {
         /// The standard's form ids.
         candidates: Vec<&'a str>,
     },
+    /// A form or subform the country declares itself, named where only the standard's may be
+    /// (`hide form`): the country leaves it out by deleting its declaration.
+    OwnForm {
+        /// `form` or `subform`.
+        what: &'a str,
+        /// The id.
+        id: &'a str,
+        /// Where it is written.
+        span: Span,
+    },
     /// A field path (`form.field` or a bare field id).
     Field {
         /// The path as written (suggestions are written the same way).
@@ -104,6 +114,15 @@ impl UnknownOverlayTarget<'_> {
                 id,
                 candidates.iter().copied(),
                 "the standard's forms are in standard-forms/incident/ and standard-forms/case/",
+            )),
+            Self::OwnForm { what, id, span } => Diagnostic::new(
+                Code::E0081,
+                *span,
+                format!("`{id}` is a {what} of the country's own, not one of the standard's"),
+            )
+            .label("declared by the country")
+            .help(format!(
+                "`hide form` leaves out a form of the standard; to leave out `{id}`, delete the country's `{what} {id}` declaration"
             )),
             Self::Field {
                 written,
