@@ -32,6 +32,7 @@ mod withdrawn;
 use gbvims_dsl::ast::{Decl, DeclKind, File};
 use gbvims_dsl::{FileId, Span};
 
+use crate::checks::country_reads_withdrawn;
 use crate::diagnostics::{Code, Diagnostic, Sink};
 use crate::model::{Model, SpanTable};
 use crate::pipeline::StandardBase;
@@ -163,6 +164,11 @@ pub(crate) fn compile(
     let mut model = lowered.model;
     if let Some(m) = model.as_mut() {
         withdrawn::mark(m, &changes);
+        let is_country = |s: Span| origin(s.file) == Origin::Country;
+        let hide_of = |fx| withdrawn::hide_of(m, &changes, fx);
+        for d in country_reads_withdrawn::check(m, &lowered.spans, &is_country, &hide_of) {
+            sink.push(d);
+        }
     }
     let mut spans = lowered.spans;
     spans.changes = changes;

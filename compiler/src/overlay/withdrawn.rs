@@ -9,6 +9,8 @@
 //! subforms nobody else shows), and when it is a field of a subform whose showing field is
 //! withdrawn (its rows are never asked).
 
+use gbvims_dsl::Span;
+
 use super::changes::{ChangeKind, OverlayChange};
 use crate::model::{FieldIx, FieldKind, Model};
 
@@ -69,4 +71,22 @@ pub(crate) fn mark(model: &mut Model, changes: &[OverlayChange]) {
     for (n, w) in withdrawn.into_iter().enumerate() {
         model.fields[FieldIx::from_index(n).index()].flags.withdrawn = w;
     }
+}
+
+/// The `hide field` or `hide form` declaration that withdrew `fx`: the one naming it or its form
+/// (for the rows of a subform, the one naming the field that shows them, when there is one).
+pub(crate) fn hide_of(model: &Model, changes: &[OverlayChange], fx: FieldIx) -> Option<Span> {
+    let field = model.field(fx);
+    let form = model.form(field.form).id.as_str();
+    changes.iter().find_map(|c| match &c.kind {
+        ChangeKind::FieldHidden { form: f, field: id } if f == form && id == field.id.as_str() => {
+            Some(c.span)
+        }
+        ChangeKind::FormHidden { form: f, subforms }
+            if f == form || subforms.iter().any(|s| s == form) =>
+        {
+            Some(c.span)
+        }
+        _ => None,
+    })
 }
