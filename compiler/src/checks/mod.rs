@@ -5,6 +5,7 @@ pub(crate) mod attribute_not_allowed_here;
 pub(crate) mod collecting_role;
 pub(crate) mod country_form_taken;
 pub(crate) mod country_id_taken;
+pub(crate) mod data_file_changed;
 pub(crate) mod dependency_cycle;
 pub(crate) mod duplicate_language;
 pub(crate) mod duplicate_lookup;
