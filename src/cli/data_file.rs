@@ -291,7 +291,7 @@ mod tests {
         let same_length = text.replace("end", "END");
         for other in [
             same_length.as_str(),
-            &text[..100],
+            &text[..101],
             &(text.clone() + "more\n"),
         ] {
             std::fs::write(&path, other).unwrap();
