@@ -257,8 +257,8 @@ impl Sources {
             return (1, 1);
         };
         if file.data.is_some() {
-            let points = std::collections::BTreeMap::from([(id, vec![offset])]);
-            return view::View::new(self, &points)
+            let places = std::collections::BTreeMap::from([(id, vec![offset..offset])]);
+            return view::View::new(self, &places)
                 .line_col(id, offset)
                 .unwrap_or((0, 0));
         }

@@ -307,3 +307,53 @@ fn a_file_that_changes_while_loaded_is_refused() {
         "{rendered}"
     );
 }
+
+/// The location fixtures mutated (quotes, line ends, separators, hashes inserted; characters
+/// deleted), deterministically: streamed as read as text, whatever the damage (unbalanced
+/// quotes make a cell run over many lines, which the reader's window must follow).
+#[test]
+fn mutated_files_stream_as_their_text() {
+    let mut files: Vec<PathBuf> = location_files()
+        .into_iter()
+        .filter(|p| p.parent().is_some_and(|d| d.ends_with("locations")))
+        .filter(|p| std::fs::metadata(p).unwrap().len() < 20_000)
+        .collect();
+    files.sort();
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move |n: usize| {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        usize::try_from(seed >> 33).unwrap() % n.max(1)
+    };
+    // `GBVIMS_LONG_TESTS=1`: about 6,000 files instead of about 250.
+    let rounds = if std::env::var_os("GBVIMS_LONG_TESTS").is_some() {
+        300
+    } else {
+        12
+    };
+    let inserts = [b'"', b'\r', b'\n', b',', b';', b'\t', b' ', b'#', b'+'];
+    let mut cases = 0;
+    for path in &files {
+        let text = std::fs::read_to_string(path).unwrap();
+        let languages = languages_of(path);
+        for _ in 0..rounds {
+            let mut text = text.clone();
+            for _ in 0..1 + next(4) {
+                let mut at = next(text.len() + 1);
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                if next(3) == 0 && at < text.len() {
+                    text.remove(at);
+                } else {
+                    text.insert(at, char::from(inserts[next(inserts.len())]));
+                }
+            }
+            let name = format!("mutated-{cases}.csv");
+            same_both_ways(&name, text.as_bytes(), &languages);
+            cases += 1;
+        }
+    }
+    assert!(cases > 100, "{cases}");
+}

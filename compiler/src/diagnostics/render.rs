@@ -25,6 +25,7 @@ pub fn emit(
 ) -> std::io::Result<()> {
     let config = Config::default();
     let mut points: BTreeMap<FileId, Vec<usize>> = BTreeMap::new();
+    let mut places: BTreeMap<FileId, Vec<std::ops::Range<usize>>> = BTreeMap::new();
     for d in diagnostics {
         for span in std::iter::once(&d.primary)
             .chain(&d.secondary)
@@ -35,10 +36,11 @@ pub fn emit(
                 .entry(span.file)
                 .or_default()
                 .extend([range.start, range.end]);
+            places.entry(span.file).or_default().push(range);
         }
     }
-    // Data files are read here, once: only the lines holding these places are kept.
-    let view = View::new(sources, &points);
+    // Data files are read here, once: only the lines these places meet are kept.
+    let view = View::new(sources, &places);
     let excerpts = Excerpts::new(&view, &points);
     for d in diagnostics {
         term::emit(

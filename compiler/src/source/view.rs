@@ -27,26 +27,36 @@ struct Fetched {
 }
 
 impl Fetched {
-    /// Reads `file` once, keeping the lines that hold `points` (byte offsets).
-    fn new(file: &SourceFile, points: &[usize]) -> std::io::Result<Self> {
-        let mut points = points.to_vec();
-        points.sort_unstable();
-        points.dedup();
+    /// Reads `file` once, keeping the lines that meet `ranges` (byte ranges, both ends
+    /// included: a place at a line end is on that line; a label over several lines keeps them
+    /// all, as renderers show them all).
+    fn new(file: &SourceFile, ranges: &[Range<usize>]) -> std::io::Result<Self> {
+        let mut ranges: Vec<Range<usize>> =
+            ranges.iter().map(|r| r.start..r.end.max(r.start)).collect();
+        ranges.sort_by_key(|r| r.start);
+        let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+        for r in ranges {
+            match merged.last_mut() {
+                Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+                _ => merged.push(r),
+            }
+        }
+        let ranges = merged;
         let mut text: Vec<u8> = Vec::new();
         let mut pieces = Vec::new();
-        // The bytes of the current line read so far, when a point may fall in it.
+        // The bytes of the current line read so far, when a range may meet it.
         let mut current: Vec<u8> = Vec::new();
         let (mut line_start, mut pos, mut next) = (0usize, 0usize, 0usize);
         file.for_each_chunk(&mut |chunk| {
             let mut i = 0;
             while i < chunk.len() {
                 let rest = &chunk[i..];
-                while points.get(next).is_some_and(|&p| p < line_start) {
+                while ranges.get(next).is_some_and(|r| r.end < line_start) {
                     next += 1;
                 }
                 if let Some(k) = memchr::memchr(b'\n', rest) {
                     let end = pos + i + k;
-                    if points.get(next).is_some_and(|&p| p <= end) {
+                    if ranges.get(next).is_some_and(|r| r.start <= end) {
                         current.extend_from_slice(&rest[..=k]);
                         pieces.push((line_start, text.len(), current.len()));
                         text.extend_from_slice(&current);
@@ -57,7 +67,7 @@ impl Fetched {
                     line_start = end + 1;
                     i += k + 1;
                 } else {
-                    if next < points.len() {
+                    if next < ranges.len() {
                         current.extend_from_slice(rest);
                     }
                     i = chunk.len();
@@ -65,10 +75,10 @@ impl Fetched {
             }
             pos += chunk.len();
         })?;
-        while points.get(next).is_some_and(|&p| p < line_start) {
+        while ranges.get(next).is_some_and(|r| r.end < line_start) {
             next += 1;
         }
-        if points.get(next).is_some_and(|&p| p <= pos) {
+        if ranges.get(next).is_some_and(|r| r.start <= pos) {
             pieces.push((line_start, text.len(), current.len()));
             text.extend_from_slice(&current);
         }
@@ -112,14 +122,15 @@ pub struct View<'a> {
 }
 
 impl<'a> View<'a> {
-    /// A view keeping, in data files, the lines that hold `points` (byte offsets by file).
+    /// A view keeping, in data files, the lines that `places` meet (byte ranges by file, both
+    /// ends included).
     #[must_use]
-    pub fn new(sources: &'a Sources, points: &BTreeMap<FileId, Vec<usize>>) -> Self {
-        let fetched = points
+    pub fn new(sources: &'a Sources, places: &BTreeMap<FileId, Vec<Range<usize>>>) -> Self {
+        let fetched = places
             .iter()
-            .filter_map(|(&id, points)| {
+            .filter_map(|(&id, ranges)| {
                 let file = sources.get(id).filter(|f| f.data().is_some())?;
-                Some((id, Fetched::new(file, points).ok()))
+                Some((id, Fetched::new(file, ranges).ok()))
             })
             .collect();
         Self { sources, fetched }
@@ -128,23 +139,22 @@ impl<'a> View<'a> {
     /// A view of the places of `diagnostics` (the start and end of every label).
     #[must_use]
     pub fn of(sources: &'a Sources, diagnostics: &[Diagnostic]) -> Self {
-        let mut points: BTreeMap<FileId, Vec<usize>> = BTreeMap::new();
+        let mut places: BTreeMap<FileId, Vec<Range<usize>>> = BTreeMap::new();
         for d in diagnostics {
             for span in std::iter::once(&d.primary)
                 .chain(&d.secondary)
                 .map(|l| l.span)
             {
-                let range = clamp(sources, span);
                 let len = sources.get(span.file).map_or(0, SourceFile::len);
-                points.entry(span.file).or_default().extend([
-                    range.start,
-                    range.end,
-                    (span.start as usize).min(len),
-                    (span.end as usize).min(len),
+                let (start, end) = ((span.start as usize).min(len), (span.end as usize).min(len));
+                places.entry(span.file).or_default().extend([
+                    clamp(sources, span),
+                    start..start,
+                    end..end,
                 ]);
             }
         }
-        Self::new(sources, &points)
+        Self::new(sources, &places)
     }
 
     /// The sources viewed.
