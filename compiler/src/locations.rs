@@ -11,6 +11,10 @@
 //! Files as Excel writes them are read as they are: the cell separator is `,`, `;` (French and
 //! other locales) or a tab (Excel's "Unicode text"), found from the hashtag row; a UTF-8 byte
 //! order mark and CRLF line ends are skipped, and blank rows at the end (`,,,,`) are ignored.
+//!
+//! A file is read streamed ([`load_from`]; [`load`] on a text is the same reader): the CSV
+//! reader is fed from a window (`window.rs`) holding the records still needed for the exact
+//! places of their cells, so a file of hundreds of megabytes is never held whole.
 
 mod window;
 
