@@ -257,7 +257,8 @@ impl Sources {
             return (1, 1);
         };
         if file.data.is_some() {
-            let places = std::collections::BTreeMap::from([(id, vec![offset..offset])]);
+            let places =
+                std::collections::BTreeMap::from([(id, std::iter::once(offset..offset).collect())]);
             return view::View::new(self, &places)
                 .line_col(id, offset)
                 .unwrap_or((0, 0));
