@@ -11,15 +11,25 @@
 //! Files as Excel writes them are read as they are: the cell separator is `,`, `;` (French and
 //! other locales) or a tab (Excel's "Unicode text"), found from the hashtag row; a UTF-8 byte
 //! order mark and CRLF line ends are skipped, and blank rows at the end (`,,,,`) are ignored.
+//!
+//! A file is read streamed ([`load_from`]; [`load`] on a text is the same reader): the CSV
+//! reader is fed from a window (`window.rs`) holding the records still needed for the exact
+//! places of their cells, so a file of hundreds of megabytes is never held whole.
 
+mod window;
+
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::hash::{BuildHasher, RandomState};
+use std::io::Read;
+use std::rc::Rc;
 
 use gbvims_dsl::{FileId, Span};
 use hashbrown::HashTable;
 
 use crate::checks::text_too_long::TextTooLong;
 use crate::diagnostics::{Code, Diagnostic};
+use window::{Feed, Window};
 
 /// One administrative unit.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -275,32 +285,57 @@ pub fn hxl_headers(
 /// unit (an untagged `#admN+name` column is English).
 #[must_use]
 pub fn load(file: FileId, text: &str, languages: &[String]) -> (LocationTable, Vec<Diagnostic>) {
+    // Reading from memory cannot fail.
+    load_from(file, text.as_bytes(), languages).unwrap_or_default()
+}
+
+/// Reads a location file from `reader`, streamed: the file is never held whole (see
+/// [`load`]). Byte offsets in the diagnostics are those of the file.
+///
+/// # Errors
+/// When `reader` fails (a file that changed since it was checked): nothing read is kept.
+pub fn load_from(
+    file: FileId,
+    reader: impl Read,
+    languages: &[String],
+) -> std::io::Result<(LocationTable, Vec<Diagnostic>)> {
+    let window = Rc::new(RefCell::new(Window::new(reader)));
+    let loaded = read_units(file, &window, languages);
+    window.borrow_mut().finish()?;
+    Ok(loaded)
+}
+
+fn read_units(
+    file: FileId,
+    window: &Rc<RefCell<Window<'_>>>,
+    languages: &[String],
+) -> (LocationTable, Vec<Diagnostic>) {
     let mut languages = languages.to_vec();
     if !languages.iter().any(|l| l == "en") {
         languages.push("en".to_string());
     }
     let languages = languages.as_slice();
     let mut diags = Vec::new();
-    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let bom = text.len() - body.len();
+    let bom = window.borrow().bom;
     let span = |start: usize, end: usize| Span::new(file, bom + start, bom + end);
-    if body.trim().is_empty() {
+    if all_blank(&mut window.borrow_mut()) {
         diags.push(
             Diagnostic::new(Code::E0067, span(0, 0), "the location file is empty")
                 .help("export the administrative units as an HXL-tagged CSV: a header row, a hashtag row, then one row per unit"),
         );
         return (LocationTable::default(), diags);
     }
-    let separator = separator_of(body);
+    let (separator, first_line_end) = separator_of(&mut window.borrow_mut());
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(separator)
-        .from_reader(body.as_bytes());
-    let mut records = reader.byte_records();
+        .from_reader(Feed(Rc::clone(window)));
+    // An error is the window's (a reader that failed), reported by `load_from`: stop there.
+    let mut records = reader.byte_records().map_while(Result::ok);
     let _headers = records.next();
-    let Some(Ok(tags)) = records.next() else {
-        let end = body.find('\n').map_or(body.len(), |n| n + 1);
+    let Some(tags) = records.next() else {
+        let end = first_line_end;
         diags.push(
             Diagnostic::new(
                 Code::E0068,
@@ -312,8 +347,8 @@ pub fn load(file: FileId, text: &str, languages: &[String]) -> (LocationTable, V
         );
         return (LocationTable::default(), diags);
     };
-    let tag_start = record_start(body, &tags);
-    let tag_cells = cell_offsets(body, tag_start, tags.len(), separator);
+    let tag_start = record_start(window, &tags);
+    let tag_cells = cell_offsets(window, tag_start, tags.len(), separator);
     let mut columns: Vec<(usize, Column)> = Vec::new();
     for (n, raw) in tags.iter().enumerate() {
         let tag = String::from_utf8_lossy(raw).trim().to_lowercase();
@@ -362,7 +397,7 @@ pub fn load(file: FileId, text: &str, languages: &[String]) -> (LocationTable, V
     let mut lines = LineCounter::default();
     // Blank rows are held back until a unit follows them: blank rows at the end are ignored.
     let mut blank: Vec<csv::ByteRecord> = Vec::new();
-    let mut rows = records.filter_map(Result::ok).peekable();
+    let mut rows = records.peekable();
     while let Some(record) = rows.next() {
         if is_blank(&record) {
             blank.push(record);
@@ -372,9 +407,11 @@ pub fn load(file: FileId, text: &str, languages: &[String]) -> (LocationTable, V
             break;
         }
         for record in std::mem::take(&mut blank).into_iter().chain([record]) {
-            let start = record_start(body, &record);
-            let line = lines.line_at(body, start);
-            let cells = cell_offsets(body, start, record.len(), separator);
+            let start = record_start(window, &record);
+            let line = lines.line_at(&mut window.borrow_mut(), start);
+            // Records before this one are done with: their bytes may go.
+            window.borrow_mut().release(start);
+            let cells = cell_offsets(window, start, record.len(), separator);
             let cell = |n: usize| {
                 String::from_utf8_lossy(record.get(n).unwrap_or_default())
                     .trim()
@@ -526,8 +563,11 @@ pub fn load(file: FileId, text: &str, languages: &[String]) -> (LocationTable, V
             }
         }
     }
+    drop(rows);
+    drop(reader);
     if table.units.is_empty() && !diags.iter().any(|d| d.code == Code::E0068) {
-        let end = body.len();
+        // The reader has read the whole file: its end is the file's length.
+        let end = window.borrow_mut().finish().unwrap_or_default();
         diags.push(
             Diagnostic::new(Code::E0067, span(end, end), "the location file has no locations")
                 .label("rows of units are expected after the hashtag row")
@@ -541,11 +581,43 @@ pub fn load(file: FileId, text: &str, languages: &[String]) -> (LocationTable, V
 
 /// The cell separator: of `,`, `;` and tab, the one that splits the hashtag row (the second
 /// row; the first when there is only one) into the most `#…` cells, then the most cells; `,`
-/// when none does better.
-fn separator_of(body: &str) -> u8 {
-    let mut rows = body.lines();
-    let first = rows.next().unwrap_or_default();
-    let tags = rows.next().unwrap_or(first);
+/// when none does better. Also returns where the second row starts (the file's end when it
+/// has one row). Reads the first two rows only.
+fn separator_of(window: &mut Window<'_>) -> (u8, usize) {
+    let mut newlines: Vec<usize> = Vec::new();
+    let mut seen = 0;
+    let (rows, len) = window.scan(0, |bytes, eof| {
+        while newlines.len() < 2 {
+            match memchr::memchr(b'\n', &bytes[seen..]) {
+                Some(k) => {
+                    newlines.push(seen + k);
+                    seen += k + 1;
+                }
+                None => {
+                    seen = bytes.len();
+                    break;
+                }
+            }
+        }
+        (newlines.len() == 2 || eof).then(|| {
+            let line = |from: usize, to: Option<&usize>| {
+                let to = to.copied().unwrap_or(bytes.len());
+                let text = String::from_utf8_lossy(bytes.get(from..to).unwrap_or_default());
+                text.strip_suffix('\r')
+                    .map(str::to_string)
+                    .unwrap_or(text.into_owned())
+            };
+            let first = line(0, newlines.first());
+            // As `str::lines`: a second row exists when a byte follows the first line end.
+            let second = newlines
+                .first()
+                .filter(|&&n| n + 1 < bytes.len())
+                .map(|&n| line(n + 1, newlines.get(1)));
+            ((first, second), bytes.len())
+        })
+    });
+    let (first, second) = rows;
+    let tags = second.as_deref().unwrap_or(&first);
     let score = |sep: char| {
         let cells: Vec<&str> = tags.split(sep).collect();
         let tagged = cells
@@ -561,7 +633,32 @@ fn separator_of(body: &str) -> u8 {
             best = (sep as u8, s);
         }
     }
-    best.0
+    (best.0, newlines.first().map_or(len, |n| n + 1))
+}
+
+/// Whether the file holds only white space (Unicode's, as `str::trim`), looking no further than
+/// its first other character.
+fn all_blank(window: &mut Window<'_>) -> bool {
+    let mut i = 0;
+    window.scan(0, |bytes, eof| {
+        while let Some(&b) = bytes.get(i) {
+            let width = match b {
+                0x00..=0x7F => 1,
+                0xC0..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                0xF0..=0xF7 => 4,
+                _ => return Some(false),
+            };
+            let Some(char_bytes) = bytes.get(i..i + width) else {
+                return eof.then_some(false);
+            };
+            match std::str::from_utf8(char_bytes) {
+                Ok(c) if c.chars().all(char::is_whitespace) => i += width,
+                _ => return Some(false),
+            }
+        }
+        eof.then_some(true)
+    })
 }
 
 /// A row whose cells are all blank (`,,,,` as Excel leaves after the last unit).
@@ -758,15 +855,17 @@ fn check_columns(
 
 /// Where a record's first cell starts. With CRLF line ends the csv reader ends a record at `\r`
 /// and reports the next one as starting at the `\n` that belongs to the line before: skip it.
-fn record_start(body: &str, record: &csv::ByteRecord) -> usize {
+fn record_start(window: &RefCell<Window<'_>>, record: &csv::ByteRecord) -> usize {
     let pos = record
         .position()
         .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(0));
-    let rest = body.as_bytes().get(pos..).unwrap_or_default();
-    pos + rest
-        .iter()
-        .take_while(|b| matches!(b, b'\r' | b'\n'))
-        .count()
+    window.borrow_mut().scan(pos, |rest, eof| {
+        let ends = rest
+            .iter()
+            .take_while(|b| matches!(b, b'\r' | b'\n'))
+            .count();
+        (ends < rest.len() || eof).then_some(pos + ends)
+    })
 }
 
 /// 1-based line numbers of offsets met in increasing order (counting `\n` once, whatever the
@@ -778,36 +877,50 @@ struct LineCounter {
 }
 
 impl LineCounter {
-    fn line_at(&mut self, text: &str, offset: usize) -> usize {
-        let offset = offset.min(text.len()).max(self.offset);
-        self.newlines += text.as_bytes()[self.offset..offset]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count();
+    /// The line of `offset`, a byte that was read and not yet released from `window`.
+    fn line_at(&mut self, window: &mut Window<'_>, offset: usize) -> usize {
+        let from = self.offset;
+        let offset = offset.max(from);
+        let newlines = window.scan(from, |bytes, eof| {
+            let bytes = match bytes.get(..offset - from) {
+                Some(b) => b,
+                None if eof => bytes,
+                None => return None,
+            };
+            Some(memchr::memchr_iter(b'\n', bytes).count())
+        });
+        self.newlines += newlines;
         self.offset = offset;
         self.newlines + 1
     }
 }
 
 /// Byte ranges of the cells of the record starting at `start` (quote-aware).
-fn cell_offsets(text: &str, start: usize, count: usize, separator: u8) -> Vec<(usize, usize)> {
-    let bytes = text.as_bytes();
+fn cell_offsets(
+    window: &RefCell<Window<'_>>,
+    start: usize,
+    count: usize,
+    separator: u8,
+) -> Vec<(usize, usize)> {
     let mut out = Vec::with_capacity(count);
     let mut i = start;
     let mut cell_start = i;
     let mut quoted = false;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' => quoted = !quoted,
-            b if b == separator && !quoted => {
-                out.push((cell_start, i));
-                cell_start = i + 1;
+    window.borrow_mut().scan(start, |bytes, eof| {
+        while let Some(&b) = bytes.get(i - start) {
+            match b {
+                b'"' => quoted = !quoted,
+                b if b == separator && !quoted => {
+                    out.push((cell_start, i));
+                    cell_start = i + 1;
+                }
+                b'\n' | b'\r' if !quoted => return Some(()),
+                _ => {}
             }
-            b'\n' | b'\r' if !quoted => break,
-            _ => {}
+            i += 1;
         }
-        i += 1;
-    }
+        eof.then_some(())
+    });
     out.push((cell_start, i));
     out
 }

@@ -1,15 +1,29 @@
 //! The source files of one compilation, and line/column lookup for renderers.
+//!
+//! A file is held as text, except a location file the CLI hands over as a [`DataSource`]: its
+//! bytes are read again, streamed, whenever they are needed (loading the units, fetching the
+//! lines that diagnostics show — [`view::View`] —, hashing the sources), so that a file of
+//! hundreds of megabytes is never held whole in memory.
+
+mod data;
+pub mod view;
+
+use std::sync::Arc;
 
 use codespan_reporting::files::{self, Files};
 use gbvims_dsl::FileId;
+
+pub use data::{DataSource, InMemory};
 
 /// One source file.
 #[derive(Clone, Debug)]
 pub struct SourceFile {
     /// The name shown in diagnostics (a path, relative where possible).
     pub name: String,
-    /// The text.
+    /// The text (empty for a file held as a [`DataSource`]: see [`SourceFile::data`]).
     pub text: String,
+    /// The bytes of a data file that is not held in memory, read on demand.
+    data: Option<Arc<dyn DataSource>>,
     /// Part of the standard or of a country configuration.
     pub origin: Origin,
     /// Why the file was not read (its text is then empty); `None` for a file that was read.
@@ -78,6 +92,57 @@ pub enum Refusal {
 }
 
 impl SourceFile {
+    /// The bytes of a data file read on demand (`None` for a file held as text).
+    #[must_use]
+    pub fn data(&self) -> Option<&dyn DataSource> {
+        self.data.as_deref()
+    }
+
+    /// The file's length in bytes.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.data.as_ref().map_or(self.text.len(), |d| {
+            usize::try_from(d.size()).unwrap_or(usize::MAX)
+        })
+    }
+
+    /// An empty file (or one not read).
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Gives the file's bytes to `each`, in order: the text at once, or a data file streamed.
+    ///
+    /// # Errors
+    /// When a data file cannot be read to its end, or changed since it was checked.
+    pub fn for_each_chunk(&self, each: &mut dyn FnMut(&[u8])) -> std::io::Result<()> {
+        let Some(data) = &self.data else {
+            each(self.text.as_bytes());
+            return Ok(());
+        };
+        use std::io::Read;
+        let mut reader = data.open()?;
+        let mut buf = vec![0; data::CHUNK];
+        loop {
+            match reader.read(&mut buf) {
+                Ok(0) => return Ok(()),
+                Ok(n) => each(&buf[..n]),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// The same file under another name.
+    #[must_use]
+    pub fn renamed(&self, name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            ..self.clone()
+        }
+    }
+
     /// A `.gbv` source (other files are data, such as location files).
     #[must_use]
     pub fn is_gbv(&self) -> bool {
@@ -88,6 +153,9 @@ impl SourceFile {
 }
 
 /// Every file of a compilation. The compiler never reads the disk: the CLI loads files into this.
+///
+/// As codespan [`Files`], a data file ([`Sources::add_data`]) has no text: render through a
+/// [`view::View`], which fetches the lines diagnostics show.
 #[derive(Clone, Debug, Default)]
 pub struct Sources {
     files: Vec<SourceFile>,
@@ -125,6 +193,27 @@ impl Sources {
         id
     }
 
+    /// Adds a data file (a location file) that is not held in memory: its bytes are read from
+    /// `data` whenever they are needed. Returns its id.
+    pub fn add_data(
+        &mut self,
+        name: impl Into<String>,
+        origin: Origin,
+        data: Arc<dyn DataSource>,
+    ) -> FileId {
+        let id = self.add_with_origin(name, String::new(), origin);
+        if let Some(f) = self.files.last_mut() {
+            f.data = Some(data);
+        }
+        id
+    }
+
+    /// Adds a file as it is (a copy of a file of another set, perhaps [`SourceFile::renamed`]).
+    pub fn push(&mut self, file: SourceFile) -> FileId {
+        self.files.push(file);
+        FileId(u32::try_from(self.files.len() - 1).unwrap_or(u32::MAX))
+    }
+
     /// Adds a file and returns its id.
     pub fn add_with_origin(
         &mut self,
@@ -137,6 +226,7 @@ impl Sources {
         self.files.push(SourceFile {
             name: name.into(),
             text,
+            data: None,
             origin,
             refused: None,
             line_starts,
@@ -158,12 +248,21 @@ impl Sources {
             .map(|(n, f)| (FileId(u32::try_from(n).unwrap_or(u32::MAX)), f))
     }
 
-    /// 1-based line and column (in characters) of a byte offset.
+    /// 1-based line and column (in characters) of a byte offset. A data file is read once for
+    /// it (to find the positions of many offsets, make one [`view::View`]); `(0, 0)` when that
+    /// file cannot be read or changed since it was checked.
     #[must_use]
     pub fn line_col(&self, id: FileId, offset: usize) -> (usize, usize) {
         let Some(file) = self.get(id) else {
             return (1, 1);
         };
+        if file.data.is_some() {
+            let places =
+                std::collections::BTreeMap::from([(id, std::iter::once(offset..offset).collect())]);
+            return view::View::new(self, &places)
+                .line_col(id, offset)
+                .unwrap_or((0, 0));
+        }
         let offset = offset.min(file.text.len());
         let line = file
             .line_starts

@@ -1,11 +1,13 @@
 //! Any text as a country overlay with its location file, on the real standard (lowered once):
 //! the overlay rules, the location reader and the post-checks must never panic.
 //! The input is `country.gbv`, then a NUL byte, then `locations.csv` (without one, the location
-//! file is empty).
+//! file is empty). The location file is handed over as the CLI does, as a data file that is
+//! streamed (loading it and fetching the lines diagnostics show).
 #![no_main]
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
+use gbvims_compiler::source::{InMemory, Origin};
 use gbvims_compiler::{Sources, StandardBase};
 use libfuzzer_sys::fuzz_target;
 
@@ -28,7 +30,11 @@ fn sources(standard: &[(String, String)], country: &str, csv: &str) -> Sources {
     }
     if !country.is_empty() || !csv.is_empty() {
         sources.add_country("country.gbv", country.to_string());
-        sources.add_country("locations.csv", csv.to_string());
+        sources.add_data(
+            "locations.csv",
+            Origin::Country,
+            Arc::new(InMemory(csv.as_bytes().to_vec())),
+        );
     }
     sources
 }

@@ -139,7 +139,7 @@ pub fn run(args: &BuildArgs, color: ColorWhen) -> Result<u8, UsageError> {
             Origin::Country,
         );
     }
-    let header = Header::of(checked, &named);
+    let header = Header::of(checked, &named).map_err(UsageError)?;
     let out_dir = args.out.clone().unwrap_or_else(|| default_dir(&header));
     let mut targets = available(args.target, &out_dir, &progress)?;
     // The Primero bundle is built for a country's installation: `all` on the standard alone
@@ -252,7 +252,7 @@ fn build_names(sources: &Sources, path: &Path, standard: Option<&Path>) -> Sourc
             (Origin::Country, None) => f.name.clone(),
             (Origin::Standard, _) => format!("standard-forms/{}", strip(&f.name, standard_root)),
         };
-        renamed.add_with_origin(name, f.text.clone(), f.origin);
+        renamed.push(f.renamed(name));
     }
     renamed
 }

@@ -96,7 +96,7 @@ pub fn run(args: &CheckArgs, color: ColorWhen) -> Result<u8, UsageError> {
         for (sources, ds) in all {
             let base = merged.iter().count();
             for (_, f) in sources.iter() {
-                merged.add(f.name.clone(), f.text.clone());
+                merged.push(f.clone());
             }
             for mut d in ds {
                 let shift = |s: &mut gbvims_dsl::Span| s.file.0 += u32::try_from(base).unwrap_or(0);

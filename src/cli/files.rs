@@ -17,6 +17,8 @@ use super::UsageError;
 pub enum Found {
     /// The file's text.
     Text(String),
+    /// A location file (`.csv`), checked but not held in memory: the compiler streams it.
+    Data(std::sync::Arc<super::data_file::LocationFile>),
     /// Not read.
     Refused(Refusal),
 }
@@ -101,13 +103,18 @@ fn too_many_rows(text: &str, limit: u64) -> Option<Refusal> {
         lines += 1;
     }
     let rows = lines.saturating_sub(2);
-    (rows > limit).then(|| Refusal::TooManyRows {
+    (rows > limit).then(|| rows_refusal(rows, limit))
+}
+
+/// The refusal of a location file with `rows` rows of units, over `limit`.
+fn rows_refusal(rows: u64, limit: u64) -> Refusal {
+    Refusal::TooManyRows {
         rows,
         limit,
         setting: format!(
             "the environment variable {ROWS_LIMIT_VAR} (e.g. {ROWS_LIMIT_VAR}=5000000)"
         ),
-    })
+    }
 }
 
 /// `1000`, `64K`, `512M`, `1G` (binary units; `KiB`, `MB`, … read the same).
@@ -208,7 +215,8 @@ pub fn walk(
 /// a usage error naming the file; a link out of `root`, a special file or a file over the size
 /// limit is [`Found::Refused`], checked before the file is opened. A location file is data the
 /// compiler reports on: a `.csv` file that is not UTF-8 and an `.xlsx` file that cannot be read
-/// are refused with the reason; a workbook's first sheet is returned as CSV text.
+/// are refused with the reason; a workbook's first sheet is returned as CSV text. A `.csv` file
+/// is read once, streamed, for these checks, and returned as [`Found::Data`]: never held whole.
 pub fn read(path: &Path, root: Option<&Path>) -> Result<Found, UsageError> {
     let shown = path.display();
     let cannot = |e: std::io::Error| UsageError(format!("cannot read `{shown}`: {e}"));
@@ -235,15 +243,13 @@ pub fn read(path: &Path, root: Option<&Path>) -> Result<Found, UsageError> {
     }
     let limits = Limits::from_env()?;
     let (limit, var) = limits.of(path);
-    let too_large = |size: u64| {
-        Found::Refused(Refusal::TooLarge {
-            size,
-            limit,
-            setting: format!("the environment variable {var} (e.g. {var}=2G)"),
-        })
+    let too_large = |size: u64| Refusal::TooLarge {
+        size,
+        limit,
+        setting: format!("the environment variable {var} (e.g. {var}=2G)"),
     };
     if meta.len() > limit {
-        return Ok(too_large(meta.len()));
+        return Ok(Found::Refused(too_large(meta.len())));
     }
     let file = open_no_wait(&real).map_err(cannot)?;
     // The entry may have changed since it was looked at: look again at what was opened, and
@@ -254,6 +260,20 @@ pub fn read(path: &Path, root: Option<&Path>) -> Result<Found, UsageError> {
             what: kind_of(&opened).to_string(),
         }));
     }
+    let is = |ext: &str| {
+        path.extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+    };
+    if is("csv") {
+        let checked = super::data_file::check(&real, file, limit, limits.rows, too_large, |rows| {
+            rows_refusal(rows, limits.rows)
+        })
+        .map_err(cannot)?;
+        return Ok(match checked {
+            Ok(data) => Found::Data(std::sync::Arc::new(data)),
+            Err(refusal) => Found::Refused(refusal),
+        });
+    }
     // Sized from the metadata: growing the buffer by doubling would copy it and hold both.
     let expected = usize::try_from(opened.len().min(limit).saturating_add(1)).unwrap_or(0);
     let mut bytes = Vec::with_capacity(expected);
@@ -261,12 +281,8 @@ pub fn read(path: &Path, root: Option<&Path>) -> Result<Found, UsageError> {
         .read_to_end(&mut bytes)
         .map_err(cannot)?;
     if bytes.len() as u64 > limit {
-        return Ok(too_large(bytes.len() as u64));
+        return Ok(Found::Refused(too_large(bytes.len() as u64)));
     }
-    let is = |ext: &str| {
-        path.extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case(ext))
-    };
     // A location file: at most `limits.rows` rows of units.
     let rows = |text: String| match too_many_rows(&text, limits.rows) {
         Some(refusal) => Found::Refused(refusal),
@@ -278,12 +294,6 @@ pub fn read(path: &Path, root: Option<&Path>) -> Result<Found, UsageError> {
             Err(reason) => Found::Refused(Refusal::NotAWorkbook { reason }),
         });
     }
-    if is("csv") {
-        return Ok(match String::from_utf8(bytes) {
-            Ok(text) => rows(text),
-            Err(e) => Found::Refused(not_utf8(e.as_bytes(), e.utf8_error().valid_up_to())),
-        });
-    }
     String::from_utf8(bytes).map(Found::Text).map_err(|e| {
         UsageError(format!(
             "`{shown}` is not UTF-8 text (invalid byte at offset {}); save it as UTF-8",
@@ -292,19 +302,9 @@ pub fn read(path: &Path, root: Option<&Path>) -> Result<Found, UsageError> {
     })
 }
 
-/// The refusal of a data file whose first byte that is not UTF-8 is at `at`: the line (row) it
-/// is on, and the byte.
-fn not_utf8(bytes: &[u8], at: usize) -> Refusal {
-    let before = bytes.get(..at).unwrap_or(bytes);
-    Refusal::NotUtf8 {
-        line: before.iter().filter(|&&b| b == b'\n').count() + 1,
-        byte: bytes.get(at).copied().unwrap_or_default(),
-    }
-}
-
 /// Opens a file for reading without ever waiting: a named pipe swapped in after the file was
 /// looked at opens at once (and is then refused), and a link swapped in is not followed.
-fn open_no_wait(path: &Path) -> std::io::Result<std::fs::File> {
+pub(super) fn open_no_wait(path: &Path) -> std::io::Result<std::fs::File> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
@@ -379,6 +379,7 @@ pub fn add_all(
         let name = p.display().to_string();
         match read(p, root)? {
             Found::Text(text) => sources.add_with_origin(name, text, origin),
+            Found::Data(data) => sources.add_data(name, origin, data),
             Found::Refused(r) => sources.add_refused(name, origin, r),
         };
     }

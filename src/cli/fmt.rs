@@ -29,6 +29,14 @@ pub fn run(args: &FmtArgs, color: ColorWhen) -> Result<u8, UsageError> {
         for file in files::gbv_files(&path)? {
             let text = match files::read(&file, root.as_deref())? {
                 files::Found::Text(text) => text,
+                files::Found::Data(_) => {
+                    eprintln!(
+                        "not formatted: `{}` is a location file, not a .gbv file",
+                        file.display()
+                    );
+                    failed = true;
+                    continue;
+                }
                 files::Found::Refused(why) => {
                     eprintln!(
                         "not formatted: `{}` was not read: {}",

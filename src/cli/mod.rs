@@ -3,6 +3,7 @@
 mod build;
 mod check;
 mod config;
+mod data_file;
 mod diff;
 mod explain;
 mod files;

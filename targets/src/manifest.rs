@@ -103,10 +103,13 @@ pub struct TargetEntry {
 impl Header {
     /// The header of a build of `checked`, compiled from `sources`. The names of `sources` are
     /// those the manifest shows (in [`source_hash`] and the data-protection lines).
-    #[must_use]
-    pub fn of(checked: &Checked, sources: &Sources) -> Self {
+    ///
+    /// # Errors
+    /// When a location file cannot be read again to hash it, or changed since it was checked
+    /// ([`source_hash`]): a build must not claim sources it was not made from.
+    pub fn of(checked: &Checked, sources: &Sources) -> Result<Self, String> {
         let doc = ModelDoc::with_sources(checked, sources);
-        Header {
+        Ok(Header {
             format: FORMAT.to_string(),
             standard: StandardRef {
                 name: doc.standard.name,
@@ -118,10 +121,10 @@ impl Header {
             }),
             languages: doc.standard.languages,
             compiler: env!("CARGO_PKG_VERSION").to_string(),
-            source_hash: source_hash(sources),
+            source_hash: source_hash(sources)?,
             data_protection: doc.data_protection,
             rewords: doc.rewords,
-        }
+        })
     }
 }
 
@@ -130,23 +133,28 @@ impl Header {
 /// does: `standard-forms/…`, `country/…`) so the hash does not depend on where it ran. For each
 /// file, the length of its name, its name, the length of its text and its text
 /// (lengths as 8 bytes little-endian, so no two configurations hash alike by shifting bytes
-/// between names and texts).
-#[must_use]
-pub fn source_hash(sources: &Sources) -> String {
+/// between names and texts). A location file the compiler streams is streamed here too: its
+/// length is known beforehand, its bytes are hashed as they are read.
+///
+/// # Errors
+/// When a streamed file cannot be read to its end or changed since it was checked (its reader
+/// fails rather than give other bytes): the message names the file.
+pub fn source_hash(sources: &Sources) -> Result<String, String> {
     let mut files: Vec<_> = sources.iter().map(|(_, f)| f).collect();
     files.sort_by(|a, b| a.name.cmp(&b.name));
     let mut hasher = Sha256::new();
     for f in files {
-        for part in [f.name.as_bytes(), f.text.as_bytes()] {
-            hasher.update((part.len() as u64).to_le_bytes());
-            hasher.update(part);
-        }
+        hasher.update((f.name.len() as u64).to_le_bytes());
+        hasher.update(f.name.as_bytes());
+        hasher.update((f.len() as u64).to_le_bytes());
+        f.for_each_chunk(&mut |bytes| hasher.update(bytes))
+            .map_err(|e| format!("cannot read `{}` again to hash it: {e}", f.name))?;
     }
-    hasher
+    Ok(hasher
         .finalize()
         .iter()
         .map(|b| format!("{b:02x}"))
-        .collect()
+        .collect())
 }
 
 /// The JSON Schema of `DIR/manifest.json`, pretty-printed.

@@ -87,6 +87,11 @@ fn check_fixture(path: &Path) {
 /// checks a clean configuration too.
 const CLI_TESTED: &[(&str, &str, &str)] = &[
     (
+        "E0143",
+        "tests/it/locations_stream.rs",
+        "a_file_that_changes_while_loaded_is_refused",
+    ),
+    (
         "E0139",
         "tests/it/import_primero.rs",
         "ruby_outside_the_subset_is_refused",

@@ -22,6 +22,7 @@ mod ir_age_type;
 mod ir_export;
 mod ir_target;
 mod locations;
+mod locations_stream;
 mod mobile;
 mod mobile_common;
 mod mobile_engine;

@@ -6,6 +6,7 @@ pub(crate) mod collecting_role;
 pub(crate) mod country_form_taken;
 pub(crate) mod country_id_taken;
 pub(crate) mod country_reads_withdrawn;
+pub(crate) mod data_file_changed;
 pub(crate) mod dependency_cycle;
 pub(crate) mod duplicate_language;
 pub(crate) mod duplicate_lookup;

@@ -198,6 +198,7 @@ codes! {
     E0140 = "unreadable-primero-configuration", Error, "What `gbvims import primero` was given is not a Primero configuration it can read: not JSON, no `data`, or a form, field, lookup or location without its id.";
     E0141 = "unknown-ir-variant", Error, "A country's `ir_variants:` names no variant of an Incident Recorder column, or names two variants of one column; or a standard's `variant_of:` names no column.";
     E0142 = "ir-variant-field-hidden", Error, "A country hides a field that an Incident Recorder variant it chooses (`ir_variants:`) reads.";
+    E0143 = "data-file-changed", Error, "A location file changed while gbvims read it (or could no longer be read to its end), so it was not used.";
     W0001 = "missing-translation", Warning, "A text is missing in one of the declared languages.";
     W0002 = "unused-lookup", Warning, "A lookup is declared but no field uses it.";
     W0003 = "unused-subform", Warning, "A subform is declared but no subform field shows it.";

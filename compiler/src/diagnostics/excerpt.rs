@@ -10,7 +10,7 @@ use std::ops::Range;
 use codespan_reporting::files::{self, Files};
 use gbvims_dsl::FileId;
 
-use crate::source::Sources;
+use crate::source::view::View;
 
 /// Lines longer than this (in bytes) are clipped.
 pub(crate) const MAX_LINE: usize = 240;
@@ -146,28 +146,30 @@ fn ceil(text: &str, mut i: usize) -> usize {
 
 /// The files of a set of diagnostics as codespan sees them: long lines clipped.
 pub(crate) struct Excerpts<'a> {
-    sources: &'a Sources,
+    view: &'a View<'a>,
     clipped: BTreeMap<FileId, Clipped>,
 }
 
 impl<'a> Excerpts<'a> {
     /// Clips the files that have a long line, keeping the bytes around `points` (the starts and
-    /// ends of every label, by file).
-    pub(crate) fn new(sources: &'a Sources, points: &BTreeMap<FileId, Vec<usize>>) -> Self {
+    /// ends of every label, by file, as byte offsets of the files).
+    pub(crate) fn new(view: &'a View<'a>, points: &BTreeMap<FileId, Vec<usize>>) -> Self {
         let clipped = points
             .iter()
             .filter_map(|(&id, points)| {
-                let text = &sources.get(id)?.text;
+                let text = view.text(id)?;
                 let long = text.split('\n').any(|l| l.len() > MAX_LINE);
-                long.then(|| (id, Clipped::new(text, points)))
+                let points: Vec<usize> = points.iter().map(|&p| view.to_view(id, p)).collect();
+                long.then(|| (id, Clipped::new(text, &points)))
             })
             .collect();
-        Self { sources, clipped }
+        Self { view, clipped }
     }
 
     /// A real byte offset as codespan must see it.
     pub(crate) fn offset(&self, id: FileId, real: usize) -> usize {
-        self.clipped.get(&id).map_or(real, |c| c.to_view(real))
+        let view = self.view.to_view(id, real);
+        self.clipped.get(&id).map_or(view, |c| c.to_view(view))
     }
 }
 
@@ -177,13 +179,13 @@ impl<'a> Files<'a> for Excerpts<'a> {
     type Source = &'a str;
 
     fn name(&'a self, id: FileId) -> Result<&'a str, files::Error> {
-        self.sources.name(id)
+        self.view.name(id)
     }
 
     fn source(&'a self, id: FileId) -> Result<&'a str, files::Error> {
         match self.clipped.get(&id) {
             Some(c) => Ok(&c.text),
-            None => self.sources.source(id),
+            None => self.view.source(id),
         }
     }
 
@@ -193,7 +195,7 @@ impl<'a> Files<'a> for Excerpts<'a> {
                 .line_starts
                 .partition_point(|&s| s <= byte_index)
                 .saturating_sub(1)),
-            None => self.sources.line_index(id, byte_index),
+            None => self.view.line_index(id, byte_index),
         }
     }
 
@@ -204,14 +206,14 @@ impl<'a> Files<'a> for Excerpts<'a> {
         byte_index: usize,
     ) -> Result<usize, files::Error> {
         match self.clipped.get(&id) {
-            Some(c) => Ok(self.sources.line_col(id, c.to_real(byte_index)).1),
-            None => self.sources.column_number(id, line_index, byte_index),
+            Some(c) => Ok(self.view.line_col_at(id, c.to_real(byte_index)).1),
+            None => self.view.column_number(id, line_index, byte_index),
         }
     }
 
     fn line_range(&'a self, id: FileId, line_index: usize) -> Result<Range<usize>, files::Error> {
         let Some(c) = self.clipped.get(&id) else {
-            return self.sources.line_range(id, line_index);
+            return self.view.line_range(id, line_index);
         };
         crate::source::line_range(&c.line_starts, c.text.len(), line_index)
     }

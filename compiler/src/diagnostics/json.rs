@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::excerpt::{clip, MAX_MESSAGE, MAX_NOTE};
 use super::{Diagnostic, Severity};
+use crate::source::view::View;
 use crate::source::Sources;
 
 /// One diagnostic as JSON.
@@ -19,7 +20,8 @@ pub struct JsonDiagnostic<'a> {
     pub severity: Severity,
     /// The file name.
     pub file: &'a str,
-    /// 1-based line of the primary span.
+    /// 1-based line of the primary span (0 when the file changed since it was checked, so the
+    /// place cannot be found again; the same for every line and column below).
     pub line: usize,
     /// 1-based column (in characters).
     pub column: usize,
@@ -53,12 +55,22 @@ pub struct JsonLabel<'a> {
     pub message: Cow<'a, str>,
 }
 
-/// Converts a diagnostic for JSON output.
+/// Converts a diagnostic for JSON output (a data file it points into is read for it: to convert
+/// many, make one [`View`] and use [`to_json_in`]).
 #[must_use]
 pub fn to_json<'a>(sources: &'a Sources, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
+    to_json_in(&View::of(sources, std::slice::from_ref(d)), d)
+}
+
+/// Converts a diagnostic for JSON output, finding lines and columns in `view` (made for it).
+#[must_use]
+pub fn to_json_in<'a>(view: &View<'a>, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
+    let sources = view.sources();
+    let line_col =
+        |span: gbvims_dsl::Span, at: u32| view.line_col(span.file, at as usize).unwrap_or((0, 0));
     let span = d.primary.span;
-    let (line, column) = sources.line_col(span.file, span.start as usize);
-    let (end_line, end_column) = sources.line_col(span.file, span.end as usize);
+    let (line, column) = line_col(span, span.start);
+    let (end_line, end_column) = line_col(span, span.end);
     JsonDiagnostic {
         code: d.code.as_str(),
         name: d.code.name(),
@@ -74,7 +86,7 @@ pub fn to_json<'a>(sources: &'a Sources, d: &'a Diagnostic) -> JsonDiagnostic<'a
             .secondary
             .iter()
             .map(|l| {
-                let (line, column) = sources.line_col(l.span.file, l.span.start as usize);
+                let (line, column) = line_col(l.span, l.span.start);
                 JsonLabel {
                     file: sources.get(l.span.file).map_or("", |f| f.name.as_str()),
                     line,
@@ -103,8 +115,9 @@ pub fn to_string_denying(
     deny_warnings: bool,
 ) -> String {
     let mut out = String::new();
+    let view = View::of(sources, diagnostics);
     for d in diagnostics {
-        let mut j = to_json(sources, d);
+        let mut j = to_json_in(&view, d);
         j.fails_run |= deny_warnings;
         // Serializing plain strings and numbers cannot fail.
         if let Ok(line) = serde_json::to_string(&j) {

@@ -11,6 +11,7 @@ use termcolor::WriteColor;
 
 use super::excerpt::{clip, Excerpts, MAX_MESSAGE, MAX_NOTE};
 use super::{Diagnostic, Severity};
+use crate::source::view::{clamp, View};
 use crate::source::Sources;
 
 /// Writes diagnostics for people. `writer` decides about colour.
@@ -24,6 +25,7 @@ pub fn emit(
 ) -> std::io::Result<()> {
     let config = Config::default();
     let mut points: BTreeMap<FileId, Vec<usize>> = BTreeMap::new();
+    let mut places: BTreeMap<FileId, Vec<std::ops::Range<usize>>> = BTreeMap::new();
     for d in diagnostics {
         for span in std::iter::once(&d.primary)
             .chain(&d.secondary)
@@ -34,15 +36,18 @@ pub fn emit(
                 .entry(span.file)
                 .or_default()
                 .extend([range.start, range.end]);
+            places.entry(span.file).or_default().push(range);
         }
     }
-    let excerpts = Excerpts::new(sources, &points);
+    // Data files are read here, once: only the lines these places meet are kept.
+    let view = View::new(sources, &places);
+    let excerpts = Excerpts::new(&view, &points);
     for d in diagnostics {
         term::emit(
             writer,
             &config,
             &excerpts,
-            &to_codespan(sources, &excerpts, d),
+            &to_codespan(&view, &excerpts, d),
         )
         .map_err(std::io::Error::other)?;
     }
@@ -58,35 +63,41 @@ pub fn to_string(sources: &Sources, diagnostics: &[Diagnostic]) -> String {
     String::from_utf8_lossy(&buf.into_inner()).into_owned()
 }
 
-fn clamp(sources: &Sources, span: Span) -> std::ops::Range<usize> {
-    let len = sources.get(span.file).map_or(0, |f| f.text.len());
-    let start = (span.start as usize).min(len);
-    let end = (span.end as usize).clamp(start, len);
-    start..end
-}
-
-fn to_codespan(sources: &Sources, excerpts: &Excerpts<'_>, d: &Diagnostic) -> CsDiagnostic<FileId> {
+fn to_codespan(view: &View<'_>, excerpts: &Excerpts<'_>, d: &Diagnostic) -> CsDiagnostic<FileId> {
     let severity = match d.severity() {
         Severity::Error => CsSeverity::Error,
         Severity::Warning => CsSeverity::Warning,
     };
+    let sources = view.sources();
     let range = |span: Span| {
         let r = clamp(sources, span);
         excerpts.offset(span.file, r.start)..excerpts.offset(span.file, r.end)
     };
-    let mut labels = vec![CsLabel::primary(d.primary.span.file, range(d.primary.span))
-        .with_message(clip(&d.primary.message, MAX_MESSAGE))];
-    for s in &d.secondary {
-        labels.push(
-            CsLabel::secondary(s.span.file, range(s.span))
-                .with_message(clip(&s.message, MAX_MESSAGE)),
-        );
+    // A place in a data file that changed since it was checked has no line to show: it is
+    // named in a note instead (never an excerpt of other text).
+    let mut unshown = Vec::new();
+    let mut labels = Vec::new();
+    let all = std::iter::once((true, &d.primary)).chain(d.secondary.iter().map(|l| (false, l)));
+    for (primary, l) in all {
+        if !view.shown(l.span.file) {
+            unshown.push(format!(
+                "{}: `{}`, byte {} ({}: the file changed since it was checked, so its lines cannot be shown)",
+                if primary { "at" } else { "see" },
+                sources.get(l.span.file).map_or("", |f| f.name.as_str()),
+                clamp(sources, l.span).start,
+                clip(&l.message, MAX_MESSAGE),
+            ));
+            continue;
+        }
+        let label = if primary {
+            CsLabel::primary(l.span.file, range(l.span))
+        } else {
+            CsLabel::secondary(l.span.file, range(l.span))
+        };
+        labels.push(label.with_message(clip(&l.message, MAX_MESSAGE)));
     }
-    let mut notes: Vec<String> = d
-        .notes
-        .iter()
-        .map(|n| clip(n, MAX_NOTE).into_owned())
-        .collect();
+    let mut notes: Vec<String> = unshown;
+    notes.extend(d.notes.iter().map(|n| clip(n, MAX_NOTE).into_owned()));
     if !d.help.is_empty() {
         notes.push(format!("help: {}", clip(&d.help, MAX_MESSAGE)));
     }

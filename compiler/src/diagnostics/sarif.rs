@@ -2,7 +2,8 @@
 
 use serde_json::{json, Value};
 
-use super::{json::to_json, Code, Diagnostic, Severity};
+use super::{json::to_json_in, Code, Diagnostic, Severity};
+use crate::source::view::View;
 use crate::source::Sources;
 
 /// Renders diagnostics as one SARIF log.
@@ -26,10 +27,11 @@ pub fn to_string(sources: &Sources, diagnostics: &[Diagnostic]) -> String {
             })
         })
         .collect();
+    let view = View::of(sources, diagnostics);
     let results: Vec<Value> = diagnostics
         .iter()
         .map(|d| {
-            let j = to_json(sources, d);
+            let j = to_json_in(&view, d);
             let related: Vec<Value> = j
                 .related
                 .iter()

@@ -6,6 +6,7 @@ use std::path::{Component, Path, PathBuf};
 use gbvims_dsl::ast::Name;
 use gbvims_dsl::Spanned;
 
+use crate::checks::data_file_changed::DataFileChanged;
 use crate::checks::missing_location_file::MissingLocationFile;
 use crate::diagnostics::{did_you_mean, suggest, Code, Diagnostic, Sink};
 use crate::locations::{self, LocationTable};
@@ -313,7 +314,20 @@ fn load_locations(
         .iter()
         .map(|l| l.as_str().to_string())
         .collect();
-    let (table, diags) = locations::load(file, &source.text, &languages);
+    let loaded = match source.data() {
+        // Streamed: the file is read from the CLI's source, never held whole.
+        Some(data) => data
+            .open()
+            .and_then(|reader| locations::load_from(file, reader, &languages)),
+        None => Ok(locations::load(file, &source.text, &languages)),
+    };
+    let (table, diags) = match loaded {
+        Ok(loaded) => loaded,
+        Err(e) => {
+            sink.push(DataFileChanged::diagnostic(&source.name, &e, path.span));
+            return None;
+        }
+    };
     for d in diags {
         sink.push(d);
     }

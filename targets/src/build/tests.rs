@@ -24,7 +24,7 @@ fn header(source: &str) -> Header {
         }),
         languages: vec!["en".into(), "fr".into()],
         compiler: "0.1.0".into(),
-        source_hash: source_hash(&sources),
+        source_hash: source_hash(&sources).unwrap(),
         data_protection: Vec::new(),
         rewords: Vec::new(),
     }

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use gbvims_compiler::source::Origin;
 use gbvims_compiler::{Compiled, Sources};
 
 /// Every case directory.
@@ -87,6 +88,42 @@ pub fn compile_case(case: &Path) -> (Sources, Compiled, Vec<(String, PathBuf)>) 
     }
     let result = gbvims_compiler::compile(&sources);
     (sources, result, files)
+}
+
+/// [`compile_case`] with each location file (`.csv`) handed over as a data file that is
+/// streamed ([`super::stream::Trickle`]), as the CLI does, instead of as text.
+pub fn compile_case_streamed(case: &Path) -> (Sources, Compiled) {
+    let mut sources = Sources::new();
+    let own_standard = case.join("standard");
+    if own_standard.is_dir() {
+        let mut standard = Vec::new();
+        files_below(&own_standard, &mut standard);
+        standard.sort();
+        for f in standard {
+            sources.add(
+                format!("standard/{}", rel(&f, &own_standard)),
+                std::fs::read_to_string(&f).unwrap(),
+            );
+        }
+    } else {
+        for (name, text) in super::standard_texts() {
+            sources.add(name.clone(), text.clone());
+        }
+    }
+    for (name, path) in country_files(case) {
+        if name.ends_with(".csv") {
+            let data = super::stream::Trickle::new(std::fs::read(&path).unwrap());
+            sources.add_data(name, Origin::Country, std::sync::Arc::new(data));
+        } else {
+            sources.add_country(name, std::fs::read_to_string(&path).unwrap());
+        }
+    }
+    let result = if own_standard.is_dir() {
+        gbvims_compiler::compile(&sources)
+    } else {
+        gbvims_compiler::compile_with(super::standard_base(), &sources)
+    };
+    (sources, result)
 }
 
 /// `(code, file, line)` a case's headers expect, and the codes it passes.

@@ -3,6 +3,7 @@
 
 pub mod country;
 pub mod parallel;
+pub mod stream;
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -181,7 +182,7 @@ pub fn standard() -> &'static (Sources, Compiled) {
 }
 
 /// The standard of `standard-forms/`, parsed and lowered once per test process.
-fn standard_base() -> &'static gbvims_compiler::StandardBase {
+pub fn standard_base() -> &'static gbvims_compiler::StandardBase {
     static BASE: OnceLock<gbvims_compiler::StandardBase> = OnceLock::new();
     BASE.get_or_init(|| gbvims_compiler::StandardBase::new(&standard().0))
 }
