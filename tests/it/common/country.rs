@@ -60,6 +60,19 @@ fn rel(p: &Path, root: &Path) -> String {
         .replace('\\', "/")
 }
 
+/// Adds the files of a case's own standard (its `standard/` directory), sorted.
+fn add_own_standard(own_standard: &Path, sources: &mut Sources) {
+    let mut standard = Vec::new();
+    files_below(own_standard, &mut standard);
+    standard.sort();
+    for f in standard {
+        sources.add(
+            format!("standard/{}", rel(&f, own_standard)),
+            std::fs::read_to_string(&f).unwrap(),
+        );
+    }
+}
+
 /// Compiles a case: the country files on the standard of `standard-forms/` (read once per
 /// process, see [`super::compile_country_on_standard`]), or on the case's own `standard/`.
 pub fn compile_case(case: &Path) -> (Sources, Compiled, Vec<(String, PathBuf)>) {
@@ -74,15 +87,7 @@ pub fn compile_case(case: &Path) -> (Sources, Compiled, Vec<(String, PathBuf)>) 
         return (sources, result, files);
     }
     let mut sources = Sources::new();
-    let mut standard = Vec::new();
-    files_below(&own_standard, &mut standard);
-    standard.sort();
-    for f in standard {
-        sources.add(
-            format!("standard/{}", rel(&f, &own_standard)),
-            std::fs::read_to_string(&f).unwrap(),
-        );
-    }
+    add_own_standard(&own_standard, &mut sources);
     for (name, text) in country {
         sources.add_country(name, text);
     }
@@ -96,15 +101,7 @@ pub fn compile_case_streamed(case: &Path) -> (Sources, Compiled) {
     let mut sources = Sources::new();
     let own_standard = case.join("standard");
     if own_standard.is_dir() {
-        let mut standard = Vec::new();
-        files_below(&own_standard, &mut standard);
-        standard.sort();
-        for f in standard {
-            sources.add(
-                format!("standard/{}", rel(&f, &own_standard)),
-                std::fs::read_to_string(&f).unwrap(),
-            );
-        }
+        add_own_standard(&own_standard, &mut sources);
     } else {
         for (name, text) in super::standard_texts() {
             sources.add(name.clone(), text.clone());
