@@ -115,7 +115,7 @@ pub fn own_calculation(d: &Field, scope: &Fields) -> (Option<String>, Vec<Said>)
             (
                 Some(c.to_string()),
                 vec![Said::Note(format!(
-                    "`calculate: {c}` read back from Primero's `{}`: {difference}; the score differs when a question is left unanswered",
+                    "`calculate: {c}` read back from Primero's `{}`: {difference}; the score differs when a question is left unanswered, or is hidden by its display condition (gbvims reads a hidden question as empty, Primero keeps its stored answer)",
                     c.function
                 ))],
             )
