@@ -263,17 +263,7 @@ impl Sources {
                 .line_col(id, offset)
                 .unwrap_or((0, 0));
         }
-        let offset = offset.min(file.text.len());
-        let line = file
-            .line_starts
-            .partition_point(|&s| s <= offset)
-            .saturating_sub(1);
-        let start = file.line_starts.get(line).copied().unwrap_or(0);
-        let col = file
-            .text
-            .get(start..offset)
-            .map_or(0, |s| s.chars().count());
-        (line + 1, col + 1)
+        line_col(&file.text, &file.line_starts, offset)
     }
 
     fn file(&self, id: FileId) -> Result<&SourceFile, files::Error> {
@@ -295,10 +285,7 @@ impl<'a> Files<'a> for Sources {
     }
 
     fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, files::Error> {
-        let f = self.file(id)?;
-        Ok(f.line_starts
-            .partition_point(|&s| s <= byte_index)
-            .saturating_sub(1))
+        Ok(line_index(&self.file(id)?.line_starts, byte_index))
     }
 
     fn line_range(
@@ -309,6 +296,22 @@ impl<'a> Files<'a> for Sources {
         let f = self.file(id)?;
         line_range(&f.line_starts, f.text.len(), line_index)
     }
+}
+
+/// The 0-based line holding `byte_index`, from a text's line starts.
+pub(crate) fn line_index(line_starts: &[usize], byte_index: usize) -> usize {
+    line_starts
+        .partition_point(|&s| s <= byte_index)
+        .saturating_sub(1)
+}
+
+/// 1-based line and column (in characters) of a byte offset of `text`, from its line starts.
+pub(crate) fn line_col(text: &str, line_starts: &[usize], offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let line = line_index(line_starts, offset);
+    let start = line_starts.get(line).copied().unwrap_or(0);
+    let col = text.get(start..offset).map_or(0, |s| s.chars().count());
+    (line + 1, col + 1)
 }
 
 /// The byte range of line `line_index`, from a text's line starts and length.

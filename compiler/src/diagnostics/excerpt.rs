@@ -191,10 +191,7 @@ impl<'a> Files<'a> for Excerpts<'a> {
 
     fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, files::Error> {
         match self.clipped.get(&id) {
-            Some(c) => Ok(c
-                .line_starts
-                .partition_point(|&s| s <= byte_index)
-                .saturating_sub(1)),
+            Some(c) => Ok(crate::source::line_index(&c.line_starts, byte_index)),
             None => self.view.line_index(id, byte_index),
         }
     }

@@ -196,7 +196,7 @@ impl<'a> View<'a> {
     pub fn line_col(&self, id: FileId, real: usize) -> Option<(usize, usize)> {
         let len = self.sources.get(id).map_or(0, SourceFile::len);
         match self.fetched.get(&id) {
-            Some(Some(f)) => Some(line_col_in(
+            Some(Some(f)) => Some(super::line_col(
                 &f.text,
                 &f.line_starts,
                 f.to_view(real.min(len)),
@@ -210,7 +210,7 @@ impl<'a> View<'a> {
     #[must_use]
     pub fn line_col_at(&self, id: FileId, view: usize) -> (usize, usize) {
         match self.fetched.get(&id) {
-            Some(Some(f)) => line_col_in(&f.text, &f.line_starts, view),
+            Some(Some(f)) => super::line_col(&f.text, &f.line_starts, view),
             Some(None) => (0, 0),
             None => self.sources.line_col(id, view),
         }
@@ -224,16 +224,6 @@ pub fn clamp(sources: &Sources, span: Span) -> Range<usize> {
     let start = (span.start as usize).min(len);
     let end = (span.end as usize).clamp(start, len);
     start..end
-}
-
-fn line_col_in(text: &str, line_starts: &[usize], offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let line = line_starts
-        .partition_point(|&s| s <= offset)
-        .saturating_sub(1);
-    let start = line_starts.get(line).copied().unwrap_or(0);
-    let col = text.get(start..offset).map_or(0, |s| s.chars().count());
-    (line + 1, col + 1)
 }
 
 impl<'a> Files<'a> for View<'_> {
@@ -251,10 +241,7 @@ impl<'a> Files<'a> for View<'_> {
 
     fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, files::Error> {
         match self.fetched.get(&id) {
-            Some(Some(f)) => Ok(f
-                .line_starts
-                .partition_point(|&s| s <= byte_index)
-                .saturating_sub(1)),
+            Some(Some(f)) => Ok(super::line_index(&f.line_starts, byte_index)),
             Some(None) => Ok(0),
             None => self.sources.line_index(id, byte_index),
         }
