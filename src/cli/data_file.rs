@@ -77,9 +77,7 @@ pub fn check(
     if let Some(refusal) = utf8.end(newlines) {
         return Ok(Err(refusal));
     }
-    // Lines: each `\n`, and a last line without one.
-    let lines = newlines + u64::from(last.is_some_and(|b| b != b'\n'));
-    let units = lines.saturating_sub(2);
+    let units = rows_of_units(newlines, last);
     if units > rows {
         return Ok(Err(too_many_rows(units)));
     }
@@ -88,6 +86,13 @@ pub fn check(
         len,
         digest: digest.finish(),
     }))
+}
+
+/// The rows of units of a location file (the lines after the two header rows) with `newlines`
+/// line ends and `last` as its last byte: each `\n` ends a line, and a last line may have none.
+pub fn rows_of_units(newlines: u64, last: Option<u8>) -> u64 {
+    let lines = newlines + u64::from(last.is_some_and(|b| b != b'\n'));
+    lines.saturating_sub(2)
 }
 
 /// UTF-8 checked chunk by chunk (a character may be cut between two chunks).
@@ -101,10 +106,18 @@ impl Utf8 {
     /// The refusal of the first byte that is not UTF-8 in `chunk`, if any; `newlines` is the
     /// number of line ends before the chunk.
     fn check(&mut self, chunk: &[u8], newlines: u64) -> Option<Refusal> {
-        let mut bytes = std::mem::take(&mut self.carry);
-        let carried = bytes.len();
-        bytes.extend_from_slice(chunk);
-        match std::str::from_utf8(&bytes) {
+        // Only a character cut by the last chunk is joined to this one: the chunk itself is
+        // not copied.
+        let carry = std::mem::take(&mut self.carry);
+        let carried = carry.len();
+        let joined;
+        let bytes: &[u8] = if carry.is_empty() {
+            chunk
+        } else {
+            joined = [carry.as_slice(), chunk].concat();
+            &joined
+        };
+        match std::str::from_utf8(bytes) {
             Ok(_) => None,
             Err(e) if e.error_len().is_none() => {
                 self.carry = bytes[e.valid_up_to()..].to_vec();

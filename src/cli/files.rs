@@ -98,11 +98,8 @@ fn rows_from_env() -> Result<u64, UsageError> {
 /// `limit` allows: counted on the text, before the compiler holds a unit of it.
 fn too_many_rows(text: &str, limit: u64) -> Option<Refusal> {
     let bytes = text.as_bytes();
-    let mut lines = bytes.iter().filter(|&&b| b == b'\n').count() as u64;
-    if !bytes.is_empty() && !text.ends_with('\n') {
-        lines += 1;
-    }
-    let rows = lines.saturating_sub(2);
+    let newlines = memchr::memchr_iter(b'\n', bytes).count() as u64;
+    let rows = super::data_file::rows_of_units(newlines, bytes.last().copied());
     (rows > limit).then(|| rows_refusal(rows, limit))
 }
 
