@@ -174,3 +174,43 @@ fn legacy_keys_of_the_countrys_own_forms_are_in_the_change_log() {
         ]
     );
 }
+
+/// Primero would read an answer given before a `hide field` where gbvims reads it as empty: a
+/// display condition reading a hidden field is not written, and listed with the reason
+/// (`W0011-added-field-reads-hidden`, whose added field is shown only on the hidden religion).
+#[test]
+fn primero_states_no_condition_on_a_hidden_field() {
+    let dir = common::fixtures_root()
+        .join("country")
+        .join("W0011-added-field-reads-hidden");
+    let (_, compiled, _) = common::country::compile_case(&dir);
+    let built = crate::primero::build(&compiled, "iraq");
+    let listed = built
+        .artifacts
+        .iter()
+        .find(|a| a.path == "NOT-EXPRESSED.md")
+        .map(|a| String::from_utf8_lossy(&a.bytes).into_owned())
+        .expect("NOT-EXPRESSED.md");
+    assert!(
+        listed.contains(
+            "| `tl_religion_note` | `show_if` | reads `religion`, which the country hides"
+        ),
+        "{listed}"
+    );
+    let config = built
+        .artifacts
+        .iter()
+        .find(|a| a.path == "configuration.json")
+        .map(|a| String::from_utf8_lossy(&a.bytes).into_owned())
+        .unwrap();
+    let config: serde_json::Value = serde_json::from_str(&config).unwrap();
+    let note = config
+        .pointer("/data/FormSection")
+        .and_then(serde_json::Value::as_array)
+        .into_iter()
+        .flatten()
+        .flat_map(|s| s["fields_attributes"].as_array().into_iter().flatten())
+        .find(|f| f["name"] == "tl_religion_note")
+        .expect("the added field");
+    assert!(note["display_conditions_record"].is_null(), "{note}");
+}

@@ -216,6 +216,12 @@ impl<'m> Translator<'m> {
                 "reads the calculated field `{name}`, which Primero does not compute"
             )));
         }
+        if field.flags.withdrawn {
+            // gbvims reads it as empty; Primero would read an answer left from before the hide.
+            return Err(Refusal(format!(
+                "reads `{name}`, which the country hides (gbvims reads it as empty, Primero would read an answer given before the hide)"
+            )));
+        }
         Ok(name)
     }
 
