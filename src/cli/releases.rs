@@ -275,6 +275,14 @@ pub fn print_newer_major(
     compiled: &gbvims_compiler::Compiled,
     color: super::ColorWhen,
 ) -> Result<(), super::UsageError> {
+    // Most countries are on the newest major: nothing to compile again.
+    if !loaded
+        .release
+        .as_ref()
+        .is_some_and(|r| r.newer_major.is_some())
+    {
+        return Ok(());
+    }
     let diagnostics = compiled.diagnostics();
     if let Some(w) = newer_major(path, &loaded.release, &loaded.sources, &diagnostics)? {
         super::output::print(&loaded.sources, &[w], super::Format::Human, color);
