@@ -276,10 +276,10 @@ pub fn print_newer_major(
     color: super::ColorWhen,
 ) -> Result<(), super::UsageError> {
     // Most countries are on the newest major: nothing to compile again.
-    if !loaded
+    if loaded
         .release
         .as_ref()
-        .is_some_and(|r| r.newer_major.is_some())
+        .is_none_or(|r| r.newer_major.is_none())
     {
         return Ok(());
     }
