@@ -149,18 +149,37 @@ fn dump_files(path: &Path) -> Result<Vec<PathBuf>, UsageError> {
     )))
 }
 
+/// A file of the dump as text: a regular file of at most 512 MiB (a named pipe or a device is
+/// refused before it is read, so the command never waits on it).
 fn read_text(path: &Path) -> Result<String, UsageError> {
+    use std::io::Read as _;
     let limit: u64 = 512 << 20;
-    let meta = std::fs::metadata(path)
-        .map_err(|e| UsageError(format!("cannot read `{}`: {e}", path.display())))?;
+    let cannot = |e: std::io::Error| UsageError(format!("cannot read `{}`: {e}", path.display()));
+    let real = std::fs::canonicalize(path).map_err(cannot)?;
+    let file = files::open_no_wait(&real).map_err(cannot)?;
+    let meta = file.metadata().map_err(cannot)?;
+    if !meta.is_file() {
+        return Err(UsageError(format!(
+            "`{}` is not a regular file; gbvims does not read it",
+            path.display()
+        )));
+    }
     if meta.len() > limit {
         return Err(UsageError(format!(
             "`{}` is larger than 512 MiB; gbvims does not read it",
             path.display()
         )));
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| UsageError(format!("cannot read `{}`: {e}", path.display())))?;
+    let mut bytes = Vec::new();
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > limit {
+        return Err(UsageError(format!(
+            "`{}` is larger than 512 MiB; gbvims does not read it",
+            path.display()
+        )));
+    }
     String::from_utf8(bytes)
         .map_err(|_| UsageError(format!("`{}` is not UTF-8 text", path.display())))
 }

@@ -626,3 +626,27 @@ fn rest_files_import_like_the_bundle() {
         |dir: &str| std::fs::read_to_string(tmp.path().join(dir).join("mali/country.gbv")).unwrap();
     assert_eq!(gbv("from-bundle"), gbv("from-rest"));
 }
+
+/// A named pipe among the seed files is refused without being opened for a read that would
+/// wait for a writer forever (it was read with `std::fs::read`, and the command hung).
+#[test]
+fn a_named_pipe_in_the_dump_is_refused_not_waited_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let forms = tmp.path().join("dump/forms/case");
+    std::fs::create_dir_all(&forms).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(forms.join("pipe.rb"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let (code, _, stderr) = common::gbvims(
+        &["import", "primero", "dump", "-o", "ng", "--country", "ng"],
+        tmp.path(),
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("pipe.rb` is not a regular file"),
+        "{stderr}"
+    );
+    assert!(!tmp.path().join("ng").exists());
+}
