@@ -299,7 +299,10 @@ fn primero(args: &PrimeroArgs, color: ColorWhen) -> Result<u8, UsageError> {
 
     let warnings = gbvims_import::warnings(&imported.left);
     output::print(&sources, &warnings, Format::Human, color);
-    let errors = findings.iter().filter(|f| f.severity == "error").count();
+    let errors = findings
+        .iter()
+        .filter(|f| f.code.severity() == Severity::Error)
+        .count();
     eprintln!(
         "imported {} into {}: {}; {} not carried over (W0017); `gbvims check` finds {} (IMPORT-REPORT.md lists them)",
         args.dump.display(),
@@ -325,12 +328,7 @@ fn check(dir: &Path, standard: Option<&Path>) -> Result<Vec<Finding>, UsageError
         });
         let (line, _) = loaded.sources.line_col(span.file, span.start as usize);
         out.push(Finding {
-            code: d.code.as_str().to_string(),
-            severity: match d.severity() {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-            }
-            .to_string(),
+            code: d.code,
             message: d.message.clone(),
             at: format!("{name}:{line}"),
         });
