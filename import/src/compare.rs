@@ -131,12 +131,18 @@ impl Ctx<'_> {
     /// A country id for a Primero id: kept when it has the country prefix, else prefixed (the
     /// Primero id is then its stored key).
     fn country_id(&self, id: &str) -> (String, Option<String>) {
-        let prefix = format!("{}_", self.code);
-        if id.starts_with(&prefix) {
-            (id.to_string(), None)
-        } else {
-            (format!("{prefix}{id}"), Some(id.to_string()))
-        }
+        country_id(self.code, id)
+    }
+}
+
+/// A country id for a Primero id in the country `code`: kept when it has the country prefix,
+/// else prefixed (the Primero id is then its stored key).
+pub(crate) fn country_id(code: &str, id: &str) -> (String, Option<String>) {
+    let prefix = format!("{code}_");
+    if id.starts_with(&prefix) {
+        (id.to_string(), None)
+    } else {
+        (format!("{prefix}{id}"), Some(id.to_string()))
     }
 }
 

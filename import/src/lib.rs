@@ -384,7 +384,6 @@ fn location_types(
         .filter(|l| l.level > 0)
         .filter_map(|l| l.kind.as_deref())
         .collect();
-    let prefix = format!("{code}_");
     let mut ids = BTreeMap::new();
     let mut new = Vec::new();
     for kind in kinds {
@@ -395,11 +394,7 @@ fn location_types(
             ids.insert(kind.to_string(), (*id).to_string());
             continue;
         }
-        let (id, stored_as) = if kind.starts_with(&prefix) {
-            (kind.to_string(), None)
-        } else {
-            (format!("{prefix}{kind}"), Some(kind.to_string()))
-        };
+        let (id, stored_as) = compare::country_id(code, kind);
         if !declared.contains(kind) {
             new.push(overlay::OptionDecl {
                 id: id.clone(),
