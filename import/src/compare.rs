@@ -4,7 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use gbvims_compiler::model::{
-    FieldIx, FieldKind, FormIx, FormKind, LookupIx, LookupKind, Model, OptionSource, Policy, Texts,
+    fallback, FieldIx, FieldKind, FormIx, FormKind, LookupIx, LookupKind, Model, OptionSource,
+    Policy, Texts,
 };
 
 use gbvims_dsl::Span;
@@ -61,14 +62,15 @@ impl Ctx<'_> {
         self.langs.first().map_or("en", String::as_str)
     }
 
-    /// The text the Primero target writes for `texts` in `lang` (its fallback rule).
+    /// The text the Primero target writes for `texts` in `lang` (the one fallback rule, an
+    /// empty text counting as none).
     fn expected<'t>(&self, texts: &'t Texts, lang: &str) -> &'t str {
-        texts
-            .get(lang)
-            .filter(|t| !t.is_empty())
-            .or_else(|| texts.get(self.default_lang()).filter(|t| !t.is_empty()))
-            .or_else(|| texts.get("en"))
-            .unwrap_or_default()
+        fallback(
+            |l| texts.get(l).filter(|t| !t.is_empty()),
+            lang,
+            self.default_lang(),
+        )
+        .unwrap_or_default()
     }
 
     /// The dump's texts that differ from the standard's, per language.
