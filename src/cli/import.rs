@@ -111,8 +111,12 @@ fn dump_files(path: &Path) -> Result<Vec<PathBuf>, UsageError> {
         );
         return Ok(out);
     }
+    // Only the directories below the dump count: a dump kept in a directory named `forms`
+    // does not make every file of it a seed file.
     let under = |p: &Path, dirs: &[&str]| {
-        p.components()
+        p.strip_prefix(path)
+            .unwrap_or(p)
+            .components()
             .any(|c| dirs.iter().any(|d| c.as_os_str() == *d))
     };
     let seeds: Vec<PathBuf> = all

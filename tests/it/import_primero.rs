@@ -650,3 +650,36 @@ fn a_named_pipe_in_the_dump_is_refused_not_waited_on() {
     );
     assert!(!tmp.path().join("ng").exists());
 }
+
+/// Only the directories below the dump make a file a seed file: a dump kept in a directory
+/// named `forms` does not make its other Ruby files (here one that is not a literal) seeds.
+#[test]
+fn the_directories_above_the_dump_do_not_make_seed_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dump = tmp.path().join("forms/dump");
+    for dir in ["forms/case", "forms/incident", "locations", "lookups"] {
+        let from = fixture("seeds-ng").join(dir);
+        std::fs::create_dir_all(dump.join(dir)).unwrap();
+        for entry in std::fs::read_dir(&from).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), dump.join(dir).join(entry.file_name())).unwrap();
+        }
+    }
+    std::fs::create_dir_all(dump.join("tasks")).unwrap();
+    std::fs::write(dump.join("tasks/run.rb"), "puts `ls`\n").unwrap();
+    let (code, _, stderr) = common::gbvims(
+        &[
+            "import",
+            "primero",
+            "forms/dump",
+            "-o",
+            "ng",
+            "--color",
+            "never",
+        ],
+        tmp.path(),
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("E0139"), "{stderr}");
+    assert!(tmp.path().join("ng/country.gbv").is_file());
+}
