@@ -683,3 +683,41 @@ fn the_directories_above_the_dump_do_not_make_seed_files() {
     assert!(!stderr.contains("E0139"), "{stderr}");
     assert!(tmp.path().join("ng/country.gbv").is_file());
 }
+
+/// A condition on a field reading a standard list the dump does not hold compares with the id
+/// Primero stores the option as (its `stored_as`), as for a list the dump holds.
+#[test]
+fn a_condition_on_a_standard_list_not_in_the_dump_reads_its_stored_ids() {
+    let mut files = crate::mobile::country_files(&fixture("conditions"));
+    files.push((
+        "conditions/gender.gbv".into(),
+        "extend lookup lookup-gender {\n  option tl_other: en \"Other\" stored_as \"other_gender\"\n}\n"
+            .into(),
+    ));
+    let compiled = common::compile_country_on_standard(&files).1;
+    let model = compiled
+        .model()
+        .unwrap_or_else(|| panic!("{:?}", compiled.diagnostics()));
+    let bundle = r#"{"data": {"FormSection": [{"unique_id": "tl_form", "parent_form": "case",
+      "name_i18n": {"en": "Zz"}, "fields_attributes": [
+        {"name": "tl_gender", "type": "select_box", "option_strings_source": "lookup lookup-gender",
+         "display_name_i18n": {"en": "Gender"}},
+        {"name": "tl_which", "type": "text_field", "display_name_i18n": {"en": "Which"},
+         "display_conditions_record": {"eq": {"tl_gender": "other_gender"}}}]}]}}"#;
+    let mut sources = Sources::new();
+    let id = sources.add_country("configuration.json".to_string(), bundle.to_string());
+    let dump = gbvims_import::read(&sources, &[id]).unwrap_or_else(|e| panic!("{e:?}"));
+    let options = gbvims_import::Options {
+        id: "tl".into(),
+        code: Some("tl".into()),
+        languages: Some(vec!["en".into()]),
+    };
+    let imported = gbvims_import::import(&dump, model, &options).unwrap();
+    assert!(
+        imported
+            .country_gbv
+            .contains(r#"show_if: tl_gender = "tl_other""#),
+        "{}",
+        imported.country_gbv
+    );
+}
