@@ -717,10 +717,22 @@ fn standard_form(ctx: &mut Ctx, f: &Form, fx: FormIx, decls: &mut Vec<Decl>) {
             }
             None if model.fields.iter().any(|x| x.id.as_str() == d.name) => {
                 written.push(d.name.clone());
-                ctx.leave(
-                    format!("field {}.{}", f.id, d.name),
-                    "a standard field of another form shown on this one in Primero: not written (show it with `use`, the syntax the issue 15 branches bring)",
-                );
+                let home = model
+                    .fields
+                    .iter()
+                    .find(|x| x.id.as_str() == d.name)
+                    .map(|x| model.form(x.form));
+                let why = match home {
+                    Some(h) if h.record == model.form(fx).record => format!(
+                        "a standard field of `{}` also shown on this form in Primero: not written; show it here by hand with `use field {}.{} in {}`",
+                        h.id, h.id, d.name, f.id
+                    ),
+                    _ => format!(
+                        "a standard field of `{}`, a form of another record, which this form cannot show: not written",
+                        home.map_or("", |h| h.id.as_str())
+                    ),
+                };
+                ctx.leave(format!("field {}.{}", f.id, d.name), why);
             }
             None => {
                 let (id, stored_as) = ctx.country_id(&d.name);

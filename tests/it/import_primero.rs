@@ -721,3 +721,41 @@ fn a_condition_on_a_standard_list_not_in_the_dump_reads_its_stored_ids() {
         imported.country_gbv
     );
 }
+
+/// A standard field Primero also shows on another form is left with the `use field` line that
+/// would show it there, or, on a form of another record, with why it cannot be shown.
+#[test]
+fn a_standard_field_shown_on_another_form_names_its_use_field_line() {
+    let bundle = r#"{"data": {"FormSection": [
+      {"unique_id": "client_feedback", "parent_form": "case", "fields_attributes": [
+        {"name": "sex", "type": "select_box", "option_strings_source": "lookup lookup-gender"}]},
+      {"unique_id": "gbv_incident_form", "parent_form": "incident", "fields_attributes": [
+        {"name": "sex", "type": "select_box", "option_strings_source": "lookup lookup-gender"}]}]}}"#;
+    let mut sources = Sources::new();
+    let id = sources.add_country("configuration.json".to_string(), bundle.to_string());
+    let dump = gbvims_import::read(&sources, &[id]).unwrap_or_else(|e| panic!("{e:?}"));
+    let options = gbvims_import::Options {
+        id: "ng".into(),
+        code: Some("ng".into()),
+        languages: Some(vec!["en".into()]),
+    };
+    let imported = gbvims_import::import(&dump, standard(), &options).unwrap();
+    let why = |what: &str| {
+        imported
+            .left
+            .iter()
+            .find(|l| l.what == what)
+            .map(|l| l.why.clone())
+            .unwrap_or_else(|| panic!("{:?}", imported.left))
+    };
+    let same_record = why("field client_feedback.sex");
+    assert!(
+        same_record.contains("`use field gbv_survivor_information.sex in client_feedback`"),
+        "{same_record}"
+    );
+    let other_record = why("field gbv_incident_form.sex");
+    assert!(
+        other_record.contains("a form of another record") && !other_record.contains("use field"),
+        "{other_record}"
+    );
+}
