@@ -818,12 +818,6 @@ fn standard_field(
                 }
             }
         }
-    }
-    if let FieldKind::Select {
-        source: OptionSource::Lookup(lx),
-        ..
-    } = &field.kind
-    {
         let std = model.lookup(*lx);
         if matches!(std.kind, LookupKind::Inline(_)) && d.source.is_none() {
             let ids: Vec<&str> = std.options.iter().map(|o| o.id.as_str()).collect();
