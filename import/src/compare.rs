@@ -4,7 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use gbvims_compiler::model::{
-    FieldIx, FieldKind, FormIx, FormKind, LookupIx, LookupKind, Model, OptionSource, Policy, Texts,
+    fallback, FieldIx, FieldKind, FormIx, FormKind, LookupIx, LookupKind, Model, OptionSource,
+    Policy, Texts,
 };
 
 use gbvims_dsl::Span;
@@ -61,14 +62,15 @@ impl Ctx<'_> {
         self.langs.first().map_or("en", String::as_str)
     }
 
-    /// The text the Primero target writes for `texts` in `lang` (its fallback rule).
+    /// The text the Primero target writes for `texts` in `lang` (the one fallback rule, an
+    /// empty text counting as none).
     fn expected<'t>(&self, texts: &'t Texts, lang: &str) -> &'t str {
-        texts
-            .get(lang)
-            .filter(|t| !t.is_empty())
-            .or_else(|| texts.get(self.default_lang()).filter(|t| !t.is_empty()))
-            .or_else(|| texts.get("en"))
-            .unwrap_or_default()
+        fallback(
+            |l| texts.get(l).filter(|t| !t.is_empty()),
+            lang,
+            self.default_lang(),
+        )
+        .unwrap_or_default()
     }
 
     /// The dump's texts that differ from the standard's, per language.
@@ -131,12 +133,18 @@ impl Ctx<'_> {
     /// A country id for a Primero id: kept when it has the country prefix, else prefixed (the
     /// Primero id is then its stored key).
     fn country_id(&self, id: &str) -> (String, Option<String>) {
-        let prefix = format!("{}_", self.code);
-        if id.starts_with(&prefix) {
-            (id.to_string(), None)
-        } else {
-            (format!("{prefix}{id}"), Some(id.to_string()))
-        }
+        country_id(self.code, id)
+    }
+}
+
+/// A country id for a Primero id in the country `code`: kept when it has the country prefix,
+/// else prefixed (the Primero id is then its stored key).
+pub(crate) fn country_id(code: &str, id: &str) -> (String, Option<String>) {
+    let prefix = format!("{code}_");
+    if id.starts_with(&prefix) {
+        (id.to_string(), None)
+    } else {
+        (format!("{prefix}{id}"), Some(id.to_string()))
     }
 }
 
@@ -709,10 +717,22 @@ fn standard_form(ctx: &mut Ctx, f: &Form, fx: FormIx, decls: &mut Vec<Decl>) {
             }
             None if model.fields.iter().any(|x| x.id.as_str() == d.name) => {
                 written.push(d.name.clone());
-                ctx.leave(
-                    format!("field {}.{}", f.id, d.name),
-                    "a standard field of another form shown on this one in Primero: not written (show it with `use`, the syntax the issue 15 branches bring)",
-                );
+                let home = model
+                    .fields
+                    .iter()
+                    .find(|x| x.id.as_str() == d.name)
+                    .map(|x| model.form(x.form));
+                let why = match home {
+                    Some(h) if h.record == model.form(fx).record => format!(
+                        "a standard field of `{}` also shown on this form in Primero: not written; show it here by hand with `use field {}.{} in {}`",
+                        h.id, h.id, d.name, f.id
+                    ),
+                    _ => format!(
+                        "a standard field of `{}`, a form of another record, which this form cannot show: not written",
+                        home.map_or("", |h| h.id.as_str())
+                    ),
+                };
+                ctx.leave(format!("field {}.{}", f.id, d.name), why);
             }
             None => {
                 let (id, stored_as) = ctx.country_id(&d.name);
@@ -798,12 +818,6 @@ fn standard_field(
                 }
             }
         }
-    }
-    if let FieldKind::Select {
-        source: OptionSource::Lookup(lx),
-        ..
-    } = &field.kind
-    {
         let std = model.lookup(*lx);
         if matches!(std.kind, LookupKind::Inline(_)) && d.source.is_none() {
             let ids: Vec<&str> = std.options.iter().map(|o| o.id.as_str()).collect();

@@ -73,11 +73,18 @@ pub fn read(sources: &Sources, files: &[FileId]) -> Result<Dump, Vec<Diagnostic>
                     let (forms, lookups) = (dump.forms.len(), dump.lookups.len());
                     let read = dump::bundle(&json, whole, &mut dump);
                     // Each object's messages point at its `unique_id` in the file.
+                    let spans = id_spans(id, &file.text);
+                    let at = |key: &str, or: Span| {
+                        serde_json::to_string(key)
+                            .ok()
+                            .and_then(|quoted| spans.get(quoted.as_str()).copied())
+                            .unwrap_or(or)
+                    };
                     for f in &mut dump.forms[forms..] {
-                        f.span = id_span(id, &file.text, &f.id).unwrap_or(f.span);
+                        f.span = at(&f.id, f.span);
                     }
                     for l in &mut dump.lookups[lookups..] {
-                        l.span = id_span(id, &file.text, &l.id).unwrap_or(l.span);
+                        l.span = at(&l.id, l.span);
                     }
                     read
                 }
@@ -130,23 +137,36 @@ pub fn read(sources: &Sources, files: &[FileId]) -> Result<Dump, Vec<Diagnostic>
     }
 }
 
-/// Where a JSON file gives `"unique_id": "<id>"`.
-fn id_span(file: FileId, text: &str, id: &str) -> Option<Span> {
-    let quoted = serde_json::to_string(id).ok()?;
+/// Where a JSON file gives each `"unique_id": "<id>"`, by the id as written (quoted), the first
+/// place kept: one pass over the file, however many objects it holds.
+fn id_spans(file: FileId, text: &str) -> BTreeMap<&str, Span> {
+    const KEY: &str = "\"unique_id\"";
+    let mut out = BTreeMap::new();
     let mut from = 0;
-    while let Some(i) = text[from..].find(&quoted) {
-        let at = from + i;
-        let before = text[..at].trim_end();
-        if before.ends_with(':')
-            && before[..before.len() - 1]
-                .trim_end()
-                .ends_with("\"unique_id\"")
-        {
-            return Some(Span::new(file, at, at + quoted.len()));
+    while let Some(i) = text[from..].find(KEY) {
+        from += i + KEY.len();
+        let rest = &text[from..];
+        let Some(value) = rest.trim_start().strip_prefix(':').map(str::trim_start) else {
+            continue;
+        };
+        if !value.starts_with('"') {
+            continue;
         }
-        from = at + quoted.len();
+        // The string runs to the first quote no backslash escapes.
+        let mut escaped = false;
+        let Some(len) = value[1..].find(|c| {
+            let end = c == '"' && !escaped;
+            escaped = c == '\\' && !escaped;
+            end
+        }) else {
+            break;
+        };
+        let at = from + (rest.len() - value.len());
+        let end = at + len + 2;
+        out.entry(&text[at..end])
+            .or_insert(Span::new(file, at, end));
     }
-    None
+    out
 }
 
 fn offset(text: &str, line: usize, column: usize) -> usize {
@@ -384,7 +404,6 @@ fn location_types(
         .filter(|l| l.level > 0)
         .filter_map(|l| l.kind.as_deref())
         .collect();
-    let prefix = format!("{code}_");
     let mut ids = BTreeMap::new();
     let mut new = Vec::new();
     for kind in kinds {
@@ -395,11 +414,7 @@ fn location_types(
             ids.insert(kind.to_string(), (*id).to_string());
             continue;
         }
-        let (id, stored_as) = if kind.starts_with(&prefix) {
-            (kind.to_string(), None)
-        } else {
-            (format!("{prefix}{kind}"), Some(kind.to_string()))
-        };
+        let (id, stored_as) = compare::country_id(code, kind);
         if !declared.contains(kind) {
             new.push(overlay::OptionDecl {
                 id: id.clone(),
@@ -461,4 +476,21 @@ pub fn warnings(left: &[Left]) -> Vec<Diagnostic> {
             .help("read IMPORT-REPORT.md and decide with the deployment's team whether the overlay needs it; write it by hand if so")
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn id_spans_point_at_each_unique_id_once() {
+        let text = r#"[{"unique_id" : "a\"b", "help": "unique_id"},
+            {"subform_unique_id": "c", "unique_id":"c"}, {"unique_id": "a\"b"}]"#;
+        let spans = id_spans(FileId(0), text);
+        let at = |s: &Span| &text[s.start as usize..s.end as usize];
+        assert_eq!(spans.len(), 2);
+        let ab = spans[r#""a\"b""#];
+        assert_eq!((ab.start, at(&ab)), (16, r#""a\"b""#));
+        assert_eq!(at(&spans[r#""c""#]), r#""c""#);
+    }
 }

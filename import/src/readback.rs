@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use gbvims_compiler::model::{FieldIx, Model};
+use gbvims_compiler::model::{FieldIx, Func, Model};
 use gbvims_targets::primero::conditions::{Cond, Translator};
 use serde_json::Value as Json;
 
@@ -107,7 +107,7 @@ pub fn own_calculation(d: &Field, scope: &Fields) -> (Option<String>, Vec<Said>)
     };
     match conditions::calculation(json, scope) {
         Ok(c) => {
-            let difference = if c.function == "sum" {
+            let difference = if c.function == Func::Sum {
                 "Primero counts an unanswered question as 0, gbvims skips it, and gives no value when none is answered"
             } else {
                 "Primero counts an unanswered question as 0 and divides by every question, gbvims skips it and divides by the questions answered (and gives no value when none is answered)"
@@ -116,7 +116,7 @@ pub fn own_calculation(d: &Field, scope: &Fields) -> (Option<String>, Vec<Said>)
                 Some(c.to_string()),
                 vec![Said::Note(format!(
                     "`calculate: {c}` read back from Primero's `{}`: {difference}; the score differs when a question is left unanswered, or is hidden by its display condition (gbvims reads a hidden question as empty, Primero keeps its stored answer)",
-                    c.function
+                    c.function.name()
                 ))],
             )
         }

@@ -3,16 +3,17 @@
 
 use std::fmt::Write as _;
 
+use gbvims_compiler::diagnostics::Code;
+use gbvims_compiler::Severity;
+
 use crate::overlay::Decl;
 use crate::Imported;
 
 /// One diagnostic of the checker on the written overlay.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
-    /// `E0080`.
-    pub code: String,
-    /// `error` or `warning`.
-    pub severity: String,
+    /// Its code (an error or a warning).
+    pub code: Code,
     /// The message.
     pub message: String,
     /// `country.gbv:12`.
@@ -111,7 +112,13 @@ pub fn markdown(imported: &Imported, source: &str, findings: &[Finding]) -> Stri
         let _ = writeln!(
             out,
             "- {} {} at `{}`: {}",
-            f.severity, f.code, f.at, f.message
+            match f.code.severity() {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            },
+            f.code.as_str(),
+            f.at,
+            f.message
         );
     }
     out

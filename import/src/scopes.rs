@@ -13,8 +13,8 @@ use crate::conditions::{self, Fields, Kind};
 use crate::dump::{Dump, Field};
 use crate::overlay::Decl;
 
-/// The options of each list of the dump (and of the standard's lists it does not hold), by
-/// Primero lookup id: `(stored id, the option's id in the overlay)`, in the list's order.
+/// The options of each list of the dump (and of the standard's lists it does not hold, under
+/// the ids the Primero target stores them as), by Primero lookup id: `(stored id, the option's id in the overlay)`, in the list's order.
 pub type Options = BTreeMap<String, Vec<(String, String)>>;
 
 /// The options the overlay gives each list: a stored id declared with `stored_as` maps to its
@@ -46,7 +46,7 @@ pub fn options(
             let options = l
                 .options
                 .iter()
-                .map(|o| (o.id.to_string(), o.id.to_string()))
+                .map(|o| (ids::option(model, lx, &o.id), o.id.to_string()))
                 .collect();
             out.insert(id.to_string(), options);
         }

@@ -111,8 +111,12 @@ fn dump_files(path: &Path) -> Result<Vec<PathBuf>, UsageError> {
         );
         return Ok(out);
     }
+    // Only the directories below the dump count: a dump kept in a directory named `forms`
+    // does not make every file of it a seed file.
     let under = |p: &Path, dirs: &[&str]| {
-        p.components()
+        p.strip_prefix(path)
+            .unwrap_or(p)
+            .components()
             .any(|c| dirs.iter().any(|d| c.as_os_str() == *d))
     };
     let seeds: Vec<PathBuf> = all
@@ -149,18 +153,37 @@ fn dump_files(path: &Path) -> Result<Vec<PathBuf>, UsageError> {
     )))
 }
 
+/// A file of the dump as text: a regular file of at most 512 MiB (a named pipe or a device is
+/// refused before it is read, so the command never waits on it).
 fn read_text(path: &Path) -> Result<String, UsageError> {
+    use std::io::Read as _;
     let limit: u64 = 512 << 20;
-    let meta = std::fs::metadata(path)
-        .map_err(|e| UsageError(format!("cannot read `{}`: {e}", path.display())))?;
+    let cannot = |e: std::io::Error| UsageError(format!("cannot read `{}`: {e}", path.display()));
+    let real = std::fs::canonicalize(path).map_err(cannot)?;
+    let file = files::open_no_wait(&real).map_err(cannot)?;
+    let meta = file.metadata().map_err(cannot)?;
+    if !meta.is_file() {
+        return Err(UsageError(format!(
+            "`{}` is not a regular file; gbvims does not read it",
+            path.display()
+        )));
+    }
     if meta.len() > limit {
         return Err(UsageError(format!(
             "`{}` is larger than 512 MiB; gbvims does not read it",
             path.display()
         )));
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| UsageError(format!("cannot read `{}`: {e}", path.display())))?;
+    let mut bytes = Vec::new();
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > limit {
+        return Err(UsageError(format!(
+            "`{}` is larger than 512 MiB; gbvims does not read it",
+            path.display()
+        )));
+    }
     String::from_utf8(bytes)
         .map_err(|_| UsageError(format!("`{}` is not UTF-8 text", path.display())))
 }
@@ -280,7 +303,10 @@ fn primero(args: &PrimeroArgs, color: ColorWhen) -> Result<u8, UsageError> {
 
     let warnings = gbvims_import::warnings(&imported.left);
     output::print(&sources, &warnings, Format::Human, color);
-    let errors = findings.iter().filter(|f| f.severity == "error").count();
+    let errors = findings
+        .iter()
+        .filter(|f| f.code.severity() == Severity::Error)
+        .count();
     eprintln!(
         "imported {} into {}: {}; {} not carried over (W0017); `gbvims check` finds {} (IMPORT-REPORT.md lists them)",
         args.dump.display(),
@@ -306,12 +332,7 @@ fn check(dir: &Path, standard: Option<&Path>) -> Result<Vec<Finding>, UsageError
         });
         let (line, _) = loaded.sources.line_col(span.file, span.start as usize);
         out.push(Finding {
-            code: d.code.as_str().to_string(),
-            severity: match d.severity() {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-            }
-            .to_string(),
+            code: d.code,
             message: d.message.clone(),
             at: format!("{name}:{line}"),
         });

@@ -626,3 +626,136 @@ fn rest_files_import_like_the_bundle() {
         |dir: &str| std::fs::read_to_string(tmp.path().join(dir).join("mali/country.gbv")).unwrap();
     assert_eq!(gbv("from-bundle"), gbv("from-rest"));
 }
+
+/// A named pipe among the seed files is refused without being opened for a read that would
+/// wait for a writer forever (it was read with `std::fs::read`, and the command hung).
+#[test]
+fn a_named_pipe_in_the_dump_is_refused_not_waited_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let forms = tmp.path().join("dump/forms/case");
+    std::fs::create_dir_all(&forms).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(forms.join("pipe.rb"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let (code, _, stderr) = common::gbvims(
+        &["import", "primero", "dump", "-o", "ng", "--country", "ng"],
+        tmp.path(),
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("pipe.rb` is not a regular file"),
+        "{stderr}"
+    );
+    assert!(!tmp.path().join("ng").exists());
+}
+
+/// Only the directories below the dump make a file a seed file: a dump kept in a directory
+/// named `forms` does not make its other Ruby files (here one that is not a literal) seeds.
+#[test]
+fn the_directories_above_the_dump_do_not_make_seed_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dump = tmp.path().join("forms/dump");
+    for dir in ["forms/case", "forms/incident", "locations", "lookups"] {
+        let from = fixture("seeds-ng").join(dir);
+        std::fs::create_dir_all(dump.join(dir)).unwrap();
+        for entry in std::fs::read_dir(&from).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), dump.join(dir).join(entry.file_name())).unwrap();
+        }
+    }
+    std::fs::create_dir_all(dump.join("tasks")).unwrap();
+    std::fs::write(dump.join("tasks/run.rb"), "puts `ls`\n").unwrap();
+    let (code, _, stderr) = common::gbvims(
+        &[
+            "import",
+            "primero",
+            "forms/dump",
+            "-o",
+            "ng",
+            "--color",
+            "never",
+        ],
+        tmp.path(),
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("E0139"), "{stderr}");
+    assert!(tmp.path().join("ng/country.gbv").is_file());
+}
+
+/// A condition on a field reading a standard list the dump does not hold compares with the id
+/// Primero stores the option as (its `stored_as`), as for a list the dump holds.
+#[test]
+fn a_condition_on_a_standard_list_not_in_the_dump_reads_its_stored_ids() {
+    let mut files = crate::mobile::country_files(&fixture("conditions"));
+    files.push((
+        "conditions/gender.gbv".into(),
+        "extend lookup lookup-gender {\n  option tl_other: en \"Other\" stored_as \"other_gender\"\n}\n"
+            .into(),
+    ));
+    let compiled = common::compile_country_on_standard(&files).1;
+    let model = compiled
+        .model()
+        .unwrap_or_else(|| panic!("{:?}", compiled.diagnostics()));
+    let bundle = r#"{"data": {"FormSection": [{"unique_id": "tl_form", "parent_form": "case",
+      "name_i18n": {"en": "Zz"}, "fields_attributes": [
+        {"name": "tl_gender", "type": "select_box", "option_strings_source": "lookup lookup-gender",
+         "display_name_i18n": {"en": "Gender"}},
+        {"name": "tl_which", "type": "text_field", "display_name_i18n": {"en": "Which"},
+         "display_conditions_record": {"eq": {"tl_gender": "other_gender"}}}]}]}}"#;
+    let mut sources = Sources::new();
+    let id = sources.add_country("configuration.json".to_string(), bundle.to_string());
+    let dump = gbvims_import::read(&sources, &[id]).unwrap_or_else(|e| panic!("{e:?}"));
+    let options = gbvims_import::Options {
+        id: "tl".into(),
+        code: Some("tl".into()),
+        languages: Some(vec!["en".into()]),
+    };
+    let imported = gbvims_import::import(&dump, model, &options).unwrap();
+    assert!(
+        imported
+            .country_gbv
+            .contains(r#"show_if: tl_gender = "tl_other""#),
+        "{}",
+        imported.country_gbv
+    );
+}
+
+/// A standard field Primero also shows on another form is left with the `use field` line that
+/// would show it there, or, on a form of another record, with why it cannot be shown.
+#[test]
+fn a_standard_field_shown_on_another_form_names_its_use_field_line() {
+    let bundle = r#"{"data": {"FormSection": [
+      {"unique_id": "client_feedback", "parent_form": "case", "fields_attributes": [
+        {"name": "sex", "type": "select_box", "option_strings_source": "lookup lookup-gender"}]},
+      {"unique_id": "gbv_incident_form", "parent_form": "incident", "fields_attributes": [
+        {"name": "sex", "type": "select_box", "option_strings_source": "lookup lookup-gender"}]}]}}"#;
+    let mut sources = Sources::new();
+    let id = sources.add_country("configuration.json".to_string(), bundle.to_string());
+    let dump = gbvims_import::read(&sources, &[id]).unwrap_or_else(|e| panic!("{e:?}"));
+    let options = gbvims_import::Options {
+        id: "ng".into(),
+        code: Some("ng".into()),
+        languages: Some(vec!["en".into()]),
+    };
+    let imported = gbvims_import::import(&dump, standard(), &options).unwrap();
+    let why = |what: &str| {
+        imported
+            .left
+            .iter()
+            .find(|l| l.what == what)
+            .map(|l| l.why.clone())
+            .unwrap_or_else(|| panic!("{:?}", imported.left))
+    };
+    let same_record = why("field client_feedback.sex");
+    assert!(
+        same_record.contains("`use field gbv_survivor_information.sex in client_feedback`"),
+        "{same_record}"
+    );
+    let other_record = why("field gbv_incident_form.sex");
+    assert!(
+        other_record.contains("a form of another record") && !other_record.contains("use field"),
+        "{other_record}"
+    );
+}

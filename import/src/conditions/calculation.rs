@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use gbvims_compiler::model::Func;
 use serde_json::{Map, Value as Json};
 
 use super::{describe, Fields, Kind, Reason};
@@ -9,15 +10,15 @@ use super::{describe, Fields, Kind, Reason};
 /// A calculation read back: `sum(…)` or `avg(…)` over number fields.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Calculation {
-    /// `sum` or `avg`.
-    pub function: &'static str,
+    /// [`Func::Sum`] or [`Func::Avg`].
+    pub function: Func,
     /// The fields, by their ids in the overlay.
     pub fields: Vec<String>,
 }
 
 impl fmt::Display for Calculation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}({})", self.function, self.fields.join(", "))
+        write!(f, "{}({})", self.function.name(), self.fields.join(", "))
     }
 }
 
@@ -36,30 +37,31 @@ pub fn calculation(json: &Json, fields: &Fields) -> Result<Calculation, Reason> 
         ));
     };
     let function = match op.as_str() {
-        "sum" => "sum",
-        "avg" => "avg",
+        "sum" => Func::Sum,
+        "avg" => Func::Avg,
         other => {
             return Err(format!(
                 "its calculation uses `{other}`, which the importer reads back only as `sum` or `avg` of fields"
             ))
         }
     };
+    let func = function.name();
     let Some(list) = arg.as_array().filter(|l| !l.is_empty()) else {
-        return Err(format!("its `{function}` lists no field"));
+        return Err(format!("its `{func}` lists no field"));
     };
     let mut ids = Vec::new();
     for item in list {
         let Json::String(name) = item else {
             return Err(format!(
-                "its `{function}` holds `{item}`, not a field name (nested calculations are not read back)"
+                "its `{func}` holds `{item}`, not a field name (nested calculations are not read back)"
             ));
         };
         let f = fields
             .get(name)
-            .ok_or_else(|| format!("its `{function}` reads `{name}`, which is not a field here"))?;
+            .ok_or_else(|| format!("its `{func}` reads `{name}`, which is not a field here"))?;
         if f.kind != Kind::Integer {
             return Err(format!(
-                "its `{function}` reads `{name}` ({}), where gbvims sums whole numbers only",
+                "its `{func}` reads `{name}` ({}), where gbvims sums whole numbers only",
                 describe(&f.kind)
             ));
         }
