@@ -71,7 +71,9 @@ impl Work<'_> {
             if self.refuse_hiding(&h.id, &forms) {
                 continue;
             }
-            let readers = hidden_form_read::readers(self.std, &forms);
+            // Read in the standard with the country's Incident Recorder variants in place.
+            let readers =
+                hidden_form_read::readers(self.ir_std.as_ref().unwrap_or(self.std), &forms);
             if !readers.is_empty() {
                 self.sink.push(hidden_form_read::hidden_form_read(
                     &h.id.node, h.id.span, &readers,
