@@ -68,8 +68,8 @@ pub(crate) fn mark(model: &mut Model, changes: &[OverlayChange]) {
             }
         }
     }
-    for (n, w) in withdrawn.into_iter().enumerate() {
-        model.fields[FieldIx::from_index(n).index()].flags.withdrawn = w;
+    for (field, w) in model.fields.iter_mut().zip(withdrawn) {
+        field.flags.withdrawn = w;
     }
 }
 
