@@ -184,11 +184,7 @@ impl Work<'_> {
         if !ok {
             return;
         }
-        let (after, first) = match &place {
-            Some(Place::After(x)) => (Some(x.clone()), false),
-            Some(Place::First) => (None, true),
-            None => (None, false),
-        };
+        let (after, first) = Place::logged(place.clone());
         let field_id = field.id.node.clone();
         let legacy = match index::attr(&field.body, "stored_as").map(|x| &x.value) {
             Some(AttrValue::Str(k)) => Some(k.node.clone()),
