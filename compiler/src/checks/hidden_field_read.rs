@@ -11,14 +11,26 @@ use crate::model::{FieldIx, IncidentRecorder, Model};
 /// What reads `field` in `model`, in words: Incident Recorder columns (through calculations too),
 /// calculations, and the conditions of other fields.
 pub(crate) fn readers(model: &Model, field: FieldIx) -> Vec<String> {
+    readers_by(model, field)
+        .into_iter()
+        .map(|(_, reader)| reader)
+        .collect()
+}
+
+/// [`readers`], each with the field whose calculation or condition it is (`None` for an
+/// Incident Recorder column).
+pub(crate) fn readers_by(model: &Model, field: FieldIx) -> Vec<(Option<FieldIx>, String)> {
     let mut out = Vec::new();
     if let Some(ir) = &model.incident_recorder {
         for (n, column) in ir.columns.iter().enumerate() {
             if reads_transitively(model, &column.value).contains(&field) {
-                out.push(format!(
-                    "Incident Recorder column {} ({}) will be empty or wrong",
-                    IncidentRecorder::letter(n),
-                    column.key
+                out.push((
+                    None,
+                    format!(
+                        "Incident Recorder column {} ({}) will be empty or wrong",
+                        IncidentRecorder::letter(n),
+                        column.key
+                    ),
                 ));
             }
         }
@@ -32,7 +44,10 @@ pub(crate) fn readers(model: &Model, field: FieldIx) -> Vec<String> {
             .as_ref()
             .is_some_and(|c| c.fields().contains(&field))
         {
-            out.push(format!("the calculation of `{}` reads it as empty", f.id));
+            out.push((
+                Some(fx),
+                format!("the calculation of `{}` reads it as empty", f.id),
+            ));
         }
         let conditions = [
             ("display condition", f.show_if.as_ref()),
@@ -41,7 +56,10 @@ pub(crate) fn readers(model: &Model, field: FieldIx) -> Vec<String> {
         ];
         for (what, expr) in conditions {
             if expr.is_some_and(|e| e.fields().contains(&field)) {
-                out.push(format!("the {what} of `{}` reads it as empty", f.id));
+                out.push((
+                    Some(fx),
+                    format!("the {what} of `{}` reads it as empty", f.id),
+                ));
             }
         }
     }

@@ -24,12 +24,9 @@ pub(crate) fn readers(model: &Model, forms: &[String]) -> Vec<String> {
     // Reader → the hidden fields it reads, in order of first appearance.
     let mut found: Vec<(String, Vec<String>)> = Vec::new();
     for &fx in &hidden {
-        for reader in hidden_field_read::readers(model, fx) {
+        for (by, reader) in hidden_field_read::readers_by(model, fx) {
             // A reader inside the hidden forms goes with them.
-            let own = hidden
-                .iter()
-                .any(|h| reader.contains(&format!("`{}`", model.field(*h).id)));
-            if own {
+            if by.is_some_and(|r| hidden.contains(&r)) {
                 continue;
             }
             let field = format!("`{}`", model.field(fx).id);

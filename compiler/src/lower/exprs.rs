@@ -158,15 +158,9 @@ impl Lower<'_> {
         // An option the country hides: the country's `hide option` is refused (E0133), not
         // this default.
         if let (ast::ExprKind::Str(s), Ty::Option(lk) | Ty::Options(lk)) = (&e.kind, target) {
-            if let crate::model::LookupKind::Named(id) = &self.lookups[lk.index()].kind {
-                let hidden = self
-                    .hidden_options
-                    .iter()
-                    .position(|(l, o)| l == id.as_str() && o == s);
-                if let Some(n) = hidden {
-                    self.hidden_defaults.push((n, e.span, fx));
-                    return;
-                }
+            if let Some(n) = self.hidden_option(lk, s) {
+                self.hidden_defaults.push((n, e.span, fx));
+                return;
             }
         }
         let x = self.expr(e, scope);
@@ -814,6 +808,17 @@ impl Lower<'_> {
         self.sink.push(d.label("wrong kind of value").help(help));
     }
 
+    /// The index into [`Lower::hidden_options`] of `option` of the lookup `lk`, when the
+    /// country hides it (`hide option`).
+    fn hidden_option(&self, lk: crate::model::LookupIx, option: &str) -> Option<usize> {
+        let crate::model::LookupKind::Named(id) = &self.lookups.get(lk.index())?.kind else {
+            return None;
+        };
+        self.hidden_options
+            .iter()
+            .position(|(l, o)| l == id.as_str() && o == option)
+    }
+
     fn option_literal(
         &mut self,
         s: &str,
@@ -829,14 +834,8 @@ impl Lower<'_> {
             };
         }
         // An option the country hides: the comparison stays (never true), reported as W0014.
-        if let (crate::model::LookupKind::Named(id), false) =
-            (&lookup.kind, matches!(ctx, Ctx::Default))
-        {
-            if let Some(n) = self
-                .hidden_options
-                .iter()
-                .position(|(l, o)| l == id.as_str() && o == s)
-            {
+        if !matches!(ctx, Ctx::Default) {
+            if let Some(n) = self.hidden_option(lk, s) {
                 self.hidden_reads.push((n, span));
                 return Expr {
                     kind: ExprKind::Lit(Value::Option(OptionId(s.to_string()))),

@@ -12,9 +12,9 @@ pub struct OverlayChange {
     pub kind: ChangeKind,
 }
 
-/// What an overlay declaration changed in the resolved model (in JSON, tagged by `change`:
-/// `field_hidden`, `field_added`, `lookup_replaced`, `lookup_extended`, `lookup_declared`,
-/// `form_declared`, `role_declared`, `form_hidden`, `translated`).
+/// What an overlay declaration changed in the resolved model (in JSON, tagged by `change`, the
+/// variant's name in snake case: `field_hidden`, `form_hidden`, `option_hidden`, `translated`, …;
+/// README.md, `gbvims show --changes`, lists each with its keys).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(tag = "change", rename_all = "snake_case")]
 pub enum ChangeKind {

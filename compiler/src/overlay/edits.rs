@@ -37,6 +37,18 @@ pub(crate) enum Place {
     After(String),
 }
 
+impl Place {
+    /// What the change log records of an optional place: the field it follows, and whether it
+    /// goes first.
+    pub(crate) fn logged(place: Option<Self>) -> (Option<String>, bool) {
+        match place {
+            Some(Self::After(a)) => (Some(a), false),
+            Some(Self::First) => (None, true),
+            None => (None, false),
+        }
+    }
+}
+
 /// The texts a country may drop from a standard field.
 const REMOVABLE: &[&str] = &["help", "tick_label"];
 
@@ -396,11 +408,8 @@ impl Work<'_> {
                 lookup: l,
             });
         }
-        if let Some(place) = place {
-            let after = match place {
-                Place::First => None,
-                Place::After(a) => Some(a),
-            };
+        if place.is_some() {
+            let (after, _) = Place::logged(place);
             self.changed(ChangeKind::FieldMoved {
                 form: form_id.clone(),
                 field: field_id.clone(),
@@ -640,15 +649,13 @@ impl Work<'_> {
                 span,
             },
         );
+        let (after, first) = Place::logged(place);
         self.changed(ChangeKind::FieldUsed {
             form: from,
             field: field_id,
             on: u.form.node.clone(),
-            first: place == Some(Place::First),
-            after: match place {
-                Some(Place::After(a)) => Some(a),
-                _ => None,
-            },
+            first,
+            after,
         });
     }
 }

@@ -1,8 +1,8 @@
 //! `hide field` and `add field`: finding the standard field or form an overlay names, and the
 //! rules for hiding (optional fields only) and adding (prefixed ids, `after`).
 
-use gbvims_dsl::ast::{AddFieldDecl, Attr, AttrValue, DeclKind, Item, ItemKind, Name};
-use gbvims_dsl::{Span, Spanned};
+use gbvims_dsl::ast::{AddFieldDecl, AttrValue, DeclKind, Item, ItemKind, Name};
+use gbvims_dsl::Span;
 
 use super::apply::Work;
 use super::changes::ChangeKind;
@@ -160,16 +160,7 @@ impl Work<'_> {
         if let Some(field) =
             index::form_mut(&mut self.files, &form_id).and_then(|f| index::field_mut(f, &field_id))
         {
-            field
-                .body
-                .retain(|i| !matches!(&i.kind, ItemKind::Attr(a) if a.key.node == "visible"));
-            field.body.push(Item {
-                kind: ItemKind::Attr(Attr {
-                    key: Spanned::new("visible".to_string(), span),
-                    value: AttrValue::Bool(Spanned::new(false, span)),
-                }),
-                span,
-            });
+            index::set_flag(&mut field.body, "visible", false, span);
             self.changed(ChangeKind::FieldHidden {
                 form: form_id,
                 field: field_id,
@@ -193,11 +184,7 @@ impl Work<'_> {
         if !ok {
             return;
         }
-        let (after, first) = match &place {
-            Some(Place::After(x)) => (Some(x.clone()), false),
-            Some(Place::First) => (None, true),
-            None => (None, false),
-        };
+        let (after, first) = Place::logged(place.clone());
         let field_id = field.id.node.clone();
         let legacy = match index::attr(&field.body, "stored_as").map(|x| &x.value) {
             Some(AttrValue::Str(k)) => Some(k.node.clone()),

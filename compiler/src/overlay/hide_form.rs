@@ -9,8 +9,8 @@
 //! one. What a hidden form's fields then mean — never asked, read as empty — is set on the model
 //! in one place (`withdrawn.rs`).
 
-use gbvims_dsl::ast::{Attr, AttrValue, DeclKind, FieldDecl, FormDecl, Item, ItemKind, Name};
-use gbvims_dsl::{Span, Spanned};
+use gbvims_dsl::ast::{DeclKind, FieldDecl, FormDecl, Item, ItemKind, Name};
+use gbvims_dsl::Span;
 
 use super::apply::Work;
 use super::changes::ChangeKind;
@@ -71,7 +71,9 @@ impl Work<'_> {
             if self.refuse_hiding(&h.id, &forms) {
                 continue;
             }
-            let readers = hidden_form_read::readers(self.std, &forms);
+            // Read in the standard with the country's Incident Recorder variants in place.
+            let readers =
+                hidden_form_read::readers(self.ir_std.as_ref().unwrap_or(self.std), &forms);
             if !readers.is_empty() {
                 self.sink.push(hidden_form_read::hidden_form_read(
                     &h.id.node, h.id.span, &readers,
@@ -80,15 +82,7 @@ impl Work<'_> {
             for form_id in &forms {
                 if let Some(form) = index::form_mut(&mut self.files, form_id) {
                     for key in ["visible", "mobile"] {
-                        form.body
-                            .retain(|i| !matches!(&i.kind, ItemKind::Attr(a) if a.key.node == key));
-                        form.body.push(Item {
-                            kind: ItemKind::Attr(Attr {
-                                key: Spanned::new(key.to_string(), h.id.span),
-                                value: AttrValue::Bool(Spanned::new(false, h.id.span)),
-                            }),
-                            span: h.id.span,
-                        });
+                        index::set_flag(&mut form.body, key, false, h.id.span);
                     }
                 }
                 if !hidden.contains(form_id) {

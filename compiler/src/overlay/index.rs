@@ -1,9 +1,10 @@
 //! Finding standard declarations in the syntax trees the overlay edits.
 
 use gbvims_dsl::ast::{
-    Attr, Decl, DeclKind, FieldDecl, File, FormDecl, Item, ItemKind, LookupDecl, OptionDecl,
+    Attr, AttrValue, Decl, DeclKind, FieldDecl, File, FormDecl, Item, ItemKind, LookupDecl,
+    OptionDecl,
 };
-use gbvims_dsl::FileId;
+use gbvims_dsl::{FileId, Span, Spanned};
 
 /// The files being edited.
 pub(crate) type Files = Vec<(FileId, File)>;
@@ -139,14 +140,26 @@ pub(crate) fn attr<'a>(body: &'a [Item], key: &str) -> Option<&'a Attr> {
 
 /// A flag that is on: `core` or `core: true`, not `core: false`.
 pub(crate) fn flag_on<'a>(body: &'a [Item], key: &str) -> Option<&'a Attr> {
-    attr(body, key)
-        .filter(|a| !matches!(a.value, gbvims_dsl::ast::AttrValue::Bool(ref b) if !b.node))
+    attr(body, key).filter(|a| !matches!(a.value, AttrValue::Bool(ref b) if !b.node))
 }
 
 /// What makes a field required: `required` (or `required: true`), else `required_if`;
 /// `required: false` is optional.
 pub(crate) fn requirement(body: &[Item]) -> Option<&Attr> {
     flag_on(body, "required").or_else(|| attr(body, "required_if"))
+}
+
+/// Sets the flag `key` of a body to `value` (`visible: false`), in place of any it had; `span`
+/// is where the declaration setting it is.
+pub(crate) fn set_flag(body: &mut Vec<Item>, key: &str, value: bool, span: Span) {
+    body.retain(|i| !matches!(&i.kind, ItemKind::Attr(a) if a.key.node == key));
+    body.push(Item {
+        kind: ItemKind::Attr(Attr {
+            key: Spanned::new(key.to_string(), span),
+            value: AttrValue::Bool(Spanned::new(value, span)),
+        }),
+        span,
+    });
 }
 
 /// The options of a body.

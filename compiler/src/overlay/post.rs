@@ -83,8 +83,10 @@ fn placeholders(
             .fields
             .iter()
             .filter(|f| {
-                // A field of a hidden form (`hide form`) is not asked either.
+                // A withdrawn field (`hide field`, `hide form`, the rows of a hidden subform
+                // field) is not asked either.
                 f.flags.visible
+                    && !f.flags.withdrawn
                     && model.form(f.form).visible
                     && matches!(&f.kind, crate::model::FieldKind::Select { source: OptionSource::Lookup(l), .. } if *l == ix)
             })

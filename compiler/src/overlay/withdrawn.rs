@@ -68,13 +68,14 @@ pub(crate) fn mark(model: &mut Model, changes: &[OverlayChange]) {
             }
         }
     }
-    for (n, w) in withdrawn.into_iter().enumerate() {
-        model.fields[FieldIx::from_index(n).index()].flags.withdrawn = w;
+    for (field, w) in model.fields.iter_mut().zip(withdrawn) {
+        field.flags.withdrawn = w;
     }
 }
 
 /// The `hide field` or `hide form` declaration that withdrew `fx`: the one naming it or its form
-/// (for the rows of a subform, the one naming the field that shows them, when there is one).
+/// (a subform hidden with its form included). `None` for the rows of a subform whose showing
+/// field is hidden: only the rows' own fields, withdrawn too, can read them.
 pub(crate) fn hide_of(model: &Model, changes: &[OverlayChange], fx: FieldIx) -> Option<Span> {
     let field = model.field(fx);
     let form = model.form(field.form).id.as_str();
