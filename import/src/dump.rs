@@ -141,6 +141,8 @@ pub struct Location {
     pub names: I18n,
     /// `type`.
     pub kind: Option<String>,
+    /// Where it was read (its seed call, or its location file).
+    pub span: Span,
 }
 
 impl Dump {
@@ -216,7 +218,7 @@ fn i18n(o: &Map<String, Json>, property: &str) -> I18n {
     let mut out = I18n::new();
     for key in [format!("{property}_i18n"), property.to_string()] {
         if let Some(Json::Object(m)) = o.get(&key) {
-            for (l, t) in m {
+            for (l, t) in m.iter().filter(|(l, _)| is_locale(l)) {
                 let t = text(t);
                 if !t.is_empty() {
                     out.insert(l.clone(), t);
@@ -259,6 +261,10 @@ fn options(o: &Map<String, Json>, property: &str) -> Vec<Opt> {
     let mut order: Vec<String> = Vec::new();
     let mut texts: BTreeMap<String, I18n> = BTreeMap::new();
     let mut add = |id: String, locale: &str, t: String| {
+        // A key that is not a locale is not a text (and would be written as a language).
+        if !is_locale(locale) {
+            return;
+        }
         if !texts.contains_key(&id) {
             order.push(id.clone());
         }
@@ -447,6 +453,7 @@ pub fn location(o: &Map<String, Json>, span: Span) -> Result<Location, Box<Diagn
         parent,
         level,
         code,
+        span,
     })
 }
 

@@ -10,6 +10,7 @@
 pub mod compare;
 pub mod conditions;
 pub mod dump;
+pub mod ids;
 pub mod locations;
 pub mod overlay;
 pub mod readback;
@@ -129,6 +130,9 @@ pub fn read(sources: &Sources, files: &[FileId]) -> Result<Dump, Vec<Diagnostic>
             "no form section and no lookup were found in what was given",
             "give `configuration.json` (Primero's configuration bundle), or a directory of seed files (`forms/<record>/*.rb`, `lookups/*.rb`)",
         ));
+    }
+    if errors.is_empty() {
+        errors = ids::check(&dump);
     }
     if errors.is_empty() {
         Ok(dump)

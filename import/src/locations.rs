@@ -94,6 +94,7 @@ pub fn read_hxl(text: &str, span: Span, dump: &mut Dump) -> Result<(), Box<Diagn
                     parent: parent.clone(),
                     names,
                     kind,
+                    span,
                 });
             }
             parent = Some(code);

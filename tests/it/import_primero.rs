@@ -398,6 +398,26 @@ fn an_unreadable_bundle_is_refused() {
     common::assert_snapshot("import_primero__E0140", &stderr);
 }
 
+/// Ids that would write declarations of their own into `country.gbv` (a `}` and a new line in a
+/// field name, a quote in an option id) are refused with E0140 at their form or lookup, and
+/// nothing is written; a text keyed by something that is not a locale is not read as a language.
+#[test]
+fn ids_that_are_not_ids_are_refused() {
+    let (tmp, code, stderr) = run_import(
+        &fixture("E0140-id-injection/configuration.json"),
+        &["--country", "ng"],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(stderr.matches("error[E0140]").count(), 2, "{stderr}");
+    assert!(
+        stderr.contains("`ng_extra`: `ng_note }\\nadd field"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("injected"), "{stderr}");
+    assert!(!tmp.path().join("ng").exists());
+    common::assert_snapshot("import_primero__E0140_ids", &stderr);
+}
+
 /// A non-empty output directory is never overwritten.
 #[test]
 fn a_non_empty_directory_is_not_overwritten() {
