@@ -10,7 +10,9 @@ use crate::diagnostics::{Code, Diagnostic};
 pub(crate) struct IrVariantFieldHidden<'a> {
     /// The field hidden.
     pub field: &'a str,
-    /// The `hide field` path.
+    /// The form hidden with it (`hide form`), when it is a form that is hidden.
+    pub form: Option<&'a str>,
+    /// The `hide field` path or the `hide form` id.
     pub span: Span,
     /// The variant chosen.
     pub variant: &'a str,
@@ -24,22 +26,27 @@ impl IrVariantFieldHidden<'_> {
     pub(crate) fn diagnostic(&self) -> Diagnostic {
         let Self {
             field,
+            form,
             span,
             variant,
             letter,
             chosen,
         } = self;
-        Diagnostic::new(
-            Code::E0142,
-            *span,
-            format!(
-                "`{field}` cannot be hidden: the Incident Recorder variant `{variant}` the country chooses reads it for column {letter}"
+        let (message, line) = match form {
+            None => (
+                format!("`{field}` cannot be hidden: the Incident Recorder variant `{variant}` the country chooses reads it for column {letter}"),
+                format!("this `hide field` line (choosing `{variant}` shows `{field}` on the forms)"),
             ),
-        )
-        .label("read by the chosen variant")
-        .with_secondary(*chosen, "the variant is chosen here")
-        .help(format!(
-            "remove this `hide field` line (choosing `{variant}` shows `{field}` on the forms), or remove `{variant}` from `ir_variants:` to keep the standard's column"
-        ))
+            Some(form) => (
+                format!("`{form}` cannot be hidden: its field `{field}` is read by the Incident Recorder variant `{variant}` the country chooses, for column {letter}"),
+                "this `hide form` line (hide the form's other optional fields one by one instead)".to_string(),
+            ),
+        };
+        Diagnostic::new(Code::E0142, *span, message)
+            .label("read by the chosen variant")
+            .with_secondary(*chosen, "the variant is chosen here")
+            .help(format!(
+                "remove {line}, or remove `{variant}` from `ir_variants:` to keep the standard's column"
+            ))
     }
 }

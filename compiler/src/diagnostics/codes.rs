@@ -190,6 +190,7 @@ codes! {
     E0131 = "version-bump-too-small", Error, "A new version of the standard is not above the last one by as much as its changes require (`gbvims diff --check-version`).";
     E0132 = "subform-hidden-as-form", Error, "A country writes `hide form` with a subform: a subform is hidden through the field that shows it (`hide field <form>.<field>`).";
     E0133 = "hidden-option-is-default", Error, "A country hides an option that a field's default fills in, so the field would start with an answer nobody can choose.";
+    E0134 = "hidden-twice", Error, "A country hides the same field or form twice (`hide field`, `hide form`).";
     E0135 = "option-not-hideable", Error, "A country hides an option it may not hide: one of a fixed or placeholder list, an anchor, or one the list does not have.";
     E0136 = "lookup-not-unused", Error, "A country declares a list unused that is not an unused placeholder list: a kept field reads it, it is replaced, or it is not a placeholder list.";
     E0137 = "lookup-not-superset", Error, "A country gives a standard field another lookup that lacks some of the options of the field's own list.";
@@ -197,7 +198,7 @@ codes! {
     E0139 = "ruby-outside-literal-subset", Error, "A Primero seed file (`.rb`) given to `gbvims import primero` holds Ruby outside the literal subset gbvims reads (a loop, a method call, string interpolation, a float, …): it is never run, and nothing is imported.";
     E0140 = "unreadable-primero-configuration", Error, "What `gbvims import primero` was given is not a Primero configuration it can read: not JSON, no `data`, or a form, field, lookup or location without its id.";
     E0141 = "unknown-ir-variant", Error, "A country's `ir_variants:` names no variant of an Incident Recorder column, or names two variants of one column; or a standard's `variant_of:` names no column.";
-    E0142 = "ir-variant-field-hidden", Error, "A country hides a field that an Incident Recorder variant it chooses (`ir_variants:`) reads.";
+    E0142 = "ir-variant-field-hidden", Error, "A country hides a field that an Incident Recorder variant it chooses (`ir_variants:`) reads, or the form holding it.";
     E0143 = "data-file-changed", Error, "A location file changed while gbvims read it (or could no longer be read to its end), so it was not used.";
     W0001 = "missing-translation", Warning, "A text is missing in one of the declared languages.";
     W0002 = "unused-lookup", Warning, "A lookup is declared but no field uses it.";

@@ -60,6 +60,8 @@ pub(crate) struct Work<'a> {
     /// `hide form` declarations, carried out once every declaration is applied
     /// (`hide_form.rs`).
     pub pending_hides: Vec<super::hide_form::PendingHide>,
+    /// Fields hidden by `hide field` so far, (form, field) → where (E0134 for another line).
+    pub hidden_fields: BTreeMap<(String, String), Span>,
 }
 
 impl<'a> Work<'a> {
@@ -92,6 +94,7 @@ impl<'a> Work<'a> {
             unused: BTreeMap::new(),
             removed_texts: Vec::new(),
             pending_hides: Vec::new(),
+            hidden_fields: BTreeMap::new(),
         }
     }
 

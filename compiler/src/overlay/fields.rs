@@ -102,6 +102,11 @@ impl Work<'_> {
         let Some((form_id, field_id)) = self.resolve_field(path) else {
             return;
         };
+        if let Some(first) = self.hidden_fields.get(&(form_id.clone(), field_id.clone())) {
+            let d = hidden_twice("field", &format!("{form_id}.{field_id}"), path.span, *first);
+            self.sink.push(d);
+            return;
+        }
         let field = index::form(&self.files, &form_id).and_then(|f| index::field(f, &field_id));
         let Some(field) = field else { return };
         if let Some(core) = index::flag_on(&field.body, "core") {
@@ -161,6 +166,8 @@ impl Work<'_> {
             index::form_mut(&mut self.files, &form_id).and_then(|f| index::field_mut(f, &field_id))
         {
             index::set_flag(&mut field.body, "visible", false, span);
+            self.hidden_fields
+                .insert((form_id.clone(), field_id.clone()), span);
             self.changed(ChangeKind::FieldHidden {
                 form: form_id,
                 field: field_id,
@@ -216,4 +223,16 @@ impl Work<'_> {
             }
         }
     }
+}
+
+/// E0134: a field or form hidden again (`what`: `field` or `form`), first hidden at `first`.
+pub(crate) fn hidden_twice(what: &str, id: &str, span: Span, first: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0134,
+        span,
+        format!("the {what} `{id}` is hidden twice"),
+    )
+    .label("hidden again")
+    .with_secondary(first, "first hidden here")
+    .help("delete this line: the first one already hides it")
 }

@@ -14,6 +14,7 @@ use gbvims_dsl::Span;
 
 use super::apply::Work;
 use super::changes::ChangeKind;
+use super::fields::hidden_twice;
 use super::index;
 use super::unknown_target::UnknownOverlayTarget;
 use crate::checks::hidden_form_read;
@@ -33,29 +34,29 @@ impl Work<'_> {
     pub(crate) fn hide_form(&mut self, id: &Name) {
         let in_std = self.std.forms.iter().any(|f| f.id.as_str() == id.node);
         match index::form(&self.files, &id.node) {
-            Some(f) if in_std && f.record.is_some() => self.pending_hides.push(PendingHide {
-                id: id.clone(),
-                at: self.at,
-            }),
-            Some(_) if in_std => {
+            Some(f) if in_std && f.record.is_none() => {
                 let d = self.subform_hidden(id);
                 self.sink.push(d);
             }
-            Some(f) => {
-                let d = UnknownOverlayTarget::OwnForm {
-                    what: if f.record.is_some() {
-                        "form"
-                    } else {
-                        "subform"
-                    },
-                    id: &id.node,
-                    span: id.span,
-                }
-                .diagnostic();
-                self.sink.push(d);
-            }
-            None => self.unknown_form(id.span, &id.node),
+            Some(f) if !in_std => self.own_form_hidden(id, f.record.is_some()),
+            // A form of the standard, or one not declared yet: a form the country declares
+            // further down is its own (E0081, said so), once every declaration is applied.
+            _ => self.pending_hides.push(PendingHide {
+                id: id.clone(),
+                at: self.at,
+            }),
         }
+    }
+
+    /// E0081: `hide form` naming a form or subform of the country's own.
+    fn own_form_hidden(&mut self, id: &Name, top_level: bool) {
+        let d = UnknownOverlayTarget::OwnForm {
+            what: if top_level { "form" } else { "subform" },
+            id: &id.node,
+            span: id.span,
+        }
+        .diagnostic();
+        self.sink.push(d);
     }
 
     /// Carries out every `hide form`, in order: the form and the subforms nobody else shows
@@ -65,10 +66,27 @@ impl Work<'_> {
     pub(crate) fn settle_hidden_forms(&mut self) {
         let pending = std::mem::take(&mut self.pending_hides);
         let mut hidden: Vec<String> = Vec::new();
+        let mut declared: Vec<(String, Span)> = Vec::new();
         for h in pending {
             self.at = h.at;
+            if !self.std.forms.iter().any(|f| f.id.as_str() == h.id.node) {
+                match index::form(&self.files, &h.id.node) {
+                    Some(f) => {
+                        let top_level = f.record.is_some();
+                        self.own_form_hidden(&h.id, top_level);
+                    }
+                    None => self.unknown_form(h.id.span, &h.id.node),
+                }
+                continue;
+            }
+            if let Some((_, first)) = declared.iter().find(|(f, _)| *f == h.id.node) {
+                let d = hidden_twice("form", &h.id.node, h.id.span, *first);
+                self.sink.push(d);
+                continue;
+            }
+            declared.push((h.id.node.clone(), h.id.span));
             let forms = self.with_subforms(&h.id.node, &hidden);
-            if self.refuse_hiding(&h.id, &forms) {
+            if self.refuse_hiding(&h.id, &forms) || self.hidden_for_variant_form(&h.id, &forms) {
                 continue;
             }
             // Read in the standard with the country's Incident Recorder variants in place.

@@ -122,7 +122,42 @@ impl Work<'_> {
         };
         let d = IrVariantFieldHidden {
             field: id,
+            form: None,
             span,
+            variant: &c.key,
+            letter: &c.letter,
+            chosen: c.span,
+        }
+        .diagnostic();
+        self.sink.push(d);
+        true
+    }
+
+    /// E0142 when one of `forms` (hidden by `hide form <id>`) holds a field a chosen variant
+    /// reads; true when refused.
+    pub(crate) fn hidden_for_variant_form(
+        &mut self,
+        id: &gbvims_dsl::ast::Name,
+        forms: &[String],
+    ) -> bool {
+        // The question itself rather than the subform field that holds it, when both are read.
+        let read = self.ir_variants.iter().find_map(|c| {
+            let mut hit: Vec<&crate::model::Field> = c
+                .reads
+                .iter()
+                .map(|&fx| self.std.field(fx))
+                .filter(|f| forms.iter().any(|x| x == self.std.form(f.form).id.as_str()))
+                .collect();
+            hit.sort_by_key(|f| matches!(f.kind, crate::model::FieldKind::Subform { .. }));
+            hit.first().map(|f| (c, f.id.as_str().to_string()))
+        });
+        let Some((c, field)) = read else {
+            return false;
+        };
+        let d = IrVariantFieldHidden {
+            field: &field,
+            form: Some(&id.node),
+            span: id.span,
             variant: &c.key,
             letter: &c.letter,
             chosen: c.span,
