@@ -11,11 +11,13 @@ fi
 export RUSTC_BOOTSTRAP=1
 ./seed.sh
 cargo fuzz build --sanitizer none
+# A fixed seed per run (FUZZ_SEED, default 1): a failure can be replayed with the same mutations.
+seed="${FUZZ_SEED:-1}"
 for target in parse_check country_overlay translation_sheet ir_records validate_records; do
-  echo "fuzz: $target for ${seconds}s"
+  echo "fuzz: $target for ${seconds}s (seed $seed)"
   log="$(mktemp)"
   if ! cargo fuzz run "$target" --sanitizer none "corpus/$target" -- \
-    -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 >"$log" 2>&1; then
+    -max_total_time="$seconds" -seed="$seed" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 >"$log" 2>&1; then
     tail -n 40 "$log" >&2
     echo "fuzz: $target failed (a crash, a time-out or an out-of-memory is saved in fuzz/artifacts/$target)" >&2
     exit 1

@@ -28,7 +28,7 @@ pub struct SourceFile {
     pub origin: Origin,
     /// Why the file was not read (its text is then empty); `None` for a file that was read.
     pub refused: Option<Refusal>,
-    line_starts: Vec<usize>,
+    lines: Lines,
 }
 
 /// Which configuration a file belongs to.
@@ -222,14 +222,14 @@ impl Sources {
         origin: Origin,
     ) -> FileId {
         let text = text.into();
-        let line_starts = files::line_starts(&text).collect();
+        let lines = Lines::new(&text);
         self.files.push(SourceFile {
             name: name.into(),
             text,
             data: None,
             origin,
             refused: None,
-            line_starts,
+            lines,
         });
         FileId(u32::try_from(self.files.len() - 1).unwrap_or(u32::MAX))
     }
@@ -263,7 +263,7 @@ impl Sources {
                 .line_col(id, offset)
                 .unwrap_or((0, 0));
         }
-        line_col(&file.text, &file.line_starts, offset)
+        file.lines.line_col(&file.text, offset)
     }
 
     fn file(&self, id: FileId) -> Result<&SourceFile, files::Error> {
@@ -285,7 +285,7 @@ impl<'a> Files<'a> for Sources {
     }
 
     fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, files::Error> {
-        Ok(line_index(&self.file(id)?.line_starts, byte_index))
+        Ok(self.file(id)?.lines.index(byte_index))
     }
 
     fn line_range(
@@ -294,38 +294,112 @@ impl<'a> Files<'a> for Sources {
         line_index: usize,
     ) -> Result<std::ops::Range<usize>, files::Error> {
         let f = self.file(id)?;
-        line_range(&f.line_starts, f.text.len(), line_index)
+        f.lines.range(f.text.len(), line_index)
     }
 }
 
-/// The 0-based line holding `byte_index`, from a text's line starts.
-pub(crate) fn line_index(line_starts: &[usize], byte_index: usize) -> usize {
-    line_starts
-        .partition_point(|&s| s <= byte_index)
-        .saturating_sub(1)
+/// Bytes between two character counts kept by [`Lines`].
+const CHAR_MARK: usize = 4096;
+
+/// Where the lines of a text start, and how many characters come before every
+/// [`CHAR_MARK`]-th byte: a column on a line megabytes long costs at most that many bytes.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Lines {
+    starts: Vec<usize>,
+    char_marks: Vec<usize>,
 }
 
-/// 1-based line and column (in characters) of a byte offset of `text`, from its line starts.
-pub(crate) fn line_col(text: &str, line_starts: &[usize], offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let line = line_index(line_starts, offset);
-    let start = line_starts.get(line).copied().unwrap_or(0);
-    let col = text.get(start..offset).map_or(0, |s| s.chars().count());
-    (line + 1, col + 1)
+/// Characters (bytes that do not continue a UTF-8 sequence) among `bytes`.
+fn chars_in(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
-/// The byte range of line `line_index`, from a text's line starts and length.
-pub(crate) fn line_range(
-    line_starts: &[usize],
-    len: usize,
-    line_index: usize,
-) -> Result<std::ops::Range<usize>, files::Error> {
-    let start = *line_starts
-        .get(line_index)
-        .ok_or(files::Error::LineTooLarge {
-            given: line_index,
-            max: line_starts.len().saturating_sub(1),
-        })?;
-    let end = line_starts.get(line_index + 1).copied().unwrap_or(len);
-    Ok(start..end)
+impl Lines {
+    pub(crate) fn new(text: &str) -> Self {
+        let mut count = 0;
+        let char_marks = text
+            .as_bytes()
+            .chunks(CHAR_MARK)
+            .map(|chunk| {
+                let before = count;
+                count += chars_in(chunk);
+                before
+            })
+            .collect();
+        Self {
+            starts: files::line_starts(text).collect(),
+            char_marks,
+        }
+    }
+
+    /// The 0-based line holding `byte_index`.
+    pub(crate) fn index(&self, byte_index: usize) -> usize {
+        self.starts
+            .partition_point(|&s| s <= byte_index)
+            .saturating_sub(1)
+    }
+
+    /// Characters of `text` before `offset` (a character boundary).
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let k = offset / CHAR_MARK;
+        let mark = self.char_marks.get(k).copied().unwrap_or(0);
+        mark + chars_in(&text.as_bytes()[(k * CHAR_MARK).min(offset)..offset])
+    }
+
+    /// 1-based line and column (in characters) of a byte offset of `text`.
+    pub(crate) fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = floor_boundary(text, offset.min(text.len()));
+        let line = self.index(offset);
+        let start = self.starts.get(line).copied().unwrap_or(0).min(offset);
+        let col = if offset - start <= CHAR_MARK {
+            chars_in(&text.as_bytes()[start..offset])
+        } else {
+            self.chars_before(text, offset) - self.chars_before(text, start)
+        };
+        (line + 1, col + 1)
+    }
+
+    /// The byte range of line `line_index` of a text `len` bytes long.
+    pub(crate) fn range(
+        &self,
+        len: usize,
+        line_index: usize,
+    ) -> Result<std::ops::Range<usize>, files::Error> {
+        let start = *self
+            .starts
+            .get(line_index)
+            .ok_or(files::Error::LineTooLarge {
+                given: line_index,
+                max: self.starts.len().saturating_sub(1),
+            })?;
+        let end = self.starts.get(line_index + 1).copied().unwrap_or(len);
+        Ok(start..end)
+    }
+}
+
+/// The character boundary at or before `i`.
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Lines;
+
+    #[test]
+    fn columns_count_characters_on_long_lines() {
+        // Arabic letters take two bytes: columns are characters, however far along the line.
+        let text = format!("x\n{}é{}\nlast", "ب".repeat(5000), "a".repeat(9000));
+        let lines = Lines::new(&text);
+        let e = text.find('é').unwrap();
+        assert_eq!(lines.line_col(&text, e), (2, 5001));
+        assert_eq!(lines.line_col(&text, e + 2 + 8999), (2, 5002 + 8999));
+        assert_eq!(lines.line_col(&text, text.len()), (3, 5));
+        assert_eq!(lines.line_col(&text, 1), (1, 2));
+        // An offset inside a character is taken as that character's start.
+        assert_eq!(lines.line_col(&text, e + 1), (2, 5001));
+    }
 }

@@ -39,7 +39,7 @@ pub fn parse(file: FileId, text: &str) -> Parse {
         push(kind.clone(), *s, *e);
     }
     let mut work = text.to_string();
-    for &(s, e) in &scanned.blanks {
+    for (s, e) in merged(scanned.blanks.clone()) {
         scan::blank(&mut work, s, e);
     }
     let comments = scanned

@@ -69,6 +69,8 @@ pub(crate) struct Scan {
     pub blanks: Vec<(usize, usize)>,
     /// Offsets of string literals that are broken (to skip them when matching brackets).
     strings: Vec<(usize, usize)>,
+    /// The end of the last line looked for ([`line_end_cached`]).
+    eol: usize,
 }
 
 fn is_ident_byte(b: u8) -> bool {
@@ -173,7 +175,8 @@ fn scan_string(text: &str, start: usize, out: &mut Scan) -> usize {
                         let escape = text[i..i + 1 + len].to_string();
                         out.errors
                             .push((ParseErrorKind::InvalidEscape { escape }, i, i + 1 + len));
-                        out.blanks.push((start, line_end(text, start)));
+                        out.blanks
+                            .push((start, line_end_cached(text, start, &mut out.eol)));
                         i += 1 + len;
                     }
                 }
@@ -193,7 +196,16 @@ fn scan_string(text: &str, start: usize, out: &mut Scan) -> usize {
 }
 
 fn line_end(text: &str, from: usize) -> usize {
-    text[from..].find('\n').map_or(text.len(), |n| from + n)
+    memchr::memchr(b'\n', &text.as_bytes()[from..]).map_or(text.len(), |n| from + n)
+}
+
+/// [`line_end`] for offsets that only go forward: `eol` keeps the last end found, so that many
+/// lookups on one long line read it once.
+fn line_end_cached(text: &str, from: usize, eol: &mut usize) -> usize {
+    if *eol < from || (*eol == 0 && from == 0) {
+        *eol = line_end(text, from);
+    }
+    *eol
 }
 
 /// The first word of a code line.
@@ -512,12 +524,13 @@ fn line_start_of(text: &str, at: usize) -> usize {
 fn brackets(text: &str) -> impl Iterator<Item = (usize, u8)> + '_ {
     let bytes = text.as_bytes();
     let mut i = 0;
+    let mut eol = 0;
     std::iter::from_fn(move || {
         while i < bytes.len() {
             let at = i;
             match bytes[at] {
-                b'"' => i = skip_string(text, at, line_end(text, at)),
-                b'#' => i = line_end(text, at),
+                b'"' => i = skip_string(text, at, line_end_cached(text, at, &mut eol)),
+                b'#' => i = line_end_cached(text, at, &mut eol),
                 b @ (b'{' | b'(' | b'[' | b'}' | b')' | b']') => {
                     i += 1;
                     return Some((at, b));

@@ -4,7 +4,7 @@ use std::io::{IsTerminal, Write};
 
 use gbvims_compiler::diagnostics::{json, render, sarif};
 use gbvims_compiler::{Diagnostic, Severity, Sources};
-use termcolor::{ColorChoice, StandardStream};
+use termcolor::{BufferedStandardStream, ColorChoice};
 
 use super::{ColorWhen, Format};
 
@@ -36,8 +36,10 @@ pub fn print_denying(
 ) {
     match format {
         Format::Human => {
-            let mut err = StandardStream::stderr(color_choice(color));
+            // Buffered: thousands of diagnostics are not thousands of small writes each.
+            let mut err = BufferedStandardStream::stderr(color_choice(color));
             let _ = render::emit(&mut err, sources, diagnostics);
+            let _ = err.flush();
         }
         Format::Json => {
             let text = json::to_string_denying(sources, diagnostics, deny_warnings);

@@ -470,3 +470,34 @@ fn use_overrides_label_and_display_flags() {
         .to_string();
     assert!(doc.contains("Case Manager's Agency"));
 }
+
+/// A thousand mistakes on one line (found by fuzzing): each diagnostic shows the part of the line
+/// around its own place, so the rendering grows with the number of diagnostics, not with that
+/// number times the line (a megabyte of excerpts here before; minutes to render a larger one).
+#[test]
+fn many_diagnostics_on_one_line_render_each_its_own_part() {
+    let fields: Vec<String> = (0..1000)
+        .map(|i| format!("field b{i}: integer {{ label: en \"B\"; show_if: a = \"x{i}\" + {i} }}"))
+        .collect();
+    let text = format!(
+        "standard s version \"1.0.0\" {{\n  languages: en\n  default_language: en\n}}\n\
+         record incident {{ label: en \"I\" }}\n\
+         form f in incident {{\n  title: en \"F\"\n  field a: integer {{ label: en \"A\" }}\n  {}\n}}\n",
+        fields.join("; ")
+    );
+    let mut sources = gbvims_compiler::Sources::new();
+    sources.add("many.gbv", text);
+    let compiled = gbvims_compiler::compile(&sources);
+    let diagnostics = compiled.diagnostics();
+    assert_eq!(diagnostics.len(), 1000, "one E0040 per field");
+    let rendered = render::to_string(&sources, &diagnostics);
+    assert!(
+        rendered.len() < 1000 * 1024,
+        "{} bytes for 1,000 diagnostics",
+        rendered.len()
+    );
+    for i in [0, 500, 999] {
+        let own = format!("\"x{i}\" + {i}");
+        assert!(rendered.contains(&own), "the excerpt of field b{i}");
+    }
+}

@@ -44,7 +44,7 @@ pub(crate) fn dependency_cycle(
     }
     let deps: Vec<Vec<FieldIx>> = fields.iter().map(|f| dependencies(f, forms)).collect();
     let mut mark = vec![Mark::New; fields.len()];
-    let mut reported: Vec<Vec<usize>> = Vec::new();
+    let mut reported: std::collections::BTreeSet<Vec<usize>> = std::collections::BTreeSet::new();
     for start in 0..fields.len() {
         if mark[start] != Mark::New {
             continue;
@@ -72,7 +72,7 @@ pub(crate) fn dependency_cycle(
                         cycle.rotate_left(min);
                         if !reported.contains(&cycle) {
                             report(fields, spans, &cycle, sink);
-                            reported.push(cycle);
+                            reported.insert(cycle);
                         }
                     }
                     _ => {}

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use gbvims_dsl::{FileId, Span};
 use termcolor::WriteColor;
 
-use super::excerpt::{clip, Excerpts, MAX_MESSAGE, MAX_NOTE};
+use super::excerpt::{clip, Snippet, MAX_MESSAGE, MAX_NOTE};
 use super::{Diagnostic, Severity};
 use crate::source::view::{clamp, View};
 use crate::source::Sources;
@@ -24,34 +24,36 @@ pub fn emit(
     diagnostics: &[Diagnostic],
 ) -> std::io::Result<()> {
     let config = Config::default();
-    let mut points: BTreeMap<FileId, Vec<usize>> = BTreeMap::new();
     let mut places: BTreeMap<FileId, Vec<std::ops::Range<usize>>> = BTreeMap::new();
     for d in diagnostics {
-        for span in std::iter::once(&d.primary)
-            .chain(&d.secondary)
-            .map(|l| l.span)
-        {
-            let range = clamp(sources, span);
-            points
+        for span in labels(d) {
+            places
                 .entry(span.file)
                 .or_default()
-                .extend([range.start, range.end]);
-            places.entry(span.file).or_default().push(range);
+                .push(clamp(sources, span));
         }
     }
     // Data files are read here, once: only the lines these places meet are kept.
     let view = View::new(sources, &places);
-    let excerpts = Excerpts::new(&view, &points);
     for d in diagnostics {
-        term::emit(
-            writer,
-            &config,
-            &excerpts,
-            &to_codespan(&view, &excerpts, d),
-        )
-        .map_err(std::io::Error::other)?;
+        // Each diagnostic is shown through its own lines: a long line holding many places is
+        // clipped around this diagnostic's labels only.
+        let ranges: Vec<(FileId, std::ops::Range<usize>)> = labels(d)
+            .filter(|span| view.shown(span.file))
+            .map(|span| (span.file, clamp(sources, span)))
+            .collect();
+        let snippet = Snippet::new(&view, &ranges);
+        term::emit(writer, &config, &snippet, &to_codespan(&view, &snippet, d))
+            .map_err(std::io::Error::other)?;
     }
     Ok(())
+}
+
+/// The spans of a diagnostic's labels, the primary first.
+fn labels(d: &Diagnostic) -> impl Iterator<Item = Span> + '_ {
+    std::iter::once(&d.primary)
+        .chain(&d.secondary)
+        .map(|l| l.span)
 }
 
 /// Renders diagnostics to a string without colour (snapshots, tests).
@@ -63,7 +65,7 @@ pub fn to_string(sources: &Sources, diagnostics: &[Diagnostic]) -> String {
     String::from_utf8_lossy(&buf.into_inner()).into_owned()
 }
 
-fn to_codespan(view: &View<'_>, excerpts: &Excerpts<'_>, d: &Diagnostic) -> CsDiagnostic<FileId> {
+fn to_codespan(view: &View<'_>, snippet: &Snippet<'_>, d: &Diagnostic) -> CsDiagnostic<FileId> {
     let severity = match d.severity() {
         Severity::Error => CsSeverity::Error,
         Severity::Warning => CsSeverity::Warning,
@@ -71,7 +73,7 @@ fn to_codespan(view: &View<'_>, excerpts: &Excerpts<'_>, d: &Diagnostic) -> CsDi
     let sources = view.sources();
     let range = |span: Span| {
         let r = clamp(sources, span);
-        excerpts.offset(span.file, r.start)..excerpts.offset(span.file, r.end)
+        snippet.offset(span.file, r.start)..snippet.offset(span.file, r.end)
     };
     // A place in a data file that changed since it was checked has no line to show: it is
     // named in a note instead (never an excerpt of other text).

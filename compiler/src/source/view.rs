@@ -21,7 +21,7 @@ use crate::Diagnostic;
 struct Fetched {
     /// The lines shown, whole (with their line end); every other line empty (its `\n` only).
     text: String,
-    line_starts: Vec<usize>,
+    lines: super::Lines,
     /// Each line kept: where it starts in the file, where in `text`, and its length.
     pieces: Vec<(usize, usize, usize)>,
 }
@@ -86,10 +86,10 @@ impl Fetched {
             return Err(changed());
         }
         let text = String::from_utf8(text).map_err(|_| changed())?;
-        let line_starts = files::line_starts(&text).collect();
+        let lines = super::Lines::new(&text);
         Ok(Self {
             text,
-            line_starts,
+            lines,
             pieces,
         })
     }
@@ -196,11 +196,7 @@ impl<'a> View<'a> {
     pub fn line_col(&self, id: FileId, real: usize) -> Option<(usize, usize)> {
         let len = self.sources.get(id).map_or(0, SourceFile::len);
         match self.fetched.get(&id) {
-            Some(Some(f)) => Some(super::line_col(
-                &f.text,
-                &f.line_starts,
-                f.to_view(real.min(len)),
-            )),
+            Some(Some(f)) => Some(f.lines.line_col(&f.text, f.to_view(real.min(len)))),
             Some(None) => None,
             None => Some(self.sources.line_col(id, real)),
         }
@@ -210,7 +206,7 @@ impl<'a> View<'a> {
     #[must_use]
     pub fn line_col_at(&self, id: FileId, view: usize) -> (usize, usize) {
         match self.fetched.get(&id) {
-            Some(Some(f)) => super::line_col(&f.text, &f.line_starts, view),
+            Some(Some(f)) => f.lines.line_col(&f.text, view),
             Some(None) => (0, 0),
             None => self.sources.line_col(id, view),
         }
@@ -241,7 +237,7 @@ impl<'a> Files<'a> for View<'_> {
 
     fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, files::Error> {
         match self.fetched.get(&id) {
-            Some(Some(f)) => Ok(super::line_index(&f.line_starts, byte_index)),
+            Some(Some(f)) => Ok(f.lines.index(byte_index)),
             Some(None) => Ok(0),
             None => self.sources.line_index(id, byte_index),
         }
@@ -249,8 +245,8 @@ impl<'a> Files<'a> for View<'_> {
 
     fn line_range(&'a self, id: FileId, line_index: usize) -> Result<Range<usize>, files::Error> {
         match self.fetched.get(&id) {
-            Some(Some(f)) => super::line_range(&f.line_starts, f.text.len(), line_index),
-            Some(None) => super::line_range(&[0], 0, line_index),
+            Some(Some(f)) => f.lines.range(f.text.len(), line_index),
+            Some(None) => super::Lines::new("").range(0, line_index),
             None => self.sources.line_range(id, line_index),
         }
     }
