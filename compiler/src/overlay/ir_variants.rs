@@ -114,22 +114,29 @@ pub(crate) fn standard_with(std: &Model, chosen: &[Chosen]) -> Option<Model> {
     Some(model)
 }
 
+impl Chosen {
+    /// E0142: `field` (on `form`, when a whole form is hidden) is hidden at `span`, and this
+    /// variant reads it.
+    fn hidden(&self, field: &str, form: Option<&str>, span: Span) -> crate::Diagnostic {
+        IrVariantFieldHidden {
+            field,
+            form,
+            span,
+            variant: &self.key,
+            letter: &self.letter,
+            chosen: self.span,
+        }
+        .diagnostic()
+    }
+}
+
 impl Work<'_> {
     /// E0142 when `hide field` names a field a chosen variant reads; true when it does.
     pub(crate) fn hidden_for_variant(&mut self, field: FieldIx, id: &str, span: Span) -> bool {
         let Some(c) = self.ir_variants.iter().find(|c| c.reads.contains(&field)) else {
             return false;
         };
-        let d = IrVariantFieldHidden {
-            field: id,
-            form: None,
-            span,
-            variant: &c.key,
-            letter: &c.letter,
-            chosen: c.span,
-        }
-        .diagnostic();
-        self.sink.push(d);
+        self.sink.push(c.hidden(id, None, span));
         true
     }
 
@@ -154,16 +161,7 @@ impl Work<'_> {
         let Some((c, field)) = read else {
             return false;
         };
-        let d = IrVariantFieldHidden {
-            field: &field,
-            form: Some(&id.node),
-            span: id.span,
-            variant: &c.key,
-            letter: &c.letter,
-            chosen: c.span,
-        }
-        .diagnostic();
-        self.sink.push(d);
+        self.sink.push(c.hidden(&field, Some(&id.node), id.span));
         true
     }
 
