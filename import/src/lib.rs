@@ -244,8 +244,20 @@ pub fn import(dump: &Dump, standard: &Model, options: &Options) -> Result<Import
     let mut compared = compare::compare(dump, standard, &languages, &code);
     let (type_ids, new_types) = location_types(dump, standard, &code, &compared.decls);
     if !new_types.is_empty() {
+        // The first unit of a type no list declares.
+        let span = dump
+            .locations
+            .iter()
+            .find(|l| {
+                l.kind.as_deref().is_some_and(|k| {
+                    new_types
+                        .iter()
+                        .any(|o| o.stored_as.as_deref().unwrap_or(&o.id) == k)
+                })
+            })
+            .map_or_else(|| start_of(dump), |l| l.span);
         compared.left.push(Left {
-            span: Span::default(),
+            span,
             what: "location types".into(),
             why: format!(
                 "the locations use types that no list declares ({}): the overlay adds them to `lookup-location-type` with their id as English label; give them real names",
@@ -295,7 +307,7 @@ pub fn import(dump: &Dump, standard: &Model, options: &Options) -> Result<Import
     let mut left = compared.left;
     if !ir_location_levels.is_empty() {
         left.push(Left {
-            span: Span::default(),
+            span: dump.locations.first().map_or_else(|| start_of(dump), |l| l.span),
             what: "`ir_location_levels`".into(),
             why: "not in a Primero configuration: the overlay says the standard's usual choice (level 1 in the Incident Recorder's county column, level 2 in its district column); change it if the country reports other levels".into(),
         });
@@ -337,14 +349,14 @@ pub fn import(dump: &Dump, standard: &Model, options: &Options) -> Result<Import
     });
     if !dump.has_locations {
         left.push(Left {
-            span: Span::default(),
+            span: start_of(dump),
             what: "locations".into(),
             why: "none were given (a configuration bundle never holds them): put Primero's HXL location files (`locations*.csv`) beside `configuration.json` and import again, or add `locations:`, `location_levels` and `ir_location_levels` to the header by hand".into(),
         });
     }
     if instance_json.is_none() {
         left.push(Left {
-            span: Span::default(),
+            span: start_of(dump),
             what: "`primero/instance.json`".into(),
             why: "the configuration holds no agencies, roles, user groups and contact information (seed files are not read for them): write the file by hand before building the Primero target (E0116)".into(),
         });
@@ -464,6 +476,18 @@ fn guess_code(dump: &Dump, standard: &Model) -> Option<String> {
         .into_iter()
         .max_by_key(|(_, n)| *n)
         .map(|(p, _)| p.to_string())
+}
+
+/// The start of the first file read: the place of what is about the configuration as a whole
+/// (locations or `instance.json` missing).
+fn start_of(dump: &Dump) -> Span {
+    let first = dump
+        .forms
+        .iter()
+        .map(|f| f.span)
+        .chain(dump.lookups.iter().map(|l| l.span))
+        .min_by_key(|s| (s.file, s.start));
+    first.map_or_else(Span::default, |s| Span::new(s.file, 0, 0))
 }
 
 /// W0017 for each thing not carried over (the CLI prints them; the report lists them).
