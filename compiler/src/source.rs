@@ -378,7 +378,7 @@ impl Lines {
 }
 
 /// The character boundary at or before `i`.
-fn floor_boundary(text: &str, mut i: usize) -> usize {
+pub(crate) fn floor_boundary(text: &str, mut i: usize) -> usize {
     while !text.is_char_boundary(i) {
         i -= 1;
     }

@@ -27,7 +27,7 @@ const MAX_RECOVERIES: usize = 64;
 /// Parses a `.gbv` file. Never panics; never stops at the first error.
 #[must_use]
 pub fn parse(file: FileId, text: &str) -> Parse {
-    let scanned = scan::scan(text);
+    let mut scanned = scan::scan(text);
     let mut errors: Vec<ParseError> = Vec::new();
     let mut push = |kind, start, end| {
         errors.push(ParseError {
@@ -39,7 +39,7 @@ pub fn parse(file: FileId, text: &str) -> Parse {
         push(kind.clone(), *s, *e);
     }
     let mut work = text.to_string();
-    for (s, e) in merged(scanned.blanks.clone()) {
+    for (s, e) in merged(std::mem::take(&mut scanned.blanks)) {
         scan::blank(&mut work, s, e);
     }
     let comments = scanned

@@ -69,8 +69,8 @@ pub(crate) struct Scan {
     pub blanks: Vec<(usize, usize)>,
     /// Offsets of string literals that are broken (to skip them when matching brackets).
     strings: Vec<(usize, usize)>,
-    /// The end of the last line looked for ([`line_end_cached`]).
-    eol: usize,
+    /// The last line end looked for ([`line_end_cached`]).
+    eol: Option<(usize, usize)>,
 }
 
 fn is_ident_byte(b: u8) -> bool {
@@ -199,13 +199,14 @@ fn line_end(text: &str, from: usize) -> usize {
     memchr::memchr(b'\n', &text.as_bytes()[from..]).map_or(text.len(), |n| from + n)
 }
 
-/// [`line_end`] for offsets that only go forward: `eol` keeps the last end found, so that many
-/// lookups on one long line read it once.
-fn line_end_cached(text: &str, from: usize, eol: &mut usize) -> usize {
-    if *eol < from || (*eol == 0 && from == 0) {
-        *eol = line_end(text, from);
+/// [`line_end`], remembering the last lookup in `eol` (where it started, the end found): no line
+/// end lies between the two, so any offset in between has the same end, and many lookups on one
+/// long line read it once.
+fn line_end_cached(text: &str, from: usize, eol: &mut Option<(usize, usize)>) -> usize {
+    match *eol {
+        Some((start, end)) if (start..=end).contains(&from) => end,
+        _ => eol.insert((from, line_end(text, from))).1,
     }
-    *eol
 }
 
 /// The first word of a code line.
@@ -291,6 +292,7 @@ pub(crate) fn balance(text: &str, scan: &Scan, chunk: &Chunk) -> Balance {
     let mut errors = Vec::new();
     let mut blanks = Vec::new();
     let mut stack: Vec<Open> = Vec::new();
+    let mut eol = None;
     let bytes = text.as_bytes();
     let lines = &scan.lines[chunk.first_line..chunk.last_line];
     // Where an unclosed block opened on `line_start` at `indent` most likely ends: the next code
@@ -381,7 +383,7 @@ pub(crate) fn balance(text: &str, scan: &Scan, chunk: &Chunk) -> Balance {
                             top.at,
                             top.at + 1,
                         ));
-                        blanks.push((top.at, line_end(text, top.at)));
+                        blanks.push((top.at, line_end_cached(text, top.at, &mut eol)));
                         stack.pop();
                     }
                     if stack.last().is_some_and(|top| top.ch == want) {
@@ -524,7 +526,7 @@ fn line_start_of(text: &str, at: usize) -> usize {
 fn brackets(text: &str) -> impl Iterator<Item = (usize, u8)> + '_ {
     let bytes = text.as_bytes();
     let mut i = 0;
-    let mut eol = 0;
+    let mut eol = None;
     std::iter::from_fn(move || {
         while i < bytes.len() {
             let at = i;
@@ -612,4 +614,22 @@ pub(crate) fn blank(text: &mut String, start: usize, end: usize) {
         })
         .collect();
     text.replace_range(start..end, &replaced);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{line_end, line_end_cached};
+
+    #[test]
+    fn cached_line_ends_agree_with_line_end_in_any_order() {
+        let text = "ab\n\ncdef\ngh";
+        let mut eol = None;
+        for from in [0, 1, 2, 5, 7, 3, 4, 0, 10, 8, 11, 9, 2] {
+            assert_eq!(
+                line_end_cached(text, from, &mut eol),
+                line_end(text, from),
+                "from {from}"
+            );
+        }
+    }
 }

@@ -15,6 +15,7 @@ pub(crate) mod duplicate_option_label;
 pub(crate) mod hidden_field_read;
 pub(crate) mod hidden_form_read;
 pub(crate) mod hidden_option_default;
+pub(crate) mod hidden_twice;
 pub(crate) mod identifying_collapsed_row;
 pub(crate) mod identifying_data_in_calculation;
 pub(crate) mod identifying_data_in_condition;

@@ -10,8 +10,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 use codespan_reporting::files::{self, Files};
+use codespan_reporting::term::Config;
 use gbvims_dsl::FileId;
 
+use crate::source::floor_boundary;
 use crate::source::view::View;
 
 /// Lines longer than this (in bytes) are clipped.
@@ -22,10 +24,6 @@ const CONTEXT: usize = 100;
 pub(crate) const MAX_MESSAGE: usize = 1000;
 /// Longest note shown (notes list keys; in characters).
 pub(crate) const MAX_NOTE: usize = 64 * 1024;
-/// Lines shown after the first line of a label over several lines, and before its last: the
-/// renderer's `start_context_lines` and `end_context_lines` (its defaults).
-const START_CONTEXT: usize = 3;
-const END_CONTEXT: usize = 1;
 
 /// `text`, or its first `max` characters followed by `… (N more characters)`.
 pub(crate) fn clip(text: &str, max: usize) -> Cow<'_, str> {
@@ -104,7 +102,7 @@ impl Part {
             .iter()
             .filter(|&&p| (start..=content_end).contains(&p))
             .map(|&p| {
-                let a = floor(real, p.saturating_sub(CONTEXT).max(start));
+                let a = floor_boundary(real, p.saturating_sub(CONTEXT).max(start));
                 let b = ceil(real, (p + CONTEXT).min(content_end));
                 a..b
             })
@@ -154,13 +152,6 @@ impl Part {
     }
 }
 
-fn floor(text: &str, mut i: usize) -> usize {
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
 fn ceil(text: &str, mut i: usize) -> usize {
     while !text.is_char_boundary(i) {
         i += 1;
@@ -176,8 +167,14 @@ pub(crate) struct Snippet<'a> {
 }
 
 impl<'a> Snippet<'a> {
-    /// The lines shown for labels over `ranges` (byte ranges of the files, by file).
-    pub(crate) fn new(view: &'a View<'a>, ranges: &[(FileId, Range<usize>)]) -> Self {
+    /// The lines `config` shows for labels over `ranges` (byte ranges of the files, by file):
+    /// their first and last lines, the context lines after the first and before the last of a
+    /// label over several lines, and the lines before and after each label.
+    pub(crate) fn new(
+        view: &'a View<'a>,
+        ranges: &[(FileId, Range<usize>)],
+        config: &Config,
+    ) -> Self {
         let mut lines: BTreeMap<FileId, BTreeSet<usize>> = BTreeMap::new();
         let mut points: BTreeMap<FileId, Vec<usize>> = BTreeMap::new();
         for (id, range) in ranges {
@@ -188,8 +185,10 @@ impl<'a> Snippet<'a> {
                 view.line_index(*id, end).unwrap_or(0),
             );
             let shown = lines.entry(*id).or_default();
-            shown.extend(first..=last.min(first + START_CONTEXT));
-            shown.extend(last.saturating_sub(END_CONTEXT).max(first)..=last);
+            shown.extend(first.saturating_sub(config.before_label_lines)..=first);
+            shown.extend(first..=last.min(first + config.start_context_lines));
+            shown.extend(last.saturating_sub(config.end_context_lines).max(first)..=last);
+            shown.extend(last..=last + config.after_label_lines);
         }
         // A single line between two lines shown is shown too.
         for shown in lines.values_mut() {
@@ -275,7 +274,7 @@ mod tests {
     use crate::source::Sources;
 
     fn snippet_of<'a>(view: &'a View<'a>, id: FileId, range: Range<usize>) -> Snippet<'a> {
-        Snippet::new(view, &[(id, range)])
+        Snippet::new(view, &[(id, range)], &Config::default())
     }
 
     #[test]

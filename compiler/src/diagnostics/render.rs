@@ -42,7 +42,7 @@ pub fn emit(
             .filter(|span| view.shown(span.file))
             .map(|span| (span.file, clamp(sources, span)))
             .collect();
-        let snippet = Snippet::new(&view, &ranges);
+        let snippet = Snippet::new(&view, &ranges, &config);
         term::emit(writer, &config, &snippet, &to_codespan(&view, &snippet, d))
             .map_err(std::io::Error::other)?;
     }

@@ -10,6 +10,7 @@ use super::edits::{insertion_point, Place};
 use super::index;
 use super::unknown_target::UnknownOverlayTarget;
 use crate::checks::hidden_field_read;
+use crate::checks::hidden_twice::hidden_twice;
 use crate::diagnostics::{Code, Diagnostic};
 
 impl Work<'_> {
@@ -223,16 +224,4 @@ impl Work<'_> {
             }
         }
     }
-}
-
-/// E0134: a field or form hidden again (`what`: `field` or `form`), first hidden at `first`.
-pub(crate) fn hidden_twice(what: &str, id: &str, span: Span, first: Span) -> Diagnostic {
-    Diagnostic::new(
-        Code::E0134,
-        span,
-        format!("the {what} `{id}` is hidden twice"),
-    )
-    .label("hidden again")
-    .with_secondary(first, "first hidden here")
-    .help("delete this line: the first one already hides it")
 }

@@ -9,15 +9,17 @@
 //! one. What a hidden form's fields then mean — never asked, read as empty — is set on the model
 //! in one place (`withdrawn.rs`).
 
+use std::collections::BTreeMap;
+
 use gbvims_dsl::ast::{DeclKind, FieldDecl, FormDecl, Item, ItemKind, Name};
 use gbvims_dsl::Span;
 
 use super::apply::Work;
 use super::changes::ChangeKind;
-use super::fields::hidden_twice;
 use super::index;
 use super::unknown_target::UnknownOverlayTarget;
 use crate::checks::hidden_form_read;
+use crate::checks::hidden_twice::hidden_twice;
 use crate::model::FieldKind;
 
 /// A `hide form` waiting for every declaration to be applied.
@@ -60,13 +62,15 @@ impl Work<'_> {
     }
 
     /// Carries out every `hide form`, in order: the form and the subforms nobody else shows
-    /// leave the navigation and mobile. Refused when one of them holds a core field (E0123) or
-    /// a required one (E0084); a warning names what the country keeps that reads their fields
-    /// (W0013).
+    /// leave the navigation and mobile. Refused when the form is the country's own (E0081) or
+    /// hidden already (E0134), when one of them holds a core field (E0123) or a required one
+    /// (E0084), or a field a chosen Incident Recorder variant reads (E0142); a warning names
+    /// what the country keeps that reads their fields (W0013).
     pub(crate) fn settle_hidden_forms(&mut self) {
         let pending = std::mem::take(&mut self.pending_hides);
         let mut hidden: Vec<String> = Vec::new();
-        let mut declared: Vec<(String, Span)> = Vec::new();
+        // Each form hidden so far, and where (E0134 for another line).
+        let mut declared: BTreeMap<String, Span> = BTreeMap::new();
         for h in pending {
             self.at = h.at;
             if !self.std.forms.iter().any(|f| f.id.as_str() == h.id.node) {
@@ -79,12 +83,12 @@ impl Work<'_> {
                 }
                 continue;
             }
-            if let Some((_, first)) = declared.iter().find(|(f, _)| *f == h.id.node) {
+            if let Some(first) = declared.get(&h.id.node) {
                 let d = hidden_twice("form", &h.id.node, h.id.span, *first);
                 self.sink.push(d);
                 continue;
             }
-            declared.push((h.id.node.clone(), h.id.span));
+            declared.insert(h.id.node.clone(), h.id.span);
             let forms = self.with_subforms(&h.id.node, &hidden);
             if self.refuse_hiding(&h.id, &forms) || self.hidden_for_variant_form(&h.id, &forms) {
                 continue;
